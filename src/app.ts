@@ -1,0 +1,94 @@
+import { App, LogLevel } from '@slack/bolt';
+import { WebClient } from '@slack/web-api';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Config } from './config';
+import { boltLogger, createLogger, type Logger } from './logger';
+import { createMetrics } from './metrics';
+import { openDatabase, type Db } from './store/db';
+import { OutboxWorker } from './delivery/outbox-worker';
+import { customRoutes } from './http/routes';
+import type { ServiceContext } from './services/context';
+import { registerHandlers } from '../handlers';
+
+export interface Pulse {
+  ctx: ServiceContext;
+  /** The HTTP port actually bound (useful with PORT=0). */
+  port: number;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+  now?: () => Date;
+}
+
+/** Assembles the bot: store, Slack clients, outbox worker, Bolt app with our routes. */
+export async function startPulse(config: Config, options: StartOptions = {}): Promise<Pulse> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const db: Db = await openDatabase(config.databaseUrl);
+  const clientOptions = {
+    slackApiUrl: config.slack.apiUrl,
+    logger: boltLogger(logger),
+    logLevel: LogLevel.WARN,
+    // Interactive calls (views.open) must not sit in a retry queue past a 3-second trigger.
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: 10_000,
+  };
+  // The outbox owns retries and pacing for deliveries, so its client never retries on its own.
+  const deliveryClient = new WebClient(config.slack.botToken, clientOptions);
+
+  let worker: OutboxWorker | null = null;
+  const ctx: ServiceContext = {
+    db,
+    config,
+    logger,
+    metrics: createMetrics(),
+    now: options.now ?? (() => new Date()),
+    kickOutbox: () => worker?.kick(),
+  };
+  worker = new OutboxWorker(ctx, deliveryClient);
+
+  const socketMode = Boolean(config.slack.appToken);
+  const app = new App({
+    token: config.slack.botToken,
+    ...(socketMode
+      ? { socketMode: true, appToken: config.slack.appToken }
+      : { signingSecret: config.slack.signingSecret }),
+    port: config.port,
+    customRoutes: customRoutes(ctx),
+    clientOptions,
+    logger: boltLogger(logger),
+    convoStore: false,
+  });
+  registerHandlers(app, ctx);
+  app.error(async (err) => {
+    logger.error({ err }, 'unhandled error in a Slack listener');
+  });
+
+  let server: Server | undefined;
+  try {
+    const started = await app.start(config.port);
+    server = socketMode ? undefined : (started as Server);
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  const port = server ? (server.address() as AddressInfo).port : config.port;
+  await worker.start();
+  logger.info({ port, mode: socketMode ? 'socket' : 'http', database: db.dialect, webhook: Boolean(config.webhookSecret) }, 'HCP Pulse is running');
+
+  let stopping: Promise<void> | null = null;
+  return {
+    ctx,
+    port,
+    stop: () =>
+      (stopping ??= (async () => {
+        await app.stop().catch((err) => logger.warn({ err }, 'stopping the Slack receiver failed'));
+        await worker!.stop();
+        await db.close();
+        logger.info('HCP Pulse stopped');
+      })()),
+  };
+}

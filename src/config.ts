@@ -1,0 +1,165 @@
+import { z } from 'zod';
+import cron from 'node-cron';
+
+/**
+ * The environment contract (CONTRACT.md, "Running it"). Parsed once at start-up; every other
+ * module receives a typed `Config` and never reads `process.env` itself.
+ */
+
+const slackId = (prefix: string, what: string) =>
+  z.string().regex(new RegExp(`^${prefix}[A-Z0-9]{2,}$`), `expected ${what} (${prefix}…)`);
+
+const channelId = slackId('[CGD]', 'a Slack channel id such as C0123ABCD');
+
+const positiveNumber = (unit: string) =>
+  z.coerce
+    .number({ error: `expected a number of ${unit}` })
+    .refine((n) => Number.isFinite(n) && n > 0, `expected a positive number of ${unit} (fractions allowed)`);
+
+const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+
+const workHours = z
+  .string()
+  .trim()
+  .refine(
+    (s) => s === 'always' || parseWorkHours(s) !== null,
+    'expected HH:MM-HH:MM (e.g. 08:00-18:00) or "always"',
+  );
+
+export function parseWorkHours(s: string): { startMinute: number; endMinute: number } | null {
+  const m = /^(\d{2}):(\d{2})-(\d{2}):(\d{2})$/.exec(s);
+  if (!m) return null;
+  const [h1, m1, h2, m2] = m.slice(1).map(Number) as [number, number, number, number];
+  if (h1 > 23 || h2 > 24 || m1 > 59 || m2 > 59) return null;
+  const startMinute = h1 * 60 + m1;
+  const endMinute = h2 * 60 + m2;
+  return startMinute < endMinute ? { startMinute, endMinute } : null;
+}
+
+const envSchema = z
+  .object({
+    SLACK_BOT_TOKEN: z.string({ error: 'required: the bot token (xoxb-…)' }).startsWith('xoxb-', 'expected a bot token starting with xoxb-'),
+    SLACK_SIGNING_SECRET: z.string().min(1, 'must not be empty').optional(),
+    SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'expected an app-level token starting with xapp-').optional(),
+    SLACK_API_URL: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).default('https://slack.com/api/'),
+    ALERT_CHANNEL_ID: channelId.optional(),
+    PV_CHANNEL_ID: channelId.optional(),
+    PV_DEADLINE_BUSINESS_DAYS: z.coerce
+      .number({ error: 'expected a whole number of business days' })
+      .int('expected a whole number of business days')
+      .min(1, 'expected at least 1 business day')
+      .default(1),
+    PV_HOLIDAYS: z
+      .string()
+      .optional()
+      .refine(
+        (s) => s === undefined || s.split(',').every((d) => isoDate.test(d.trim()) && !Number.isNaN(Date.parse(d.trim()))),
+        'expected comma-separated dates YYYY-MM-DD',
+      )
+      .transform((s) => (s ? s.split(',').map((d) => d.trim()).filter(Boolean) : [])),
+    MEDICAL_CHANNEL_ID: channelId.optional(),
+    INTAKE_CHANNEL_ID: channelId.optional(),
+    WEBHOOK_SECRET: z.string().min(16, 'expected at least 16 characters (use a random secret)').optional(),
+    DATABASE_URL: z
+      .string()
+      .regex(/^(file:.+|postgres(ql)?:\/\/.+)$/, 'expected file:<path> (SQLite) or postgres://… (PostgreSQL)')
+      .default('file:./data/hcp-pulse.db'),
+    PORT: z.coerce
+      .number({ error: 'expected a TCP port number' })
+      .int('expected a TCP port number')
+      .min(0, 'expected a TCP port number 0-65535')
+      .max(65535, 'expected a TCP port number 0-65535')
+      .default(3000),
+    REMINDER_CRON: z
+      .string()
+      .default('* * * * *')
+      .refine((s) => cron.validate(s), 'expected a node-cron expression such as "* * * * *" (a seconds field is allowed)'),
+    FOLLOW_UP_NEUTRAL_DAYS: positiveNumber('days').default(90),
+    FOLLOW_UP_POSITIVE_DAYS: positiveNumber('days').default(14),
+    FOLLOW_UP_NEGATIVE_DAYS: positiveNumber('days').default(7),
+    RESPONSE_SLA_HOURS: positiveNumber('hours').default(24),
+    WORK_HOURS: workHours.default('08:00-18:00'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'expected one of fatal, error, warn, info, debug, trace, silent',
+    }).default('info'),
+  })
+  .superRefine((env, ctx) => {
+    if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_SIGNING_SECRET'],
+        message: 'required in HTTP mode (set it, or set SLACK_APP_TOKEN for Socket Mode)',
+      });
+    }
+    if (!env.ALERT_CHANNEL_ID) {
+      ctx.addIssue({ code: 'custom', path: ['ALERT_CHANNEL_ID'], message: 'required: the channel id for alert cards (C…)' });
+    }
+  });
+
+type Env = z.output<typeof envSchema>;
+
+export interface Config {
+  slack: {
+    botToken: string;
+    signingSecret: string | undefined;
+    appToken: string | undefined;
+    apiUrl: string;
+  };
+  channels: {
+    alert: string;
+    pv: string | undefined;
+    medical: string | undefined;
+    intake: string | undefined;
+  };
+  pv: { deadlineBusinessDays: number; holidays: string[] };
+  webhookSecret: string | undefined;
+  databaseUrl: string;
+  port: number;
+  reminderCron: string;
+  followUpDays: { negative: number; neutral: number; positive: number };
+  responseSlaHours: number;
+  workHours: { startMinute: number; endMinute: number } | 'always';
+  logLevel: Env['LOG_LEVEL'];
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: { variable: string; message: string }[]) {
+    super(
+      'HCP Pulse cannot start: fix these environment variables (see .env.example):\n' +
+        problems.map((p) => `  - ${p.variable}: ${p.message}`).join('\n'),
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+const emptyToUndefined = (env: NodeJS.ProcessEnv): Record<string, string | undefined> =>
+  Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v === '' ? undefined : v]));
+
+/** Parses the environment; throws one ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const parsed = envSchema.safeParse(emptyToUndefined(env));
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => ({
+      variable: String(i.path[0] ?? '(environment)'),
+      message: i.code === 'invalid_type' && i.input === undefined ? 'required' : i.message,
+    }));
+    // One line per variable: zod may report several issues for the same one.
+    const seen = new Set<string>();
+    throw new ConfigError(problems.filter((p) => !seen.has(p.variable) && seen.add(p.variable)));
+  }
+  const e = parsed.data;
+  const apiUrl = e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`;
+  return {
+    slack: { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, apiUrl },
+    channels: { alert: e.ALERT_CHANNEL_ID!, pv: e.PV_CHANNEL_ID, medical: e.MEDICAL_CHANNEL_ID, intake: e.INTAKE_CHANNEL_ID },
+    pv: { deadlineBusinessDays: e.PV_DEADLINE_BUSINESS_DAYS, holidays: e.PV_HOLIDAYS },
+    webhookSecret: e.WEBHOOK_SECRET,
+    databaseUrl: e.DATABASE_URL,
+    port: e.PORT,
+    reminderCron: e.REMINDER_CRON,
+    followUpDays: { negative: e.FOLLOW_UP_NEGATIVE_DAYS, neutral: e.FOLLOW_UP_NEUTRAL_DAYS, positive: e.FOLLOW_UP_POSITIVE_DAYS },
+    responseSlaHours: e.RESPONSE_SLA_HOURS,
+    workHours: e.WORK_HOURS === 'always' ? 'always' : parseWorkHours(e.WORK_HOURS)!,
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,197 @@
+import type { WebClient } from '@slack/web-api';
+import { buildAlertCard } from '../../blocks/alert-card';
+import { loadAlertView } from '../services/alert-view';
+import type { ServiceContext } from '../services/context';
+import type { OutboxRow } from '../store/schema';
+import { claimDue, markFailed, markInFlight, markSent, outboxPayloadSchema, releaseAllLeases, reschedule, type OutboxPayload } from '../store/outbox';
+import { backoffMs, CHANNEL_ERRORS, classifySlackError } from './slack-errors';
+
+const LEASE_MS = 60_000;
+const BATCH = 20;
+const POLL_MS = 1_000;
+/** Slack's chat.postMessage allows about one message per second per channel. */
+const CHANNEL_GAP_MS = 1_000;
+const METADATA_EVENT = 'hcp_pulse_outbox';
+
+/**
+ * Drains the outbox to Slack: claims due entries, sends each with per-channel pacing, and
+ * records the outcome. A 429 waits Retry-After, a 5xx or network error backs off, a crash
+ * mid-send is resolved at the next claim by looking for the message we may have posted.
+ */
+export class OutboxWorker {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = true;
+  private readonly channelReadyAt = new Map<string, number>();
+  private pausedUntil = 0;
+
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly slack: WebClient,
+  ) {}
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    if (this.ctx.db.dialect === 'sqlite') await releaseAllLeases(this.ctx.db.kysely);
+    this.timer = setInterval(() => this.kick(), POLL_MS);
+    this.timer.unref();
+    this.kick();
+  }
+
+  /** Runs a drain now, or right after the one in progress. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain()
+      .catch((err) => this.ctx.logger.error({ err }, 'outbox drain failed; will retry'))
+      .finally(() => {
+        this.running = null;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        }
+      });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+
+  private async drain(): Promise<void> {
+    while (!this.stopped) {
+      const now = this.ctx.now();
+      if (now.getTime() < this.pausedUntil) return;
+      const batch = await claimDue(this.ctx.db.kysely, now, LEASE_MS, BATCH);
+      if (batch.length === 0) return;
+      for (const entry of batch) {
+        if (this.stopped) {
+          await reschedule(this.ctx.db.kysely, entry.id, this.ctx.now(), entry.last_error ?? 'stopped before send');
+          continue;
+        }
+        await this.deliver(entry);
+      }
+    }
+  }
+
+  private async deliver(entry: OutboxRow): Promise<void> {
+    const log = this.ctx.logger.child({ outboxId: entry.id, kind: entry.kind });
+    const parsed = outboxPayloadSchema.safeParse(JSON.parse(entry.payload));
+    if (!parsed.success) {
+      log.error({ issues: parsed.error.issues }, 'outbox entry has an unreadable payload; marked failed');
+      await markFailed(this.ctx.db.kysely, entry.id, 'unreadable payload');
+      return;
+    }
+    const payload = parsed.data;
+    try {
+      if (entry.in_flight === 1) {
+        // The last attempt died mid-send: Slack may have the message already.
+        const found = await this.findPosted(entry.id, payload.channel, entry.created_at);
+        if (found) {
+          log.warn({ ts: found }, 'found the message of an interrupted send; not posting it again');
+          await this.recordDelivered(entry, payload, found);
+          return;
+        }
+      }
+      await this.waitForChannel(payload.channel);
+      await markInFlight(this.ctx.db.kysely, entry.id);
+      const ts = await this.send(entry, payload);
+      if (ts === null) return;
+      await this.recordDelivered(entry, payload, ts);
+      log.info({ channel: payload.channel, ts }, 'delivered');
+    } catch (err) {
+      await this.handleFailure(entry, payload, err);
+    }
+  }
+
+  /** Posts the entry; null when there is nothing left to post (the mention is gone). */
+  private async send(entry: OutboxRow, payload: OutboxPayload): Promise<string | null> {
+    const view = await loadAlertView(this.ctx.db.kysely, this.ctx.config, payload.mentionId);
+    if (!view) {
+      await markFailed(this.ctx.db.kysely, entry.id, 'mention no longer exists');
+      return null;
+    }
+    const card = buildAlertCard(view, payload.role);
+    const res = await this.slack.chat.postMessage({
+      channel: payload.channel,
+      text: card.text,
+      blocks: card.blocks,
+      unfurl_links: false,
+      unfurl_media: false,
+      metadata: { event_type: METADATA_EVENT, event_payload: { outbox_id: entry.id, mention_id: payload.mentionId } },
+    });
+    return String(res.ts);
+  }
+
+  private async recordDelivered(entry: OutboxRow, payload: OutboxPayload, ts: string): Promise<void> {
+    const now = this.ctx.now();
+    await this.ctx.db.kysely.transaction().execute(async (trx) => {
+      await markSent(trx, entry.id, { channel: payload.channel, ts }, now);
+      const cols = payload.role === 'pv' ? { pv_channel: payload.channel, pv_ts: ts } : { alert_channel: payload.channel, alert_ts: ts };
+      await trx.updateTable('mentions').set(cols).where('id', '=', payload.mentionId).execute();
+    });
+    this.ctx.metrics.cardsSent.inc({ role: payload.role });
+  }
+
+  private async handleFailure(entry: OutboxRow, payload: OutboxPayload, err: unknown): Promise<void> {
+    const failure = classifySlackError(err);
+    const db = this.ctx.db.kysely;
+    const now = this.ctx.now().getTime();
+    this.ctx.metrics.slackErrors.inc({ method: 'chat.postMessage', code: failure.code });
+    const log = this.ctx.logger.child({ outboxId: entry.id, channel: payload.channel, code: failure.code, attempt: entry.attempts });
+    if (failure.kind === 'rate_limited') {
+      // Slack's limit is per method and workspace: hold every send, not just this one.
+      this.pausedUntil = now + failure.retryAfterMs;
+      setTimeout(() => this.kick(), failure.retryAfterMs).unref();
+      log.warn({ retryAfterMs: failure.retryAfterMs }, 'Slack rate limit; waiting Retry-After');
+      await reschedule(db, entry.id, new Date(now + failure.retryAfterMs), failure.code);
+      return;
+    }
+    if (failure.kind === 'permanent') {
+      if (CHANNEL_ERRORS.has(failure.code) && payload.role === 'alert' && payload.channel !== this.ctx.config.channels.alert) {
+        log.error(`cannot post to the roster's channel (${failure.code}); sending the card to ALERT_CHANNEL_ID instead`);
+        await db
+          .updateTable('outbox')
+          .set({ payload: JSON.stringify({ ...payload, channel: this.ctx.config.channels.alert }), next_attempt_at: new Date(now).toISOString(), locked_until: null, in_flight: 0, last_error: failure.code })
+          .where('id', '=', entry.id)
+          .execute();
+        this.kick();
+        return;
+      }
+      log.error({ err }, `Slack refused the card (${failure.code}); fix the cause (channel id, bot membership, scopes) and requeue it`);
+      await markFailed(db, entry.id, failure.code);
+      return;
+    }
+    const delay = backoffMs(entry.attempts);
+    log.warn({ retryInMs: delay }, 'Slack send failed; retrying with backoff');
+    setTimeout(() => this.kick(), delay).unref();
+    await reschedule(db, entry.id, new Date(now + delay), failure.code);
+  }
+
+  private async waitForChannel(channel: string): Promise<void> {
+    const wait = (this.channelReadyAt.get(channel) ?? 0) - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    this.channelReadyAt.set(channel, Date.now() + CHANNEL_GAP_MS);
+  }
+
+  /** Looks for a message carrying this entry's id in its metadata, posted since the entry was created. */
+  private async findPosted(outboxId: number, channel: string, since: string): Promise<string | null> {
+    const oldest = String(Math.floor(Date.parse(since) / 1000) - 60);
+    let cursor: string | undefined;
+    for (let page = 0; page < 10; page++) {
+      const res = await this.slack.conversations.history({ channel, oldest, include_all_metadata: true, limit: 200, cursor });
+      for (const m of res.messages ?? []) {
+        const meta = (m as { metadata?: { event_type?: string; event_payload?: { outbox_id?: unknown } } }).metadata;
+        if (meta?.event_type === METADATA_EVENT && Number(meta.event_payload?.outbox_id) === outboxId && m.ts) return m.ts;
+      }
+      cursor = res.response_metadata?.next_cursor || undefined;
+      if (!cursor) break;
+    }
+    return null;
+  }
+}

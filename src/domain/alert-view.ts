@@ -1,0 +1,34 @@
+import type { Channel, Sentiment } from './mention';
+import type { AdverseEventResult } from './adverse-event';
+
+/**
+ * Everything an alert card shows, gathered from the store. The card builders in blocks/ are
+ * pure functions of this, so the card always renders the mention's current state.
+ */
+export interface AlertView {
+  mentionId: number;
+  source: string;
+  externalId: string;
+  url: string | null;
+  author: { handle: string; name: string | null };
+  text: string;
+  textFromReporter: boolean;
+  postedAt: string;
+  product: string | null;
+  via: Channel;
+  reportedBy: string | null;
+  sentiment: { label: Sentiment; score: number; cues: string[] };
+  adverseEvent: { possible: boolean; cues: AdverseEventResult['cues']; reportBy: string | null };
+  hcp: { name: string | null; isTarget: boolean; specialty: string | null; institution: string | null } | null;
+  actions: string[];
+  followUp: { dueAt: string; status: string } | null;
+  sphere: { handle: string; name: string | null; why: string }[];
+  status: {
+    state: 'open' | 'done';
+    assignee: string | null;
+    doneBy: string | null;
+    doneAt: string | null;
+    doneReason: string | null;
+    emailDraftedBy: string | null;
+  };
+}

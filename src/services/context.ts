@@ -1,0 +1,15 @@
+import type { Config } from '../config';
+import type { Db } from '../store/db';
+import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
+
+/** What every use case needs. Time comes from `now` so tests and the domain stay deterministic. */
+export interface ServiceContext {
+  db: Db;
+  config: Config;
+  logger: Logger;
+  metrics: Metrics;
+  now: () => Date;
+  /** Wakes the outbox worker after a commit that queued Slack effects. */
+  kickOutbox: () => void;
+}

@@ -1,0 +1,117 @@
+import type { NewMention } from '../domain/mention';
+import { classifySentiment } from '../domain/sentiment';
+import { detectAdverseEvent } from '../domain/adverse-event';
+import { planFollowUp } from '../domain/reminder-rules';
+import { findHcp, findMentionByIdentity } from '../store/mentions';
+import { enqueue } from '../store/outbox';
+import { recordAudit } from '../store/audit';
+import type { ServiceContext } from './context';
+
+export interface LoggedMention {
+  source: string;
+  id: string;
+  mentionId: number;
+  duplicate: boolean;
+  /** Where the existing card is, for duplicates whose card has been posted. */
+  alert: { channel: string; ts: string } | null;
+}
+
+/**
+ * Logs mentions in one transaction: each new one is classified, gets its follow-up from the
+ * playbook and its card(s) queued in the outbox. All or nothing: the caller may answer
+ * "accepted" only after this resolves.
+ */
+export async function logMentions(ctx: ServiceContext, mentions: NewMention[]): Promise<LoggedMention[]> {
+  const now = ctx.now();
+  const nowIso = now.toISOString();
+  const results = await ctx.db.kysely.transaction().execute(async (trx) => {
+    const out: LoggedMention[] = [];
+    for (const m of mentions) {
+      const hcp = await findHcp(trx, m.authorHandle);
+      const sentiment = classifySentiment(m.text);
+      const adverse = detectAdverseEvent(m.text, m.product ? [m.product] : []);
+      const inserted = await trx
+        .insertInto('mentions')
+        .values({
+          source: m.source,
+          external_id: m.externalId,
+          url: m.url,
+          author_handle: m.authorHandle.toLowerCase(),
+          author_name: m.authorName ?? hcp?.name ?? null,
+          text: m.text,
+          text_from_reporter: m.textFromReporter ? 1 : 0,
+          posted_at: m.postedAt,
+          received_at: nowIso,
+          product: m.product,
+          via: m.via,
+          reported_by: m.reportedBy,
+          sentiment: sentiment.label,
+          sentiment_score: sentiment.score,
+          sentiment_cues: JSON.stringify(sentiment.cues),
+          adverse_event: adverse.possible ? 1 : 0,
+          adverse_event_cues: JSON.stringify(adverse.cues),
+          status: 'open',
+          version: 1,
+          updated_at: nowIso,
+        })
+        .onConflict((oc) => oc.columns(['source', 'external_id']).doNothing())
+        .returning('id')
+        .executeTakeFirst();
+
+      if (!inserted) {
+        const existing = await findMentionByIdentity(trx, m.source, m.externalId);
+        if (!existing) throw new Error(`mention ${m.source}/${m.externalId} conflicted but cannot be read back`);
+        out.push({
+          source: m.source,
+          id: m.externalId,
+          mentionId: existing.id,
+          duplicate: true,
+          alert: existing.alert_channel && existing.alert_ts ? { channel: existing.alert_channel, ts: existing.alert_ts } : null,
+        });
+        continue;
+      }
+
+      const mentionId = inserted.id;
+      const plan = planFollowUp(
+        { sentiment: sentiment.label, postedAt: m.postedAt, isTarget: hcp?.target === 1 },
+        ctx.config.followUpDays,
+        now,
+      );
+      if (plan) {
+        await trx
+          .insertInto('reminders')
+          .values({
+            mention_id: mentionId,
+            kind: plan.kind,
+            due_at: plan.dueAt,
+            status: 'pending',
+            instruction: plan.instruction,
+            attempts: 0,
+            created_at: nowIso,
+            updated_at: nowIso,
+          })
+          .execute();
+      }
+      const channel = hcp?.channel_id ?? ctx.config.channels.alert;
+      await enqueue(trx, `card:alert:${mentionId}`, { kind: 'alert_card', mentionId, channel, role: 'alert' }, now);
+      if (adverse.possible && ctx.config.channels.pv) {
+        await enqueue(trx, `card:pv:${mentionId}`, { kind: 'alert_card', mentionId, channel: ctx.config.channels.pv, role: 'pv' }, now);
+      }
+      await recordAudit(
+        trx,
+        {
+          actor: m.reportedBy ?? `${m.via}`,
+          action: 'mention.logged',
+          mentionId,
+          after: { source: m.source, id: m.externalId, sentiment: sentiment.label, adverseEvent: adverse.possible, followUpDue: plan?.dueAt ?? null },
+        },
+        now,
+      );
+      out.push({ source: m.source, id: m.externalId, mentionId, duplicate: false, alert: null });
+    }
+    return out;
+  });
+  for (const r of results) ctx.metrics.mentions.inc({ source: r.source, outcome: r.duplicate ? 'duplicate' : 'accepted' });
+  if (results.some((r) => !r.duplicate)) ctx.kickOutbox();
+  return results;
+}

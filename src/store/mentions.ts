@@ -1,0 +1,43 @@
+import type { Kysely } from 'kysely';
+import type { Database, HcpRow, MentionRow } from './schema';
+
+type Q = Kysely<Database>;
+
+export const findMention = (db: Q, id: number): Promise<MentionRow | undefined> =>
+  db.selectFrom('mentions').selectAll().where('id', '=', id).executeTakeFirst();
+
+export const findMentionByIdentity = (db: Q, source: string, externalId: string): Promise<MentionRow | undefined> =>
+  db.selectFrom('mentions').selectAll().where('source', '=', source).where('external_id', '=', externalId).executeTakeFirst();
+
+export const findHcp = (db: Q, handle: string): Promise<HcpRow | undefined> =>
+  db.selectFrom('hcps').selectAll().where('handle', '=', handle.toLowerCase()).executeTakeFirst();
+
+/** Colleagues in the author's sphere of influence: same institution, else same specialty. */
+export async function findSphere(db: Q, hcp: HcpRow, limit = 5): Promise<{ handle: string; name: string | null; why: string }[]> {
+  const out: { handle: string; name: string | null; why: string }[] = [];
+  if (hcp.institution) {
+    const rows = await db
+      .selectFrom('hcps')
+      .select(['handle', 'name'])
+      .where('institution', '=', hcp.institution)
+      .where('handle', '!=', hcp.handle)
+      .orderBy('target', 'desc')
+      .orderBy('handle')
+      .limit(limit)
+      .execute();
+    out.push(...rows.map((r) => ({ ...r, why: hcp.institution! })));
+  }
+  if (out.length < limit && hcp.specialty) {
+    const rows = await db
+      .selectFrom('hcps')
+      .select(['handle', 'name'])
+      .where('specialty', '=', hcp.specialty)
+      .where('handle', '!=', hcp.handle)
+      .orderBy('target', 'desc')
+      .orderBy('handle')
+      .limit(limit)
+      .execute();
+    for (const r of rows) if (out.length < limit && !out.some((o) => o.handle === r.handle)) out.push({ ...r, why: hcp.specialty! });
+  }
+  return out;
+}

@@ -1,0 +1,130 @@
+import { sql, type Kysely, type Migration } from 'kysely';
+import type { Dialect } from './db';
+
+/**
+ * Schema history. Migrations only ever append: a deployed database is moved forward by the
+ * ones it has not run yet (Kysely records them in its own table and locks while migrating,
+ * so several instances can start at once).
+ */
+export function migrations(dialect: Dialect): Record<string, Migration> {
+  // The one non-portable piece: an auto-incrementing integer key.
+  const id = <T extends string>(table: Kysely<any>, name: T) =>
+    dialect === 'postgres'
+      ? table.schema.createTable(name).addColumn('id', 'serial', (c) => c.primaryKey())
+      : table.schema.createTable(name).addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
+
+  return {
+    '001_initial': {
+      async up(db: Kysely<any>) {
+        await id(db, 'mentions')
+          .addColumn('source', 'text', (c) => c.notNull())
+          .addColumn('external_id', 'text', (c) => c.notNull())
+          .addColumn('url', 'text')
+          .addColumn('author_handle', 'text', (c) => c.notNull())
+          .addColumn('author_name', 'text')
+          .addColumn('text', 'text', (c) => c.notNull())
+          .addColumn('text_from_reporter', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('posted_at', 'text', (c) => c.notNull())
+          .addColumn('received_at', 'text', (c) => c.notNull())
+          .addColumn('product', 'text')
+          .addColumn('via', 'text', (c) => c.notNull())
+          .addColumn('reported_by', 'text')
+          .addColumn('sentiment', 'text', (c) => c.notNull())
+          .addColumn('sentiment_score', 'real', (c) => c.notNull())
+          .addColumn('sentiment_cues', 'text', (c) => c.notNull())
+          .addColumn('adverse_event', 'integer', (c) => c.notNull())
+          .addColumn('adverse_event_cues', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('assignee', 'text')
+          .addColumn('done_by', 'text')
+          .addColumn('done_at', 'text')
+          .addColumn('done_reason', 'text')
+          .addColumn('email_drafted_by', 'text')
+          .addColumn('email_drafted_at', 'text')
+          .addColumn('alert_channel', 'text')
+          .addColumn('alert_ts', 'text')
+          .addColumn('pv_channel', 'text')
+          .addColumn('pv_ts', 'text')
+          .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addUniqueConstraint('mentions_source_external_id', ['source', 'external_id'])
+          .execute();
+        await db.schema.createIndex('mentions_alert_ts').on('mentions').columns(['alert_channel', 'alert_ts']).execute();
+        await db.schema.createIndex('mentions_author').on('mentions').column('author_handle').execute();
+
+        await db.schema
+          .createTable('hcps')
+          .addColumn('handle', 'text', (c) => c.primaryKey())
+          .addColumn('name', 'text')
+          .addColumn('email', 'text')
+          .addColumn('specialty', 'text')
+          .addColumn('institution', 'text')
+          .addColumn('npi', 'text')
+          .addColumn('target', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('owner_slack_id', 'text')
+          .addColumn('channel_id', 'text')
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('hcps_institution').on('hcps').column('institution').execute();
+        await db.schema.createIndex('hcps_specialty').on('hcps').column('specialty').execute();
+
+        await id(db, 'reminders')
+          .addColumn('mention_id', 'integer', (c) => c.notNull().references('mentions.id'))
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('due_at', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('instruction', 'text', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('locked_until', 'text')
+          .addColumn('delivered_at', 'text')
+          .addColumn('delivered_channel', 'text')
+          .addColumn('delivered_ts', 'text')
+          .addColumn('completed_by', 'text')
+          .addColumn('completed_at', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+        // The scheduler's due-query: pending reminders by due time.
+        await db.schema.createIndex('reminders_due').on('reminders').columns(['status', 'due_at']).execute();
+        await db.schema.createIndex('reminders_mention').on('reminders').column('mention_id').execute();
+
+        await id(db, 'outbox')
+          .addColumn('dedupe_key', 'text', (c) => c.notNull().unique())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('payload', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('next_attempt_at', 'text', (c) => c.notNull())
+          .addColumn('locked_until', 'text')
+          .addColumn('in_flight', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('last_error', 'text')
+          .addColumn('result', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('sent_at', 'text')
+          .execute();
+        await db.schema.createIndex('outbox_due').on('outbox').columns(['status', 'next_attempt_at']).execute();
+
+        await id(db, 'audit')
+          .addColumn('at', 'text', (c) => c.notNull())
+          .addColumn('actor', 'text', (c) => c.notNull())
+          .addColumn('action', 'text', (c) => c.notNull())
+          .addColumn('mention_id', 'integer')
+          .addColumn('before', 'text')
+          .addColumn('after', 'text')
+          .execute();
+        await db.schema.createIndex('audit_at').on('audit').column('at').execute();
+
+        await db.schema
+          .createTable('slack_events')
+          .addColumn('event_id', 'text', (c) => c.primaryKey())
+          .addColumn('received_at', 'text', (c) => c.notNull())
+          .execute();
+      },
+      async down(db: Kysely<any>) {
+        for (const t of ['slack_events', 'audit', 'outbox', 'reminders', 'hcps', 'mentions']) {
+          await sql`drop table if exists ${sql.table(t)}`.execute(db);
+        }
+      },
+    },
+  };
+}

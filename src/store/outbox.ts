@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import type { Kysely } from 'kysely';
+import type { Database, OutboxRow } from './schema';
+
+/**
+ * Effects on Slack, queued in the same transaction as the state change that causes them.
+ * A crash or a Slack outage only delays them; the unique dedupe key makes enqueueing
+ * idempotent.
+ */
+export const outboxPayloadSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('alert_card'),
+    mentionId: z.number().int(),
+    channel: z.string(),
+    role: z.enum(['alert', 'pv']),
+  }),
+]);
+export type OutboxPayload = z.output<typeof outboxPayloadSchema>;
+
+type Q = Kysely<Database>;
+
+export async function enqueue(db: Q, dedupeKey: string, payload: OutboxPayload, now: Date): Promise<void> {
+  await db
+    .insertInto('outbox')
+    .values({
+      dedupe_key: dedupeKey,
+      kind: payload.kind,
+      payload: JSON.stringify(payload),
+      status: 'pending',
+      attempts: 0,
+      next_attempt_at: now.toISOString(),
+      in_flight: 0,
+      created_at: now.toISOString(),
+    })
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .execute();
+}
+
+/**
+ * Claims up to `limit` due entries with a lease. The conditional UPDATE is the lock: of
+ * several instances racing for one entry, exactly one sees a changed row.
+ */
+export async function claimDue(db: Q, now: Date, leaseMs: number, limit: number): Promise<OutboxRow[]> {
+  const nowIso = now.toISOString();
+  const candidates = await db
+    .selectFrom('outbox')
+    .select('id')
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '<=', nowIso)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', nowIso)]))
+    .orderBy('next_attempt_at')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  const claimed: OutboxRow[] = [];
+  for (const { id } of candidates) {
+    const row = await db
+      .updateTable('outbox')
+      .set((eb) => ({ locked_until: new Date(now.getTime() + leaseMs).toISOString(), attempts: eb('attempts', '+', 1) }))
+      .where('id', '=', id)
+      .where('status', '=', 'pending')
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', nowIso)]))
+      .returningAll()
+      .executeTakeFirst();
+    if (row) claimed.push(row);
+  }
+  return claimed;
+}
+
+export const markInFlight = (db: Q, id: number) =>
+  db.updateTable('outbox').set({ in_flight: 1 }).where('id', '=', id).execute();
+
+export const markSent = (db: Q, id: number, result: unknown, now: Date) =>
+  db
+    .updateTable('outbox')
+    .set({ status: 'sent', sent_at: now.toISOString(), locked_until: null, in_flight: 0, result: JSON.stringify(result), last_error: null })
+    .where('id', '=', id)
+    .execute();
+
+export const reschedule = (db: Q, id: number, at: Date, error: string) =>
+  db
+    .updateTable('outbox')
+    .set({ next_attempt_at: at.toISOString(), locked_until: null, in_flight: 0, last_error: error })
+    .where('id', '=', id)
+    .execute();
+
+export const markFailed = (db: Q, id: number, error: string) =>
+  db.updateTable('outbox').set({ status: 'failed', locked_until: null, in_flight: 0, last_error: error }).where('id', '=', id).execute();
+
+/** A single SQLite process owns its file: leases left by a crashed run can be taken back at once. */
+export const releaseAllLeases = (db: Q) =>
+  db.updateTable('outbox').set({ locked_until: null }).where('status', '=', 'pending').execute();
+
+export async function outboxStats(db: Q, now: Date): Promise<{ depth: number; oldestAgeSeconds: number }> {
+  const row = await db
+    .selectFrom('outbox')
+    .select((eb) => [eb.fn.countAll<number>().as('depth'), eb.fn.min('created_at').as('oldest')])
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  const oldest = row?.oldest ? Date.parse(String(row.oldest)) : null;
+  return { depth: Number(row?.depth ?? 0), oldestAgeSeconds: oldest === null ? 0 : Math.max(0, (now.getTime() - oldest) / 1000) };
+}

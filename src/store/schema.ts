@@ -1,0 +1,120 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * Tables, shared by the SQLite and PostgreSQL dialects. Portable column types only:
+ * timestamps are ISO 8601 UTC strings (they sort as text), booleans are 0/1 integers,
+ * structured values are JSON text.
+ */
+export interface MentionsTable {
+  id: Generated<number>;
+  source: string;
+  external_id: string;
+  url: string | null;
+  author_handle: string;
+  author_name: string | null;
+  text: string;
+  text_from_reporter: number;
+  posted_at: string;
+  received_at: string;
+  product: string | null;
+  via: string;
+  reported_by: string | null;
+  sentiment: string;
+  sentiment_score: number;
+  sentiment_cues: string;
+  adverse_event: number;
+  adverse_event_cues: string;
+  status: string;
+  assignee: string | null;
+  done_by: string | null;
+  done_at: string | null;
+  done_reason: string | null;
+  email_drafted_by: string | null;
+  email_drafted_at: string | null;
+  alert_channel: string | null;
+  alert_ts: string | null;
+  pv_channel: string | null;
+  pv_ts: string | null;
+  version: number;
+  updated_at: string;
+}
+
+export interface HcpsTable {
+  handle: string;
+  name: string | null;
+  email: string | null;
+  specialty: string | null;
+  institution: string | null;
+  npi: string | null;
+  target: number;
+  owner_slack_id: string | null;
+  channel_id: string | null;
+  updated_at: string;
+}
+
+export interface RemindersTable {
+  id: Generated<number>;
+  mention_id: number;
+  kind: string;
+  due_at: string;
+  status: string;
+  instruction: string;
+  attempts: number;
+  locked_until: string | null;
+  delivered_at: string | null;
+  delivered_channel: string | null;
+  delivered_ts: string | null;
+  completed_by: string | null;
+  completed_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  /** One entry per effect; a unique key makes enqueueing idempotent. */
+  dedupe_key: string;
+  kind: string;
+  payload: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  locked_until: string | null;
+  /** 1 while a send is in flight: after a crash, the outcome of that send is unknown. */
+  in_flight: number;
+  last_error: string | null;
+  result: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+export interface AuditTable {
+  id: Generated<number>;
+  at: string;
+  actor: string;
+  action: string;
+  mention_id: number | null;
+  before: string | null;
+  after: string | null;
+}
+
+export interface SlackEventsTable {
+  event_id: string;
+  received_at: string;
+}
+
+export interface Database {
+  mentions: MentionsTable;
+  hcps: HcpsTable;
+  reminders: RemindersTable;
+  outbox: OutboxTable;
+  audit: AuditTable;
+  slack_events: SlackEventsTable;
+}
+
+export type MentionRow = Selectable<MentionsTable>;
+export type NewMentionRow = Insertable<MentionsTable>;
+export type MentionUpdate = Updateable<MentionsTable>;
+export type HcpRow = Selectable<HcpsTable>;
+export type ReminderRow = Selectable<RemindersTable>;
+export type OutboxRow = Selectable<OutboxTable>;

@@ -1,0 +1,125 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { loadConfig } from '../../src/config';
+import { startPulse, type Pulse } from '../../src/app';
+import { SlackDouble } from '../../scripts/lib/slack-double';
+import { sign } from '../../src/ingest/signature';
+
+export const WEBHOOK_SECRET = 'test-webhook-secret-0123456789';
+export const SIGNING_SECRET = 'test-signing-secret';
+export const ALERT_CHANNEL = 'C0ALERTS';
+export const PV_CHANNEL = 'C0PVTEAM';
+
+export interface Harness {
+  slack: SlackDouble;
+  pulse: Pulse;
+  dir: string;
+  env: Record<string, string>;
+  base: string;
+  close(): Promise<void>;
+}
+
+/** The environment a test bot runs with: a fresh SQLite file, the Slack double, port 0. */
+export function testEnv(slackUrl: string, dir: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    SLACK_BOT_TOKEN: 'xoxb-test-token',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slackUrl,
+    ALERT_CHANNEL_ID: ALERT_CHANNEL,
+    PV_CHANNEL_ID: PV_CHANNEL,
+    WEBHOOK_SECRET,
+    DATABASE_URL: `file:${join(dir, 'pulse.db')}`,
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    ...extra,
+  };
+}
+
+export async function startHarness(extra: Record<string, string> = {}): Promise<Harness> {
+  const slack = await new SlackDouble().start();
+  const dir = mkdtempSync(join(tmpdir(), 'hcp-pulse-'));
+  const env = testEnv(slack.url, dir, extra);
+  const pulse = await startPulse(loadConfig(env), { logger: pino({ level: 'silent' }) });
+  return {
+    slack,
+    pulse,
+    dir,
+    env,
+    base: `http://127.0.0.1:${pulse.port}`,
+    close: async () => {
+      await pulse.stop();
+      await slack.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface PostOptions {
+  secret?: string;
+  timestamp?: number;
+  contentType?: string;
+  signature?: string;
+}
+
+/** Sends a webhook body signed as the contract says (raw string bodies are sent as they are). */
+export async function postMention(base: string, body: unknown, opts: PostOptions = {}): Promise<{ status: number; json: any }> {
+  const raw = typeof body === 'string' ? body : JSON.stringify(body);
+  const ts = opts.timestamp ?? Math.floor(Date.now() / 1000);
+  const res = await fetch(`${base}/webhooks/mentions`, {
+    method: 'POST',
+    headers: {
+      'content-type': opts.contentType ?? 'application/json',
+      'x-webhook-timestamp': String(ts),
+      'x-webhook-signature': opts.signature ?? sign(opts.secret ?? WEBHOOK_SECRET, ts, raw),
+    },
+    body: raw,
+  });
+  const text = await res.text();
+  return { status: res.status, json: text ? JSON.parse(text) : null };
+}
+
+/** Flattens a posted card's blocks to the text a person would read. */
+export function cardText(blocks: unknown): string {
+  const out: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (node && typeof node === 'object') {
+      const o = node as Record<string, unknown>;
+      if (typeof o.text === 'string') out.push(o.text);
+      for (const [k, v] of Object.entries(o)) if (k !== 'text' || typeof v !== 'string') walk(v);
+    }
+  };
+  walk(blocks);
+  return out.join('\n');
+}
+
+export function findControl(blocks: unknown, visibleText: string): Record<string, any> | undefined {
+  let found: Record<string, any> | undefined;
+  const walk = (node: unknown): void => {
+    if (found) return;
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (node && typeof node === 'object') {
+      const o = node as Record<string, any>;
+      if ((o.type === 'button' && o.text?.text === visibleText) || (o.type === 'static_select' && o.placeholder?.text === visibleText)) {
+        found = o;
+        return;
+      }
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(blocks);
+  return found;
+}
+
+export const mention = (over: Record<string, unknown> = {}) => ({
+  source: 'x',
+  id: `p-${Math.random().toString(36).slice(2)}`,
+  url: 'https://x.com/drjane/status/1790000000000000001',
+  author: { handle: '@DrJane', name: 'Dr. Jane Doe' },
+  text: 'Switched two of my patients to Zentiva this month. Really impressed with how well it is tolerated so far.',
+  postedAt: '2026-11-26T10:00:00Z',
+  product: 'Zentiva',
+  ...over,
+});
