@@ -34,6 +34,8 @@ export class SlackDouble {
   private tsCounter = 0;
   private listeners: (() => void)[] = [];
   url = '';
+  /** Called when a call has been recorded and before it is answered (tests use it to crash a bot mid-call). */
+  onCall: ((method: string) => void) | undefined;
 
   async start(port = 0): Promise<this> {
     this.server = createServer((req, res) => void this.handle(req, res));
@@ -115,6 +117,7 @@ export class SlackDouble {
       body = this.answer(method, args);
     }
     this.calls.push({ method, args, at: Date.now(), status });
+    this.onCall?.(method);
     res.writeHead(status, headers);
     res.end(JSON.stringify(body));
     for (const l of [...this.listeners]) l();

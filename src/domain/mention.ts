@@ -13,7 +13,7 @@ export const handleSchema = z
       .string()
       .min(1, 'must not be empty')
       .max(100, 'must be at most 100 characters')
-      .regex(/^[^\s<>&]+$/, 'must not contain spaces or <, >, &'),
+      .regex(/^[^\s<>&]*$/, 'must not contain spaces or <, >, &'),
   );
 
 export const mentionInputSchema = z.object({
