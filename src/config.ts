@@ -82,19 +82,17 @@ const envSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       error: 'expected one of fatal, error, warn, info, debug, trace, silent',
     }).default('info'),
-  })
-  .superRefine((env, ctx) => {
-    if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['SLACK_SIGNING_SECRET'],
-        message: 'required in HTTP mode (set it, or set SLACK_APP_TOKEN for Socket Mode)',
-      });
-    }
-    if (!env.ALERT_CHANNEL_ID) {
-      ctx.addIssue({ code: 'custom', path: ['ALERT_CHANNEL_ID'], message: 'required: the channel id for alert cards (C…)' });
-    }
   });
+
+/** Rules across variables, checked on the raw values so they are reported with all the rest. */
+function crossProblems(env: Record<string, string | undefined>): { variable: string; message: string }[] {
+  const problems: { variable: string; message: string }[] = [];
+  if (!env.ALERT_CHANNEL_ID) problems.push({ variable: 'ALERT_CHANNEL_ID', message: 'required: the channel id for alert cards (C…)' });
+  if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
+    problems.push({ variable: 'SLACK_SIGNING_SECRET', message: 'required in HTTP mode (set it, or set SLACK_APP_TOKEN for Socket Mode)' });
+  }
+  return problems;
+}
 
 type Env = z.output<typeof envSchema>;
 
@@ -137,21 +135,28 @@ const emptyToUndefined = (env: NodeJS.ProcessEnv): Record<string, string | undef
 
 /** Parses the environment; throws one ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
-  const parsed = envSchema.safeParse(emptyToUndefined(env));
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => ({
-      variable: String(i.path[0] ?? '(environment)'),
-      message: i.code === 'invalid_type' && i.input === undefined ? 'required' : i.message,
-    }));
+  const raw = emptyToUndefined(env);
+  const parsed = envSchema.safeParse(raw);
+  const problems = [
+    ...(parsed.success
+      ? []
+      : parsed.error.issues.map((i) => ({
+          variable: String(i.path[0] ?? '(environment)'),
+          message: i.code === 'invalid_type' && i.input === undefined ? 'required' : i.message,
+        }))),
+    ...crossProblems(raw),
+  ];
+  if (!parsed.success || problems.length > 0) {
     // One line per variable: zod may report several issues for the same one.
     const seen = new Set<string>();
     throw new ConfigError(problems.filter((p) => !seen.has(p.variable) && seen.add(p.variable)));
   }
   const e = parsed.data;
+  if (!e.ALERT_CHANNEL_ID) throw new ConfigError([{ variable: 'ALERT_CHANNEL_ID', message: 'required' }]);
   const apiUrl = e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`;
   return {
     slack: { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, apiUrl },
-    channels: { alert: e.ALERT_CHANNEL_ID!, pv: e.PV_CHANNEL_ID, medical: e.MEDICAL_CHANNEL_ID, intake: e.INTAKE_CHANNEL_ID },
+    channels: { alert: e.ALERT_CHANNEL_ID, pv: e.PV_CHANNEL_ID, medical: e.MEDICAL_CHANNEL_ID, intake: e.INTAKE_CHANNEL_ID },
     pv: { deadlineBusinessDays: e.PV_DEADLINE_BUSINESS_DAYS, holidays: e.PV_HOLIDAYS },
     webhookSecret: e.WEBHOOK_SECRET,
     databaseUrl: e.DATABASE_URL,

@@ -1,0 +1,56 @@
+import { ConfigError, loadConfig } from '../../src/config';
+
+const good = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', ALERT_CHANNEL_ID: 'C0ALERTS' };
+
+test('defaults follow the contract', () => {
+  const c = loadConfig(good);
+  expect(c.slack.apiUrl).toBe('https://slack.com/api/');
+  expect(c.databaseUrl).toBe('file:./data/hcp-pulse.db');
+  expect(c.port).toBe(3000);
+  expect(c.reminderCron).toBe('* * * * *');
+  expect(c.followUpDays).toEqual({ negative: 7, neutral: 90, positive: 14 });
+  expect(c.responseSlaHours).toBe(24);
+  expect(c.workHours).toEqual({ startMinute: 480, endMinute: 1080 });
+  expect(c.pv).toEqual({ deadlineBusinessDays: 1, holidays: [] });
+  expect(c.webhookSecret).toBeUndefined();
+});
+
+test('fractions of days and hours are accepted', () => {
+  const c = loadConfig({ ...good, RESPONSE_SLA_HOURS: '0.5', FOLLOW_UP_NEUTRAL_DAYS: '0.001', WORK_HOURS: 'always', REMINDER_CRON: '*/5 * * * * *' });
+  expect(c.responseSlaHours).toBe(0.5);
+  expect(c.followUpDays.neutral).toBe(0.001);
+  expect(c.workHours).toBe('always');
+});
+
+test('one error names every bad variable', () => {
+  let error: unknown;
+  try {
+    loadConfig({
+      SLACK_BOT_TOKEN: 'xapp-wrong',
+      PORT: 'eighty',
+      REMINDER_CRON: 'every minute',
+      WORK_HOURS: '18:00-08:00',
+      PV_HOLIDAYS: '2026-12-25,Christmas',
+      DATABASE_URL: 'mysql://x',
+      RESPONSE_SLA_HOURS: '-1',
+    });
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(ConfigError);
+  const vars = (error as ConfigError).problems.map((p) => p.variable).sort();
+  expect(vars).toEqual(
+    ['ALERT_CHANNEL_ID', 'DATABASE_URL', 'PORT', 'PV_HOLIDAYS', 'REMINDER_CRON', 'RESPONSE_SLA_HOURS', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'WORK_HOURS'].sort(),
+  );
+  expect((error as Error).message).toMatch(/SLACK_BOT_TOKEN: expected a bot token starting with xoxb-/);
+  expect((error as Error).message).toMatch(/SLACK_SIGNING_SECRET: required in HTTP mode/);
+});
+
+test('Socket Mode needs no signing secret', () => {
+  const c = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', ALERT_CHANNEL_ID: 'C0ALERTS' });
+  expect(c.slack.appToken).toBe('xapp-1');
+});
+
+test('an empty variable counts as unset', () => {
+  expect(loadConfig({ ...good, PV_CHANNEL_ID: '', WEBHOOK_SECRET: '' }).channels.pv).toBeUndefined();
+});

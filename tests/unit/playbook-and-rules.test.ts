@@ -1,0 +1,44 @@
+import { PLAYBOOK, recommendedActions } from '../../src/domain/playbook';
+import { planFollowUp } from '../../src/domain/reminder-rules';
+import { addBusinessDays } from '../../src/domain/business-days';
+import { SENTIMENTS } from '../../src/domain/mention';
+
+const days = { negative: 7, neutral: 90, positive: 14 };
+const now = new Date('2026-11-27T12:00:00Z');
+
+test('every sentiment has private actions and never a public reply', () => {
+  for (const s of SENTIMENTS) {
+    const all = [...recommendedActions(s, true), PLAYBOOK[s].followUp].join(' ');
+    expect(all.length).toBeGreaterThan(20);
+    expect(all).not.toMatch(/reply (publicly|in public on|on (x|twitter|social))/i);
+  }
+  expect(recommendedActions('negative', false).join(' ')).toMatch(/sphere of influence/);
+  expect(recommendedActions('negative', false).join(' ')).toMatch(/Clinical or Medical colleagues/);
+  expect(recommendedActions('neutral', false).join(' ')).toMatch(/Assume good intent/);
+  expect(recommendedActions('positive', true).join(' ')).toMatch(/collaborations/);
+  expect(recommendedActions('positive', false).join(' ')).not.toMatch(/collaborations/);
+});
+
+test.each([
+  ['negative', false, '2026-12-03T10:00:00.000Z'],
+  ['negative', true, '2026-12-03T10:00:00.000Z'],
+  ['neutral', true, '2027-02-24T10:00:00.000Z'],
+  ['positive', true, '2026-12-10T10:00:00.000Z'],
+] as const)('%s (target %s) is followed up at %s', (sentiment, isTarget, due) => {
+  expect(planFollowUp({ sentiment, postedAt: '2026-11-26T10:00:00Z', isTarget }, days, now)?.dueAt).toBe(due);
+});
+
+test.each([['neutral'], ['positive']] as const)('%s by a non-target gets no follow-up', (sentiment) => {
+  expect(planFollowUp({ sentiment, postedAt: '2026-11-26T10:00:00Z', isTarget: false }, days, now)).toBeNull();
+});
+
+test('a due time already past is due at once', () => {
+  const plan = planFollowUp({ sentiment: 'neutral', postedAt: '2026-08-01T10:00:00Z', isTarget: true }, days, now);
+  expect(plan?.dueAt).toBe(now.toISOString());
+});
+
+test('PV deadlines skip weekends and holidays', () => {
+  expect(addBusinessDays(new Date('2026-11-27T12:00:00Z'), 1, [])).toBe('2026-11-30'); // Friday → Monday
+  expect(addBusinessDays(new Date('2026-12-24T12:00:00Z'), 1, ['2026-12-25'])).toBe('2026-12-28');
+  expect(addBusinessDays(new Date('2026-11-24T12:00:00Z'), 2, [])).toBe('2026-11-26');
+});
