@@ -1,0 +1,35 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv from 'ajv';
+
+const SCHEMA_DIR = join(__dirname, '..', '..', 'tests', 'fixtures', 'slack-manifest-schema');
+const REF_BASE = 'https://raw.githubusercontent.com/slackapi/manifest-schema/v0.5.0/schemas/';
+
+/** Problems with a manifest: schema errors, and surfaces the bot serves but the manifest omits. */
+export function checkManifest(manifest: any): string[] {
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  for (const v of ['1.0.0', '2.0.0']) {
+    const schema = JSON.parse(readFileSync(join(SCHEMA_DIR, 'schemas', `manifest.schema.${v}.json`), 'utf8'));
+    delete schema.$id;
+    ajv.addSchema(schema, `${REF_BASE}manifest.schema.${v}.json`);
+  }
+  const top = JSON.parse(readFileSync(join(SCHEMA_DIR, 'manifest.schema.json'), 'utf8'));
+  const validate = ajv.compile(top);
+  const problems: string[] = [];
+  if (!validate(manifest)) {
+    for (const e of validate.errors ?? []) problems.push(`${e.instancePath || '(root)'} ${e.message ?? ''}`.trim());
+  }
+  const scopes: string[] = manifest?.oauth_config?.scopes?.bot ?? [];
+  for (const s of ['chat:write', 'commands', 'channels:history', 'im:write', 'users:read']) {
+    if (!scopes.includes(s)) problems.push(`missing bot scope ${s}`);
+  }
+  if (!manifest?.features?.slash_commands?.some((c: any) => c.command === '/hcp')) problems.push('missing the /hcp slash command');
+  if (!manifest?.features?.shortcuts?.some((s: any) => s.callback_id === 'log_hcp_mention' && s.type === 'message')) {
+    problems.push('missing the log_hcp_mention message shortcut');
+  }
+  if (!manifest?.features?.app_home?.home_tab_enabled) problems.push('the App Home tab is not enabled');
+  const events: string[] = manifest?.settings?.event_subscriptions?.bot_events ?? [];
+  for (const e of ['app_home_opened', 'message.channels']) if (!events.includes(e)) problems.push(`missing bot event ${e}`);
+  if (!manifest?.settings?.interactivity?.is_enabled) problems.push('interactivity is not enabled');
+  return problems;
+}
