@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 
 const SCHEMA_DIR = join(__dirname, '..', '..', 'tests', 'fixtures', 'slack-manifest-schema');
 const REF_BASE = 'https://raw.githubusercontent.com/slackapi/manifest-schema/v0.5.0/schemas/';
@@ -8,6 +9,7 @@ const REF_BASE = 'https://raw.githubusercontent.com/slackapi/manifest-schema/v0.
 /** Problems with a manifest: schema errors, and surfaces the bot serves but the manifest omits. */
 export function checkManifest(manifest: any): string[] {
   const ajv = new Ajv({ allErrors: true, strict: false });
+  addFormats(ajv);
   for (const v of ['1.0.0', '2.0.0']) {
     const schema = JSON.parse(readFileSync(join(SCHEMA_DIR, 'schemas', `manifest.schema.${v}.json`), 'utf8'));
     delete schema.$id;
