@@ -11,6 +11,11 @@ import { customRoutes } from './http/routes';
 import type { ServiceContext } from './services/context';
 import { registerHandlers } from '../handlers';
 
+const describeSlackError = (err: unknown): string => {
+  const e = err as { data?: { error?: string }; code?: string; message?: string };
+  return e?.data?.error ?? e?.code ?? e?.message ?? String(err);
+};
+
 export interface Pulse {
   ctx: ServiceContext;
   /** The HTTP port actually bound (useful with PORT=0). */
@@ -61,6 +66,9 @@ export async function startPulse(config: Config, options: StartOptions = {}): Pr
     clientOptions,
     logger: boltLogger(logger),
     convoStore: false,
+    // Initialise explicitly so a bad token or an unreachable Slack is a clear start-up error,
+    // not an unhandled rejection from Bolt's constructor.
+    deferInitialization: true,
   });
   registerHandlers(app, ctx);
   app.error(async (err) => {
@@ -69,6 +77,11 @@ export async function startPulse(config: Config, options: StartOptions = {}): Pr
 
   let server: Server | undefined;
   try {
+    await app.init().catch((err: unknown) => {
+      throw new Error(
+        `could not verify SLACK_BOT_TOKEN with Slack at ${config.slack.apiUrl} (${describeSlackError(err)}): check the token, SLACK_API_URL and the network`,
+      );
+    });
     const started = await app.start(config.port);
     server = socketMode ? undefined : (started as Server);
   } catch (err) {

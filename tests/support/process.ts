@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { pathToFileURL } from 'node:url';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -19,10 +21,11 @@ export interface BotProcess {
 }
 
 /** Runs the real entry point (src/index.ts) as its own process, as `npm start` would. */
-export function spawnBot(env: Record<string, string>): BotProcess {
+export function spawnBot(env: Record<string, string>, cwd = tmpdir()): BotProcess {
   let out = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src', 'index.ts')], {
-    cwd: ROOT,
+  // Run outside the repository so a developer's own .env cannot leak into the test.
+  const child = spawn(process.execPath, ['--import', pathToFileURL(require.resolve('tsx')).href, join(ROOT, 'src', 'index.ts')], {
+    cwd,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
