@@ -1,7 +1,8 @@
-import type { KnownBlock, Button, StaticSelect, PlainTextOption } from '@slack/types';
+import type { KnownBlock, Button, StaticSelect, PlainTextOption, UsersSelect } from '@slack/types';
 import type { AlertView } from '../src/domain/alert-view';
 import { sentimentWord, SENTIMENTS, type Sentiment } from '../src/domain/mention';
 import { ALWAYS_PRIVATE } from '../src/domain/playbook';
+import { SNOOZE_CHOICES } from '../src/domain/rep-actions';
 import { escapeMrkdwn, mrkdwnLink, quote, slackDate, userRef } from './escape';
 import { LIMITS, truncate, truncateEscaped } from './limits';
 
@@ -13,22 +14,23 @@ import { LIMITS, truncate, truncateEscaped } from './limits';
 export const ACTION = {
   draftEmail: 'alert_draft_email',
   assignMe: 'alert_assign_me',
+  reassign: 'alert_reassign',
   markDone: 'alert_mark_done',
   reopen: 'alert_reopen',
   snooze: 'alert_snooze',
   changeSentiment: 'alert_change_sentiment',
 } as const;
 
-export const SNOOZE_OPTIONS = [
-  { value: '1d', label: '1 day', days: 1 },
-  { value: '1w', label: '1 week', days: 7 },
-  { value: '1m', label: '1 month', days: 30 },
-  { value: '3m', label: '3 months', days: 90 },
-] as const;
 
 const EMOJI: Record<Sentiment, string> = { positive: ':large_green_circle:', neutral: ':white_circle:', negative: ':red_circle:' };
 
 export type CardRole = 'alert' | 'pv';
+
+/** The mention id an alert card's control belongs to (its actions block is `alert:<id>`). */
+export const mentionIdOfBlock = (blockId: string | undefined): number | null => {
+  const m = /^alert:(\d+)$/.exec(blockId ?? '');
+  return m ? Number(m[1]) : null;
+};
 
 export interface AlertCard {
   text: string;
@@ -139,12 +141,15 @@ function status(view: AlertView): string | null {
 
 function controls(view: AlertView): KnownBlock {
   const value = String(view.mentionId);
-  const elements: (Button | StaticSelect)[] = [];
+  const elements: (Button | StaticSelect | UsersSelect)[] = [];
   if (view.status.state === 'open') {
     elements.push(button('Draft email', ACTION.draftEmail, value, 'primary'));
     elements.push(button('Assign to me', ACTION.assignMe, value));
+    if (view.status.assignee) {
+      elements.push({ type: 'users_select', action_id: ACTION.reassign, placeholder: { type: 'plain_text', text: 'Reassign to…' } });
+    }
     elements.push(button('Mark done', ACTION.markDone, value));
-    elements.push(select('Snooze', ACTION.snooze, SNOOZE_OPTIONS.map((o) => option(o.label, `${o.value}:${value}`))));
+    elements.push(select('Snooze', ACTION.snooze, SNOOZE_CHOICES.map((o) => option(o.label, `${o.value}:${value}`))));
     elements.push(
       select(
         'Change sentiment',

@@ -1,32 +1,94 @@
-import type { App, BlockAction } from '@slack/bolt';
-import { ACTION } from '../blocks/alert-card';
+import type { App, BlockAction, ButtonAction, StaticSelectAction, UsersSelectAction, AllMiddlewareArgs, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { ACTION, mentionIdOfBlock } from '../blocks/alert-card';
+import { draftEmailModal } from '../blocks/draft-email';
+import { markDoneModal } from '../blocks/mark-done';
+import { SENTIMENTS, type Sentiment } from '../src/domain/mention';
+import { snoozeDays, type SnoozeChoice } from '../src/domain/rep-actions';
+import { ActionRefused, assign, changeSentiment, MentionNotFound, reopen, snooze } from '../src/services/card-actions';
+import { prepareEmailDraft } from '../src/services/draft-email';
 import type { ServiceContext } from '../src/services/context';
+import { findMention } from '../src/store/mentions';
+
+type Args<A extends BlockAction = BlockAction> = SlackActionMiddlewareArgs<A> & AllMiddlewareArgs;
 
 /**
- * Controls on the alert card. This release posts the card; the rep workflow behind the
- * controls (draft email, assign, snooze, done, change sentiment) ships next, so each click is
- * acknowledged at once and answered honestly, in a message only the clicker sees.
+ * Controls on the alert card. Each listener acks at once, then calls one service; the
+ * service updates the card through the outbox. Refusals and errors are told to the clicker
+ * alone (ephemeral) and never crash the app.
  */
-const LABEL: Record<string, string> = {
-  [ACTION.draftEmail]: 'Draft email',
-  [ACTION.assignMe]: 'Assign to me',
-  [ACTION.markDone]: 'Mark done',
-  [ACTION.reopen]: 'Reopen',
-  [ACTION.snooze]: 'Snooze',
-  [ACTION.changeSentiment]: 'Change sentiment',
-};
-
 export function registerActions(app: App, ctx: ServiceContext): void {
-  app.action<BlockAction>(/^alert_/, async ({ ack, body, action, client }) => {
-    await ack();
-    const label = LABEL[action.action_id] ?? action.action_id;
-    ctx.logger.info({ action: action.action_id, user: body.user.id }, 'card control clicked');
-    const channel = body.channel?.id ?? body.container?.channel_id;
-    if (!channel) return;
-    await client.chat.postEphemeral({
-      channel,
-      user: body.user.id,
-      text: `*${label}* is coming soon: this release posts alerts; the rep workflow on the card ships next. For now, follow the recommended private actions on the card.`,
+  const on = <A extends BlockAction>(actionId: string, run: (args: Args<A>, mentionId: number) => Promise<unknown>) =>
+    app.action<A>(actionId, async (args) => {
+      await args.ack();
+      const mentionId = mentionIdOfBlock(args.action.block_id);
+      if (mentionId === null) return explain(ctx, args, `Unexpected control (block ${String(args.action.block_id)}).`, 'warn');
+      try {
+        await run(args, mentionId);
+      } catch (err) {
+        await handleError(ctx, args, err, mentionId);
+      }
+    });
+
+  on<BlockAction<ButtonAction>>(ACTION.draftEmail, async ({ body, client }, mentionId) => {
+    // The trigger id lives 3 seconds: two indexed reads, then the modal, before anything else.
+    const repName = body.user.name ?? body.user.username;
+    const draft = await prepareEmailDraft(ctx, mentionId, repName);
+    await client.views.open({
+      trigger_id: body.trigger_id,
+      view: draftEmailModal(draft.template, draft.context, draft.fieldValues, draft.recipient, { mentionId, templateId: draft.template.id }),
     });
   });
+
+  on<BlockAction<ButtonAction>>(ACTION.assignMe, ({ body }, mentionId) => assign(ctx, mentionId, body.user.id));
+
+  on<BlockAction<UsersSelectAction>>(ACTION.reassign, ({ body, action }, mentionId) => assign(ctx, mentionId, body.user.id, action.selected_user));
+
+  on<BlockAction<ButtonAction>>(ACTION.markDone, async ({ body, client }, mentionId) => {
+    const m = await findMention(ctx.db.kysely, mentionId);
+    if (!m) throw new MentionNotFound(mentionId);
+    await client.views.open({ trigger_id: body.trigger_id, view: markDoneModal(mentionId, m.author_name ?? `@${m.author_handle}`) });
+  });
+
+  on<BlockAction<ButtonAction>>(ACTION.reopen, ({ body }, mentionId) => reopen(ctx, mentionId, body.user.id));
+
+  on<BlockAction<StaticSelectAction>>(ACTION.snooze, async ({ body, action }, mentionId) => {
+    const choice = action.selected_option.value.split(':')[0]!;
+    if (snoozeDays(choice) === undefined) throw new ActionRefused(`Unknown snooze choice "${choice}".`);
+    await snooze(ctx, mentionId, body.user.id, choice as SnoozeChoice);
+  });
+
+  on<BlockAction<StaticSelectAction>>(ACTION.changeSentiment, async ({ body, action }, mentionId) => {
+    const sentiment = action.selected_option.value.split(':')[0]!;
+    if (!(SENTIMENTS as readonly string[]).includes(sentiment)) throw new ActionRefused(`Unknown sentiment "${sentiment}".`);
+    await changeSentiment(ctx, mentionId, body.user.id, sentiment as Sentiment);
+  });
+
+  // Links (Open in email) still send an action that must be acknowledged.
+  app.action('open_mailto', async ({ ack }) => {
+    await ack();
+  });
+
+  const known = new Set<string>([...Object.values(ACTION), 'open_mailto']);
+  app.action<BlockAction>(new RegExp(`^(?!(?:${[...known].join('|')})$)`), async (args) => {
+    await args.ack();
+    await explain(ctx, args, 'This control is no longer supported. The alert card will refresh on its next change.', 'warn');
+  });
+}
+
+async function handleError(ctx: ServiceContext, args: Args, err: unknown, mentionId: number): Promise<void> {
+  if (err instanceof MentionNotFound) return explain(ctx, args, 'This alert no longer exists: its mention was removed.', 'warn', mentionId);
+  if (err instanceof ActionRefused) return explain(ctx, args, err.message, 'info', mentionId);
+  ctx.logger.error({ err, mentionId, action: args.action.action_id }, 'card action failed');
+  await explain(ctx, args, 'Sorry, that did not work. Please try again in a moment.', 'error', mentionId);
+}
+
+async function explain(ctx: ServiceContext, { body, client, action }: Args, text: string, level: 'info' | 'warn' | 'error', mentionId?: number): Promise<void> {
+  if (level !== 'error') ctx.logger[level]({ action: action.action_id, user: body.user.id, mentionId }, text);
+  const channel = body.channel?.id ?? body.container?.channel_id;
+  if (!channel) return;
+  try {
+    await client.chat.postEphemeral({ channel, user: body.user.id, text });
+  } catch (err) {
+    ctx.logger.warn({ err }, 'could not send an ephemeral explanation');
+  }
 }

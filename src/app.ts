@@ -1,4 +1,4 @@
-import { App, LogLevel } from '@slack/bolt';
+import { App, ErrorCode, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +10,31 @@ import { OutboxWorker } from './delivery/outbox-worker';
 import { customRoutes } from './http/routes';
 import type { ServiceContext } from './services/context';
 import { registerHandlers } from '../handlers';
+import { DEFAULT_TEMPLATES_FILE, loadEmailTemplates } from './services/email-templates';
+
+/**
+ * Bolt's HTTP receiver, told how to answer what it cannot dispatch: a payload it cannot
+ * authorise (no team, say) is the sender's error (400), not ours (500).
+ */
+function httpReceiver(config: Config, ctx: ServiceContext): HTTPReceiver {
+  return new HTTPReceiver({
+    signingSecret: config.slack.signingSecret!,
+    customRoutes: customRoutes(ctx),
+    logger: boltLogger(ctx.logger),
+    processEventErrorHandler: async ({ error, response }) => {
+      // Bolt reads the payload's team and user before any listener runs: a payload without
+      // them fails there, as an authorisation error or a TypeError.
+      const unexpected = (error as { code?: string }).code === ErrorCode.AuthorizationError || error instanceof TypeError;
+      if (unexpected) ctx.logger.warn({ err: error }, 'refused a Slack payload of an unexpected shape');
+      else ctx.logger.error({ err: error }, 'a Slack request failed');
+      if (!response.headersSent) {
+        response.writeHead(unexpected ? 400 : 500, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ error: unexpected ? 'unexpected_payload' : 'internal_error' }));
+      }
+      return true;
+    },
+  });
+}
 
 const describeSlackError = (err: unknown): string => {
   const e = err as { data?: { error?: string }; code?: string; message?: string };
@@ -31,6 +56,7 @@ export interface StartOptions {
 /** Assembles the bot: store, Slack clients, outbox worker, Bolt app with our routes. */
 export async function startPulse(config: Config, options: StartOptions = {}): Promise<Pulse> {
   const logger = options.logger ?? createLogger(config.logLevel);
+  const emailTemplates = loadEmailTemplates(config.emailTemplatesFile ?? DEFAULT_TEMPLATES_FILE);
   const db: Db = await openDatabase(config.databaseUrl);
   const clientOptions = {
     slackApiUrl: config.slack.apiUrl,
@@ -50,6 +76,7 @@ export async function startPulse(config: Config, options: StartOptions = {}): Pr
     config,
     logger,
     metrics: createMetrics(),
+    emailTemplates,
     now: options.now ?? (() => new Date()),
     kickOutbox: () => worker?.kick(),
   };
@@ -59,10 +86,8 @@ export async function startPulse(config: Config, options: StartOptions = {}): Pr
   const app = new App({
     token: config.slack.botToken,
     ...(socketMode
-      ? { socketMode: true, appToken: config.slack.appToken }
-      : { signingSecret: config.slack.signingSecret }),
-    port: config.port,
-    customRoutes: customRoutes(ctx),
+      ? { socketMode: true, appToken: config.slack.appToken, port: config.port, customRoutes: customRoutes(ctx) }
+      : { receiver: httpReceiver(config, ctx) }),
     clientOptions,
     logger: boltLogger(logger),
     convoStore: false,

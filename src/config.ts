@@ -79,6 +79,7 @@ const envSchema = z
     FOLLOW_UP_NEGATIVE_DAYS: positiveNumber('days').default(7),
     RESPONSE_SLA_HOURS: positiveNumber('hours').default(24),
     WORK_HOURS: workHours.default('08:00-18:00'),
+    EMAIL_TEMPLATES_FILE: z.string().min(1).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       error: 'expected one of fatal, error, warn, info, debug, trace, silent',
     }).default('info'),
@@ -118,6 +119,8 @@ export interface Config {
   responseSlaHours: number;
   workHours: { startMinute: number; endMinute: number } | 'always';
   logLevel: Env['LOG_LEVEL'];
+  /** Approved email templates; unset: the shipped src/templates/email-templates.json. */
+  emailTemplatesFile: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -166,5 +169,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     responseSlaHours: e.RESPONSE_SLA_HOURS,
     workHours: e.WORK_HOURS === 'always' ? 'always' : parseWorkHours(e.WORK_HOURS)!,
     logLevel: e.LOG_LEVEL,
+    emailTemplatesFile: e.EMAIL_TEMPLATES_FILE,
   };
 }

@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import type { KnownBlock } from '@slack/types';
 import { buildAlertCard } from '../../blocks/alert-card';
 import { loadAlertView } from '../services/alert-view';
 import type { ServiceContext } from '../services/context';
@@ -88,8 +89,9 @@ export class OutboxWorker {
       return;
     }
     const payload = parsed.data;
+    const posts = payload.kind !== 'card_update';
     try {
-      if (entry.in_flight === 1) {
+      if (posts && entry.in_flight === 1) {
         // The last attempt died mid-send: Slack may have the message already.
         const found = await this.findPosted(entry.id, payload.channel, entry.created_at);
         if (found) {
@@ -98,7 +100,7 @@ export class OutboxWorker {
           return;
         }
       }
-      await this.waitForChannel(payload.channel);
+      if (posts) await this.waitForChannel(payload.channel);
       await markInFlight(this.ctx.db.kysely, entry.id);
       const ts = await this.send(entry, payload);
       if (ts === null) return;
@@ -109,14 +111,23 @@ export class OutboxWorker {
     }
   }
 
-  /** Posts the entry; null when there is nothing left to post (the mention is gone). */
+  /** Performs the entry's Slack call; null when there is nothing left to do (the mention is gone). */
   private async send(entry: OutboxRow, payload: OutboxPayload): Promise<string | null> {
+    const metadata = { event_type: METADATA_EVENT, event_payload: { outbox_id: entry.id } };
+    if (payload.kind === 'dm') {
+      const res = await this.slack.chat.postMessage({ channel: payload.channel, text: payload.text, blocks: payload.blocks as KnownBlock[], metadata });
+      return String(res.ts);
+    }
     const view = await loadAlertView(this.ctx.db.kysely, this.ctx.config, payload.mentionId);
     if (!view) {
       await markFailed(this.ctx.db.kysely, entry.id, 'mention no longer exists');
       return null;
     }
     const card = buildAlertCard(view, payload.role);
+    if (payload.kind === 'card_update') {
+      await this.slack.chat.update({ channel: payload.channel, ts: payload.ts, text: card.text, blocks: card.blocks });
+      return payload.ts;
+    }
     const res = await this.slack.chat.postMessage({
       channel: payload.channel,
       text: card.text,
@@ -132,17 +143,19 @@ export class OutboxWorker {
     const now = this.ctx.now();
     await this.ctx.db.kysely.transaction().execute(async (trx) => {
       await markSent(trx, entry.id, { channel: payload.channel, ts }, now);
-      const cols = payload.role === 'pv' ? { pv_channel: payload.channel, pv_ts: ts } : { alert_channel: payload.channel, alert_ts: ts };
-      await trx.updateTable('mentions').set(cols).where('id', '=', payload.mentionId).execute();
+      if (payload.kind === 'alert_card') {
+        const cols = payload.role === 'pv' ? { pv_channel: payload.channel, pv_ts: ts } : { alert_channel: payload.channel, alert_ts: ts };
+        await trx.updateTable('mentions').set(cols).where('id', '=', payload.mentionId).execute();
+      }
     });
-    this.ctx.metrics.cardsSent.inc({ role: payload.role });
+    if (payload.kind === 'alert_card') this.ctx.metrics.cardsSent.inc({ role: payload.role });
   }
 
   private async handleFailure(entry: OutboxRow, payload: OutboxPayload, err: unknown): Promise<void> {
     const failure = classifySlackError(err);
     const db = this.ctx.db.kysely;
     const now = this.ctx.now().getTime();
-    this.ctx.metrics.slackErrors.inc({ method: 'chat.postMessage', code: failure.code });
+    this.ctx.metrics.slackErrors.inc({ method: payload.kind === 'card_update' ? 'chat.update' : 'chat.postMessage', code: failure.code });
     const log = this.ctx.logger.child({ outboxId: entry.id, channel: payload.channel, code: failure.code, attempt: entry.attempts });
     if (failure.kind === 'rate_limited') {
       // Slack's limit is per method and workspace: hold every send, not just this one.
@@ -153,7 +166,7 @@ export class OutboxWorker {
       return;
     }
     if (failure.kind === 'permanent') {
-      if (CHANNEL_ERRORS.has(failure.code) && payload.role === 'alert' && payload.channel !== this.ctx.config.channels.alert) {
+      if (CHANNEL_ERRORS.has(failure.code) && payload.kind === 'alert_card' && payload.role === 'alert' && payload.channel !== this.ctx.config.channels.alert) {
         log.error(`cannot post to the roster's channel (${failure.code}); sending the card to ALERT_CHANNEL_ID instead`);
         await db
           .updateTable('outbox')
@@ -163,7 +176,7 @@ export class OutboxWorker {
         this.kick();
         return;
       }
-      log.error({ err }, `Slack refused the card (${failure.code}); fix the cause (channel id, bot membership, scopes) and requeue it`);
+      log.error({ err }, `Slack refused ${payload.kind} (${failure.code}); fix the cause (channel id, bot membership, scopes)`);
       await markFailed(db, entry.id, failure.code);
       return;
     }

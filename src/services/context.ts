@@ -2,6 +2,7 @@ import type { Config } from '../config';
 import type { Db } from '../store/db';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
+import type { EmailTemplate } from '../domain/email-template';
 
 /** What every use case needs. Time comes from `now` so tests and the domain stay deterministic. */
 export interface ServiceContext {
@@ -10,6 +11,7 @@ export interface ServiceContext {
   logger: Logger;
   metrics: Metrics;
   now: () => Date;
+  emailTemplates: EmailTemplate[];
   /** Wakes the outbox worker after a commit that queued Slack effects. */
   kickOutbox: () => void;
 }

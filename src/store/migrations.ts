@@ -126,5 +126,21 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         }
       },
     },
+    '002_sentiment_corrections': {
+      // A rep's correction of the classifier is a labelled example for measuring and tuning it.
+      async up(db: Kysely<any>) {
+        await id(db, 'sentiment_corrections')
+          .addColumn('mention_id', 'integer', (c) => c.notNull().references('mentions.id'))
+          .addColumn('text', 'text', (c) => c.notNull())
+          .addColumn('predicted', 'text', (c) => c.notNull())
+          .addColumn('corrected', 'text', (c) => c.notNull())
+          .addColumn('corrected_by', 'text', (c) => c.notNull())
+          .addColumn('at', 'text', (c) => c.notNull())
+          .execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.dropTable('sentiment_corrections').ifExists().execute();
+      },
+    },
   };
 }

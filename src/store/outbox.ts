@@ -14,6 +14,21 @@ export const outboxPayloadSchema = z.discriminatedUnion('kind', [
     channel: z.string(),
     role: z.enum(['alert', 'pv']),
   }),
+  // Re-renders a posted card from the mention's current state (chat.update, same ts).
+  z.object({
+    kind: z.literal('card_update'),
+    mentionId: z.number().int(),
+    channel: z.string(),
+    ts: z.string(),
+    role: z.enum(['alert', 'pv']),
+  }),
+  // A direct message to a rep (e.g. the drafted email); channel is the user id.
+  z.object({
+    kind: z.literal('dm'),
+    channel: z.string(),
+    text: z.string(),
+    blocks: z.array(z.unknown()),
+  }),
 ]);
 export type OutboxPayload = z.output<typeof outboxPayloadSchema>;
 

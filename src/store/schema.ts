@@ -103,6 +103,16 @@ export interface SlackEventsTable {
   received_at: string;
 }
 
+export interface SentimentCorrectionsTable {
+  id: Generated<number>;
+  mention_id: number;
+  text: string;
+  predicted: string;
+  corrected: string;
+  corrected_by: string;
+  at: string;
+}
+
 export interface Database {
   mentions: MentionsTable;
   hcps: HcpsTable;
@@ -110,6 +120,7 @@ export interface Database {
   outbox: OutboxTable;
   audit: AuditTable;
   slack_events: SlackEventsTable;
+  sentiment_corrections: SentimentCorrectionsTable;
 }
 
 export type MentionRow = Selectable<MentionsTable>;

@@ -102,7 +102,7 @@ export function findControl(blocks: unknown, visibleText: string): Record<string
     if (Array.isArray(node)) return node.forEach(walk);
     if (node && typeof node === 'object') {
       const o = node as Record<string, any>;
-      if ((o.type === 'button' && o.text?.text === visibleText) || (o.type === 'static_select' && o.placeholder?.text === visibleText)) {
+      if ((o.type === 'button' && o.text?.text === visibleText) || (/_select$/.test(o.type) && o.placeholder?.text === visibleText)) {
         found = o;
         return;
       }

@@ -1,0 +1,72 @@
+import type { App } from '@slack/bolt';
+import { z } from 'zod';
+import { DRAFT_EMAIL_VIEW, FIELD_ACTION, draftEmailMessage, fieldBlockId } from '../blocks/draft-email';
+import { MARK_DONE_VIEW, REASON_ACTION, REASON_BLOCK } from '../blocks/mark-done';
+import { mailtoLink, renderEmail } from '../src/domain/email-template';
+import { DONE_REASONS, type DoneReason } from '../src/domain/rep-actions';
+import { ActionRefused, markDone, MentionNotFound, recordEmailDrafted } from '../src/services/card-actions';
+import { prepareEmailDraft } from '../src/services/draft-email';
+import type { ServiceContext } from '../src/services/context';
+
+const draftMeta = z.object({ mentionId: z.number().int(), templateId: z.string() });
+const doneMeta = z.object({ mentionId: z.number().int() });
+
+/** Modal submissions: validate, ack (closing the modal or showing field errors), then act. */
+export function registerViews(app: App, ctx: ServiceContext): void {
+  app.view(DRAFT_EMAIL_VIEW, async ({ ack, body, view, client }) => {
+    const meta = parseMeta(draftMeta, view.private_metadata);
+    if (!meta) {
+      ctx.logger.warn({ view: view.callback_id }, 'draft email submission with unreadable metadata');
+      await ack({ response_action: 'errors', errors: {} });
+      return;
+    }
+    await ack();
+    try {
+      const profile = await client.users.info({ user: body.user.id }).catch(() => null);
+      const repName = profile?.user?.real_name || profile?.user?.profile?.real_name || body.user.name;
+      const draft = await prepareEmailDraft(ctx, meta.mentionId, repName, meta.templateId);
+      const fields = Object.fromEntries(draft.template.fields.map((f) => [f.name, view.state.values[fieldBlockId(f.name)]?.[FIELD_ACTION]?.value ?? '']));
+      const email = renderEmail(draft.template, draft.context, fields);
+      const mailto = mailtoLink(draft.recipient, email.subject, email.body);
+      const dm = draftEmailMessage({ hcpName: draft.context.hcp_name, postUrl: draft.postUrl, recipient: draft.recipient, subject: email.subject, body: email.body, mailto, approvalCode: draft.template.approvalCode });
+      await recordEmailDrafted(ctx, meta.mentionId, body.user.id, { key: view.id, text: dm.text, blocks: dm.blocks, subject: email.subject });
+    } catch (err) {
+      await tellUser(ctx, client, body.user.id, err, 'draft the email');
+    }
+  });
+
+  app.view(MARK_DONE_VIEW, async ({ ack, body, view, client }) => {
+    const meta = parseMeta(doneMeta, view.private_metadata);
+    const reason = view.state.values[REASON_BLOCK]?.[REASON_ACTION]?.selected_option?.value;
+    if (!meta || !reason || !(reason in DONE_REASONS)) {
+      await ack({ response_action: 'errors', errors: { [REASON_BLOCK]: 'Choose how the mention was handled.' } });
+      return;
+    }
+    await ack();
+    try {
+      await markDone(ctx, meta.mentionId, body.user.id, reason as DoneReason);
+    } catch (err) {
+      await tellUser(ctx, client, body.user.id, err, 'mark the alert done');
+    }
+  });
+}
+
+function parseMeta<T>(schema: z.ZodType<T>, raw: string): T | null {
+  try {
+    const r = schema.safeParse(JSON.parse(raw));
+    return r.success ? r.data : null;
+  } catch {
+    return null;
+  }
+}
+
+async function tellUser(ctx: ServiceContext, client: App['client'], user: string, err: unknown, what: string): Promise<void> {
+  const text =
+    err instanceof MentionNotFound
+      ? 'This alert no longer exists: its mention was removed.'
+      : err instanceof ActionRefused
+        ? err.message
+        : `Sorry, I could not ${what}. Please try again in a moment.`;
+  if (!(err instanceof MentionNotFound) && !(err instanceof ActionRefused)) ctx.logger.error({ err }, `could not ${what}`);
+  await client.chat.postMessage({ channel: user, text }).catch((e: unknown) => ctx.logger.warn({ err: e }, 'could not tell the user'));
+}

@@ -1,0 +1,209 @@
+import type { Transaction } from 'kysely';
+import { SENTIMENTS, type Sentiment } from '../domain/mention';
+import { DONE_REASONS, snoozeDays, type DoneReason, type SnoozeChoice } from '../domain/rep-actions';
+import { planFollowUp } from '../domain/reminder-rules';
+import { recordAudit } from '../store/audit';
+import { findHcp } from '../store/mentions';
+import { enqueue } from '../store/outbox';
+import type { Database, MentionRow, MentionUpdate } from '../store/schema';
+import type { ServiceContext } from './context';
+
+/**
+ * What reps do on an alert card. Each action is one state change in one transaction: the
+ * mention's fields, an audit entry (who, what, when, before / after) and the card updates
+ * queued in the outbox. Actions touch only their own fields and retry on a concurrent
+ * change, so two reps clicking at once give last-writer-wins per field, never a
+ * half-updated card.
+ */
+
+export class MentionNotFound extends Error {
+  constructor(readonly mentionId: number) {
+    super(`mention ${mentionId} no longer exists`);
+  }
+}
+
+/** An action that does not apply to the mention's state; the message is shown to the rep. */
+export class ActionRefused extends Error {}
+
+type Trx = Transaction<Database>;
+type Change = { patch: MentionUpdate; after?: Record<string, unknown>; sideEffects?: (trx: Trx, row: MentionRow, now: Date) => Promise<Record<string, unknown> | void> };
+
+const MAX_ATTEMPTS = 5;
+
+async function mutate(
+  ctx: ServiceContext,
+  mentionId: number,
+  actor: string,
+  action: string,
+  decide: (row: MentionRow) => Change,
+): Promise<MentionRow> {
+  for (let attempt = 1; ; attempt++) {
+    const now = ctx.now();
+    const result = await ctx.db.kysely.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('mentions').selectAll().where('id', '=', mentionId).executeTakeFirst();
+      if (!row) throw new MentionNotFound(mentionId);
+      const change = decide(row);
+      const updated = await trx
+        .updateTable('mentions')
+        .set({ ...change.patch, version: row.version + 1, updated_at: now.toISOString() })
+        .where('id', '=', mentionId)
+        .where('version', '=', row.version)
+        .returningAll()
+        .executeTakeFirst();
+      if (!updated) return null; // someone else changed it first: decide again on fresh state
+      const extra = (await change.sideEffects?.(trx, updated, now)) ?? {};
+      const before = Object.fromEntries(Object.keys(change.patch).map((k) => [k, row[k as keyof MentionRow]]));
+      await recordAudit(trx, { actor, action, mentionId, before, after: { ...change.patch, ...change.after, ...extra } }, now);
+      await queueCardUpdates(trx, updated, now);
+      return updated;
+    });
+    if (result) {
+      ctx.kickOutbox();
+      return result;
+    }
+    if (attempt >= MAX_ATTEMPTS) throw new ActionRefused('Someone else is changing this alert right now. Please try again.');
+  }
+}
+
+async function queueCardUpdates(trx: Trx, m: MentionRow, now: Date): Promise<void> {
+  if (m.alert_channel && m.alert_ts) {
+    await enqueue(trx, `card:update:alert:${m.id}:v${m.version}`, { kind: 'card_update', mentionId: m.id, channel: m.alert_channel, ts: m.alert_ts, role: 'alert' }, now);
+  }
+  if (m.pv_channel && m.pv_ts) {
+    await enqueue(trx, `card:update:pv:${m.id}:v${m.version}`, { kind: 'card_update', mentionId: m.id, channel: m.pv_channel, ts: m.pv_ts, role: 'pv' }, now);
+  }
+}
+
+export function assign(ctx: ServiceContext, mentionId: number, actor: string, assignee: string = actor): Promise<MentionRow> {
+  return mutate(ctx, mentionId, actor, 'mention.assigned', (row) => {
+    if (row.status === 'done') throw new ActionRefused('This alert is already done. Reopen it first.');
+    return { patch: { assignee } };
+  });
+}
+
+export function markDone(ctx: ServiceContext, mentionId: number, actor: string, reason: DoneReason): Promise<MentionRow> {
+  return mutate(ctx, mentionId, actor, 'mention.done', (row) => {
+    if (row.status === 'done') throw new ActionRefused(`This alert was already marked done by <@${row.done_by}>.`);
+    return {
+      patch: { status: 'done', done_by: actor, done_at: ctx.now().toISOString(), done_reason: DONE_REASONS[reason], assignee: row.assignee ?? actor },
+      // Nothing left to chase once a mention is handled.
+      sideEffects: async (trx, m, now) => {
+        const closed = await trx
+          .updateTable('reminders')
+          .set({ status: 'cancelled', updated_at: now.toISOString() })
+          .where('mention_id', '=', m.id)
+          .where('status', 'in', ['pending', 'snoozed'])
+          .executeTakeFirst();
+        return { remindersCancelled: Number(closed.numUpdatedRows) };
+      },
+    };
+  });
+}
+
+export function reopen(ctx: ServiceContext, mentionId: number, actor: string): Promise<MentionRow> {
+  return mutate(ctx, mentionId, actor, 'mention.reopened', (row) => {
+    if (row.status !== 'done') throw new ActionRefused('This alert is already open.');
+    return {
+      patch: { status: 'open', done_by: null, done_at: null, done_reason: null },
+      sideEffects: async (trx, m, now) => replan(ctx, trx, m, now),
+    };
+  });
+}
+
+/**
+ * The rep submitted a draft: the card says so and the final text goes to the rep's DM, both
+ * in one transaction. `key` (the modal's view id) makes a repeated submission harmless.
+ */
+export function recordEmailDrafted(
+  ctx: ServiceContext,
+  mentionId: number,
+  actor: string,
+  dm: { key: string; text: string; blocks: unknown[]; subject: string },
+): Promise<MentionRow> {
+  return mutate(ctx, mentionId, actor, 'mention.email_drafted', (row) => ({
+    patch: { email_drafted_by: actor, email_drafted_at: ctx.now().toISOString(), assignee: row.assignee ?? actor },
+    after: { subject: dm.subject },
+    sideEffects: async (trx, _m, now) => {
+      await enqueue(trx, `dm:email:${dm.key}`, { kind: 'dm', channel: actor, text: dm.text, blocks: dm.blocks }, now);
+    },
+  }));
+}
+
+/** Moves the mention's pending reminder to now + the chosen time, creating one when it has none. */
+export function snooze(ctx: ServiceContext, mentionId: number, actor: string, choice: SnoozeChoice): Promise<MentionRow> {
+  return mutate(ctx, mentionId, actor, 'mention.snoozed', (row) => {
+    if (row.status === 'done') throw new ActionRefused('This alert is done: there is nothing to snooze.');
+    return {
+      patch: {},
+      sideEffects: async (trx, m, now) => {
+        const until = new Date(now.getTime() + snoozeDays(choice)! * 86_400_000).toISOString();
+        const pending = await trx
+          .selectFrom('reminders')
+          .select(['id', 'due_at'])
+          .where('mention_id', '=', m.id)
+          .where('status', 'in', ['pending', 'snoozed'])
+          .orderBy('due_at')
+          .executeTakeFirst();
+        if (pending) {
+          await trx.updateTable('reminders').set({ due_at: until, status: 'snoozed', locked_until: null, updated_at: now.toISOString() }).where('id', '=', pending.id).execute();
+          return { reminderId: pending.id, dueBefore: pending.due_at, snoozedUntil: until };
+        }
+        const created = await trx
+          .insertInto('reminders')
+          .values({
+            mention_id: m.id,
+            kind: 'follow_up',
+            due_at: until,
+            status: 'snoozed',
+            instruction: 'Come back to this mention: respond privately if nobody has yet.',
+            attempts: 0,
+            created_at: now.toISOString(),
+            updated_at: now.toISOString(),
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        return { reminderId: created.id, snoozedUntil: until };
+      },
+    };
+  });
+}
+
+/** A rep's correction: the card, its actions and the pending follow-up follow the new sentiment. */
+export function changeSentiment(ctx: ServiceContext, mentionId: number, actor: string, sentiment: Sentiment): Promise<MentionRow> {
+  if (!SENTIMENTS.includes(sentiment)) throw new ActionRefused(`Unknown sentiment "${sentiment}".`);
+  return mutate(ctx, mentionId, actor, 'mention.sentiment_changed', (row) => {
+    if (row.sentiment === sentiment) throw new ActionRefused(`This alert is already ${sentiment}.`);
+    return {
+      patch: { sentiment, sentiment_cues: JSON.stringify([`set by a rep (was ${row.sentiment})`]) },
+      sideEffects: async (trx, m, now) => {
+        await trx
+          .insertInto('sentiment_corrections')
+          .values({ mention_id: m.id, text: m.text, predicted: row.sentiment, corrected: sentiment, corrected_by: actor, at: now.toISOString() })
+          .execute();
+        return replan(ctx, trx, m, now);
+      },
+    };
+  });
+}
+
+/** Recomputes the pending follow-up from the playbook for the mention's current state. */
+async function replan(ctx: ServiceContext, trx: Trx, m: MentionRow, now: Date): Promise<Record<string, unknown>> {
+  const open = await trx
+    .selectFrom('reminders')
+    .select(['id', 'status', 'due_at'])
+    .where('mention_id', '=', m.id)
+    .where('kind', '=', 'follow_up')
+    .where('status', 'in', ['pending', 'snoozed'])
+    .execute();
+  // A rep's snooze is a deliberate choice; keep it.
+  if (open.some((r) => r.status === 'snoozed')) return { followUp: 'kept (snoozed)' };
+  if (open.length) await trx.updateTable('reminders').set({ status: 'cancelled', updated_at: now.toISOString() }).where('id', 'in', open.map((r) => r.id)).execute();
+  const hcp = await findHcp(trx, m.author_handle);
+  const plan = planFollowUp({ sentiment: m.sentiment as Sentiment, postedAt: m.posted_at, isTarget: hcp?.target === 1 }, ctx.config.followUpDays, now);
+  if (!plan) return { followUp: null };
+  await trx
+    .insertInto('reminders')
+    .values({ mention_id: m.id, kind: plan.kind, due_at: plan.dueAt, status: 'pending', instruction: plan.instruction, attempts: 0, created_at: now.toISOString(), updated_at: now.toISOString() })
+    .execute();
+  return { followUp: plan.dueAt };
+}
