@@ -4,14 +4,17 @@ import { registerActions } from './actions';
 import { registerCommands } from './commands';
 import { registerShortcuts } from './shortcuts';
 import { registerViews } from './views';
+import { dedupeEvents, registerEvents } from './events';
 
 /** Registers every Slack listener. Handlers parse Slack's payload, call one service, ack. */
 export function registerHandlers(app: App, ctx: ServiceContext): void {
   app.use(rejectMalformed(ctx));
+  app.use(dedupeEvents(ctx));
   registerActions(app, ctx);
   registerCommands(app, ctx);
   registerShortcuts(app, ctx);
   registerViews(app, ctx);
+  registerEvents(app, ctx);
 }
 
 /**

@@ -7,12 +7,60 @@ import { DONE_REASONS, type DoneReason } from '../src/domain/rep-actions';
 import { ActionRefused, markDone, MentionNotFound, recordEmailDrafted } from '../src/services/card-actions';
 import { prepareEmailDraft } from '../src/services/draft-email';
 import type { ServiceContext } from '../src/services/context';
+import { LOG_ACTION, LOG_FIELDS, LOG_MENTION_VIEW } from '../blocks/log-mention-modal';
+import { forwardFormSchema, identify } from '../src/ingest/forward-form';
+import { logForwarded } from '../src/services/log-forwarded';
+import { forwardAnswer } from './forward-answer';
 
+const logMeta = z.object({ channel: z.string(), messageTs: z.string() });
 const draftMeta = z.object({ mentionId: z.number().int(), templateId: z.string() });
 const doneMeta = z.object({ mentionId: z.number().int() });
 
 /** Modal submissions: validate, ack (closing the modal or showing field errors), then act. */
 export function registerViews(app: App, ctx: ServiceContext): void {
+  app.view(LOG_MENTION_VIEW, async ({ ack, body, view, client }) => {
+    const meta = parseMeta(logMeta, view.private_metadata);
+    const value = (field: string) => view.state.values[field]?.[LOG_ACTION]?.value ?? undefined;
+    const form = forwardFormSchema.safeParse({
+      url: value(LOG_FIELDS.url),
+      handle: value(LOG_FIELDS.handle),
+      name: value(LOG_FIELDS.name) || undefined,
+      text: value(LOG_FIELDS.text),
+      product: value(LOG_FIELDS.product) || undefined,
+    });
+    const errors: Record<string, string> = {};
+    if (!form.success) {
+      for (const issue of form.error.issues) {
+        const block = LOG_FIELDS[issue.path[0] as keyof typeof LOG_FIELDS];
+        if (block && !errors[block]) errors[block] = issue.message;
+      }
+    }
+    const identity = form.success ? identify(form.data.url) : null;
+    if (identity && 'error' in identity) errors[LOG_FIELDS.url] = identity.error;
+    if (!form.success || !identity || 'error' in identity || Object.keys(errors).length) {
+      await ack({ response_action: 'errors', errors });
+      return;
+    }
+    await ack();
+    try {
+      const logged = await logForwarded(ctx, {
+        ...identity,
+        handle: form.data.handle,
+        name: form.data.name ?? null,
+        text: form.data.text,
+        textFromReporter: false,
+        postedAt: null,
+        product: form.data.product ?? null,
+        reportedBy: body.user.id,
+        via: 'shortcut',
+      });
+      const text = await forwardAnswer(ctx, client, logged);
+      await tellQuietly(ctx, client, body.user.id, meta?.channel, text);
+    } catch (err) {
+      await tellUser(ctx, client, body.user.id, err, 'log the mention');
+    }
+  });
+
   app.view(DRAFT_EMAIL_VIEW, async ({ ack, body, view, client }) => {
     const meta = parseMeta(draftMeta, view.private_metadata);
     if (!meta) {
@@ -68,5 +116,18 @@ async function tellUser(ctx: ServiceContext, client: App['client'], user: string
         ? err.message
         : `Sorry, I could not ${what}. Please try again in a moment.`;
   if (!(err instanceof MentionNotFound) && !(err instanceof ActionRefused)) ctx.logger.error({ err }, `could not ${what}`);
+  await client.chat.postMessage({ channel: user, text }).catch((e: unknown) => ctx.logger.warn({ err: e }, 'could not tell the user'));
+}
+
+/** Tells the rep in the channel they worked in (only they see it), else in a DM. */
+async function tellQuietly(ctx: ServiceContext, client: App['client'], user: string, channel: string | undefined, text: string): Promise<void> {
+  if (channel) {
+    try {
+      await client.chat.postEphemeral({ channel, user, text });
+      return;
+    } catch (err) {
+      ctx.logger.info({ err }, 'ephemeral answer failed; sending a DM instead');
+    }
+  }
   await client.chat.postMessage({ channel: user, text }).catch((e: unknown) => ctx.logger.warn({ err: e }, 'could not tell the user'));
 }

@@ -157,6 +157,12 @@ export class SlackDouble {
           .map((m) => ({ type: 'message', ts: m.ts, text: m.text, metadata: m.metadata }));
         return { ok: true, messages, has_more: false };
       }
+      case 'conversations.replies': {
+        const messages = this.messages
+          .filter((m) => m.channel === args.channel && (m.ts === args.ts || m.thread_ts === args.ts))
+          .map((m) => ({ type: 'message', ts: m.ts, thread_ts: m.thread_ts, text: m.text, metadata: m.metadata }));
+        return { ok: true, messages, has_more: false };
+      }
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(args.users).replace(/^U/, '')}` } };
       case 'users.info':

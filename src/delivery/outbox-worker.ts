@@ -4,6 +4,8 @@ import { buildAlertCard } from '../../blocks/alert-card';
 import { loadAlertView } from '../services/alert-view';
 import type { ServiceContext } from '../services/context';
 import type { OutboxRow } from '../store/schema';
+import { findMention } from '../store/mentions';
+import { sentimentWord, type Sentiment } from '../domain/mention';
 import { claimDue, markFailed, markInFlight, markSent, outboxPayloadSchema, releaseAllLeases, reschedule, type OutboxPayload } from '../store/outbox';
 import { backoffMs, CHANNEL_ERRORS, classifySlackError } from './slack-errors';
 
@@ -13,6 +15,19 @@ const POLL_MS = 1_000;
 /** Slack's chat.postMessage allows about one message per second per channel. */
 const CHANNEL_GAP_MS = 1_000;
 const METADATA_EVENT = 'hcp_pulse_outbox';
+const NOT_READY_DELAY_MS = 1_000;
+/** About ten minutes of waiting for an alert card before a thread reply gives up. */
+const NOT_READY_ATTEMPTS = 600;
+
+class NotReady extends Error {}
+
+function intakeReplyText(permalink: string, sentiment: Sentiment, adverse: boolean, duplicate: boolean): string {
+  const link = `<${permalink}|alert card>`;
+  const ae = adverse ? ' :warning: Possible adverse event: report it to pharmacovigilance within one business day.' : '';
+  return duplicate
+    ? `This post was already logged: see its ${link}.`
+    : `Logged as a *${sentimentWord(sentiment)}* mention: here is the ${link}.${ae}`;
+}
 
 /**
  * Drains the outbox to Slack: claims due entries, sends each with per-channel pacing, and
@@ -93,7 +108,7 @@ export class OutboxWorker {
     try {
       if (posts && entry.in_flight === 1) {
         // The last attempt died mid-send: Slack may have the message already.
-        const found = await this.findPosted(entry.id, payload.channel, entry.created_at);
+        const found = await this.findPosted(entry.id, payload.channel, entry.created_at, payload.kind === 'intake_reply' ? payload.threadTs : undefined);
         if (found) {
           log.warn({ ts: found }, 'found the message of an interrupted send; not posting it again');
           await this.recordDelivered(entry, payload, found);
@@ -116,6 +131,24 @@ export class OutboxWorker {
     const metadata = { event_type: METADATA_EVENT, event_payload: { outbox_id: entry.id } };
     if (payload.kind === 'dm') {
       const res = await this.slack.chat.postMessage({ channel: payload.channel, text: payload.text, blocks: payload.blocks as KnownBlock[], metadata });
+      return String(res.ts);
+    }
+    if (payload.kind === 'intake_reply') {
+      const m = await findMention(this.ctx.db.kysely, payload.mentionId);
+      if (!m) {
+        await markFailed(this.ctx.db.kysely, entry.id, 'mention no longer exists');
+        return null;
+      }
+      if (!m.alert_channel || !m.alert_ts) {
+        if (entry.attempts > NOT_READY_ATTEMPTS) {
+          await markFailed(this.ctx.db.kysely, entry.id, 'the alert card was never posted');
+          return null;
+        }
+        throw new NotReady();
+      }
+      const { permalink } = await this.slack.chat.getPermalink({ channel: m.alert_channel, message_ts: m.alert_ts });
+      const text = intakeReplyText(String(permalink), m.sentiment as Sentiment, m.adverse_event === 1, payload.duplicate);
+      const res = await this.slack.chat.postMessage({ channel: payload.channel, thread_ts: payload.threadTs, text, unfurl_links: false, metadata });
       return String(res.ts);
     }
     const view = await loadAlertView(this.ctx.db.kysely, this.ctx.config, payload.mentionId);
@@ -152,6 +185,12 @@ export class OutboxWorker {
   }
 
   private async handleFailure(entry: OutboxRow, payload: OutboxPayload, err: unknown): Promise<void> {
+    if (err instanceof NotReady) {
+      // Waiting for the card this entry links to: not a Slack failure.
+      setTimeout(() => this.kick(), NOT_READY_DELAY_MS).unref();
+      await reschedule(this.ctx.db.kysely, entry.id, new Date(this.ctx.now().getTime() + NOT_READY_DELAY_MS), 'waiting for the alert card');
+      return;
+    }
     const failure = classifySlackError(err);
     const db = this.ctx.db.kysely;
     const now = this.ctx.now().getTime();
@@ -193,11 +232,13 @@ export class OutboxWorker {
   }
 
   /** Looks for a message carrying this entry's id in its metadata, posted since the entry was created. */
-  private async findPosted(outboxId: number, channel: string, since: string): Promise<string | null> {
+  private async findPosted(outboxId: number, channel: string, since: string, threadTs?: string): Promise<string | null> {
     const oldest = String(Math.floor(Date.parse(since) / 1000) - 60);
     let cursor: string | undefined;
     for (let page = 0; page < 10; page++) {
-      const res = await this.slack.conversations.history({ channel, oldest, include_all_metadata: true, limit: 200, cursor });
+      const res = threadTs
+        ? await this.slack.conversations.replies({ channel, ts: threadTs, oldest, include_all_metadata: true, limit: 200, cursor })
+        : await this.slack.conversations.history({ channel, oldest, include_all_metadata: true, limit: 200, cursor });
       for (const m of res.messages ?? []) {
         const meta = (m as { metadata?: { event_type?: string; event_payload?: { outbox_id?: unknown } } }).metadata;
         if (meta?.event_type === METADATA_EVENT && Number(meta.event_payload?.outbox_id) === outboxId && m.ts) return m.ts;

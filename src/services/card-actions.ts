@@ -26,11 +26,11 @@ export class MentionNotFound extends Error {
 export class ActionRefused extends Error {}
 
 type Trx = Transaction<Database>;
-type Change = { patch: MentionUpdate; after?: Record<string, unknown>; sideEffects?: (trx: Trx, row: MentionRow, now: Date) => Promise<Record<string, unknown> | void> };
+export type Change = { patch: MentionUpdate; after?: Record<string, unknown>; sideEffects?: (trx: Trx, row: MentionRow, now: Date) => Promise<Record<string, unknown> | void> };
 
 const MAX_ATTEMPTS = 5;
 
-async function mutate(
+export async function mutate(
   ctx: ServiceContext,
   mentionId: number,
   actor: string,
@@ -187,7 +187,7 @@ export function changeSentiment(ctx: ServiceContext, mentionId: number, actor: s
 }
 
 /** Recomputes the pending follow-up from the playbook for the mention's current state. */
-async function replan(ctx: ServiceContext, trx: Trx, m: MentionRow, now: Date): Promise<Record<string, unknown>> {
+export async function replan(ctx: ServiceContext, trx: Trx, m: MentionRow, now: Date): Promise<Record<string, unknown>> {
   const open = await trx
     .selectFrom('reminders')
     .select(['id', 'status', 'due_at'])

@@ -6,6 +6,8 @@ import { findHcp, findMentionByIdentity } from '../store/mentions';
 import { enqueue } from '../store/outbox';
 import { recordAudit } from '../store/audit';
 import type { ServiceContext } from './context';
+import type { Transaction } from 'kysely';
+import type { Database } from '../store/schema';
 
 export interface LoggedMention {
   source: string;
@@ -21,7 +23,12 @@ export interface LoggedMention {
  * playbook and its card(s) queued in the outbox. All or nothing: the caller may answer
  * "accepted" only after this resolves.
  */
-export async function logMentions(ctx: ServiceContext, mentions: NewMention[]): Promise<LoggedMention[]> {
+export interface LogOptions {
+  /** Runs inside the transaction for each mention, new or duplicate (e.g. to queue a reply). */
+  onLogged?: (trx: Transaction<Database>, logged: LoggedMention, now: Date) => Promise<void>;
+}
+
+export async function logMentions(ctx: ServiceContext, mentions: NewMention[], options: LogOptions = {}): Promise<LoggedMention[]> {
   const now = ctx.now();
   const nowIso = now.toISOString();
   const results = await ctx.db.kysely.transaction().execute(async (trx) => {
@@ -61,13 +68,15 @@ export async function logMentions(ctx: ServiceContext, mentions: NewMention[]): 
       if (!inserted) {
         const existing = await findMentionByIdentity(trx, m.source, m.externalId);
         if (!existing) throw new Error(`mention ${m.source}/${m.externalId} conflicted but cannot be read back`);
-        out.push({
+        const dup: LoggedMention = {
           source: m.source,
           id: m.externalId,
           mentionId: existing.id,
           duplicate: true,
           alert: existing.alert_channel && existing.alert_ts ? { channel: existing.alert_channel, ts: existing.alert_ts } : null,
-        });
+        };
+        await options.onLogged?.(trx, dup, now);
+        out.push(dup);
         continue;
       }
 
@@ -107,11 +116,13 @@ export async function logMentions(ctx: ServiceContext, mentions: NewMention[]): 
         },
         now,
       );
-      out.push({ source: m.source, id: m.externalId, mentionId, duplicate: false, alert: null });
+      const logged: LoggedMention = { source: m.source, id: m.externalId, mentionId, duplicate: false, alert: null };
+      await options.onLogged?.(trx, logged, now);
+      out.push(logged);
     }
     return out;
   });
   for (const r of results) ctx.metrics.mentions.inc({ source: r.source, outcome: r.duplicate ? 'duplicate' : 'accepted' });
-  if (results.some((r) => !r.duplicate)) ctx.kickOutbox();
+  ctx.kickOutbox();
   return results;
 }

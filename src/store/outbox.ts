@@ -22,6 +22,15 @@ export const outboxPayloadSchema = z.discriminatedUnion('kind', [
     ts: z.string(),
     role: z.enum(['alert', 'pv']),
   }),
+  // The bot's answer in the thread of a rep's forwarded post: a link to the alert card,
+  // sent once that card has been posted.
+  z.object({
+    kind: z.literal('intake_reply'),
+    mentionId: z.number().int(),
+    channel: z.string(),
+    threadTs: z.string(),
+    duplicate: z.boolean(),
+  }),
   // A direct message to a rep (e.g. the drafted email); channel is the user id.
   z.object({
     kind: z.literal('dm'),
