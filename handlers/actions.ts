@@ -8,6 +8,9 @@ import { ActionRefused, assign, changeSentiment, MentionNotFound, reopen, snooze
 import { prepareEmailDraft } from '../src/services/draft-email';
 import type { ServiceContext } from '../src/services/context';
 import { findMention } from '../src/store/mentions';
+import { FOLLOWUPS_SHOWN, followUpList, idsOfReminderBlock, REMINDER_ACTION } from '../blocks/reminder';
+import { completeReminder, listFollowUps, publishHome, ReminderNotFound, snoozeReminder } from '../src/services/follow-ups';
+
 
 type Args<A extends BlockAction = BlockAction> = SlackActionMiddlewareArgs<A> & AllMiddlewareArgs;
 
@@ -29,7 +32,7 @@ export function registerActions(app: App, ctx: ServiceContext): void {
       }
     });
 
-  on<BlockAction<ButtonAction>>(ACTION.draftEmail, async ({ body, client }, mentionId) => {
+  const openDraft = async ({ body, client }: Args<BlockAction<ButtonAction>>, mentionId: number) => {
     // The trigger id lives 3 seconds: two indexed reads, then the modal, before anything else.
     const repName = body.user.name ?? body.user.username;
     const draft = await prepareEmailDraft(ctx, mentionId, repName);
@@ -37,7 +40,8 @@ export function registerActions(app: App, ctx: ServiceContext): void {
       trigger_id: body.trigger_id,
       view: draftEmailModal(draft.template, draft.context, draft.fieldValues, draft.recipient, { mentionId, templateId: draft.template.id }),
     });
-  });
+  };
+  on<BlockAction<ButtonAction>>(ACTION.draftEmail, openDraft);
 
   on<BlockAction<ButtonAction>>(ACTION.assignMe, ({ body }, mentionId) => assign(ctx, mentionId, body.user.id));
 
@@ -63,12 +67,47 @@ export function registerActions(app: App, ctx: ServiceContext): void {
     await changeSentiment(ctx, mentionId, body.user.id, sentiment as Sentiment);
   });
 
+  // Follow-up controls: on a reminder message, in /hcp followups and on App Home.
+  const onReminder = <A extends BlockAction>(actionId: string, run: (args: Args<A>, ids: { reminderId: number; mentionId: number }) => Promise<unknown>) =>
+    app.action<A>(actionId, async (args) => {
+      await args.ack();
+      const ids = idsOfReminderBlock(args.action.block_id);
+      if (!ids) return explain(ctx, args, `Unexpected control (block ${String(args.action.block_id)}).`, 'warn');
+      try {
+        await run(args, ids);
+        if (actionId !== REMINDER_ACTION.draftEmail) await afterReminderChange(args);
+      } catch (err) {
+        if (err instanceof ReminderNotFound) return explain(ctx, args, 'This follow-up no longer exists.', 'warn', ids.mentionId);
+        await handleError(ctx, args, err, ids.mentionId);
+      }
+    });
+
+  // The message or list the rep clicked shows the new state at once.
+  const afterReminderChange = async ({ body, client, respond }: Args) => {
+    if (body.container?.type === 'view') return publishHome(ctx, client, body.user.id);
+    if (body.container?.is_ephemeral) {
+      const { items, total } = await listFollowUps(ctx, body.user.id, FOLLOWUPS_SHOWN);
+      await respond({ replace_original: true, response_type: 'ephemeral', text: 'Your open follow-ups', blocks: followUpList(items, total, ctx.now(), FOLLOWUPS_SHOWN) }).catch((err: unknown) =>
+        ctx.logger.warn({ err }, 'could not refresh the follow-up list'),
+      );
+    }
+    await publishHome(ctx, client, body.user.id);
+  };
+
+  onReminder<BlockAction<ButtonAction>>(REMINDER_ACTION.draftEmail, (args, ids) => openDraft(args, ids.mentionId));
+  onReminder<BlockAction<ButtonAction>>(REMINDER_ACTION.complete, ({ body }, ids) => completeReminder(ctx, ids.reminderId, body.user.id));
+  onReminder<BlockAction<StaticSelectAction>>(REMINDER_ACTION.snooze, async ({ body, action }, ids) => {
+    const choice = action.selected_option.value.split(':')[0]!;
+    if (snoozeDays(choice) === undefined) throw new ActionRefused(`Unknown snooze choice "${choice}".`);
+    await snoozeReminder(ctx, ids.reminderId, body.user.id, choice as SnoozeChoice);
+  });
+
   // Links (Open in email) still send an action that must be acknowledged.
   app.action('open_mailto', async ({ ack }) => {
     await ack();
   });
 
-  const known = new Set<string>([...Object.values(ACTION), 'open_mailto']);
+  const known = new Set<string>([...Object.values(ACTION), ...Object.values(REMINDER_ACTION), 'open_mailto']);
   app.action<BlockAction>(new RegExp(`^(?!(?:${[...known].join('|')})$)`), async (args) => {
     await args.ack();
     await explain(ctx, args, 'This control is no longer supported. The alert card will refresh on its next change.', 'warn');
@@ -85,9 +124,10 @@ async function handleError(ctx: ServiceContext, args: Args, err: unknown, mentio
 async function explain(ctx: ServiceContext, { body, client, action }: Args, text: string, level: 'info' | 'warn' | 'error', mentionId?: number): Promise<void> {
   if (level !== 'error') ctx.logger[level]({ action: action.action_id, user: body.user.id, mentionId }, text);
   const channel = body.channel?.id ?? body.container?.channel_id;
-  if (!channel) return;
   try {
-    await client.chat.postEphemeral({ channel, user: body.user.id, text });
+    // Clicks on App Home have no channel: the app's DM with the rep is the quiet place.
+    if (channel) await client.chat.postEphemeral({ channel, user: body.user.id, text });
+    else await client.chat.postMessage({ channel: body.user.id, text });
   } catch (err) {
     ctx.logger.warn({ err }, 'could not send an ephemeral explanation');
   }

@@ -4,6 +4,8 @@ import { parseStatusUrl, unescapeSlack } from '../src/ingest/post-links';
 import { logForwarded } from '../src/services/log-forwarded';
 import type { ServiceContext } from '../src/services/context';
 import { forwardAnswer } from './forward-answer';
+import { FOLLOWUPS_SHOWN, followUpList } from '../blocks/reminder';
+import { listFollowUps } from '../src/services/follow-ups';
 
 export const HELP_TEXT = [
   '*HCP Pulse* posts an alert card when a healthcare professional mentions our product on social media.',
@@ -66,9 +68,11 @@ export function registerCommands(app: App, ctx: ServiceContext): void {
         }
         return;
       }
-      case 'followups':
-        await ack({ response_type: 'ephemeral', text: 'Your follow-ups will be listed here with the reminder scheduler, in the next release. Until then, each alert card shows its follow-up date.' });
+      case 'followups': {
+        const { items, total } = await listFollowUps(ctx, command.user_id, FOLLOWUPS_SHOWN);
+        await ack({ response_type: 'ephemeral', text: `You have ${total} open follow-up${total === 1 ? '' : 's'}.`, blocks: followUpList(items, total, ctx.now(), FOLLOWUPS_SHOWN) });
         return;
+      }
       default:
         await ack({ response_type: 'ephemeral', text: `I don't know \`/hcp ${sub.replace(/[<>&`]/g, '')}\`.\n\n${HELP_TEXT}` });
     }

@@ -2,6 +2,7 @@ import type { App, Middleware, AnyMiddlewareArgs } from '@slack/bolt';
 import { findStatusLinks, messageTextWithoutLinks, previewFor, type SlackAttachment, type StatusLink } from '../src/ingest/post-links';
 import { completeFromPreview, logForwarded } from '../src/services/log-forwarded';
 import type { ServiceContext } from '../src/services/context';
+import { publishHome } from '../src/services/follow-ups';
 import { alreadyHandled, markHandled, pruneSlackEvents } from '../src/store/slack-events';
 
 const MAX_LINKS_PER_MESSAGE = 5;
@@ -21,6 +22,11 @@ interface MessageLike {
  * Bolt acks events before listeners run, so the 3-second window never depends on our work.
  */
 export function registerEvents(app: App, ctx: ServiceContext): void {
+  app.event('app_home_opened', async ({ event, client }) => {
+    if (event.tab !== 'home') return;
+    await publishHome(ctx, client, event.user);
+  });
+
   app.event('message', async ({ event, body }) => {
     const intake = ctx.config.channels.intake;
     const e = event as unknown as MessageLike & { channel?: string; message?: MessageLike; previous_message?: MessageLike };

@@ -19,9 +19,15 @@ async function main(): Promise<number> {
     return 2;
   }
   const url = process.env.DATABASE_URL || 'file:./data/hcp-pulse.db';
+  // The same follow-up delays as the bot, so a changed target flag replans correctly.
+  const days = (name: string, fallback: number) => {
+    const v = Number(process.env[name]);
+    return Number.isFinite(v) && v > 0 ? v : fallback;
+  };
+  const followUpDays = { negative: days('FOLLOW_UP_NEGATIVE_DAYS', 7), neutral: days('FOLLOW_UP_NEUTRAL_DAYS', 90), positive: days('FOLLOW_UP_POSITIVE_DAYS', 14) };
   const db = await openDatabase(url);
   try {
-    const result = await importRoster(db.kysely, readFileSync(file, 'utf8'), new Date());
+    const result = await importRoster(db.kysely, readFileSync(file, 'utf8'), new Date(), followUpDays);
     for (const p of result.rejected) console.error(`${file}:${p.line}: column ${p.column}: ${p.message}`);
     const rows = new Set(result.rejected.map((p) => p.line)).size;
     console.log(`Loaded ${result.loaded} HCP(s) from ${file}${rows ? `; rejected ${rows} row(s)` : ''}.`);

@@ -7,6 +7,7 @@ import { boltLogger, createLogger, type Logger } from './logger';
 import { createMetrics } from './metrics';
 import { openDatabase, type Db } from './store/db';
 import { OutboxWorker } from './delivery/outbox-worker';
+import { ReminderScheduler } from './scheduler/reminder-scheduler';
 import { customRoutes } from './http/routes';
 import type { ServiceContext } from './services/context';
 import { registerHandlers } from '../handlers';
@@ -43,6 +44,7 @@ const describeSlackError = (err: unknown): string => {
 
 export interface Pulse {
   ctx: ServiceContext;
+  scheduler: ReminderScheduler;
   /** The HTTP port actually bound (useful with PORT=0). */
   port: number;
   stop(): Promise<void>;
@@ -115,15 +117,19 @@ export async function startPulse(config: Config, options: StartOptions = {}): Pr
   }
   const port = server ? (server.address() as AddressInfo).port : config.port;
   await worker.start();
+  const scheduler = new ReminderScheduler(ctx, deliveryClient);
+  await scheduler.start();
   logger.info({ port, mode: socketMode ? 'socket' : 'http', database: db.dialect, webhook: Boolean(config.webhookSecret) }, 'HCP Pulse is running');
 
   let stopping: Promise<void> | null = null;
   return {
     ctx,
+    scheduler,
     port,
     stop: () =>
       (stopping ??= (async () => {
         await app.stop().catch((err) => logger.warn({ err }, 'stopping the Slack receiver failed'));
+        await scheduler.stop();
         await worker!.stop();
         await db.close();
         logger.info('HCP Pulse stopped');

@@ -34,6 +34,12 @@ export class SlackDouble {
   private tsCounter = 0;
   private listeners: (() => void)[] = [];
   url = '';
+  /** The time zone users.info reports for every user. */
+  userTimeZone = 'Europe/Berlin';
+  /** Where test payloads point their response_url. */
+  get responseUrl(): string {
+    return this.url.replace(/\/api\/$/, '/response/1');
+  }
   /** Called when a call has been recorded and before it is answered (tests use it to crash a bot mid-call). */
   onCall: ((method: string) => void) | undefined;
 
@@ -94,7 +100,9 @@ export class SlackDouble {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0]!;
+    // Anything outside /api/ stands for a response_url that interactions can answer to.
+    const path = (req.url ?? '').split('?')[0]!;
+    const method = path.startsWith('/api/') ? path.slice('/api/'.length) : 'response_url';
     const raw = await new Promise<string>((resolve) => {
       let s = '';
       req.setEncoding('utf8');
@@ -166,7 +174,7 @@ export class SlackDouble {
       case 'conversations.open':
         return { ok: true, channel: { id: `D${String(args.users).replace(/^U/, '')}` } };
       case 'users.info':
-        return { ok: true, user: { id: args.user, name: 'rep', real_name: 'Rep Example', tz: 'Europe/Berlin', tz_offset: 3600, profile: { display_name: 'Rep', real_name: 'Rep Example' } } };
+        return { ok: true, user: { id: args.user, name: 'rep', real_name: 'Rep Example', tz: this.userTimeZone, profile: { display_name: 'Rep', real_name: 'Rep Example' } } };
       case 'views.open':
       case 'views.update':
       case 'views.push':

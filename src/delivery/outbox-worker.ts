@@ -1,12 +1,8 @@
 import type { WebClient } from '@slack/web-api';
-import type { KnownBlock } from '@slack/types';
-import { buildAlertCard } from '../../blocks/alert-card';
-import { loadAlertView } from '../services/alert-view';
 import type { ServiceContext } from '../services/context';
 import type { OutboxRow } from '../store/schema';
-import { findMention } from '../store/mentions';
-import { sentimentWord, type Sentiment } from '../domain/mention';
-import { claimDue, markFailed, markInFlight, markSent, outboxPayloadSchema, releaseAllLeases, reschedule, type OutboxPayload } from '../store/outbox';
+import { claimDue, markFailed, markInFlight, markSent, markSkipped, outboxPayloadSchema, releaseAllLeases, reschedule, type OutboxPayload } from '../store/outbox';
+import { afterDelivered, delivered, METADATA_EVENT, NotReady, perform, postsNewMessage, slackMethodOf, threadOf } from './effects';
 import { backoffMs, CHANNEL_ERRORS, classifySlackError } from './slack-errors';
 
 const LEASE_MS = 60_000;
@@ -14,20 +10,7 @@ const BATCH = 20;
 const POLL_MS = 1_000;
 /** Slack's chat.postMessage allows about one message per second per channel. */
 const CHANNEL_GAP_MS = 1_000;
-const METADATA_EVENT = 'hcp_pulse_outbox';
 const NOT_READY_DELAY_MS = 1_000;
-/** About ten minutes of waiting for an alert card before a thread reply gives up. */
-const NOT_READY_ATTEMPTS = 600;
-
-class NotReady extends Error {}
-
-function intakeReplyText(permalink: string, sentiment: Sentiment, adverse: boolean, duplicate: boolean): string {
-  const link = `<${permalink}|alert card>`;
-  const ae = adverse ? ' :warning: Possible adverse event: report it to pharmacovigilance within one business day.' : '';
-  return duplicate
-    ? `This post was already logged: see its ${link}.`
-    : `Logged as a *${sentimentWord(sentiment)}* mention: here is the ${link}.${ae}`;
-}
 
 /**
  * Drains the outbox to Slack: claims due entries, sends each with per-channel pacing, and
@@ -104,11 +87,12 @@ export class OutboxWorker {
       return;
     }
     const payload = parsed.data;
-    const posts = payload.kind !== 'card_update';
+    const posts = postsNewMessage(payload);
+    const effect = { ctx: this.ctx, slack: this.slack, outboxId: entry.id, attempts: entry.attempts };
     try {
       if (posts && entry.in_flight === 1) {
         // The last attempt died mid-send: Slack may have the message already.
-        const found = await this.findPosted(entry.id, payload.channel, entry.created_at, payload.kind === 'intake_reply' ? payload.threadTs : undefined);
+        const found = await this.findPosted(entry.id, payload.channel, entry.created_at, threadOf(payload));
         if (found) {
           log.warn({ ts: found }, 'found the message of an interrupted send; not posting it again');
           await this.recordDelivered(entry, payload, found);
@@ -117,71 +101,26 @@ export class OutboxWorker {
       }
       if (posts) await this.waitForChannel(payload.channel);
       await markInFlight(this.ctx.db.kysely, entry.id);
-      const ts = await this.send(entry, payload);
-      if (ts === null) return;
-      await this.recordDelivered(entry, payload, ts);
-      log.info({ channel: payload.channel, ts }, 'delivered');
+      const outcome = await perform(effect, payload);
+      if ('skip' in outcome) {
+        log.info({ why: outcome.skip }, 'skipped');
+        await markSkipped(this.ctx.db.kysely, entry.id, outcome.skip);
+        return;
+      }
+      await this.recordDelivered(entry, payload, outcome.ts);
+      log.info({ channel: payload.channel, ts: outcome.ts }, 'delivered');
+      await afterDelivered(effect, payload);
     } catch (err) {
       await this.handleFailure(entry, payload, err);
     }
-  }
-
-  /** Performs the entry's Slack call; null when there is nothing left to do (the mention is gone). */
-  private async send(entry: OutboxRow, payload: OutboxPayload): Promise<string | null> {
-    const metadata = { event_type: METADATA_EVENT, event_payload: { outbox_id: entry.id } };
-    if (payload.kind === 'dm') {
-      const res = await this.slack.chat.postMessage({ channel: payload.channel, text: payload.text, blocks: payload.blocks as KnownBlock[], metadata });
-      return String(res.ts);
-    }
-    if (payload.kind === 'intake_reply') {
-      const m = await findMention(this.ctx.db.kysely, payload.mentionId);
-      if (!m) {
-        await markFailed(this.ctx.db.kysely, entry.id, 'mention no longer exists');
-        return null;
-      }
-      if (!m.alert_channel || !m.alert_ts) {
-        if (entry.attempts > NOT_READY_ATTEMPTS) {
-          await markFailed(this.ctx.db.kysely, entry.id, 'the alert card was never posted');
-          return null;
-        }
-        throw new NotReady();
-      }
-      const { permalink } = await this.slack.chat.getPermalink({ channel: m.alert_channel, message_ts: m.alert_ts });
-      const text = intakeReplyText(String(permalink), m.sentiment as Sentiment, m.adverse_event === 1, payload.duplicate);
-      const res = await this.slack.chat.postMessage({ channel: payload.channel, thread_ts: payload.threadTs, text, unfurl_links: false, metadata });
-      return String(res.ts);
-    }
-    const view = await loadAlertView(this.ctx.db.kysely, this.ctx.config, payload.mentionId);
-    if (!view) {
-      await markFailed(this.ctx.db.kysely, entry.id, 'mention no longer exists');
-      return null;
-    }
-    const card = buildAlertCard(view, payload.role);
-    if (payload.kind === 'card_update') {
-      await this.slack.chat.update({ channel: payload.channel, ts: payload.ts, text: card.text, blocks: card.blocks });
-      return payload.ts;
-    }
-    const res = await this.slack.chat.postMessage({
-      channel: payload.channel,
-      text: card.text,
-      blocks: card.blocks,
-      unfurl_links: false,
-      unfurl_media: false,
-      metadata: { event_type: METADATA_EVENT, event_payload: { outbox_id: entry.id, mention_id: payload.mentionId } },
-    });
-    return String(res.ts);
   }
 
   private async recordDelivered(entry: OutboxRow, payload: OutboxPayload, ts: string): Promise<void> {
     const now = this.ctx.now();
     await this.ctx.db.kysely.transaction().execute(async (trx) => {
       await markSent(trx, entry.id, { channel: payload.channel, ts }, now);
-      if (payload.kind === 'alert_card') {
-        const cols = payload.role === 'pv' ? { pv_channel: payload.channel, pv_ts: ts } : { alert_channel: payload.channel, alert_ts: ts };
-        await trx.updateTable('mentions').set(cols).where('id', '=', payload.mentionId).execute();
-      }
+      await delivered(this.ctx, trx, payload, ts, now);
     });
-    if (payload.kind === 'alert_card') this.ctx.metrics.cardsSent.inc({ role: payload.role });
   }
 
   private async handleFailure(entry: OutboxRow, payload: OutboxPayload, err: unknown): Promise<void> {
@@ -194,7 +133,7 @@ export class OutboxWorker {
     const failure = classifySlackError(err);
     const db = this.ctx.db.kysely;
     const now = this.ctx.now().getTime();
-    this.ctx.metrics.slackErrors.inc({ method: payload.kind === 'card_update' ? 'chat.update' : 'chat.postMessage', code: failure.code });
+    this.ctx.metrics.slackErrors.inc({ method: slackMethodOf(payload), code: failure.code });
     const log = this.ctx.logger.child({ outboxId: entry.id, channel: payload.channel, code: failure.code, attempt: entry.attempts });
     if (failure.kind === 'rate_limited') {
       // Slack's limit is per method and workspace: hold every send, not just this one.

@@ -19,6 +19,16 @@ export interface FollowUpPlan {
 
 const DAY_MS = 86_400_000;
 
+/**
+ * A reminder's life: pending → (queued in the outbox) → delivered → done; a rep may snooze
+ * it (snoozed, due again later) or the mention's state may cancel it.
+ */
+export const REMINDER_STATUS = ['pending', 'snoozed', 'queued', 'delivered', 'done', 'cancelled'] as const;
+/** States that still ask something of a rep. */
+export const OPEN_REMINDER = ['pending', 'snoozed', 'queued', 'delivered'];
+/** States the scheduler picks up when due. */
+export const DUE_REMINDER = ['pending', 'snoozed'];
+
 export function planFollowUp(
   input: { sentiment: Sentiment; postedAt: string; isTarget: boolean },
   days: FollowUpDays,
@@ -30,3 +40,37 @@ export function planFollowUp(
   const dueAt = due.getTime() < now.getTime() ? now : due;
   return { kind: 'follow_up', dueAt: dueAt.toISOString(), instruction: PLAYBOOK[input.sentiment].followUp };
 }
+
+/**
+ * The response SLA: an alert nobody acted on (assigned, drafted, done) by then gets one
+ * escalation in its thread. "The quicker, the better."
+ */
+export function planResponseSla(receivedAt: Date, slaHours: number): { kind: 'response_sla'; dueAt: string; instruction: string } {
+  return {
+    kind: 'response_sla',
+    dueAt: new Date(receivedAt.getTime() + slaHours * 3_600_000).toISOString(),
+    instruction: 'Nobody has acted on this alert yet. Assign it or draft the email: always respond, privately, and the quicker the better.',
+  };
+}
+
+export type ReminderRecipient = { kind: 'dm'; user: string } | { kind: 'thread'; channel: string; ts: string } | { kind: 'none' };
+
+/** Who hears of a due follow-up: the assignee, else the roster owner, else the alert's thread. */
+export function reminderRecipient(input: {
+  reminderKind: string;
+  assignee: string | null;
+  ownerSlackId: string | null;
+  alertChannel: string | null;
+  alertTs: string | null;
+}): ReminderRecipient {
+  const thread: ReminderRecipient = input.alertChannel && input.alertTs ? { kind: 'thread', channel: input.alertChannel, ts: input.alertTs } : { kind: 'none' };
+  // An escalation belongs where the team sees it: the alert's own thread.
+  if (input.reminderKind === 'response_sla') return thread;
+  if (input.assignee) return { kind: 'dm', user: input.assignee };
+  if (input.ownerSlackId) return { kind: 'dm', user: input.ownerSlackId };
+  return thread;
+}
+
+/** Whether an escalation still applies when it falls due: only if nobody has acted. */
+export const slaStillApplies = (m: { status: string; assignee: string | null; email_drafted_by: string | null }): boolean =>
+  m.status !== 'done' && !m.assignee && !m.email_drafted_by;

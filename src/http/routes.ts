@@ -1,5 +1,6 @@
 import type { CustomRoute } from '@slack/bolt';
 import { outboxStats } from '../store/outbox';
+import { DUE_REMINDER } from '../domain/reminder-rules';
 import type { ServiceContext } from '../services/context';
 import { databaseAnswers, handleMentionWebhook, sendJson } from '../ingest/webhook';
 
@@ -57,7 +58,7 @@ async function renderMetrics(ctx: ServiceContext): Promise<string> {
       eb.fn.countAll<number>().as('due'),
       eb.fn.sum<number>(eb.case().when('due_at', '<', hourAgo).then(1).else(0).end()).as('overdue'),
     ])
-    .where('status', 'in', ['pending', 'snoozed'])
+    .where('status', 'in', DUE_REMINDER)
     .where('due_at', '<=', nowIso)
     .executeTakeFirst();
   ctx.metrics.remindersDue.set(Number(due?.due ?? 0));

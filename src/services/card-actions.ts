@@ -1,7 +1,8 @@
 import type { Transaction } from 'kysely';
 import { SENTIMENTS, type Sentiment } from '../domain/mention';
 import { DONE_REASONS, snoozeDays, type DoneReason, type SnoozeChoice } from '../domain/rep-actions';
-import { planFollowUp } from '../domain/reminder-rules';
+import { OPEN_REMINDER } from '../domain/reminder-rules';
+import { replanFollowUp } from './follow-up-plan';
 import { recordAudit } from '../store/audit';
 import { findHcp } from '../store/mentions';
 import { enqueue } from '../store/outbox';
@@ -29,6 +30,7 @@ type Trx = Transaction<Database>;
 export type Change = { patch: MentionUpdate; after?: Record<string, unknown>; sideEffects?: (trx: Trx, row: MentionRow, now: Date) => Promise<Record<string, unknown> | void> };
 
 const MAX_ATTEMPTS = 5;
+
 
 export async function mutate(
   ctx: ServiceContext,
@@ -92,7 +94,7 @@ export function markDone(ctx: ServiceContext, mentionId: number, actor: string, 
           .updateTable('reminders')
           .set({ status: 'cancelled', updated_at: now.toISOString() })
           .where('mention_id', '=', m.id)
-          .where('status', 'in', ['pending', 'snoozed'])
+          .where('status', 'in', OPEN_REMINDER)
           .executeTakeFirst();
         return { remindersCancelled: Number(closed.numUpdatedRows) };
       },
@@ -137,11 +139,13 @@ export function snooze(ctx: ServiceContext, mentionId: number, actor: string, ch
       patch: {},
       sideEffects: async (trx, m, now) => {
         const until = new Date(now.getTime() + snoozeDays(choice)! * 86_400_000).toISOString();
+        // The follow-up if there is one, else the response reminder.
         const pending = await trx
           .selectFrom('reminders')
           .select(['id', 'due_at'])
           .where('mention_id', '=', m.id)
-          .where('status', 'in', ['pending', 'snoozed'])
+          .where('status', 'in', OPEN_REMINDER)
+          .orderBy('kind')
           .orderBy('due_at')
           .executeTakeFirst();
         if (pending) {
@@ -188,22 +192,6 @@ export function changeSentiment(ctx: ServiceContext, mentionId: number, actor: s
 
 /** Recomputes the pending follow-up from the playbook for the mention's current state. */
 export async function replan(ctx: ServiceContext, trx: Trx, m: MentionRow, now: Date): Promise<Record<string, unknown>> {
-  const open = await trx
-    .selectFrom('reminders')
-    .select(['id', 'status', 'due_at'])
-    .where('mention_id', '=', m.id)
-    .where('kind', '=', 'follow_up')
-    .where('status', 'in', ['pending', 'snoozed'])
-    .execute();
-  // A rep's snooze is a deliberate choice; keep it.
-  if (open.some((r) => r.status === 'snoozed')) return { followUp: 'kept (snoozed)' };
-  if (open.length) await trx.updateTable('reminders').set({ status: 'cancelled', updated_at: now.toISOString() }).where('id', 'in', open.map((r) => r.id)).execute();
   const hcp = await findHcp(trx, m.author_handle);
-  const plan = planFollowUp({ sentiment: m.sentiment as Sentiment, postedAt: m.posted_at, isTarget: hcp?.target === 1 }, ctx.config.followUpDays, now);
-  if (!plan) return { followUp: null };
-  await trx
-    .insertInto('reminders')
-    .values({ mention_id: m.id, kind: plan.kind, due_at: plan.dueAt, status: 'pending', instruction: plan.instruction, attempts: 0, created_at: now.toISOString(), updated_at: now.toISOString() })
-    .execute();
-  return { followUp: plan.dueAt };
+  return replanFollowUp(trx, m, hcp?.target === 1, ctx.config.followUpDays, now);
 }

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import type { Kysely } from 'kysely';
 import { handleSchema } from '../domain/mention';
 import type { Database } from '../store/schema';
+import type { FollowUpDays } from '../domain/reminder-rules';
+import { replanFollowUp } from './follow-up-plan';
 
 /**
  * The HCP roster from CSV (CONTRACT.md, "The roster"): a header row, columns in any order,
@@ -50,7 +52,11 @@ export interface RosterImportResult {
 
 export class RosterFileError extends Error {}
 
-export async function importRoster(db: Kysely<Database>, csv: string, now: Date): Promise<RosterImportResult> {
+/**
+ * @param followUpDays when given, a changed target flag recomputes the open mentions'
+ *   follow-ups (a new target's neutral post now deserves one; a former target's does not).
+ */
+export async function importRoster(db: Kysely<Database>, csv: string, now: Date, followUpDays?: FollowUpDays): Promise<RosterImportResult> {
   let records: { record: Record<string, string>; line: number }[];
   try {
     records = (
@@ -90,7 +96,12 @@ export async function importRoster(db: Kysely<Database>, csv: string, now: Date)
         updated_at: nowIso,
       };
       const { handle: _h, ...update } = values;
+      const before = await trx.selectFrom('hcps').select('target').where('handle', '=', values.handle).executeTakeFirst();
       await trx.insertInto('hcps').values(values).onConflict((oc) => oc.column('handle').doUpdateSet(update)).execute();
+      if (followUpDays && (before?.target ?? 0) !== values.target) {
+        const open = await trx.selectFrom('mentions').select(['id', 'sentiment', 'posted_at', 'status']).where('author_handle', '=', values.handle).where('status', '!=', 'done').execute();
+        for (const m of open) await replanFollowUp(trx, m, values.target === 1, followUpDays, now);
+      }
     }
   });
   return { loaded: valid.length, rejected };

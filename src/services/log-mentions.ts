@@ -1,7 +1,7 @@
 import type { NewMention } from '../domain/mention';
 import { classifySentiment } from '../domain/sentiment';
 import { detectAdverseEvent } from '../domain/adverse-event';
-import { planFollowUp } from '../domain/reminder-rules';
+import { planFollowUp, planResponseSla } from '../domain/reminder-rules';
 import { findHcp, findMentionByIdentity } from '../store/mentions';
 import { enqueue } from '../store/outbox';
 import { recordAudit } from '../store/audit';
@@ -101,6 +101,11 @@ export async function logMentions(ctx: ServiceContext, mentions: NewMention[], o
           })
           .execute();
       }
+      const sla = planResponseSla(now, ctx.config.responseSlaHours);
+      await trx
+        .insertInto('reminders')
+        .values({ mention_id: mentionId, kind: sla.kind, due_at: sla.dueAt, status: 'pending', instruction: sla.instruction, attempts: 0, created_at: nowIso, updated_at: nowIso })
+        .execute();
       const channel = hcp?.channel_id ?? ctx.config.channels.alert;
       await enqueue(trx, `card:alert:${mentionId}`, { kind: 'alert_card', mentionId, channel, role: 'alert' }, now);
       if (adverse.possible && ctx.config.channels.pv) {

@@ -5,6 +5,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Pool } from 'pg';
 import type { Database } from './schema';
 import { migrations } from './migrations';
+import { SAFETY_NET_PAGES, startCheckpointer } from './sqlite-checkpointer';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -39,7 +40,17 @@ function openSqlite(path: string): Db {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { kysely, dialect: 'sqlite', close: () => kysely.destroy() };
+  if (file === ':memory:') return { kysely, dialect: 'sqlite', close: () => kysely.destroy() };
+  sqlite.pragma(`wal_autocheckpoint = ${SAFETY_NET_PAGES}`);
+  const checkpointer = startCheckpointer(file, (message) => process.emitWarning(`SQLite checkpoint failed: ${message}`));
+  return {
+    kysely,
+    dialect: 'sqlite',
+    close: async () => {
+      await checkpointer.stop();
+      await kysely.destroy();
+    },
+  };
 }
 
 function openPostgres(url: string): Db {

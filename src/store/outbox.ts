@@ -31,6 +31,20 @@ export const outboxPayloadSchema = z.discriminatedUnion('kind', [
     threadTs: z.string(),
     duplicate: z.boolean(),
   }),
+  // A due reminder: a DM to its rep, or a reply in the alert's thread.
+  z.object({
+    kind: z.literal('reminder'),
+    reminderId: z.number().int(),
+    channel: z.string(),
+    threadTs: z.string().optional(),
+  }),
+  // Re-renders a delivered reminder message (Snoozed until…, Completed by…).
+  z.object({
+    kind: z.literal('reminder_update'),
+    reminderId: z.number().int(),
+    channel: z.string(),
+    ts: z.string(),
+  }),
   // A direct message to a rep (e.g. the drafted email); channel is the user id.
   z.object({
     kind: z.literal('dm'),
@@ -107,6 +121,10 @@ export const reschedule = (db: Q, id: number, at: Date, error: string) =>
     .set({ next_attempt_at: at.toISOString(), locked_until: null, in_flight: 0, last_error: error })
     .where('id', '=', id)
     .execute();
+
+/** The effect is no longer wanted (e.g. its reminder was completed while queued). */
+export const markSkipped = (db: Q, id: number, why: string) =>
+  db.updateTable('outbox').set({ status: 'skipped', locked_until: null, in_flight: 0, last_error: why }).where('id', '=', id).execute();
 
 export const markFailed = (db: Q, id: number, error: string) =>
   db.updateTable('outbox').set({ status: 'failed', locked_until: null, in_flight: 0, last_error: error }).where('id', '=', id).execute();

@@ -109,7 +109,7 @@ test('Snooze moves the follow-up and the card says Snoozed until; Mark done clos
   const before = await click(card, 'Snooze', 'U0REP1', '1 week');
   await h.slack.waitFor(() => updatesOf(card).length > before, 5000, 'chat.update');
   expect(cardText(current(card).blocks)).toContain('Snoozed until <!date^');
-  const reminder = await h.pulse.ctx.db.kysely.selectFrom('reminders').selectAll().executeTakeFirstOrThrow();
+  const reminder = await h.pulse.ctx.db.kysely.selectFrom('reminders').selectAll().where('kind', '=', 'follow_up').executeTakeFirstOrThrow();
   expect(reminder.status).toBe('snoozed');
   expect(Date.parse(reminder.due_at) - Date.now()).toBeGreaterThan(6.9 * 86_400_000);
 
@@ -124,8 +124,8 @@ test('Snooze moves the follow-up and the card says Snoozed until; Mark done clos
   expect(text).toContain('(handled by Medical)');
   expect(findControl(current(card).blocks, 'Snooze')).toBeUndefined();
   expect(findControl(current(card).blocks, 'Reopen')).toBeDefined();
-  const r = await h.pulse.ctx.db.kysely.selectFrom('reminders').select('status').executeTakeFirstOrThrow();
-  expect(r.status).toBe('cancelled');
+  const statuses = await h.pulse.ctx.db.kysely.selectFrom('reminders').select('status').execute();
+  expect(statuses.map((r) => r.status)).toEqual(['cancelled', 'cancelled']);
 
   const m = updatesOf(card).length;
   await click(card, 'Reopen');
@@ -136,15 +136,16 @@ test('Snooze moves the follow-up and the card says Snoozed until; Mark done clos
 test('Change sentiment re-renders the card, recomputes the follow-up and keeps the correction', async () => {
   const card = await postedCard();
   expect(cardText(card.blocks)).toContain('*Positive*');
-  const followBefore = await h.pulse.ctx.db.kysely.selectFrom('reminders').selectAll().executeTakeFirstOrThrow();
+  const followUps = () => h.pulse.ctx.db.kysely.selectFrom('reminders').selectAll().where('kind', '=', 'follow_up').orderBy('id').execute();
+  const [followBefore] = await followUps();
   const before = await click(card, 'Change sentiment', 'U0REP1', 'Negative');
   await h.slack.waitFor(() => updatesOf(card).length > before, 5000, 'chat.update');
   const text = cardText(current(card).blocks);
   expect(text).toContain('*Negative*');
   expect(text).toContain('sphere of influence');
-  const reminders = await h.pulse.ctx.db.kysely.selectFrom('reminders').selectAll().orderBy('id').execute();
+  const reminders = await followUps();
   expect(reminders.map((r) => r.status)).toEqual(['cancelled', 'pending']);
-  expect(reminders[1]!.due_at).not.toBe(followBefore.due_at);
+  expect(reminders[1]!.due_at).not.toBe(followBefore!.due_at);
   const corrections = await h.pulse.ctx.db.kysely.selectFrom('sentiment_corrections').selectAll().execute();
   expect(corrections).toMatchObject([{ predicted: 'positive', corrected: 'negative', corrected_by: 'U0REP1' }]);
 });

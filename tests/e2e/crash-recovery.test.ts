@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { SlackDouble } from '../../scripts/lib/slack-double';
 import { mention, postMention, testEnv } from '../support/harness';
 import { freePort, spawnBot, waitForHealthy } from '../support/process';
+import { openDatabase } from '../../src/store/db';
 
 jest.setTimeout(60_000);
 
@@ -63,6 +64,41 @@ test('a send interrupted by a crash after Slack took it is not posted again', as
     await slack.waitFor(() => slack.callsOf('conversations.history').length >= 1, 15_000, 'the look-up of the interrupted send');
     await new Promise((r) => setTimeout(r, 1500));
     expect(slack.succeeded('chat.postMessage')).toHaveLength(1);
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+  } finally {
+    await slack.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a bot killed while sending a due reminder delivers it exactly once after restart', async () => {
+  const slack = await new SlackDouble().start();
+  const dir = mkdtempSync(join(tmpdir(), 'hcp-pulse-crash-'));
+  const port = await freePort();
+  const env = testEnv(slack.url, dir, { PORT: String(port), PV_CHANNEL_ID: '', LOG_LEVEL: 'warn', REMINDER_CRON: '* * * * * *', WORK_HOURS: 'always' });
+  const base = `http://127.0.0.1:${port}`;
+  const db = await openDatabase(env.DATABASE_URL!);
+  await db.kysely.insertInto('hcps').values({ handle: 'drjane', name: 'Dr. Jane Doe', target: 1, owner_slack_id: 'U0OWNER', updated_at: new Date().toISOString() }).execute();
+  await db.close();
+  const dms = () => slack.succeeded('chat.postMessage').filter((c) => c.args.channel === 'U0OWNER');
+  try {
+    const first = spawnBot(env);
+    await waitForHealthy(base, first);
+    slack.onCall = (method) => {
+      if (method === 'chat.postMessage' && dms().length === 1) first.child.kill('SIGKILL');
+    };
+    const old = new Date(Date.now() - 100 * 86_400_000).toISOString();
+    expect((await postMention(base, mention({ id: 'crash-r', text: 'Started a patient on Zentiva today.', postedAt: old }))).status).toBe(202);
+    await first.exited;
+    slack.onCall = undefined;
+    expect(dms()).toHaveLength(1);
+
+    const second = spawnBot(env);
+    await waitForHealthy(base, second);
+    await slack.waitFor(() => slack.callsOf('conversations.history').some((c) => c.args.channel === 'U0OWNER'), 15_000, 'the look-up of the interrupted reminder');
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(dms()).toHaveLength(1);
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
   } finally {

@@ -109,6 +109,7 @@ test('application/json with a charset is accepted', async () => {
   expect(res.status).toBe(202);
   await h.pulse.ctx.db.kysely.deleteFrom('outbox').execute();
   await h.pulse.ctx.db.kysely.deleteFrom('audit').execute();
+  await h.pulse.ctx.db.kysely.deleteFrom('reminders').execute();
   await h.pulse.ctx.db.kysely.deleteFrom('mentions').execute();
 });
 

@@ -42,3 +42,22 @@ test('PV deadlines skip weekends and holidays', () => {
   expect(addBusinessDays(new Date('2026-12-24T12:00:00Z'), 1, ['2026-12-25'])).toBe('2026-12-28');
   expect(addBusinessDays(new Date('2026-11-24T12:00:00Z'), 2, [])).toBe('2026-11-26');
 });
+
+import { planResponseSla, reminderRecipient, slaStillApplies } from '../../src/domain/reminder-rules';
+
+test('a follow-up goes to the assignee, else the roster owner, else the alert thread', () => {
+  const base = { reminderKind: 'follow_up', alertChannel: 'C1', alertTs: '1.2' };
+  expect(reminderRecipient({ ...base, assignee: 'UA', ownerSlackId: 'UO' })).toEqual({ kind: 'dm', user: 'UA' });
+  expect(reminderRecipient({ ...base, assignee: null, ownerSlackId: 'UO' })).toEqual({ kind: 'dm', user: 'UO' });
+  expect(reminderRecipient({ ...base, assignee: null, ownerSlackId: null })).toEqual({ kind: 'thread', channel: 'C1', ts: '1.2' });
+  expect(reminderRecipient({ reminderKind: 'follow_up', assignee: null, ownerSlackId: null, alertChannel: null, alertTs: null })).toEqual({ kind: 'none' });
+  expect(reminderRecipient({ ...base, reminderKind: 'response_sla', assignee: null, ownerSlackId: 'UO' })).toEqual({ kind: 'thread', channel: 'C1', ts: '1.2' });
+});
+
+test('the response SLA falls due after the configured hours and applies only while nobody acted', () => {
+  expect(planResponseSla(new Date('2026-11-27T10:00:00Z'), 0.5).dueAt).toBe('2026-11-27T10:30:00.000Z');
+  expect(slaStillApplies({ status: 'open', assignee: null, email_drafted_by: null })).toBe(true);
+  expect(slaStillApplies({ status: 'open', assignee: 'U1', email_drafted_by: null })).toBe(false);
+  expect(slaStillApplies({ status: 'open', assignee: null, email_drafted_by: 'U1' })).toBe(false);
+  expect(slaStillApplies({ status: 'done', assignee: null, email_drafted_by: null })).toBe(false);
+});

@@ -1,0 +1,142 @@
+import type { WebClient } from '@slack/web-api';
+import type { KnownBlock } from '@slack/types';
+import type { Transaction } from 'kysely';
+import { buildAlertCard } from '../../blocks/alert-card';
+import { reminderMessage, slaEscalationText } from '../../blocks/reminder';
+import { sentimentWord, type Sentiment } from '../domain/mention';
+import { slaStillApplies } from '../domain/reminder-rules';
+import { loadAlertView } from '../services/alert-view';
+import type { ServiceContext } from '../services/context';
+import { loadFollowUpView, publishHome } from '../services/follow-ups';
+import { findHcp, findMention } from '../store/mentions';
+import { findReminder } from '../store/reminders';
+import type { OutboxPayload } from '../store/outbox';
+import type { Database } from '../store/schema';
+
+/**
+ * What each kind of outbox entry does on Slack. `perform` makes the Slack call and returns
+ * the message ts, or a reason to skip it (the state it was for has gone); `delivered` records
+ * the outcome in the same transaction that marks the entry sent.
+ */
+export const METADATA_EVENT = 'hcp_pulse_outbox';
+
+/** The entry waits for something else first (an intake reply waits for its alert card). */
+export class NotReady extends Error {}
+
+export type Outcome = { ts: string } | { skip: string };
+
+export interface EffectContext {
+  ctx: ServiceContext;
+  slack: WebClient;
+  outboxId: number;
+  attempts: number;
+}
+
+/** Whether the effect posts a new message (so a crash mid-send must look for it before re-posting). */
+export const postsNewMessage = (p: OutboxPayload): boolean => p.kind !== 'card_update' && p.kind !== 'reminder_update';
+
+/** Where a new message of this effect would be found: the channel, or a thread in it. */
+export const threadOf = (p: OutboxPayload): string | undefined =>
+  p.kind === 'intake_reply' ? p.threadTs : p.kind === 'reminder' ? p.threadTs : undefined;
+
+/** About ten minutes of waiting for an alert card before a thread reply gives up. */
+const NOT_READY_ATTEMPTS = 600;
+
+export async function perform(e: EffectContext, p: OutboxPayload): Promise<Outcome> {
+  const { ctx, slack } = e;
+  const db = ctx.db.kysely;
+  const metadata = { event_type: METADATA_EVENT, event_payload: { outbox_id: e.outboxId } };
+  switch (p.kind) {
+    case 'alert_card':
+    case 'card_update': {
+      const view = await loadAlertView(db, ctx.config, p.mentionId);
+      if (!view) return { skip: 'mention no longer exists' };
+      const card = buildAlertCard(view, p.role);
+      if (p.kind === 'card_update') {
+        await slack.chat.update({ channel: p.channel, ts: p.ts, text: card.text, blocks: card.blocks });
+        return { ts: p.ts };
+      }
+      const res = await slack.chat.postMessage({
+        channel: p.channel,
+        text: card.text,
+        blocks: card.blocks,
+        unfurl_links: false,
+        unfurl_media: false,
+        metadata: { event_type: METADATA_EVENT, event_payload: { outbox_id: e.outboxId, mention_id: p.mentionId } },
+      });
+      return { ts: String(res.ts) };
+    }
+    case 'dm': {
+      const res = await slack.chat.postMessage({ channel: p.channel, text: p.text, blocks: p.blocks as KnownBlock[], metadata });
+      return { ts: String(res.ts) };
+    }
+    case 'intake_reply': {
+      const m = await findMention(db, p.mentionId);
+      if (!m) return { skip: 'mention no longer exists' };
+      if (!m.alert_channel || !m.alert_ts) {
+        if (e.attempts > NOT_READY_ATTEMPTS) return { skip: 'the alert card was never posted' };
+        throw new NotReady();
+      }
+      const { permalink } = await slack.chat.getPermalink({ channel: m.alert_channel, message_ts: m.alert_ts });
+      const text = intakeReplyText(String(permalink), m.sentiment as Sentiment, m.adverse_event === 1, p.duplicate);
+      const res = await slack.chat.postMessage({ channel: p.channel, thread_ts: p.threadTs, text, unfurl_links: false, metadata });
+      return { ts: String(res.ts) };
+    }
+    case 'reminder': {
+      const r = await findReminder(db, p.reminderId);
+      if (!r || r.status !== 'queued') return { skip: `reminder is ${r?.status ?? 'gone'}` };
+      if (r.kind === 'response_sla') {
+        const m = await findMention(db, r.mention_id);
+        if (!m || !slaStillApplies(m)) return { skip: 'someone acted on the alert' };
+        const owner = (await findHcp(db, m.author_handle))?.owner_slack_id ?? null;
+        const res = await slack.chat.postMessage({ channel: p.channel, thread_ts: p.threadTs, text: slaEscalationText(ctx.config.responseSlaHours, owner), metadata });
+        return { ts: String(res.ts) };
+      }
+      const view = await loadFollowUpView(db, r.id);
+      if (!view) return { skip: 'reminder is gone' };
+      const msg = reminderMessage(view);
+      const res = await slack.chat.postMessage({ channel: p.channel, thread_ts: p.threadTs, text: msg.text, blocks: msg.blocks, unfurl_links: false, metadata });
+      return { ts: String(res.ts) };
+    }
+    case 'reminder_update': {
+      const view = await loadFollowUpView(db, p.reminderId);
+      if (!view) return { skip: 'reminder is gone' };
+      const msg = reminderMessage(view);
+      await slack.chat.update({ channel: p.channel, ts: p.ts, text: msg.text, blocks: msg.blocks });
+      return { ts: p.ts };
+    }
+  }
+}
+
+export async function delivered(ctx: ServiceContext, trx: Transaction<Database>, p: OutboxPayload, ts: string, now: Date): Promise<void> {
+  if (p.kind === 'alert_card') {
+    const cols = p.role === 'pv' ? { pv_channel: p.channel, pv_ts: ts } : { alert_channel: p.channel, alert_ts: ts };
+    await trx.updateTable('mentions').set(cols).where('id', '=', p.mentionId).execute();
+    ctx.metrics.cardsSent.inc({ role: p.role });
+  }
+  if (p.kind === 'reminder') {
+    const r = await findReminder(trx, p.reminderId);
+    await trx
+      .updateTable('reminders')
+      // An escalation is said once; a follow-up stays open until a rep completes it.
+      .set({ status: r?.kind === 'response_sla' ? 'done' : 'delivered', delivered_at: now.toISOString(), delivered_channel: p.channel, delivered_ts: ts, updated_at: now.toISOString() })
+      .where('id', '=', p.reminderId)
+      .where('status', '=', 'queued')
+      .execute();
+  }
+}
+
+/** After the transaction: refresh what shows the new state elsewhere. */
+export async function afterDelivered(e: EffectContext, p: OutboxPayload): Promise<void> {
+  if (p.kind === 'reminder' && !p.threadTs) await publishHome(e.ctx, e.slack, p.channel);
+}
+
+export function slackMethodOf(p: OutboxPayload): string {
+  return p.kind === 'card_update' || p.kind === 'reminder_update' ? 'chat.update' : 'chat.postMessage';
+}
+
+function intakeReplyText(permalink: string, sentiment: Sentiment, adverse: boolean, duplicate: boolean): string {
+  const link = `<${permalink}|alert card>`;
+  const ae = adverse ? ' :warning: Possible adverse event: report it to pharmacovigilance within one business day.' : '';
+  return duplicate ? `This post was already logged: see its ${link}.` : `Logged as a *${sentimentWord(sentiment)}* mention: here is the ${link}.${ae}`;
+}

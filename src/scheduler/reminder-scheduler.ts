@@ -1,0 +1,148 @@
+import { performance } from 'node:perf_hooks';
+import cron, { type ScheduledTask } from 'node-cron';
+import type { WebClient } from '@slack/web-api';
+import { reminderRecipient, slaStillApplies } from '../domain/reminder-rules';
+import { nextWorkingTime } from '../domain/working-hours';
+import type { ServiceContext } from '../services/context';
+import { enqueue } from '../store/outbox';
+import { dueBatch, transition, type DueReminder } from '../store/reminders';
+
+const BATCH = 100;
+/** A reminder whose alert card is not posted yet looks again this much later. */
+const NO_RECIPIENT_RETRY_MS = 60_000;
+const TZ_CACHE_MS = 6 * 3_600_000;
+
+export interface TickResult {
+  queued: number;
+  deferred: number;
+  cancelled: number;
+  batches: number;
+}
+
+/**
+ * Brings due reminders back on time. Each node-cron tick (REMINDER_CRON), and once at start
+ * to catch up on ticks missed while the bot was down, claims due reminders in batches: in one
+ * transaction each is moved to "queued" and its message put in the outbox, which delivers it
+ * once (retries, pacing, crash recovery). A reminder for a rep outside WORK_HOURS in their
+ * Slack time zone is moved to their next working time instead.
+ */
+export class ReminderScheduler {
+  private task: ScheduledTask | null = null;
+  private running: Promise<TickResult> | null = null;
+  private readonly tzCache = new Map<string, { tz: string; until: number }>();
+
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly slack: WebClient,
+  ) {}
+
+  async start(): Promise<void> {
+    this.task = cron.schedule(this.ctx.config.reminderCron, () => void this.tick(), { name: 'hcp-pulse-reminders', noOverlap: true });
+    await this.tick();
+  }
+
+  async stop(): Promise<void> {
+    await this.task?.stop();
+    await this.task?.destroy();
+    await this.running;
+  }
+
+  /** One pass over everything due now; concurrent calls share the pass in progress. */
+  tick(): Promise<TickResult> {
+    this.running ??= this.claimAll()
+      .catch((err) => {
+        this.ctx.logger.error({ err }, 'reminder tick failed; the next tick retries');
+        return { queued: 0, deferred: 0, cancelled: 0, batches: 0 };
+      })
+      .finally(() => {
+        this.running = null;
+      });
+    return this.running;
+  }
+
+  private async claimAll(): Promise<TickResult> {
+    const total: TickResult = { queued: 0, deferred: 0, cancelled: 0, batches: 0 };
+    for (;;) {
+      const now = this.ctx.now();
+      const t0 = performance.now();
+      const batch = await dueBatch(this.ctx.db.kysely, now, BATCH);
+      if (batch.length === 0) break;
+      const t1 = performance.now();
+      const zones = await this.zonesFor(batch);
+      const t2 = performance.now();
+      const r = await this.claimBatch(batch, zones, now);
+      this.ctx.logger.debug({ selectMs: t1 - t0, zonesMs: t2 - t1, claimMs: performance.now() - t2, size: batch.length }, 'reminder batch');
+      total.queued += r.queued;
+      total.deferred += r.deferred;
+      total.cancelled += r.cancelled;
+      total.batches += 1;
+      if (total.queued) this.ctx.kickOutbox();
+      // Let Slack's requests and the outbox run between batches.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (batch.length < BATCH) break;
+    }
+    if (total.batches) this.ctx.logger.info(total, 'reminders claimed');
+    return total;
+  }
+
+  private async claimBatch(batch: DueReminder[], zones: Map<string, string>, now: Date) {
+    const counts = { queued: 0, deferred: 0, cancelled: 0 };
+    await this.ctx.db.kysely.transaction().execute(async (trx) => {
+      for (const r of batch) {
+        const mentionDone = r.mention_status === 'done';
+        if (mentionDone || (r.kind === 'response_sla' && !slaStillApplies({ status: r.mention_status, assignee: r.assignee, email_drafted_by: r.email_drafted_by }))) {
+          if (await transition(trx, r, { status: 'cancelled' }, now)) counts.cancelled++;
+          continue;
+        }
+        const to = reminderRecipient({ reminderKind: r.kind, assignee: r.assignee, ownerSlackId: r.owner_slack_id, alertChannel: r.alert_channel, alertTs: r.alert_ts });
+        if (to.kind === 'none') {
+          if (await transition(trx, r, { due_at: new Date(now.getTime() + NO_RECIPIENT_RETRY_MS).toISOString() }, now)) counts.deferred++;
+          continue;
+        }
+        if (to.kind === 'dm') {
+          const next = nextWorkingTime(now, zones.get(to.user) ?? 'UTC', this.ctx.config.workHours);
+          if (next.getTime() > now.getTime()) {
+            if (await transition(trx, r, { due_at: next.toISOString() }, now)) counts.deferred++;
+            continue;
+          }
+        }
+        if (!(await transition(trx, r, { status: 'queued' }, now))) continue;
+        await enqueue(
+          trx,
+          `reminder:${r.id}:${r.due_at}`,
+          to.kind === 'dm'
+            ? { kind: 'reminder', reminderId: r.id, channel: to.user }
+            : { kind: 'reminder', reminderId: r.id, channel: to.channel, threadTs: to.ts },
+          now,
+        );
+        counts.queued++;
+      }
+    });
+    return counts;
+  }
+
+  /** Slack time zones of the batch's DM recipients (users.info, cached for hours). */
+  private async zonesFor(batch: DueReminder[]): Promise<Map<string, string>> {
+    const zones = new Map<string, string>();
+    if (this.ctx.config.workHours === 'always') return zones;
+    const users = new Set(batch.map((r) => r.assignee ?? r.owner_slack_id).filter((u): u is string => Boolean(u)));
+    for (const user of users) {
+      const cached = this.tzCache.get(user);
+      if (cached && cached.until > Date.now()) {
+        zones.set(user, cached.tz);
+        continue;
+      }
+      try {
+        const res = await this.slack.users.info({ user });
+        const tz = res.user?.tz ?? 'UTC';
+        this.tzCache.set(user, { tz, until: Date.now() + TZ_CACHE_MS });
+        zones.set(user, tz);
+      } catch (err) {
+        // Without a zone, UTC working hours are a safe default; try again next tick.
+        this.ctx.logger.warn({ err, user }, 'could not read a rep\'s time zone; using UTC');
+        zones.set(user, 'UTC');
+      }
+    }
+    return zones;
+  }
+}

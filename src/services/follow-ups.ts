@@ -1,0 +1,115 @@
+import type { Kysely } from 'kysely';
+import type { WebClient } from '@slack/web-api';
+import type { FollowUpView } from '../domain/follow-up-view';
+import type { Sentiment } from '../domain/mention';
+import { snoozeDays, type SnoozeChoice } from '../domain/rep-actions';
+import { OPEN_REMINDER } from '../domain/reminder-rules';
+import { homeView } from '../../blocks/reminder';
+import { recordAudit } from '../store/audit';
+import { enqueue } from '../store/outbox';
+import { openFollowUpsFor } from '../store/reminders';
+import type { Database } from '../store/schema';
+import { ActionRefused } from './card-actions';
+import type { ServiceContext } from './context';
+
+export class ReminderNotFound extends Error {}
+
+export async function loadFollowUpView(db: Kysely<Database>, reminderId: number): Promise<FollowUpView | null> {
+  const r = await db
+    .selectFrom('reminders as r')
+    .innerJoin('mentions as m', 'm.id', 'r.mention_id')
+    .leftJoin('hcps as h', 'h.handle', 'm.author_handle')
+    .select(['r.id', 'r.mention_id', 'r.due_at', 'r.status', 'r.instruction', 'r.completed_by', 'r.completed_at', 'm.author_handle', 'm.author_name', 'm.text', 'm.url', 'm.sentiment', 'h.name as hcp_name', 'h.target'])
+    .where('r.id', '=', reminderId)
+    .executeTakeFirst();
+  if (!r) return null;
+  return {
+    reminderId: r.id,
+    mentionId: r.mention_id,
+    dueAt: r.due_at,
+    status: r.status,
+    instruction: r.instruction,
+    author: { handle: r.author_handle, name: r.author_name ?? r.hcp_name },
+    isTarget: r.target === 1,
+    text: r.text,
+    url: r.url,
+    sentiment: r.sentiment as Sentiment,
+    completedBy: r.completed_by,
+    completedAt: r.completed_at,
+  };
+}
+
+export async function listFollowUps(ctx: ServiceContext, user: string, limit: number): Promise<{ items: FollowUpView[]; total: number }> {
+  const { rows, total } = await openFollowUpsFor(ctx.db.kysely, user, limit);
+  return {
+    total,
+    items: rows.map((r) => ({
+      reminderId: r.id,
+      mentionId: r.mention_id,
+      dueAt: r.due_at,
+      status: r.status,
+      instruction: r.instruction,
+      author: { handle: r.author_handle, name: r.author_name ?? r.hcp_name },
+      isTarget: r.target === 1,
+      text: r.text,
+      url: r.url,
+      sentiment: r.sentiment as Sentiment,
+      completedBy: null,
+      completedAt: null,
+    })),
+  };
+}
+
+/**
+ * A rep snoozes or completes a follow-up (from its reminder message, /hcp followups or App
+ * Home): one state change, an audit entry, and the reminder message and alert card updated.
+ */
+async function changeReminder(
+  ctx: ServiceContext,
+  reminderId: number,
+  actor: string,
+  action: string,
+  decide: (r: { status: string; due_at: string }, now: Date) => { status: string; due_at?: string; completed_by?: string; completed_at?: string },
+) {
+  const now = ctx.now();
+  const result = await ctx.db.kysely.transaction().execute(async (trx) => {
+    const r = await trx.selectFrom('reminders').selectAll().where('id', '=', reminderId).executeTakeFirst();
+    if (!r) throw new ReminderNotFound(`reminder ${reminderId} no longer exists`);
+    if (!OPEN_REMINDER.includes(r.status)) {
+      throw new ActionRefused(r.status === 'done' ? `This follow-up was already completed by <@${r.completed_by}>.` : 'This follow-up is no longer needed.');
+    }
+    const set = decide(r, now);
+    await trx.updateTable('reminders').set({ ...set, locked_until: null, updated_at: now.toISOString() }).where('id', '=', r.id).execute();
+    await recordAudit(trx, { actor, action, mentionId: r.mention_id, before: { reminderId: r.id, status: r.status, due_at: r.due_at }, after: { reminderId: r.id, ...set } }, now);
+    if (r.delivered_channel && r.delivered_ts) {
+      await enqueue(trx, `reminder:update:${r.id}:${now.getTime()}`, { kind: 'reminder_update', reminderId: r.id, channel: r.delivered_channel, ts: r.delivered_ts }, now);
+    }
+    const m = await trx.selectFrom('mentions').select(['id', 'alert_channel', 'alert_ts', 'version']).where('id', '=', r.mention_id).executeTakeFirstOrThrow();
+    if (m.alert_channel && m.alert_ts) {
+      await enqueue(trx, `card:update:alert:${m.id}:r${r.id}:${now.getTime()}`, { kind: 'card_update', mentionId: m.id, channel: m.alert_channel, ts: m.alert_ts, role: 'alert' }, now);
+    }
+    return set;
+  });
+  ctx.kickOutbox();
+  return result;
+}
+
+export function snoozeReminder(ctx: ServiceContext, reminderId: number, actor: string, choice: SnoozeChoice) {
+  const days = snoozeDays(choice);
+  if (days === undefined) throw new ActionRefused(`Unknown snooze choice "${choice}".`);
+  return changeReminder(ctx, reminderId, actor, 'reminder.snoozed', (_r, now) => ({ status: 'snoozed', due_at: new Date(now.getTime() + days * 86_400_000).toISOString() }));
+}
+
+export function completeReminder(ctx: ServiceContext, reminderId: number, actor: string) {
+  return changeReminder(ctx, reminderId, actor, 'reminder.completed', (_r, now) => ({ status: 'done', completed_by: actor, completed_at: now.toISOString() }));
+}
+
+/** Republishes a rep's App Home; best-effort, as the Home is refreshed on every visit too. */
+export async function publishHome(ctx: ServiceContext, client: WebClient, user: string): Promise<void> {
+  try {
+    const { items, total } = await listFollowUps(ctx, user, 30);
+    await client.views.publish({ user_id: user, view: homeView(items, total, ctx.now()) });
+  } catch (err) {
+    ctx.logger.warn({ err, user }, 'could not publish the App Home');
+  }
+}

@@ -1,0 +1,130 @@
+import { ALERT_CHANNEL, cardText, findControl, mention, postMention, startHarness, type Harness } from '../support/harness';
+import { clickOn, newTriggerId, sendCommand, sendEvent, sendInteraction } from '../support/slack-requests';
+import { importRoster } from '../../src/services/import-roster';
+
+const OWNER = 'U0OWNER';
+const DAY = 86_400_000;
+let h: Harness;
+
+async function start(extra: Record<string, string> = {}) {
+  h = await startHarness({ PV_CHANNEL_ID: '', REMINDER_CRON: '* * * * * *', WORK_HOURS: 'always', ...extra });
+  await h.pulse.ctx.db.kysely
+    .insertInto('hcps')
+    .values({ handle: 'drjane', name: 'Dr. Jane Doe', target: 1, owner_slack_id: OWNER, updated_at: new Date().toISOString() })
+    .execute();
+}
+afterEach(async () => {
+  await h.close();
+});
+
+const dms = (user = OWNER) => h.slack.succeeded('chat.postMessage').filter((c) => c.args.channel === user);
+const neutralPost = (over: Record<string, unknown> = {}) =>
+  mention({ id: `n-${Math.random()}`, text: 'Started a patient on Zentiva today.', postedAt: new Date(Date.now() - 100 * DAY).toISOString(), ...over });
+const asMessage = (call: { args: Record<string, unknown> }) => {
+  const m = h.slack.messages.find((x) => x.channel === call.args.channel && x.blocks === call.args.blocks)!;
+  return { channel: m.channel, ts: m.ts, blocks: m.blocks };
+};
+const current = (msg: { channel: string; ts: string }) => {
+  const m = h.slack.messages.find((x) => x.channel === msg.channel && x.ts === msg.ts)!;
+  return { channel: m.channel, ts: m.ts, blocks: m.blocks };
+};
+
+test('a target HCP\'s neutral post from 100 days ago reminds the owner at once; Snooze and Complete work; nothing twice', async () => {
+  await start();
+  expect((await postMention(h.base, neutralPost())).status).toBe(202);
+  await h.slack.waitFor(() => dms().length === 1, 6000, 'the reminder DM');
+  const reminder = asMessage(dms()[0]!);
+  const text = cardText(reminder.blocks);
+  expect(text).toContain(':bell: *Follow-up* with *Dr. Jane Doe* (@drjane) · *Target HCP*');
+  expect(text).toContain('Started a patient on Zentiva today.');
+  expect(text).toContain('Ask again whether she is open to a conversation');
+  for (const c of ['Draft email', 'Complete', 'Snooze']) expect(findControl(reminder.blocks, c)).toBeDefined();
+
+  // It is listed for its owner, in /hcp followups and on App Home.
+  const listed = await sendCommand(h.base, { token: 'x', team_id: 'T0TEST', channel_id: 'C0GENERAL', user_id: OWNER, user_name: 'owner', command: '/hcp', text: 'followups', response_url: h.slack.responseUrl, trigger_id: newTriggerId(), api_app_id: 'A0PULSE' });
+  const list = JSON.parse(listed.body);
+  expect(list.response_type).toBe('ephemeral');
+  expect(cardText(list.blocks)).toContain('*Your open follow-ups* (1)');
+  expect(findControl(list.blocks, 'Complete')).toBeDefined();
+  await sendEvent(h.base, { type: 'event_callback', team_id: 'T0TEST', api_app_id: 'A0PULSE', event_id: 'EvHOME1', event_time: 1, event: { type: 'app_home_opened', user: OWNER, channel: 'D0OWNER', tab: 'home', event_ts: '1.0' } });
+  await h.slack.waitFor(() => h.slack.callsOf('views.publish').length >= 1, 3000, 'views.publish');
+  const home = h.slack.callsOf('views.publish').at(-1)!.args;
+  expect(home.user_id).toBe(OWNER);
+  expect(cardText((home.view as any).blocks)).toContain('Dr. Jane Doe');
+
+  // Snooze: the same message now says so, and the next ticks deliver nothing.
+  const before = h.slack.succeeded('chat.update').length;
+  await sendInteraction(h.base, clickOn(reminder, 'Snooze', OWNER, '1 month'));
+  await h.slack.waitFor(() => h.slack.succeeded('chat.update').some((c, i) => i >= before && c.args.ts === reminder.ts), 5000, 'the reminder update');
+  expect(cardText(current(reminder).blocks)).toContain(':zzz: Snoozed until <!date^');
+  const row = await h.pulse.ctx.db.kysely.selectFrom('reminders').selectAll().where('kind', '=', 'follow_up').executeTakeFirstOrThrow();
+  expect(row.status).toBe('snoozed');
+  expect(Date.parse(row.due_at) - Date.now()).toBeGreaterThan(29 * DAY);
+  await new Promise((r) => setTimeout(r, 2500));
+  expect(dms()).toHaveLength(1);
+
+  // Complete: closed, the message says who, the controls are gone.
+  await sendInteraction(h.base, clickOn(current(reminder), 'Complete', OWNER));
+  await h.slack.waitFor(() => cardText(current(reminder).blocks).includes('Completed by <@U0OWNER>'), 5000, 'Completed by');
+  expect(findControl(current(reminder).blocks, 'Snooze')).toBeUndefined();
+  expect((await h.pulse.ctx.db.kysely.selectFrom('reminders').select('status').where('kind', '=', 'follow_up').executeTakeFirstOrThrow()).status).toBe('done');
+  const audit = await h.pulse.ctx.db.kysely.selectFrom('audit').select('action').where('action', 'like', 'reminder.%').execute();
+  expect(audit.map((a) => a.action)).toEqual(['reminder.snoozed', 'reminder.completed']);
+  const again = JSON.parse((await sendCommand(h.base, { token: 'x', team_id: 'T0TEST', channel_id: 'C0GENERAL', user_id: OWNER, user_name: 'owner', command: '/hcp', text: 'followups', response_url: h.slack.responseUrl, trigger_id: newTriggerId(), api_app_id: 'A0PULSE' })).body);
+  expect(cardText(again.blocks)).toContain('no open follow-ups');
+});
+
+test('the assignee is reminded rather than the owner', async () => {
+  await start();
+  await postMention(h.base, neutralPost({ postedAt: new Date(Date.now() - 89.9996 * DAY).toISOString() })); // due in ~35 s
+  await h.slack.waitFor(() => h.slack.messages.some((m) => m.channel === ALERT_CHANNEL), 5000, 'the card');
+  const card = h.slack.messages.find((m) => m.channel === ALERT_CHANNEL)!;
+  const m = await h.pulse.ctx.db.kysely.selectFrom('mentions').select('id').executeTakeFirstOrThrow();
+  await sendInteraction(h.base, clickOn({ channel: card.channel, ts: card.ts, blocks: card.blocks }, 'Assign to me', 'U0REP7'));
+  await h.slack.waitFor(() => h.slack.succeeded('chat.update').length >= 1, 5000, 'assignment');
+  await h.pulse.ctx.db.kysely.updateTable('reminders').set({ due_at: new Date().toISOString() }).where('mention_id', '=', m.id).where('kind', '=', 'follow_up').execute();
+  await h.slack.waitFor(() => dms('U0REP7').length === 1, 6000, 'the assignee DM');
+  expect(dms()).toHaveLength(0);
+});
+
+test('a reminder outside working hours waits for the recipient\'s morning', async () => {
+  // A one-hour window that is not now in the recipient's zone.
+  const berlinHour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', hour: '2-digit', hourCycle: 'h23' }).format(new Date()));
+  const startHour = (berlinHour + 3) % 23;
+  await start({ WORK_HOURS: `${String(startHour).padStart(2, '0')}:00-${String(startHour + 1).padStart(2, '0')}:00` });
+  await postMention(h.base, neutralPost());
+  await h.slack.waitFor(() => h.slack.callsOf('users.info').length >= 1, 5000, 'the time-zone look-up');
+  await new Promise((r) => setTimeout(r, 1500));
+  expect(dms()).toHaveLength(0);
+  const row = await h.pulse.ctx.db.kysely.selectFrom('reminders').selectAll().where('kind', '=', 'follow_up').executeTakeFirstOrThrow();
+  expect(row.status).toBe('pending');
+  expect(Date.parse(row.due_at)).toBeGreaterThan(Date.now() + 3_600_000);
+  const local = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(row.due_at));
+  expect(local).toBe(`${String(startHour).padStart(2, '0')}:00`);
+});
+
+test('an alert nobody acts on is escalated once in its thread; one that was assigned is not', async () => {
+  await start({ RESPONSE_SLA_HOURS: '0.0005' }); // 1.8 s
+  await postMention(h.base, mention({ id: 'sla-1', author: { handle: 'nobody1' } }));
+  await postMention(h.base, mention({ id: 'sla-2', author: { handle: 'nobody2' } }));
+  await h.slack.waitFor(() => h.slack.messages.filter((m) => m.channel === ALERT_CHANNEL && !m.thread_ts).length === 2, 6000, 'two cards');
+  const [first, second] = h.slack.messages.filter((m) => m.channel === ALERT_CHANNEL && !m.thread_ts);
+  await sendInteraction(h.base, clickOn({ channel: second!.channel, ts: second!.ts, blocks: second!.blocks }, 'Assign to me', 'U0REP1'));
+  const escalations = () => h.slack.succeeded('chat.postMessage').filter((c) => c.args.thread_ts);
+  await h.slack.waitFor(() => escalations().length === 1, 8000, 'the escalation');
+  expect(escalations()[0]!.args.thread_ts).toBe(first!.ts);
+  expect(String(escalations()[0]!.args.text)).toContain('Nobody has acted on this alert');
+  await new Promise((r) => setTimeout(r, 2500));
+  expect(escalations()).toHaveLength(1);
+});
+
+test('changing the roster\'s target flag recomputes the pending follow-up', async () => {
+  await start();
+  await postMention(h.base, mention({ id: 'tgt-1', author: { handle: 'drnew' }, text: 'Started a patient on Zentiva today.' }));
+  const followUps = () => h.pulse.ctx.db.kysely.selectFrom('reminders').select(['status', 'due_at']).where('kind', '=', 'follow_up').execute();
+  expect(await followUps()).toEqual([]);
+  await importRoster(h.pulse.ctx.db.kysely, 'handle,target\ndrnew,yes\n', new Date(), h.pulse.ctx.config.followUpDays);
+  expect((await followUps()).map((r) => r.status)).toEqual(['pending']);
+  await importRoster(h.pulse.ctx.db.kysely, 'handle,target\ndrnew,no\n', new Date(), h.pulse.ctx.config.followUpDays);
+  expect((await followUps()).map((r) => r.status)).toEqual(['cancelled']);
+});
