@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { ServiceContext } from '../services/context';
 import type { OutboxRow } from '../store/schema';
-import { claimDue, markFailed, markInFlight, markSent, markSkipped, outboxPayloadSchema, releaseAllLeases, reschedule, type OutboxPayload } from '../store/outbox';
+import { claimDue, markFailed, markInFlight, markSent, markSkipped, outboxPayloadSchema, release, releaseAllLeases, reschedule, type OutboxPayload } from '../store/outbox';
 import { afterDelivered, delivered, METADATA_EVENT, NotReady, perform, postsNewMessage, slackMethodOf, threadOf } from './effects';
 import { backoffMs, CHANNEL_ERRORS, classifySlackError } from './slack-errors';
 
@@ -70,7 +70,7 @@ export class OutboxWorker {
       if (batch.length === 0) return;
       for (const entry of batch) {
         if (this.stopped) {
-          await reschedule(this.ctx.db.kysely, entry.id, this.ctx.now(), entry.last_error ?? 'stopped before send');
+          await release(this.ctx.db.kysely, entry.id, this.ctx.now());
           continue;
         }
         await this.deliver(entry);
@@ -99,7 +99,13 @@ export class OutboxWorker {
           return;
         }
       }
-      if (posts) await this.waitForChannel(payload.channel);
+      if (posts && !this.takeChannelSlot(payload.channel)) {
+        // The channel had a message this last second: come back then, serve other channels now.
+        const at = this.channelReadyAt.get(payload.channel)!;
+        setTimeout(() => this.kick(), Math.max(0, at - Date.now())).unref();
+        await release(this.ctx.db.kysely, entry.id, new Date(at));
+        return;
+      }
       await markInFlight(this.ctx.db.kysely, entry.id);
       const outcome = await perform(effect, payload);
       if ('skip' in outcome) {
@@ -158,16 +164,21 @@ export class OutboxWorker {
       await markFailed(db, entry.id, failure.code);
       return;
     }
-    const delay = backoffMs(entry.attempts);
+    const delay = backoffMs(entry.attempts + 1);
     log.warn({ retryInMs: delay }, 'Slack send failed; retrying with backoff');
     setTimeout(() => this.kick(), delay).unref();
     await reschedule(db, entry.id, new Date(now + delay), failure.code);
   }
 
-  private async waitForChannel(channel: string): Promise<void> {
-    const wait = (this.channelReadyAt.get(channel) ?? 0) - Date.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    this.channelReadyAt.set(channel, Date.now() + CHANNEL_GAP_MS);
+  /** Slack allows about one message per second per channel: true when this one may go now. */
+  private takeChannelSlot(channel: string): boolean {
+    const now = Date.now();
+    if ((this.channelReadyAt.get(channel) ?? 0) > now) return false;
+    this.channelReadyAt.set(channel, now + CHANNEL_GAP_MS);
+    if (this.channelReadyAt.size > 10_000) {
+      for (const [c, t] of this.channelReadyAt) if (t <= now) this.channelReadyAt.delete(c);
+    }
+    return true;
   }
 
   /** Looks for a message carrying this entry's id in its metadata, posted since the entry was created. */

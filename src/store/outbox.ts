@@ -94,7 +94,7 @@ export async function claimDue(db: Q, now: Date, leaseMs: number, limit: number)
   for (const { id } of candidates) {
     const row = await db
       .updateTable('outbox')
-      .set((eb) => ({ locked_until: new Date(now.getTime() + leaseMs).toISOString(), attempts: eb('attempts', '+', 1) }))
+      .set({ locked_until: new Date(now.getTime() + leaseMs).toISOString() })
       .where('id', '=', id)
       .where('status', '=', 'pending')
       .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', nowIso)]))
@@ -105,8 +105,13 @@ export async function claimDue(db: Q, now: Date, leaseMs: number, limit: number)
   return claimed;
 }
 
+/** Counts an attempt and notes that its outcome is unknown until recorded. */
 export const markInFlight = (db: Q, id: number) =>
-  db.updateTable('outbox').set({ in_flight: 1 }).where('id', '=', id).execute();
+  db.updateTable('outbox').set((eb) => ({ in_flight: 1, attempts: eb('attempts', '+', 1) })).where('id', '=', id).execute();
+
+/** Puts a claimed entry back for later without counting an attempt (e.g. its channel's pacing). */
+export const release = (db: Q, id: number, at: Date) =>
+  db.updateTable('outbox').set({ next_attempt_at: at.toISOString(), locked_until: null }).where('id', '=', id).execute();
 
 export const markSent = (db: Q, id: number, result: unknown, now: Date) =>
   db

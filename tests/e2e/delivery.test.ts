@@ -64,3 +64,17 @@ test('a roster channel Slack refuses falls back to the alert channel', async () 
   await h.slack.waitFor(() => posted().length === 1, 5000, 'the rerouted card');
   expect(h.slack.callsOf('chat.postMessage').map((c) => c.args.channel)).toEqual(['C0GONE', 'C0ALERTS']);
 });
+
+test('cards are paced at one per second per channel without holding up other channels', async () => {
+  await h.pulse.ctx.db.kysely
+    .insertInto('hcps')
+    .values({ handle: 'dronc', name: 'Dr. Onc', target: 0, channel_id: 'C0ONCOLOGY', updated_at: new Date().toISOString() })
+    .execute();
+  await postMention(h.base, { mentions: [mention({ id: 'pace-1' }), mention({ id: 'pace-2' }), mention({ id: 'pace-3', author: { handle: 'dronc' } })] });
+  await h.slack.waitFor(() => posted().length === 3, 8000, 'three cards');
+  const at = (channel: string) => posted().filter((c) => c.args.channel === channel).map((c) => c.at);
+  const [a1, a2] = at('C0ALERTS');
+  const [o1] = at('C0ONCOLOGY');
+  expect(a2! - a1!).toBeGreaterThanOrEqual(950);
+  expect(o1! - a1!).toBeLessThan(900);
+});
