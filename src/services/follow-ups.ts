@@ -22,42 +22,44 @@ export async function loadFollowUpView(db: Kysely<Database>, reminderId: number)
     .select(['r.id', 'r.mention_id', 'r.due_at', 'r.status', 'r.instruction', 'r.completed_by', 'r.completed_at', 'm.author_handle', 'm.author_name', 'm.text', 'm.url', 'm.sentiment', 'h.name as hcp_name', 'h.target'])
     .where('r.id', '=', reminderId)
     .executeTakeFirst();
-  if (!r) return null;
-  return {
-    reminderId: r.id,
-    mentionId: r.mention_id,
-    dueAt: r.due_at,
-    status: r.status,
-    instruction: r.instruction,
-    author: { handle: r.author_handle, name: r.author_name ?? r.hcp_name },
-    isTarget: r.target === 1,
-    text: r.text,
-    url: r.url,
-    sentiment: r.sentiment as Sentiment,
-    completedBy: r.completed_by,
-    completedAt: r.completed_at,
-  };
+  return r ? toView(r) : null;
 }
+
+interface FollowUpRow {
+  id: number;
+  mention_id: number;
+  due_at: string;
+  status: string;
+  instruction: string;
+  author_handle: string;
+  author_name: string | null;
+  hcp_name: string | null;
+  target: number | null;
+  text: string;
+  url: string | null;
+  sentiment: string;
+  completed_by?: string | null;
+  completed_at?: string | null;
+}
+
+const toView = (r: FollowUpRow): FollowUpView => ({
+  reminderId: r.id,
+  mentionId: r.mention_id,
+  dueAt: r.due_at,
+  status: r.status,
+  instruction: r.instruction,
+  author: { handle: r.author_handle, name: r.author_name ?? r.hcp_name },
+  isTarget: r.target === 1,
+  text: r.text,
+  url: r.url,
+  sentiment: r.sentiment as Sentiment,
+  completedBy: r.completed_by ?? null,
+  completedAt: r.completed_at ?? null,
+});
 
 export async function listFollowUps(ctx: ServiceContext, user: string, limit: number): Promise<{ items: FollowUpView[]; total: number }> {
   const { rows, total } = await openFollowUpsFor(ctx.db.kysely, user, limit);
-  return {
-    total,
-    items: rows.map((r) => ({
-      reminderId: r.id,
-      mentionId: r.mention_id,
-      dueAt: r.due_at,
-      status: r.status,
-      instruction: r.instruction,
-      author: { handle: r.author_handle, name: r.author_name ?? r.hcp_name },
-      isTarget: r.target === 1,
-      text: r.text,
-      url: r.url,
-      sentiment: r.sentiment as Sentiment,
-      completedBy: null,
-      completedAt: null,
-    })),
-  };
+  return { total, items: rows.map(toView) };
 }
 
 /**

@@ -8,12 +8,21 @@ import { openDatabase } from '../../src/store/db';
 
 jest.setTimeout(60_000);
 
-test('a bot killed after 202 while Slack fails posts the card once after restart', async () => {
+/** A Slack double, a fresh database folder and the environment of a bot process on a free port. */
+async function fixture(extra: Record<string, string> = {}) {
   const slack = await new SlackDouble().start();
   const dir = mkdtempSync(join(tmpdir(), 'hcp-pulse-crash-'));
   const port = await freePort();
-  const env = testEnv(slack.url, dir, { PORT: String(port), PV_CHANNEL_ID: '', LOG_LEVEL: 'warn' });
-  const base = `http://127.0.0.1:${port}`;
+  const env = testEnv(slack.url, dir, { PORT: String(port), PV_CHANNEL_ID: '', LOG_LEVEL: 'warn', ...extra });
+  const cleanup = async () => {
+    await slack.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { slack, env, base: `http://127.0.0.1:${port}`, cleanup };
+}
+
+test('a bot killed after 202 while Slack fails posts the card once after restart', async () => {
+  const { slack, env, base, cleanup } = await fixture();
   try {
     slack.failAlways('chat.postMessage', { status: 500 });
     const first = spawnBot(env);
@@ -36,17 +45,12 @@ test('a bot killed after 202 while Slack fails posts the card once after restart
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
   } finally {
-    await slack.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await cleanup();
   }
 });
 
 test('a send interrupted by a crash after Slack took it is not posted again', async () => {
-  const slack = await new SlackDouble().start();
-  const dir = mkdtempSync(join(tmpdir(), 'hcp-pulse-crash-'));
-  const port = await freePort();
-  const env = testEnv(slack.url, dir, { PORT: String(port), PV_CHANNEL_ID: '', LOG_LEVEL: 'warn' });
-  const base = `http://127.0.0.1:${port}`;
+  const { slack, env, base, cleanup } = await fixture();
   try {
     const first = spawnBot(env);
     await waitForHealthy(base, first);
@@ -67,17 +71,12 @@ test('a send interrupted by a crash after Slack took it is not posted again', as
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
   } finally {
-    await slack.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await cleanup();
   }
 });
 
 test('a bot killed while sending a due reminder delivers it exactly once after restart', async () => {
-  const slack = await new SlackDouble().start();
-  const dir = mkdtempSync(join(tmpdir(), 'hcp-pulse-crash-'));
-  const port = await freePort();
-  const env = testEnv(slack.url, dir, { PORT: String(port), PV_CHANNEL_ID: '', LOG_LEVEL: 'warn', REMINDER_CRON: '* * * * * *', WORK_HOURS: 'always' });
-  const base = `http://127.0.0.1:${port}`;
+  const { slack, env, base, cleanup } = await fixture({ REMINDER_CRON: '* * * * * *', WORK_HOURS: 'always' });
   const db = await openDatabase(env.DATABASE_URL!);
   await db.kysely.insertInto('hcps').values({ handle: 'drjane', name: 'Dr. Jane Doe', target: 1, owner_slack_id: 'U0OWNER', updated_at: new Date().toISOString() }).execute();
   await db.close();
@@ -102,7 +101,6 @@ test('a bot killed while sending a due reminder delivers it exactly once after r
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
   } finally {
-    await slack.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await cleanup();
   }
 });
