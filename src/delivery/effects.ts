@@ -10,7 +10,7 @@ import type { ServiceContext } from '../services/context';
 import { loadFollowUpView, publishHome } from '../services/follow-ups';
 import { findHcp, findMention } from '../store/mentions';
 import { findReminder } from '../store/reminders';
-import type { OutboxPayload } from '../store/outbox';
+import { enqueue, type OutboxPayload } from '../store/outbox';
 import type { Database } from '../store/schema';
 
 /**
@@ -23,7 +23,7 @@ export const METADATA_EVENT = 'hcp_pulse_outbox';
 /** The entry waits for something else first (an intake reply waits for its alert card). */
 export class NotReady extends Error {}
 
-export type Outcome = { ts: string } | { skip: string };
+export type Outcome = { ts: string; renderedVersion?: number } | { skip: string };
 
 export interface EffectContext {
   ctx: ServiceContext;
@@ -64,7 +64,7 @@ export async function perform(e: EffectContext, p: OutboxPayload): Promise<Outco
         unfurl_media: false,
         metadata: { event_type: METADATA_EVENT, event_payload: { outbox_id: e.outboxId, mention_id: p.mentionId } },
       });
-      return { ts: String(res.ts) };
+      return { ts: String(res.ts), renderedVersion: view.version };
     }
     case 'dm': {
       const res = await slack.chat.postMessage({ channel: p.channel, text: p.text, blocks: p.blocks as KnownBlock[], metadata });
@@ -108,10 +108,22 @@ export async function perform(e: EffectContext, p: OutboxPayload): Promise<Outco
   }
 }
 
-export async function delivered(ctx: ServiceContext, trx: Transaction<Database>, p: OutboxPayload, ts: string, now: Date): Promise<void> {
+export async function delivered(
+  ctx: ServiceContext,
+  trx: Transaction<Database>,
+  p: OutboxPayload,
+  ts: string,
+  now: Date,
+  renderedVersion?: number,
+): Promise<void> {
   if (p.kind === 'alert_card') {
     const cols = p.role === 'pv' ? { pv_channel: p.channel, pv_ts: ts } : { alert_channel: p.channel, alert_ts: ts };
-    await trx.updateTable('mentions').set(cols).where('id', '=', p.mentionId).execute();
+    const m = await trx.updateTable('mentions').set(cols).where('id', '=', p.mentionId).returning('version').executeTakeFirst();
+    // A rep acted between the render and now (the card was already on screen): bring it up to date.
+    if (m && renderedVersion !== undefined && m.version !== renderedVersion) {
+      await enqueue(trx, `card:update:${p.role}:${p.mentionId}:v${m.version}`, { kind: 'card_update', mentionId: p.mentionId, channel: p.channel, ts, role: p.role }, now);
+      ctx.kickOutbox();
+    }
     ctx.metrics.cardsSent.inc({ role: p.role });
   }
   if (p.kind === 'reminder') {

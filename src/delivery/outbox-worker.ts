@@ -95,7 +95,8 @@ export class OutboxWorker {
         const found = await this.findPosted(entry.id, payload.channel, entry.created_at, threadOf(payload));
         if (found) {
           log.warn({ ts: found }, 'found the message of an interrupted send; not posting it again');
-          await this.recordDelivered(entry, payload, found);
+          // What it shows is as old as the crash: version 0 never matches, so it is refreshed.
+          await this.recordDelivered(entry, payload, found, 0);
           return;
         }
       }
@@ -113,7 +114,7 @@ export class OutboxWorker {
         await markSkipped(this.ctx.db.kysely, entry.id, outcome.skip);
         return;
       }
-      await this.recordDelivered(entry, payload, outcome.ts);
+      await this.recordDelivered(entry, payload, outcome.ts, outcome.renderedVersion);
       log.info({ channel: payload.channel, ts: outcome.ts }, 'delivered');
       await afterDelivered(effect, payload);
     } catch (err) {
@@ -121,11 +122,11 @@ export class OutboxWorker {
     }
   }
 
-  private async recordDelivered(entry: OutboxRow, payload: OutboxPayload, ts: string): Promise<void> {
+  private async recordDelivered(entry: OutboxRow, payload: OutboxPayload, ts: string, renderedVersion?: number): Promise<void> {
     const now = this.ctx.now();
     await this.ctx.db.kysely.transaction().execute(async (trx) => {
       await markSent(trx, entry.id, { channel: payload.channel, ts }, now);
-      await delivered(this.ctx, trx, payload, ts, now);
+      await delivered(this.ctx, trx, payload, ts, now, renderedVersion);
     });
   }
 

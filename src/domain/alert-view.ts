@@ -7,6 +7,8 @@ import type { AdverseEventResult } from './adverse-event';
  */
 export interface AlertView {
   mentionId: number;
+  /** The mention's version this view was read at (a card rendered from it may go stale). */
+  version: number;
   source: string;
   externalId: string;
   url: string | null;

@@ -23,6 +23,7 @@ export async function loadAlertView(db: Kysely<Database>, config: Config, mentio
   const isTarget = hcp?.target === 1;
   return {
     mentionId: m.id,
+    version: m.version,
     source: m.source,
     externalId: m.external_id,
     url: m.url,

@@ -6,6 +6,7 @@ import { cardText, findControl } from '../support/harness';
 
 const view = (over: Partial<AlertView> = {}): AlertView => ({
   mentionId: 7,
+  version: 1,
   source: 'x',
   externalId: '1',
   url: 'https://x.com/drjane/status/1',
