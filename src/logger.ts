@@ -32,12 +32,21 @@ const SECRET_PATTERN = /\b(xox[abposr]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+)\b/g;
 /** Tokens can also hide inside free-text messages (an error string from a library). */
 export const scrubSecrets = (s: string): string => s.replace(SECRET_PATTERN, '[Redacted]');
 
+/** Error messages and stacks can quote a request, token and all. */
+function scrubDeep(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return scrubSecrets(value);
+  if (depth > 4 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => scrubDeep(v, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubDeep(v, depth + 1)]));
+}
+
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   return pino(
     {
       level,
       base: { app: 'hcp-pulse' },
       redact: { paths: REDACT, censor: '[Redacted]' },
+      serializers: { err: (e: Error) => scrubDeep(pino.stdSerializers.err(e)) },
       hooks: {
         logMethod(args, method) {
           method.apply(
