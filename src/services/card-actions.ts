@@ -139,13 +139,13 @@ export function snooze(ctx: ServiceContext, mentionId: number, actor: string, ch
       patch: {},
       sideEffects: async (trx, m, now) => {
         const until = new Date(now.getTime() + snoozeDays(choice)! * 86_400_000).toISOString();
-        // The follow-up if there is one, else the response reminder.
+        // The follow-up if there is one; else the rep gets one of their own at that time.
         const pending = await trx
           .selectFrom('reminders')
           .select(['id', 'due_at'])
           .where('mention_id', '=', m.id)
+          .where('kind', '=', 'follow_up')
           .where('status', 'in', OPEN_REMINDER)
-          .orderBy('kind')
           .orderBy('due_at')
           .executeTakeFirst();
         if (pending) {

@@ -180,3 +180,15 @@ test('a click on a removed mention, an unknown control or a malformed payload ge
   expect(res.status).toBeLessThan(500);
   expect((await fetch(`${h.base}/healthz`)).status).toBe(200);
 });
+
+test('Snooze on an alert without a follow-up creates one for then, and the card says so', async () => {
+  const card = await postedCard({ author: { handle: 'notarget' }, text: 'Started a patient on Zentiva today.' });
+  const before = await click(card, 'Snooze', 'U0REP1', '1 day');
+  await h.slack.waitFor(() => updatesOf(card).length > before, 5000, 'chat.update');
+  expect(cardText(current(card).blocks)).toContain('Snoozed until <!date^');
+  const rows = await h.pulse.ctx.db.kysely.selectFrom('reminders').select(['kind', 'status']).orderBy('id').execute();
+  expect(rows).toEqual([
+    { kind: 'response_sla', status: 'pending' },
+    { kind: 'follow_up', status: 'snoozed' },
+  ]);
+});
