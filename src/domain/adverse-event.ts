@@ -40,7 +40,8 @@ const HARM_TERMS = [
   // Words that carry the harm themselves
   '\\w+(?:itis|penia|emia|aemia|osis|pathy|algia|plasia|trophy|rrh(?:o)?ea|spasm|plegia|paresis|uria|cytosis)', '\\w+toxicity', 'induced',
   'hyper\\w+', 'hypo\\w+', 'hypersensitiv\\w*', '(?:elevat|increas|decreas|rais|low|high)\\w* (?:\\w+ )?(?:levels?|concentrations?|counts?|enzymes?|kinase|pressure|lfts?|inr)',
-  'lethargi\\w*', 'apne\\w*', 'asthma\\w*', 'porphyri\\w*', 'myotonia', 'abnormal\\w*', 'impair\\w*', 'failure', 'loss of \\w+', 'dysfunction', 'worsening', 'worsened', 'exacerbat\\w*', 'sick', 'pain(?:ful)?',
+  'isch(?:a)?emi\\w*', 'glaucoma', 'prolongation', 'elevat\\w*', 'intoxicat\\w*', 'ileus', 'agitat\\w*', 'myoclon\\w*', 'fibrillation',
+  'spasm\\w*', 'dead', 'symptoms?', 'hus', 'mi', 'arrest', 'collapse', 'shock', 'hypersensitivity', 'lethargi\\w*', 'apne\\w*', 'asthma\\w*', 'porphyri\\w*', 'myotonia', 'abnormal\\w*', 'impair\\w*', 'failure', 'loss of \\w+', 'dysfunction', 'worsening', 'worsened', 'exacerbat\\w*', 'sick', 'pain(?:ful)?',
 ];
 
 const LINK_TERMS = [
@@ -62,7 +63,7 @@ const PRODUCT_TERMS = [
   'chemo\\w*', 'immunotherapy', 'tablets?', 'pills?', 'regimen', 'agents?', 'inhibitors?', 'antibiotics?', 'steroids?', 'corticosteroids?', 'insulin',
   'administration', 'prescribed', 'dose', 'mg', 'mcg',
   // International non-proprietary name stems: most small molecules and biologics end in one.
-  '\\w+(?:mab|nib|tinib|ciclib|parib|vir|cillin|mycin|micin|cycline|floxacin|oxacin|pril|sartan|statin|olol|azole|conazole|oxetine|triptyline|pramine|azepam|azolam|zepine|apine|idone|peridol|tidine|prazole|parin|platin|taxel|rubicin|trexate|fenac|profen|coxib|gliptin|glutide|gliflozin|formin|thiazide|semide|dipine|lukast|terol|sone|olone|lone|cort|thasone|umab|zumab|ximab|cept|kin|ase|plase|tide|relin|caine|barb|bital|dronate|phylline|setron|triptan|tropin|statin|vudine|navir|previr|asvir|buvir|amide|mustine|rafenib|lisib|tecan|poside|cristine|rabine|citabine|uracil|limus|sporin|mustard)',
+  '\\w+(?:mab|nib|tinib|ciclib|parib|vir|cillin|mycin|micin|cycline|floxacin|oxacin|pril|sartan|statin|olol|azole|conazole|oxetine|triptyline|pramine|azepam|azolam|zepine|apine|idone|peridol|tidine|prazole|parin|platin|taxel|rubicin|trexate|fenac|profen|coxib|gliptin|glutide|gliflozin|formin|thiazide|semide|dipine|lukast|terol|sone|olone|lone|cort|thasone|umab|zumab|ximab|cept|kin|ase|plase|tide|relin|caine|barb|bital|dronate|phylline|setron|triptan|tropin|statin|vudine|navir|previr|asvir|buvir|amide|mustine|rafenib|lisib|tecan|poside|cristine|rabine|citabine|uracil|limus|sporin|mustard|arone|azine|amine|idine|oxin|ium|phen|quine|pam|lam|fen|vastatin)',
 ];
 
 const compile = (terms: string[]) => new RegExp(`(?<![\\w-])(?:${terms.join('|')})(?![\\w])`, 'gi');
