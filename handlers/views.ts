@@ -63,12 +63,12 @@ export function registerViews(app: App, ctx: ServiceContext): void {
 
   app.view(DRAFT_EMAIL_VIEW, async ({ ack, body, view, client }) => {
     const meta = parseMeta(draftMeta, view.private_metadata);
+    await ack();
     if (!meta) {
       ctx.logger.warn({ view: view.callback_id }, 'draft email submission with unreadable metadata');
-      await ack({ response_action: 'errors', errors: {} });
+      await tellUser(ctx, client, body.user.id, new ActionRefused('That draft could not be read. Please click Draft email on the alert again.'), 'draft the email');
       return;
     }
-    await ack();
     try {
       const profile = await client.users.info({ user: body.user.id }).catch(() => null);
       const repName = profile?.user?.real_name || profile?.user?.profile?.real_name || body.user.name;
