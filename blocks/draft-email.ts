@@ -2,6 +2,7 @@ import type { KnownBlock, ModalView } from '@slack/types';
 import { previewEmail, type EmailContext, type EmailTemplate } from '../src/domain/email-template';
 import { escapeMrkdwn, quote } from './escape';
 import { LIMITS, truncate, truncateEscaped } from './limits';
+import { textInput } from './inputs';
 
 /** The Draft email modal: the approved text locked, only the template's fields editable. */
 export const DRAFT_EMAIL_VIEW = 'draft_email';
@@ -38,20 +39,8 @@ export function draftEmailModal(
       },
     },
     { type: 'section', text: { type: 'mrkdwn', text: quote(body) } },
-    ...t.fields.map(
-      (f): KnownBlock => ({
-        type: 'input',
-        block_id: fieldBlockId(f.name),
-        optional: f.optional,
-        label: { type: 'plain_text', text: truncate(f.label, 2000) },
-        element: {
-          type: 'plain_text_input',
-          action_id: FIELD_ACTION,
-          max_length: f.maxLength,
-          multiline: f.maxLength > 100,
-          ...(fieldValues[f.name] ? { initial_value: fieldValues[f.name] } : {}),
-        },
-      }),
+    ...t.fields.map((f) =>
+      textInput(fieldBlockId(f.name), FIELD_ACTION, f.label, fieldValues[f.name] ?? '', { max: f.maxLength, optional: f.optional, multiline: f.maxLength > 100 }),
     ),
   ];
   return {

@@ -1,5 +1,6 @@
 import type { ModalView, KnownBlock } from '@slack/types';
 import { truncate } from './limits';
+import { textInput } from './inputs';
 
 /** The modal of the "Log HCP mention" message shortcut, prefilled from the message. */
 export const LOG_MENTION_VIEW = 'log_hcp_mention_modal';
@@ -17,20 +18,8 @@ export interface LogMentionPrefill {
   fromPreview: boolean;
 }
 
-const input = (blockId: string, label: string, value: string, opts: { optional?: boolean; multiline?: boolean; max: number; hint?: string }): KnownBlock => ({
-  type: 'input',
-  block_id: blockId,
-  optional: opts.optional ?? false,
-  label: { type: 'plain_text', text: label },
-  ...(opts.hint ? { hint: { type: 'plain_text', text: opts.hint } } : {}),
-  element: {
-    type: 'plain_text_input',
-    action_id: LOG_ACTION,
-    max_length: opts.max,
-    multiline: opts.multiline ?? false,
-    ...(value ? { initial_value: value.slice(0, opts.max) } : {}),
-  },
-});
+const input = (blockId: string, label: string, value: string, opts: { optional?: boolean; multiline?: boolean; max: number; hint?: string }): KnownBlock =>
+  textInput(blockId, LOG_ACTION, label, value, opts);
 
 export function logMentionModal(prefill: LogMentionPrefill, meta: { channel: string; messageTs: string }): ModalView {
   return {

@@ -20,17 +20,28 @@ type Args<A extends BlockAction = BlockAction> = SlackActionMiddlewareArgs<A> & 
  * alone (ephemeral) and never crash the app.
  */
 export function registerActions(app: App, ctx: ServiceContext): void {
-  const on = <A extends BlockAction>(actionId: string, run: (args: Args<A>, mentionId: number) => Promise<unknown>) =>
+  /** Acks at once, reads the ids the control's block carries, runs, explains a refusal or error. */
+  const listen = <A extends BlockAction, Ids extends { mentionId: number }>(
+    actionId: string,
+    parse: (blockId: string | undefined) => Ids | null,
+    run: (args: Args<A>, ids: Ids) => Promise<unknown>,
+  ) =>
     app.action<A>(actionId, async (args) => {
       await args.ack();
-      const mentionId = mentionIdOfBlock(args.action.block_id);
-      if (mentionId === null) return explain(ctx, args, `Unexpected control (block ${String(args.action.block_id)}).`, 'warn');
+      const ids = parse(args.action.block_id);
+      if (!ids) return explain(ctx, args, `Unexpected control (block ${String(args.action.block_id)}).`, 'warn');
       try {
-        await run(args, mentionId);
+        await run(args, ids);
       } catch (err) {
-        await handleError(ctx, args, err, mentionId);
+        await handleError(ctx, args, err, ids.mentionId);
       }
     });
+  const cardIds = (blockId: string | undefined) => {
+    const mentionId = mentionIdOfBlock(blockId);
+    return mentionId === null ? null : { mentionId };
+  };
+  const on = <A extends BlockAction>(actionId: string, run: (args: Args<A>, mentionId: number) => Promise<unknown>) =>
+    listen<A, { mentionId: number }>(actionId, cardIds, (args, ids) => run(args, ids.mentionId));
 
   const openDraft = async ({ body, client }: Args<BlockAction<ButtonAction>>, mentionId: number) => {
     // The trigger id lives 3 seconds: two indexed reads, then the modal, before anything else.
@@ -55,11 +66,9 @@ export function registerActions(app: App, ctx: ServiceContext): void {
 
   on<BlockAction<ButtonAction>>(ACTION.reopen, ({ body }, mentionId) => reopen(ctx, mentionId, body.user.id));
 
-  on<BlockAction<StaticSelectAction>>(ACTION.snooze, async ({ body, action }, mentionId) => {
-    const choice = action.selected_option.value.split(':')[0]!;
-    if (snoozeDays(choice) === undefined) throw new ActionRefused(`Unknown snooze choice "${choice}".`);
-    await snooze(ctx, mentionId, body.user.id, choice as SnoozeChoice);
-  });
+  on<BlockAction<StaticSelectAction>>(ACTION.snooze, ({ body, action }, mentionId) =>
+    snooze(ctx, mentionId, body.user.id, snoozeChoiceOf(action.selected_option.value)),
+  );
 
   on<BlockAction<StaticSelectAction>>(ACTION.changeSentiment, async ({ body, action }, mentionId) => {
     const sentiment = action.selected_option.value.split(':')[0]!;
@@ -69,18 +78,7 @@ export function registerActions(app: App, ctx: ServiceContext): void {
 
   // Follow-up controls: on a reminder message, in /hcp followups and on App Home.
   const onReminder = <A extends BlockAction>(actionId: string, run: (args: Args<A>, ids: { reminderId: number; mentionId: number }) => Promise<unknown>) =>
-    app.action<A>(actionId, async (args) => {
-      await args.ack();
-      const ids = idsOfReminderBlock(args.action.block_id);
-      if (!ids) return explain(ctx, args, `Unexpected control (block ${String(args.action.block_id)}).`, 'warn');
-      try {
-        await run(args, ids);
-        if (actionId !== REMINDER_ACTION.draftEmail) await afterReminderChange(args);
-      } catch (err) {
-        if (err instanceof ReminderNotFound) return explain(ctx, args, 'This follow-up no longer exists.', 'warn', ids.mentionId);
-        await handleError(ctx, args, err, ids.mentionId);
-      }
-    });
+    listen<A, { reminderId: number; mentionId: number }>(actionId, idsOfReminderBlock, run);
 
   // The message or list the rep clicked shows the new state at once.
   const afterReminderChange = async ({ body, client, respond }: Args) => {
@@ -95,11 +93,13 @@ export function registerActions(app: App, ctx: ServiceContext): void {
   };
 
   onReminder<BlockAction<ButtonAction>>(REMINDER_ACTION.draftEmail, (args, ids) => openDraft(args, ids.mentionId));
-  onReminder<BlockAction<ButtonAction>>(REMINDER_ACTION.complete, ({ body }, ids) => completeReminder(ctx, ids.reminderId, body.user.id));
-  onReminder<BlockAction<StaticSelectAction>>(REMINDER_ACTION.snooze, async ({ body, action }, ids) => {
-    const choice = action.selected_option.value.split(':')[0]!;
-    if (snoozeDays(choice) === undefined) throw new ActionRefused(`Unknown snooze choice "${choice}".`);
-    await snoozeReminder(ctx, ids.reminderId, body.user.id, choice as SnoozeChoice);
+  onReminder<BlockAction<ButtonAction>>(REMINDER_ACTION.complete, async (args, ids) => {
+    await completeReminder(ctx, ids.reminderId, args.body.user.id);
+    await afterReminderChange(args);
+  });
+  onReminder<BlockAction<StaticSelectAction>>(REMINDER_ACTION.snooze, async (args, ids) => {
+    await snoozeReminder(ctx, ids.reminderId, args.body.user.id, snoozeChoiceOf(args.action.selected_option.value));
+    await afterReminderChange(args);
   });
 
   // Links (Open in email) still send an action that must be acknowledged.
@@ -114,7 +114,15 @@ export function registerActions(app: App, ctx: ServiceContext): void {
   });
 }
 
+/** Snooze options carry `<choice>:<id>`; the choice must be one the card offers. */
+function snoozeChoiceOf(value: string): SnoozeChoice {
+  const choice = value.split(':')[0]!;
+  if (snoozeDays(choice) === undefined) throw new ActionRefused(`Unknown snooze choice "${choice}".`);
+  return choice as SnoozeChoice;
+}
+
 async function handleError(ctx: ServiceContext, args: Args, err: unknown, mentionId: number): Promise<void> {
+  if (err instanceof ReminderNotFound) return explain(ctx, args, 'This follow-up no longer exists.', 'warn', mentionId);
   if (err instanceof MentionNotFound) return explain(ctx, args, 'This alert no longer exists: its mention was removed.', 'warn', mentionId);
   if (err instanceof ActionRefused) return explain(ctx, args, err.message, 'info', mentionId);
   ctx.logger.error({ err, mentionId, action: args.action.action_id }, 'card action failed');

@@ -127,11 +127,16 @@ export async function delivered(
     ctx.metrics.cardsSent.inc({ role: p.role });
   }
   if (p.kind === 'reminder') {
-    const r = await findReminder(trx, p.reminderId);
     await trx
       .updateTable('reminders')
-      // An escalation is said once; a follow-up stays open until a rep completes it.
-      .set({ status: r?.kind === 'response_sla' ? 'done' : 'delivered', delivered_at: now.toISOString(), delivered_channel: p.channel, delivered_ts: ts, updated_at: now.toISOString() })
+      .set((eb) => ({
+        // An escalation is said once; a follow-up stays open until a rep completes it.
+        status: eb.case().when('kind', '=', 'response_sla').then('done').else('delivered').end(),
+        delivered_at: now.toISOString(),
+        delivered_channel: p.channel,
+        delivered_ts: ts,
+        updated_at: now.toISOString(),
+      }))
       .where('id', '=', p.reminderId)
       .where('status', '=', 'queued')
       .execute();

@@ -19,11 +19,10 @@ export interface FollowUpPlan {
 
 const DAY_MS = 86_400_000;
 
-/**
- * A reminder's life: pending → (queued in the outbox) → delivered → done; a rep may snooze
- * it (snoozed, due again later) or the mention's state may cancel it.
+/*
+ * A reminder's life: pending → queued (in the outbox) → delivered → done; a rep may snooze
+ * it (snoozed, due again later) or the mention's state may cancel it (cancelled).
  */
-export const REMINDER_STATUS = ['pending', 'snoozed', 'queued', 'delivered', 'done', 'cancelled'] as const;
 /** States that still ask something of a rep. */
 export const OPEN_REMINDER = ['pending', 'snoozed', 'queued', 'delivered'];
 /** States the scheduler picks up when due. */

@@ -19,7 +19,6 @@ export const forwardFormSchema = z.object({
   text: z.string({ error: 'Paste the post\'s text.' }).trim().min(1, 'Paste the post\'s text.').max(10_000, 'At most 10,000 characters.'),
   product: z.string().trim().max(100, 'At most 100 characters.').optional(),
 });
-export type ForwardForm = z.output<typeof forwardFormSchema>;
 
 export interface PostIdentity {
   source: string;

@@ -86,4 +86,3 @@ export async function openFollowUpsFor(db: Q, user: string, limit: number) {
   const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
   return { rows, total: Number(total?.n ?? 0) };
 }
-export type OpenFollowUp = Awaited<ReturnType<typeof openFollowUpsFor>>['rows'][number];

@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Selectable, Updateable } from 'kysely';
 
 /**
  * Tables, shared by the SQLite and PostgreSQL dialects. Portable column types only:
@@ -124,8 +124,6 @@ export interface Database {
 }
 
 export type MentionRow = Selectable<MentionsTable>;
-export type NewMentionRow = Insertable<MentionsTable>;
 export type MentionUpdate = Updateable<MentionsTable>;
 export type HcpRow = Selectable<HcpsTable>;
-export type ReminderRow = Selectable<RemindersTable>;
 export type OutboxRow = Selectable<OutboxTable>;
