@@ -1,6 +1,6 @@
 import type { Channel, NewMention } from '../domain/mention';
-import { classifySentiment } from '../domain/sentiment';
-import { detectAdverseEvent } from '../domain/adverse-event';
+import { classifyPost } from '../domain/classification';
+import { classificationColumns } from '../store/mentions';
 import type { PostPreview } from '../ingest/post-links';
 import { enqueue } from '../store/outbox';
 import { findMentionByIdentity } from '../store/mentions';
@@ -71,8 +71,8 @@ export async function completeFromPreview(ctx: ServiceContext, source: string, i
   await mutate(ctx, existing.id, actor, 'mention.completed_from_preview', (row) => {
     if (row.text_from_reporter !== 1) return { patch: {} };
     changed = true;
-    const sentiment = classifySentiment(preview.text);
-    const adverse = detectAdverseEvent(preview.text, row.product ? [row.product] : []);
+    const c = classifyPost(preview.text, { product: row.product });
+    const adverse = c.adverseEvent;
     return {
       patch: {
         text: preview.text,
@@ -80,11 +80,7 @@ export async function completeFromPreview(ctx: ServiceContext, source: string, i
         author_handle: preview.handle.toLowerCase(),
         author_name: preview.name ?? row.author_name,
         posted_at: preview.postedAt ?? row.posted_at,
-        sentiment: sentiment.label,
-        sentiment_score: sentiment.score,
-        sentiment_cues: JSON.stringify(sentiment.cues),
-        adverse_event: adverse.possible ? 1 : 0,
-        adverse_event_cues: JSON.stringify(adverse.cues),
+        ...classificationColumns(c),
       },
       sideEffects: async (trx, m, now) => {
         if (adverse.possible && ctx.config.channels.pv) {

@@ -1,6 +1,6 @@
 import type { NewMention } from '../domain/mention';
-import { classifySentiment } from '../domain/sentiment';
-import { detectAdverseEvent } from '../domain/adverse-event';
+import { classifyPost } from '../domain/classification';
+import { classificationColumns } from '../store/mentions';
 import { planFollowUp, planResponseSla } from '../domain/reminder-rules';
 import { findHcp, findMentionByIdentity } from '../store/mentions';
 import { enqueue } from '../store/outbox';
@@ -35,8 +35,9 @@ export async function logMentions(ctx: ServiceContext, mentions: NewMention[], o
     const out: LoggedMention[] = [];
     for (const m of mentions) {
       const hcp = await findHcp(trx, m.authorHandle);
-      const sentiment = classifySentiment(m.text);
-      const adverse = detectAdverseEvent(m.text, m.product ? [m.product] : []);
+      const c = classifyPost(m.text, { product: m.product });
+      const sentiment = { label: c.stance };
+      const adverse = c.adverseEvent;
       const inserted = await trx
         .insertInto('mentions')
         .values({
@@ -52,11 +53,7 @@ export async function logMentions(ctx: ServiceContext, mentions: NewMention[], o
           product: m.product,
           via: m.via,
           reported_by: m.reportedBy,
-          sentiment: sentiment.label,
-          sentiment_score: sentiment.score,
-          sentiment_cues: JSON.stringify(sentiment.cues),
-          adverse_event: adverse.possible ? 1 : 0,
-          adverse_event_cues: JSON.stringify(adverse.cues),
+          ...classificationColumns(c),
           status: 'open',
           version: 1,
           updated_at: nowIso,

@@ -142,5 +142,17 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.dropTable('sentiment_corrections').ifExists().execute();
       },
     },
+    '003_classification': {
+      // The staged classifier's whole answer (language, kind, stance, cues, adverse-event
+      // elements, medical question), and the medical-question flag as a column for queries.
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('mentions').addColumn('classification', 'text').execute();
+        await db.schema.alterTable('mentions').addColumn('medical_question', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.alterTable('mentions').dropColumn('medical_question').execute();
+        await db.schema.alterTable('mentions').dropColumn('classification').execute();
+      },
+    },
   };
 }

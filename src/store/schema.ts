@@ -24,6 +24,9 @@ export interface MentionsTable {
   sentiment_cues: string;
   adverse_event: number;
   adverse_event_cues: string;
+  /** JSON of the domain's Classification; null for rows logged before it existed. */
+  classification: string | null;
+  medical_question: Generated<number>;
   status: string;
   assignee: string | null;
   done_by: string | null;
