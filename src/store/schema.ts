@@ -119,6 +119,18 @@ export interface SentimentCorrectionsTable {
   at: string;
 }
 
+export interface LabelCorrectionsTable {
+  id: Generated<number>;
+  mention_id: number;
+  /** 'stance', 'adverse_event' or 'medical_question'. */
+  field: string;
+  /** A sentiment for stance; 'true' / 'false' for the flags. */
+  predicted: string;
+  corrected: string;
+  corrected_by: string;
+  at: string;
+}
+
 export interface Database {
   mentions: MentionsTable;
   hcps: HcpsTable;
@@ -127,6 +139,7 @@ export interface Database {
   audit: AuditTable;
   slack_events: SlackEventsTable;
   sentiment_corrections: SentimentCorrectionsTable;
+  label_corrections: LabelCorrectionsTable;
 }
 
 export type MentionRow = Selectable<MentionsTable>;
