@@ -121,6 +121,7 @@ function main(): number {
         const guess = SENTIMENTS.reduce((a, c) => (pr[c] > pr[a] ? c : a), 'neutral' as Sentiment);
         conf[SENTIMENTS.indexOf(p.stance!)]![SENTIMENTS.indexOf(guess)]!++;
         if (guess === p.stance) correct++;
+        else if (process.env.TRAIN_ERRORS) console.log(`✗ ${p.id} gold ${p.stance} got ${guess} ${JSON.stringify(Object.fromEntries(Object.entries(pr).map(([a, b]) => [a.slice(0, 3), Math.round(b * 100) / 100])))} [${Object.keys(stage).filter((n) => n.startsWith('fam') || n.startsWith('change') || n.startsWith('kind') || n === 'ae').join(' ')}]\n   ${p.text}`);
       }
     }
     const f1s = SENTIMENTS.map((_, c) => {

@@ -1,6 +1,5 @@
 import { SentimentIntensityAnalyzer } from 'vader-sentiment';
 import type { Classification, ClassifyOptions, Cue, PostTopic } from '../classification';
-import { applyClinicalRules } from '../clinical-lexicon';
 import { SENTIMENTS, type Sentiment } from '../mention';
 import { detectAdverseEvent } from './adverse-event';
 import { detectKind } from './kind';
@@ -58,12 +57,8 @@ export function analyse(rawText: string, options: ClassifyOptions = {}): Analysi
   const kind = detectKind(text, spans, medicalQuestion !== null);
   const adverseEvent = detectAdverseEvent({ text, products, spans });
   const clinical = products.given || products.mentionedIn(text) || test(CLINICAL_CONTEXT, text);
-  let vader: number | null = null;
-  if (lang.language === 'en') {
-    // Clinical phrases a general lexicon reads backwards ("negative biopsy") are masked first.
-    const masked = clinical ? applyClinicalRules(text).masked : text;
-    vader = SentimentIntensityAnalyzer.polarity_scores(lowerNegations(masked)).compound;
-  }
+  // VADER proper only reads everyday posts (the general path); clinical posts get the polarity stage.
+  const vader = !clinical && lang.language === 'en' ? SentimentIntensityAnalyzer.polarity_scores(lowerNegations(text)).compound : null;
   const measured = measure({ text, language: lang.language, kind: kind.kind, adverseEvent: adverseEvent.possible, medicalQuestion: medicalQuestion !== null, vader });
   return {
     text,
@@ -144,7 +139,8 @@ export function classify(rawText: string, options: ClassifyOptions = {}): Classi
         const w = c.feature.slice(2);
         if (w.startsWith('<') || w.length < 3 || seen.has(w)) continue;
         seen.add(w);
-        const original = new RegExp(`(?<![\\p{L}\\p{N}])${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'iu').exec(a.text)?.[0] ?? w;
+        const at = a.text.toLowerCase().indexOf(w);
+        const original = at >= 0 ? a.text.slice(at, at + w.length) : w;
         stanceCues.push({ words: original, reason: `reads ${stance} in posts like this` });
       }
     }

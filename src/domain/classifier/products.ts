@@ -30,7 +30,7 @@ export function products(name: string | null | undefined, aliases: readonly stri
     given: Boolean(name?.trim()),
     firstMention: (text) => (re ? (re.exec(text)?.[0] ?? null) : null),
     mentionedIn: (text) => (re ? re.test(text) : false),
-    isOurs: (word) => lower.has(word.toLowerCase()) || (re ? re.test(word) : false),
+    isOurs: (word) => lower.has(word.toLowerCase()),
   };
   if (cache.size > 1000) cache.clear();
   cache.set(key, p);

@@ -1,4 +1,5 @@
 import type { Cue, Language, PostKind } from '../classification';
+import { polarity } from './polarity';
 import { clip, hits, words, type Hit } from './text';
 
 /**
@@ -113,7 +114,7 @@ export interface StanceContext {
   kind: PostKind;
   adverseEvent: boolean;
   medicalQuestion: boolean;
-  /** VADER's compound on the text (English), null for other languages. */
+  /** VADER's compound on the text (English, general posts only), else null. */
   vader: number | null;
 }
 
@@ -140,9 +141,11 @@ export function measure(ctx: StanceContext): Measured {
   if (ctx.medicalQuestion) add('mq', 1);
   if (/[?¿]/.test(ctx.text)) add('qmark', 1);
   if (/!/.test(ctx.text)) add('exclaim', 1);
-  if (ctx.vader !== null) {
-    if (ctx.vader > 0) add('vader:pos', ctx.vader);
-    if (ctx.vader < 0) add('vader:neg', -ctx.vader);
-  }
+  const pol = polarity(ctx.text, ctx.language);
+  const squash = (x: number) => x / (x + 3);
+  if (pol.positive) add('lex:pos', squash(pol.positive), pol.cues.find((c) => c.reason === 'positive wording'));
+  if (pol.negative) add('lex:neg', squash(pol.negative), pol.cues.find((c) => c.reason === 'negative wording'));
+  if (pol.negated) add('lex:negated', Math.min(pol.negated, 2) / 2);
+  if (pol.positive && pol.negative) add('lex:mixed', squash(Math.min(pol.positive, pol.negative)));
   return { features, cues };
 }
