@@ -174,5 +174,17 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.dropTable('label_corrections').ifExists().execute();
       },
     },
+    '005_tool_labels': {
+      // What the listening tool itself said: its sentiment label and the query, topic or rule
+      // that matched. Kept beside our classification, never in place of it.
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('mentions').addColumn('tool_sentiment', 'text').execute();
+        await db.schema.alterTable('mentions').addColumn('tool_query', 'text').execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.alterTable('mentions').dropColumn('tool_query').execute();
+        await db.schema.alterTable('mentions').dropColumn('tool_sentiment').execute();
+      },
+    },
   };
 }
