@@ -13,6 +13,7 @@ export async function replanFollowUp(
   isTarget: boolean,
   days: FollowUpDays,
   now: Date,
+  hcpName?: string | null,
 ): Promise<{ followUp: string | null | 'kept (snoozed)' }> {
   const open = await trx
     .selectFrom('reminders')
@@ -25,7 +26,7 @@ export async function replanFollowUp(
   if (open.length) {
     await trx.updateTable('reminders').set({ status: 'cancelled', updated_at: now.toISOString() }).where('id', 'in', open.map((r) => r.id)).execute();
   }
-  const plan = m.status === 'done' ? null : planFollowUp({ sentiment: m.sentiment as Sentiment, postedAt: m.posted_at, isTarget }, days, now);
+  const plan = m.status === 'done' ? null : planFollowUp({ sentiment: m.sentiment as Sentiment, postedAt: m.posted_at, isTarget, hcpName }, days, now);
   if (!plan) return { followUp: null };
   await trx
     .insertInto('reminders')

@@ -99,8 +99,8 @@ export async function importRoster(db: Kysely<Database>, csv: string, now: Date,
       const before = await trx.selectFrom('hcps').select('target').where('handle', '=', values.handle).executeTakeFirst();
       await trx.insertInto('hcps').values(values).onConflict((oc) => oc.column('handle').doUpdateSet(update)).execute();
       if (followUpDays && (before?.target ?? 0) !== values.target) {
-        const open = await trx.selectFrom('mentions').select(['id', 'sentiment', 'posted_at', 'status']).where('author_handle', '=', values.handle).where('status', '!=', 'done').execute();
-        for (const m of open) await replanFollowUp(trx, m, values.target === 1, followUpDays, now);
+        const open = await trx.selectFrom('mentions').select(['id', 'sentiment', 'posted_at', 'status', 'author_name']).where('author_handle', '=', values.handle).where('status', '!=', 'done').execute();
+        for (const m of open) await replanFollowUp(trx, m, values.target === 1, followUpDays, now, values.name ?? m.author_name ?? `@${values.handle}`);
       }
     }
   });

@@ -61,3 +61,25 @@ export const classificationColumns = (c: Classification) => ({
   }),
   medical_question: c.medicalQuestion ? 1 : 0,
 });
+
+/** The author's other mentions since `since`, newest first (their history on the card). */
+export const earlierMentionsOf = (db: Q, handle: string, exceptMentionId: number, since: string) =>
+  db
+    .selectFrom('mentions')
+    .select(['id', 'posted_at', 'sentiment', 'url', 'alert_channel', 'alert_ts'])
+    .where('author_handle', '=', handle.toLowerCase())
+    .where('id', '!=', exceptMentionId)
+    .where('posted_at', '>=', since)
+    .orderBy('posted_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+
+/** The mention's follow-up as the card shows it: the latest one. */
+export const latestFollowUpOf = (db: Q, mentionId: number) =>
+  db
+    .selectFrom('reminders')
+    .select(['due_at', 'status'])
+    .where('mention_id', '=', mentionId)
+    .where('kind', '=', 'follow_up')
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
