@@ -97,6 +97,7 @@ export function buildAlertCard(view: AlertView, role: CardRole = 'alert'): Alert
   if (view.product) meta.push(`Product: ${escapeMrkdwn(view.product)}`);
   if (view.reportedBy) meta.push(`Forwarded by ${userRef(view.reportedBy)}`);
   blocks.push(context(meta));
+  if (view.tool) blocks.push(context([toolLine(view.tool)]));
   blocks.push(...slot.blocks);
 
   if (view.textFromReporter) {
@@ -163,6 +164,14 @@ function historyLine(view: AlertView): string | null {
   const counts = SENTIMENTS.filter((s) => h.byStance[s] > 0).map((s) => `${h.byStance[s]} ${s}`);
   const link = h.last.link ? ` · ${mrkdwnLink(h.last.link, 'View last post')}` : '';
   return `:repeat: ${h.total} earlier mention${h.total === 1 ? '' : 's'} in 12 months (${counts.join(', ')}) · last ${slackDate(h.last.postedAt, '{date_short_pretty}')}${link}`;
+}
+
+/** What the listening tool said, kept apart from our own reading of the post. */
+function toolLine(tool: NonNullable<AlertView['tool']>): string {
+  const parts: string[] = [];
+  if (tool.sentiment) parts.push(`sentiment “${escapeMrkdwn(tool.sentiment)}”`);
+  if (tool.query) parts.push(`query “${escapeMrkdwn(tool.query)}”`);
+  return `Listening tool: ${parts.join(' · ')}`;
 }
 
 function pvInstruction(view: AlertView, forPv: boolean): string {

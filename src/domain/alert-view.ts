@@ -21,6 +21,8 @@ export interface AlertView {
   product: string | null;
   via: Channel;
   reportedBy: string | null;
+  /** What the listening tool said of the post, when it said anything. */
+  tool?: { sentiment: string | null; query: string | null } | null;
   sentiment: { label: Sentiment; score: number; cues: string[] };
   adverseEvent: { possible: boolean; cues: AdverseEventResult['cues']; reportBy: string | null };
   /** The classifier's whole answer (null for mentions logged before it was stored). */

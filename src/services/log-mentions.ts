@@ -6,6 +6,7 @@ import { findHcp, findMentionByIdentity } from '../store/mentions';
 import { enqueue } from '../store/outbox';
 import { recordAudit } from '../store/audit';
 import type { ServiceContext } from './context';
+import { sourceLabel } from '../metrics';
 import type { Transaction } from 'kysely';
 import type { Database } from '../store/schema';
 
@@ -53,6 +54,8 @@ export async function logMentions(ctx: ServiceContext, mentions: NewMention[], o
           product: m.product,
           via: m.via,
           reported_by: m.reportedBy,
+          tool_sentiment: m.toolSentiment ?? null,
+          tool_query: m.toolQuery ?? null,
           ...classificationColumns(c),
           status: 'open',
           // The roster's owner of this HCP handles it unless someone else takes it.
@@ -126,7 +129,7 @@ export async function logMentions(ctx: ServiceContext, mentions: NewMention[], o
     }
     return out;
   });
-  for (const r of results) ctx.metrics.mentions.inc({ source: r.source, outcome: r.duplicate ? 'duplicate' : 'accepted' });
+  for (const r of results) ctx.metrics.mentions.inc({ source: sourceLabel(r.source), outcome: r.duplicate ? 'duplicate' : 'accepted' });
   ctx.kickOutbox();
   return results;
 }
