@@ -75,7 +75,10 @@ export function planControls(v: Pick<AlertView, 'status' | 'followUp' | 'hcp'>, 
   const rest: CardControl[] = [];
   if (primary !== own) rest.push(own);
   rest.push(drafted ? CONTROL.draft : CONTROL.done);
-  rest.push(v.status.assignee ? CONTROL.reassign : CONTROL.assign);
+  // Assign to me while nobody has taken the alert on (even if the roster gave it to its
+  // owner); once someone works it, Reassign… (which offers "me" first) replaces it.
+  if (stage === 'new') rest.push(CONTROL.assign);
+  if (v.status.assignee) rest.push(CONTROL.reassign);
   rest.push(...extra.filter((c) => c !== featured));
   return { primary, buttons: [], snooze: true, changeSentiment: true, overflow: rest.slice(0, OVERFLOW_MAX) };
 }

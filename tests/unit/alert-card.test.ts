@@ -200,6 +200,8 @@ test('a card assigned to the roster owner names them, and still shows the whole 
   expect(statusOf(card.blocks as any[])).toMatch(/^:new: Open · assigned to <@U0OWNER> \(roster owner\) · follow-up/);
   expect(cardText(card.blocks)).toContain('Oncology · St. Mary &lt;Hospital&gt; · owner <@U0OWNER>');
   expect(cardText(card.blocks)).toContain('Recommended private actions');
+  // Another rep can still take it over in one click.
+  expect(controlsOf(card.blocks)[3]).toBe('⋯ Mark done | Assign to me | Reassign…');
 });
 
 test('an author missing from the roster is said to be', () => {
