@@ -5,10 +5,9 @@ import { draftEmailModal } from '../blocks/draft-email';
 import { markDoneModal } from '../blocks/mark-done';
 import { SENTIMENTS, type Sentiment } from '../src/domain/mention';
 import { snoozeDays, type SnoozeChoice } from '../src/domain/rep-actions';
-import { ActionRefused, assign, changeSentiment, MentionNotFound, reopen, snooze } from '../src/services/card-actions';
+import { ActionRefused, assign, authorNameOf, changeSentiment, MentionNotFound, reopen, snooze } from '../src/services/card-actions';
 import { prepareEmailDraft } from '../src/services/draft-email';
 import type { ServiceContext } from '../src/services/context';
-import { findMention } from '../src/store/mentions';
 import { FOLLOWUPS_SHOWN, followUpList, idsOfReminderBlock, REMINDER_ACTION } from '../blocks/reminder';
 import { completeReminder, listFollowUps, publishHome, ReminderNotFound, snoozeReminder } from '../src/services/follow-ups';
 
@@ -44,12 +43,7 @@ export function registerActions(app: App, ctx: ServiceContext): void {
   const on = <A extends BlockAction>(actionId: string, run: (args: Args<A>, mentionId: number) => Promise<unknown>) =>
     listen<A, { mentionId: number }>(actionId, cardIds, (args, ids) => run(args, ids.mentionId));
 
-  /** Opens a modal from a click (button or ⋯ option): the trigger id lives 3 seconds. */
-  const authorOf = async (mentionId: number) => {
-    const m = await findMention(ctx.db.kysely, mentionId);
-    if (!m) throw new MentionNotFound(mentionId);
-    return m.author_name ?? `@${m.author_handle}`;
-  };
+  const authorOf = (mentionId: number) => authorNameOf(ctx, mentionId);
   type Click = Args<BlockAction<ButtonAction | OverflowAction | UsersSelectAction>>;
   const openDraft = async ({ body, client }: Click, mentionId: number) => {
     // The trigger id lives 3 seconds: two indexed reads, then the modal, before anything else.

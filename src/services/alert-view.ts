@@ -7,7 +7,8 @@ import { recommendedActions } from '../domain/playbook';
 import { addBusinessDays } from '../domain/business-days';
 import type { Config } from '../config';
 import type { Database } from '../store/schema';
-import { earlierMentionsOf, findHcp, findMention, findSphere, latestFollowUpOf } from '../store/mentions';
+import { earlierMentionsOf, findHcp, findMention, findSphere } from '../store/mentions';
+import { latestFollowUpOf } from '../store/reminders';
 
 const YEAR_MS = 365 * 86_400_000;
 
