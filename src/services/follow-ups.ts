@@ -6,7 +6,7 @@ import { snoozeDays, type SnoozeChoice } from '../domain/rep-actions';
 import { OPEN_REMINDER } from '../domain/reminder-rules';
 import { homeView } from '../../blocks/reminder';
 import { recordAudit } from '../store/audit';
-import { enqueue } from '../store/outbox';
+import { queueCardRefreshForReminder, queueReminderUpdate } from '../store/outbox';
 import { openFollowUpsFor } from '../store/reminders';
 import type { Database } from '../store/schema';
 import { ActionRefused } from './card-actions';
@@ -84,11 +84,11 @@ async function changeReminder(
     await trx.updateTable('reminders').set({ ...set, locked_until: null, updated_at: now.toISOString() }).where('id', '=', r.id).execute();
     await recordAudit(trx, { actor, action, mentionId: r.mention_id, before: { reminderId: r.id, status: r.status, due_at: r.due_at }, after: { reminderId: r.id, ...set } }, now);
     if (r.delivered_channel && r.delivered_ts) {
-      await enqueue(trx, `reminder:update:${r.id}:${now.getTime()}`, { kind: 'reminder_update', reminderId: r.id, channel: r.delivered_channel, ts: r.delivered_ts }, now);
+      await queueReminderUpdate(trx, { reminderId: r.id, channel: r.delivered_channel, ts: r.delivered_ts }, now);
     }
     const m = await trx.selectFrom('mentions').select(['id', 'alert_channel', 'alert_ts', 'version']).where('id', '=', r.mention_id).executeTakeFirstOrThrow();
     if (m.alert_channel && m.alert_ts) {
-      await enqueue(trx, `card:update:alert:${m.id}:r${r.id}:${now.getTime()}`, { kind: 'card_update', mentionId: m.id, channel: m.alert_channel, ts: m.alert_ts, role: 'alert' }, now);
+      await queueCardRefreshForReminder(trx, { mentionId: m.id, reminderId: r.id, channel: m.alert_channel, ts: m.alert_ts }, now);
     }
     return set;
   });

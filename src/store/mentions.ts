@@ -61,3 +61,10 @@ export const classificationColumns = (c: Classification) => ({
   }),
   medical_question: c.medicalQuestion ? 1 : 0,
 });
+
+/** The card of `role` is on Slack at (channel, ts); returns the mention's version, null if it is gone. */
+export async function recordCardPosted(db: Q, mentionId: number, role: 'alert' | 'pv', channel: string, ts: string): Promise<number | null> {
+  const cols = role === 'pv' ? { pv_channel: channel, pv_ts: ts } : { alert_channel: channel, alert_ts: ts };
+  const m = await db.updateTable('mentions').set(cols).where('id', '=', mentionId).returning('version').executeTakeFirst();
+  return m ? m.version : null;
+}

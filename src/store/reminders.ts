@@ -86,3 +86,19 @@ export async function openFollowUpsFor(db: Q, user: string, limit: number) {
   const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
   return { rows, total: Number(total?.n ?? 0) };
 }
+
+/** A reminder's message is on Slack: an escalation is said once; a follow-up stays open until a rep completes it. */
+export async function recordReminderDelivered(db: Q, reminderId: number, channel: string, ts: string, now: Date): Promise<void> {
+  await db
+    .updateTable('reminders')
+    .set((eb) => ({
+      status: eb.case().when('kind', '=', 'response_sla').then('done').else('delivered').end(),
+      delivered_at: now.toISOString(),
+      delivered_channel: channel,
+      delivered_ts: ts,
+      updated_at: now.toISOString(),
+    }))
+    .where('id', '=', reminderId)
+    .where('status', '=', 'queued')
+    .execute();
+}
