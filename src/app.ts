@@ -1,4 +1,4 @@
-import { App, ErrorCode, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { App, ErrorCode, HTTPReceiver, LogLevel, type CustomRoute } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,6 +9,7 @@ import { openDatabase, type Db } from './store/db';
 import { OutboxWorker } from './delivery/outbox-worker';
 import { ReminderScheduler } from './scheduler/reminder-scheduler';
 import { customRoutes } from './http/routes';
+import { prepareWebhook } from './ingest/webhook';
 import type { ServiceContext } from './services/context';
 import { registerHandlers } from '../handlers';
 import { DEFAULT_TEMPLATES_FILE, loadEmailTemplates } from './services/email-templates';
@@ -19,10 +20,10 @@ import { listFollowUps, loadFollowUpView } from './services/follow-ups';
  * Bolt's HTTP receiver, told how to answer what it cannot dispatch: a payload it cannot
  * authorise (no team, say) is the sender's error (400), not ours (500).
  */
-function httpReceiver(config: Config, ctx: ServiceContext): HTTPReceiver {
+function httpReceiver(config: Config, ctx: ServiceContext, routes: CustomRoute[]): HTTPReceiver {
   return new HTTPReceiver({
     signingSecret: config.slack.signingSecret!,
-    customRoutes: customRoutes(ctx),
+    customRoutes: routes,
     logger: boltLogger(ctx.logger),
     processEventErrorHandler: async ({ error, response }) => {
       // Bolt reads the payload's team and user before any listener runs: a payload without
@@ -61,6 +62,8 @@ export interface StartOptions {
 export async function startPulse(config: Config, options: StartOptions = {}): Promise<Pulse> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const emailTemplates = loadEmailTemplates(config.emailTemplatesFile ?? DEFAULT_TEMPLATES_FILE);
+  // Read before the database opens: a bad mapping file is a start-up error that leaves nothing open.
+  const webhook = prepareWebhook(config);
   const db: Db = await openDatabase(config.databaseUrl);
   const clientOptions = {
     slackApiUrl: config.slack.apiUrl,
@@ -98,11 +101,12 @@ export async function startPulse(config: Config, options: StartOptions = {}): Pr
   );
 
   const socketMode = Boolean(config.slack.appToken);
+  const routes = customRoutes(ctx, webhook);
   const app = new App({
     token: config.slack.botToken,
     ...(socketMode
-      ? { socketMode: true, appToken: config.slack.appToken, port: config.port, customRoutes: customRoutes(ctx) }
-      : { receiver: httpReceiver(config, ctx) }),
+      ? { socketMode: true, appToken: config.slack.appToken, port: config.port, customRoutes: routes }
+      : { receiver: httpReceiver(config, ctx, routes) }),
     clientOptions,
     logger: boltLogger(logger),
     convoStore: false,
@@ -132,7 +136,7 @@ export async function startPulse(config: Config, options: StartOptions = {}): Pr
   await worker.start();
   const scheduler = new ReminderScheduler(ctx, deliveryClient);
   await scheduler.start();
-  logger.info({ port, mode: socketMode ? 'socket' : 'http', database: db.dialect, webhook: Boolean(config.webhookSecret) }, 'HCP Pulse is running');
+  logger.info({ port, mode: socketMode ? 'socket' : 'http', database: db.dialect, webhook: webhook.enabled }, 'HCP Pulse is running');
 
   let stopping: Promise<void> | null = null;
   return {

@@ -19,6 +19,8 @@ export interface AlertView {
   product: string | null;
   via: Channel;
   reportedBy: string | null;
+  /** What the listening tool said of the post, when it said anything. */
+  tool?: { sentiment: string | null; query: string | null } | null;
   sentiment: { label: Sentiment; score: number; cues: string[] };
   adverseEvent: { possible: boolean; cues: AdverseEventResult['cues']; reportBy: string | null };
   hcp: { name: string | null; isTarget: boolean; specialty: string | null; institution: string | null } | null;

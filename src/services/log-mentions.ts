@@ -7,6 +7,7 @@ import { queueAlertCard } from '../store/outbox';
 import { RANK, rankOfMention } from '../store/outbox-keys';
 import { recordAudit } from '../store/audit';
 import type { ServiceContext } from './context';
+import { sourceLabel } from '../metrics';
 import type { Transaction } from 'kysely';
 import type { Database } from '../store/schema';
 
@@ -56,6 +57,8 @@ export async function logMentions(ctx: ServiceContext, mentions: NewMention[], o
           product: m.product,
           via: m.via,
           reported_by: m.reportedBy,
+          tool_sentiment: m.toolSentiment ?? null,
+          tool_query: m.toolQuery ?? null,
           ...classificationColumns(c),
           status: 'open',
           version: 1,
@@ -128,7 +131,7 @@ export async function logMentions(ctx: ServiceContext, mentions: NewMention[], o
     }
     return out;
   });
-  for (const r of results) ctx.metrics.mentions.inc({ source: r.source, outcome: r.duplicate ? 'duplicate' : 'accepted' });
+  for (const r of results) ctx.metrics.mentions.inc({ source: sourceLabel(r.source), outcome: r.duplicate ? 'duplicate' : 'accepted' });
   ctx.kickOutbox();
   return results;
 }

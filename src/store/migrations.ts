@@ -174,7 +174,19 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.dropTable('label_corrections').ifExists().execute();
       },
     },
-    '005_outbox_lanes': {
+    '005_tool_labels': {
+      // What the listening tool itself said: its sentiment label and the query, topic or rule
+      // that matched. Kept beside our classification, never in place of it.
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('mentions').addColumn('tool_sentiment', 'text').execute();
+        await db.schema.alterTable('mentions').addColumn('tool_query', 'text').execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.alterTable('mentions').dropColumn('tool_query').execute();
+        await db.schema.alterTable('mentions').dropColumn('tool_sentiment').execute();
+      },
+    },
+    '006_outbox_lanes': {
       // The outbox claims only what may be sent now: each entry knows its lane (new post,
       // paced per channel; or update in place, never queued behind posts), its channel and
       // its urgency, and each channel when it may take its next post.

@@ -28,6 +28,9 @@ export interface MentionsTable {
   /** JSON of the domain's Classification; null for rows logged before it existed. */
   classification: string | null;
   medical_question: Generated<number>;
+  /** The listening tool's own sentiment label and matching query or topic (WEBHOOK_MAPPING, X rule tags). */
+  tool_sentiment: string | null;
+  tool_query: string | null;
   status: string;
   assignee: string | null;
   done_by: string | null;
