@@ -1,8 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { AlertView } from '../src/domain/alert-view';
 import type { CardControl } from '../src/domain/card-state';
-import { sentimentWord } from '../src/domain/mention';
-import { escapeMrkdwn } from './escape';
+import { classificationSection } from './classification';
 
 /**
  * The alert card's plug-in slots. Other features own what goes in them, each with its own
@@ -27,12 +26,7 @@ export interface ClassificationSlot {
 }
 
 export function classificationSlot(view: AlertView): ClassificationSlot {
-  const word = sentimentWord(view.sentiment.label);
-  const score = view.sentiment.score.toFixed(2);
-  const line = view.sentiment.cues.length
-    ? `Why *${word}*: ${view.sentiment.cues.map((c) => `“${escapeMrkdwn(c)}”`).join(', ')} (score ${score})`
-    : `Why *${word}*: no clear positive or negative wording (score ${score})`;
-  return { lines: [line], blocks: [] };
+  return classificationSection(view);
 }
 
 export function pvStatusLine(_view: AlertView): string | null {

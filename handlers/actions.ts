@@ -1,6 +1,7 @@
 import type { App, BlockAction, ButtonAction, OverflowAction, StaticSelectAction, UsersSelectAction, AllMiddlewareArgs, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { ACTION, mentionIdOfBlock, parseMoreValue } from '../blocks/alert-card';
 import { reassignModal } from '../blocks/reassign-modal';
+import { mentionIdOfStanceBlock, STANCE_ACTION } from '../blocks/classification';
 import { draftEmailModal } from '../blocks/draft-email';
 import { markDoneModal } from '../blocks/mark-done';
 import { SENTIMENTS, type Sentiment } from '../src/domain/mention';
@@ -95,6 +96,18 @@ export function registerActions(app: App, ctx: ServiceContext): void {
     await changeSentiment(ctx, mentionId, body.user.id, sentiment as Sentiment);
   });
 
+  // One-click stance on a card whose classifier was unsure: the choice is kept as a label.
+  for (const s of SENTIMENTS) {
+    listen<BlockAction<ButtonAction>, { mentionId: number }>(
+      STANCE_ACTION[s],
+      (blockId) => {
+        const mentionId = mentionIdOfStanceBlock(blockId);
+        return mentionId === null ? null : { mentionId };
+      },
+      ({ body }, ids) => changeSentiment(ctx, ids.mentionId, body.user.id, s),
+    );
+  }
+
   // Follow-up controls: on a reminder message, in /hcp followups and on App Home.
   const onReminder = <A extends BlockAction>(actionId: string, run: (args: Args<A>, ids: { reminderId: number; mentionId: number }) => Promise<unknown>) =>
     listen<A, { reminderId: number; mentionId: number }>(actionId, idsOfReminderBlock, run);
@@ -126,7 +139,7 @@ export function registerActions(app: App, ctx: ServiceContext): void {
     await ack();
   });
 
-  const known = new Set<string>([...Object.values(ACTION), ...Object.values(REMINDER_ACTION), 'open_mailto']);
+  const known = new Set<string>([...Object.values(ACTION), ...Object.values(STANCE_ACTION), ...Object.values(REMINDER_ACTION), 'open_mailto']);
   app.action<BlockAction>(new RegExp(`^(?!(?:${[...known].join('|')})$)`), async (args) => {
     await args.ack();
     await explain(ctx, args, 'This control is no longer supported. The alert card will refresh on its next change.', 'warn');

@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { mention, postMention, startHarness, type Harness } from '../support/harness';
+import { ALERT_CHANNEL, cardText, findControl, mention, postMention, startHarness, type Harness } from '../support/harness';
+import { clickOn, sendInteraction } from '../support/slack-requests';
 import { changeSentiment } from '../../src/services/card-actions';
 import { InvalidLabelCorrection, recordLabelCorrection } from '../../src/store/label-corrections';
 
@@ -75,4 +76,27 @@ test('a correction that does not fit is refused and stores nothing', async () =>
   );
   await expect(recordLabelCorrection(db, { mentionId: 1, field: 'mood' as never, predicted: 'a', corrected: 'b', by: 'U1', at })).rejects.toThrow('field must be one of stance, adverse_event, medical_question');
   expect((await db.selectFrom('label_corrections').selectAll().execute()).length).toBe(before);
+});
+
+test('one click on an unsure card sets the stance, keeps it as a label and the card stops asking', async () => {
+  const text = 'Started a few pts on Zentiva. Time will tell.';
+  expect((await postMention(h.base, mention({ id: 'unsure-1', text, author: { handle: '@DrUnsure' } }))).status).toBe(202);
+  const row = () => h.pulse.ctx.db.kysely.selectFrom('mentions').selectAll().where('external_id', '=', 'unsure-1').executeTakeFirstOrThrow();
+  await h.slack.waitFor(() => h.slack.messages.some((x) => x.channel === ALERT_CHANNEL && cardText(x.blocks).includes('Time will tell')), 5000, 'the card');
+  let m = await row();
+  for (let i = 0; i < 50 && !m.alert_ts; i++) m = await new Promise((r) => setTimeout(r, 50)).then(row);
+  expect(JSON.parse(m.classification!).unsure).toBe(true);
+  const posted = () => h.slack.messages.find((x) => x.channel === ALERT_CHANNEL && x.ts === m.alert_ts)!;
+  expect(cardText(posted().blocks)).toContain('*Stance unsure*');
+  const updates = () => h.slack.succeeded('chat.update').filter((c) => c.args.ts === m.alert_ts).length;
+  const before = updates();
+  const res = await sendInteraction(h.base, clickOn({ channel: ALERT_CHANNEL, ts: m.alert_ts!, blocks: posted().blocks }, 'Positive', 'U0REP7'));
+  expect(res.status).toBe(200);
+  await h.slack.waitFor(() => updates() > before, 5000, 'chat.update');
+  const after = cardText(posted().blocks);
+  expect(after).not.toContain('*Stance unsure*');
+  expect(after).toContain('*Positive*');
+  expect(findControl(posted().blocks, 'Neutral')).toBeUndefined();
+  const rows = await h.pulse.ctx.db.kysely.selectFrom('label_corrections').selectAll().where('mention_id', '=', m.id).execute();
+  expect(rows).toMatchObject([{ field: 'stance', predicted: m.sentiment, corrected: 'positive', corrected_by: 'U0REP7' }]);
 });

@@ -120,28 +120,31 @@ export function classify(rawText: string, options: ClassifyOptions = {}): Classi
     const seen = new Set<string>();
     for (const c of toward) {
       if (stanceCues.length >= 4) break;
+      // "Aimed at something else" explains a neutral stance, not a verdict.
+      if (c.feature === 'fam:other_target' && stance !== 'neutral') continue;
       const fromFamily = a.measured.cues[c.feature];
       if (fromFamily?.length) {
         const cue = fromFamily[0]!;
         const key = cue.words.toLowerCase();
         if (seen.has(key)) continue;
         seen.add(key);
-        stanceCues.push({ words: cue.words, reason: `${capital(cue.reason)} → ${stance}` });
+        stanceCues.push({ words: cue.words, reason: capital(cue.reason) });
       } else if (c.feature.startsWith('kind:')) {
         const kc = a.kindCues[0];
         if (kc && !seen.has(kc.words.toLowerCase()) && (c.feature === 'kind:news' || c.feature === 'kind:question')) {
           seen.add(kc.words.toLowerCase());
-          stanceCues.push({ words: kc.words, reason: `${capital(kc.reason)}, not a verdict → ${stance}` });
+          stanceCues.push({ words: kc.words, reason: `${capital(kc.reason)}, not a verdict on the product` });
         }
       } else if (c.feature === 'ae' && a.adverseEvent.elements.event) {
-        stanceCues.push({ words: a.adverseEvent.elements.event.words, reason: `A harm on the product → ${stance}` });
+        stanceCues.push({ words: a.adverseEvent.elements.event.words, reason: 'A harm on the product' });
       } else if (c.feature.startsWith('w:')) {
         const w = c.feature.slice(2);
-        if (w.startsWith('<') || w.length < 3 || seen.has(w)) continue;
+        // A single word is a weak explanation: only when nothing better was found, and never a filler word.
+        if (stanceCues.length >= 2 || w.startsWith('<') || w.length < 4 || FILLER.has(w) || seen.has(w)) continue;
         seen.add(w);
         const at = a.text.toLowerCase().indexOf(w);
         const original = at >= 0 ? a.text.slice(at, at + w.length) : w;
-        stanceCues.push({ words: original, reason: `reads ${stance} in posts like this` });
+        stanceCues.push({ words: original, reason: `Reads ${stance} in clinicians' posts` });
       }
     }
     if (!stanceCues.length) stanceCues.push({ words: '', reason: stance === 'neutral' ? 'no clear verdict on the product' : `${stance} overall` });
@@ -163,6 +166,7 @@ export function classify(rawText: string, options: ClassifyOptions = {}): Classi
   };
 }
 
+const FILLER = new Set(['this', 'that', 'with', 'your', 'have', 'from', 'what', 'they', 'were', 'been', 'week', 'weeks', 'month', 'months', 'patient', 'patients', 'dans', 'pour', 'avec', 'chez', 'mein', 'meine', 'unter', 'nach', 'para', 'como', 'pero', 'está', 'getting', 'about', 'just', 'still', 'when', 'there']);
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 function topicOf(stance: Sentiment, f: Record<string, number>, ae: boolean): PostTopic {

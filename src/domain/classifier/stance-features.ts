@@ -45,7 +45,7 @@ export const FAMILIES: Family[] = [
     'progress(?:ed|ion|ing)', 'pd', "didn'?t work", 'did not work', "isn'?t working", 'not working', 'no response', 'no different', 'back to \\d+', 'flared', 'relaps\\w*', 'died', 'lost', 'shaken',
     'progredient', 'progression', 'perdu', 'progresión',
   ]),
-  fam('access_complaint', 'an access problem', [
+  fam('access_complaint', 'a complaint about getting the product', [
     'prior auth(?:ori[sz]ation)? (?:denial|denied|expired|rejected)', 'denial', 'denied', 'step therapy', "'?fail(?:ed)?'? (?:enalapril|entresto|dupi\\w*|\\p{L}+) first", 'backorder\\w*', 'back-?order', 'shortage', 'out of stock', 'delay\\w*', 'took \\d+ days', 'waited \\d+', 'waiting',
     'pa forms?', '\\d+(?:rd|th|nd) pa', 'copay', 'co-pay', 'too expensive', 'expensive', 'price', 'pricier', 'cost\\w*', 'insurer still says no', 'by fax', 'paperwork', 'appeal\\w*', 'not covered', 'off formulary',
     'rupture', 'lieferverzug', 'nicht lieferbar', 'engpass', 'teurer', 'kasse', 'rechazó', 'aseguradora', 'formulario', 'papeleo', 'tarde \\d+ semanas', 'prix', 'caro', 'kostet',
@@ -58,11 +58,11 @@ export const FAMILIES: Family[] = [
     'single[- ]arm', 'no control', 'uncontrolled', 'ci crossing', 'crossing 1', 'surrogate', 'cross-trial', 'vs enalapril', 'against enalapril', 'contre (?:l\'?)?énalapril', 'gegen enalapril', 'draw your own conclusions', 'just noting', 'no \\p{L}+ arm', 'not yet significant',
     'marketing', 'the rep said', 'detail aid', 'heavy lifting', 'enrolled \\d+', 'whole evidence base', 'non significative', 'no demostrada', 'comparaison', 'vergleich', 'only against', 'absolute difference', 'nnt',
   ]),
-  fam('sarcasm', 'sarcasm', [
+  fam('sarcasm', 'sarcasm, read for what it means', [
     'oh (?:great|wonderful|good|joy|perfect)', 'love (?:how|that|when|practicing)', 'nothing says', 'gift that keeps on giving', 'sure\\.', 'sure', 'totally', 'what could go wrong', 'imagine my surprise', 'great design', 'very safe', 'definitely', 'truly', 'refreshing', 'gets to',
     'tolerating well, sure', 'mild\\. sure', 'lol', '🙃', '🙄', '/s', 'which is it', 'for whom', 'qué maravilla', 'génial, encore', 'heureusement que', 'toll,', 'danke für nichts', 'seguro que', 'me encanta que', 'prioridades',
   ]),
-  fam('other_target', 'aimed at something else', [
+  fam('other_target', 'aimed at something other than the product', [
     'ehr', 'epic', 'order set', 'software', 'system', 'the form', 'fax', 'nothing against', 'not the drug', 'the drug is fine', 'problema del software', 'no del fármaco', 'insurer', 'insurance', 'pbm', 'pharmacy', 'radiology', 'attending',
     'tralokinumab', 'dupilumab', 'dupi', 'upadacitinib', 'entresto', 'osimertinib', 'amivantamab', 'enalapril',
   ]),
