@@ -4,10 +4,9 @@ import { draftEmailModal } from '../blocks/draft-email';
 import { markDoneModal } from '../blocks/mark-done';
 import { SENTIMENTS, type Sentiment } from '../src/domain/mention';
 import { snoozeDays, type SnoozeChoice } from '../src/domain/rep-actions';
-import { ActionRefused, assign, changeSentiment, MentionNotFound, reopen, snooze } from '../src/services/card-actions';
+import { ActionRefused, assign, authorNameOf, changeSentiment, MentionNotFound, reopen, snooze } from '../src/services/card-actions';
 import { prepareEmailDraft } from '../src/services/draft-email';
 import type { ServiceContext } from '../src/services/context';
-import { findMention } from '../src/store/mentions';
 import { FOLLOWUPS_SHOWN, followUpList, idsOfReminderBlock, REMINDER_ACTION } from '../blocks/reminder';
 import { completeReminder, listFollowUps, publishHome, ReminderNotFound, snoozeReminder } from '../src/services/follow-ups';
 
@@ -59,9 +58,7 @@ export function registerActions(app: App, ctx: ServiceContext): void {
   on<BlockAction<UsersSelectAction>>(ACTION.reassign, ({ body, action }, mentionId) => assign(ctx, mentionId, body.user.id, action.selected_user));
 
   on<BlockAction<ButtonAction>>(ACTION.markDone, async ({ body, client }, mentionId) => {
-    const m = await findMention(ctx.db.kysely, mentionId);
-    if (!m) throw new MentionNotFound(mentionId);
-    await client.views.open({ trigger_id: body.trigger_id, view: markDoneModal(mentionId, m.author_name ?? `@${m.author_handle}`) });
+    await client.views.open({ trigger_id: body.trigger_id, view: markDoneModal(mentionId, await authorNameOf(ctx, mentionId)) });
   });
 
   on<BlockAction<ButtonAction>>(ACTION.reopen, ({ body }, mentionId) => reopen(ctx, mentionId, body.user.id));

@@ -8,8 +8,8 @@ import { slaStillApplies } from '../domain/reminder-rules';
 import { loadAlertView } from '../services/alert-view';
 import type { ServiceContext } from '../services/context';
 import { loadFollowUpView, publishHome } from '../services/follow-ups';
-import { findHcp, findMention } from '../store/mentions';
-import { findReminder } from '../store/reminders';
+import { findHcp, findMention, recordCardPosted } from '../store/mentions';
+import { findReminder, recordReminderDelivered } from '../store/reminders';
 import { enqueue, type OutboxPayload } from '../store/outbox';
 import type { Database } from '../store/schema';
 
@@ -117,30 +117,15 @@ export async function delivered(
   renderedVersion?: number,
 ): Promise<void> {
   if (p.kind === 'alert_card') {
-    const cols = p.role === 'pv' ? { pv_channel: p.channel, pv_ts: ts } : { alert_channel: p.channel, alert_ts: ts };
-    const m = await trx.updateTable('mentions').set(cols).where('id', '=', p.mentionId).returning('version').executeTakeFirst();
+    const version = await recordCardPosted(trx, p.mentionId, p.role, p.channel, ts);
     // A rep acted between the render and now (the card was already on screen): bring it up to date.
-    if (m && renderedVersion !== undefined && m.version !== renderedVersion) {
-      await enqueue(trx, `card:update:${p.role}:${p.mentionId}:v${m.version}`, { kind: 'card_update', mentionId: p.mentionId, channel: p.channel, ts, role: p.role }, now);
+    if (version !== null && renderedVersion !== undefined && version !== renderedVersion) {
+      await enqueue(trx, `card:update:${p.role}:${p.mentionId}:v${version}`, { kind: 'card_update', mentionId: p.mentionId, channel: p.channel, ts, role: p.role }, now);
       ctx.kickOutbox();
     }
     ctx.metrics.cardsSent.inc({ role: p.role });
   }
-  if (p.kind === 'reminder') {
-    await trx
-      .updateTable('reminders')
-      .set((eb) => ({
-        // An escalation is said once; a follow-up stays open until a rep completes it.
-        status: eb.case().when('kind', '=', 'response_sla').then('done').else('delivered').end(),
-        delivered_at: now.toISOString(),
-        delivered_channel: p.channel,
-        delivered_ts: ts,
-        updated_at: now.toISOString(),
-      }))
-      .where('id', '=', p.reminderId)
-      .where('status', '=', 'queued')
-      .execute();
-  }
+  if (p.kind === 'reminder') await recordReminderDelivered(trx, p.reminderId, p.channel, ts, now);
 }
 
 /** After the transaction: refresh what shows the new state elsewhere. */

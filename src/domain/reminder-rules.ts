@@ -19,14 +19,7 @@ export interface FollowUpPlan {
 
 const DAY_MS = 86_400_000;
 
-/*
- * A reminder's life: pending → queued (in the outbox) → delivered → done; a rep may snooze
- * it (snoozed, due again later) or the mention's state may cancel it (cancelled).
- */
-/** States that still ask something of a rep. */
-export const OPEN_REMINDER = ['pending', 'snoozed', 'queued', 'delivered'];
-/** States the scheduler picks up when due. */
-export const DUE_REMINDER = ['pending', 'snoozed'];
+/* A reminder's states and their transitions belong to the store: src/store/types.ts. */
 
 export function planFollowUp(
   input: { sentiment: Sentiment; postedAt: string; isTarget: boolean },

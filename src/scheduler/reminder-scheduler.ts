@@ -128,14 +128,14 @@ export class ReminderScheduler {
     const users = new Set(batch.map((r) => r.assignee ?? r.owner_slack_id).filter((u): u is string => Boolean(u)));
     for (const user of users) {
       const cached = this.tzCache.get(user);
-      if (cached && cached.until > Date.now()) {
+      if (cached && cached.until > this.ctx.now().getTime()) {
         zones.set(user, cached.tz);
         continue;
       }
       try {
         const res = await this.slack.users.info({ user });
         const tz = res.user?.tz ?? 'UTC';
-        this.tzCache.set(user, { tz, until: Date.now() + TZ_CACHE_MS });
+        this.tzCache.set(user, { tz, until: this.ctx.now().getTime() + TZ_CACHE_MS });
         zones.set(user, tz);
       } catch (err) {
         // Without a zone, UTC working hours are a safe default; try again next tick.

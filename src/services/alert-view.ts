@@ -6,6 +6,7 @@ import { addBusinessDays } from '../domain/business-days';
 import type { Config } from '../config';
 import type { Database } from '../store/schema';
 import { findHcp, findMention, findSphere } from '../store/mentions';
+import { latestFollowUpOf } from '../store/reminders';
 
 /** Gathers a mention's current state into the AlertView the card builders render. */
 export async function loadAlertView(db: Kysely<Database>, config: Config, mentionId: number): Promise<AlertView | null> {
@@ -13,13 +14,7 @@ export async function loadAlertView(db: Kysely<Database>, config: Config, mentio
   if (!m) return null;
   const hcp = await findHcp(db, m.author_handle);
   const sentiment = m.sentiment as Sentiment;
-  const reminder = await db
-    .selectFrom('reminders')
-    .select(['due_at', 'status'])
-    .where('mention_id', '=', mentionId)
-    .where('kind', '=', 'follow_up')
-    .orderBy('id', 'desc')
-    .executeTakeFirst();
+  const reminder = await latestFollowUpOf(db, mentionId);
   const isTarget = hcp?.target === 1;
   return {
     mentionId: m.id,

@@ -1,12 +1,12 @@
 import type { Transaction } from 'kysely';
 import { SENTIMENTS, type Sentiment } from '../domain/mention';
 import { DONE_REASONS, snoozeDays, type DoneReason, type SnoozeChoice } from '../domain/rep-actions';
-import { OPEN_REMINDER } from '../domain/reminder-rules';
 import { replanFollowUp } from './follow-up-plan';
 import { recordAudit } from '../store/audit';
 import { recordLabelCorrection } from '../store/label-corrections';
 import type { Classification } from '../domain/classification';
-import { findHcp } from '../store/mentions';
+import { findHcp, findMention, saveMentionChange } from '../store/mentions';
+import { cancelOpenRemindersOf, openFollowUpsOf, scheduleReminder, snoozeFollowUp } from '../store/reminders';
 import { enqueue } from '../store/outbox';
 import type { Database, MentionRow, MentionUpdate } from '../store/schema';
 import type { ServiceContext } from './context';
@@ -44,16 +44,10 @@ export async function mutate(
   for (let attempt = 1; ; attempt++) {
     const now = ctx.now();
     const result = await ctx.db.kysely.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom('mentions').selectAll().where('id', '=', mentionId).executeTakeFirst();
+      const row = await findMention(trx, mentionId);
       if (!row) throw new MentionNotFound(mentionId);
       const change = decide(row);
-      const updated = await trx
-        .updateTable('mentions')
-        .set({ ...change.patch, version: row.version + 1, updated_at: now.toISOString() })
-        .where('id', '=', mentionId)
-        .where('version', '=', row.version)
-        .returningAll()
-        .executeTakeFirst();
+      const updated = await saveMentionChange(trx, row, change.patch, now);
       if (!updated) return null; // someone else changed it first: decide again on fresh state
       const extra = (await change.sideEffects?.(trx, updated, now)) ?? {};
       const before = Object.fromEntries(Object.keys(change.patch).map((k) => [k, row[k as keyof MentionRow]]));
@@ -92,13 +86,7 @@ export function markDone(ctx: ServiceContext, mentionId: number, actor: string, 
       patch: { status: 'done', done_by: actor, done_at: ctx.now().toISOString(), done_reason: DONE_REASONS[reason], assignee: row.assignee ?? actor },
       // Nothing left to chase once a mention is handled.
       sideEffects: async (trx, m, now) => {
-        const closed = await trx
-          .updateTable('reminders')
-          .set({ status: 'cancelled', updated_at: now.toISOString() })
-          .where('mention_id', '=', m.id)
-          .where('status', 'in', OPEN_REMINDER)
-          .executeTakeFirst();
-        return { remindersCancelled: Number(closed.numUpdatedRows) };
+        return { remindersCancelled: await cancelOpenRemindersOf(trx, m.id, now) };
       },
     };
   });
@@ -142,33 +130,16 @@ export function snooze(ctx: ServiceContext, mentionId: number, actor: string, ch
       sideEffects: async (trx, m, now) => {
         const until = new Date(now.getTime() + snoozeDays(choice)! * 86_400_000).toISOString();
         // The follow-up if there is one; else the rep gets one of their own at that time.
-        const pending = await trx
-          .selectFrom('reminders')
-          .select(['id', 'due_at'])
-          .where('mention_id', '=', m.id)
-          .where('kind', '=', 'follow_up')
-          .where('status', 'in', OPEN_REMINDER)
-          .orderBy('due_at')
-          .executeTakeFirst();
-        if (pending) {
-          await trx.updateTable('reminders').set({ due_at: until, status: 'snoozed', locked_until: null, updated_at: now.toISOString() }).where('id', '=', pending.id).execute();
+        const [pending] = await openFollowUpsOf(trx, m.id);
+        if (pending && (await snoozeFollowUp(trx, pending.id, until, now))) {
           return { reminderId: pending.id, dueBefore: pending.due_at, snoozedUntil: until };
         }
-        const created = await trx
-          .insertInto('reminders')
-          .values({
-            mention_id: m.id,
-            kind: 'follow_up',
-            due_at: until,
-            status: 'snoozed',
-            instruction: 'Come back to this mention: respond privately if nobody has yet.',
-            attempts: 0,
-            created_at: now.toISOString(),
-            updated_at: now.toISOString(),
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        return { reminderId: created.id, snoozedUntil: until };
+        const reminderId = await scheduleReminder(
+          trx,
+          { mentionId: m.id, kind: 'follow_up', dueAt: until, status: 'snoozed', instruction: 'Come back to this mention: respond privately if nobody has yet.' },
+          now,
+        );
+        return { reminderId, snoozedUntil: until };
       },
     };
   });
@@ -214,4 +185,11 @@ function parseClassification(json: string | null): Classification | null {
 export async function replan(ctx: ServiceContext, trx: Trx, m: MentionRow, now: Date): Promise<Record<string, unknown>> {
   const hcp = await findHcp(trx, m.author_handle);
   return replanFollowUp(trx, m, hcp?.target === 1, ctx.config.followUpDays, now);
+}
+
+/** How a modal about the mention names its author (e.g. Mark done); MentionNotFound when it is gone. */
+export async function authorNameOf(ctx: ServiceContext, mentionId: number): Promise<string> {
+  const m = await findMention(ctx.db.kysely, mentionId);
+  if (!m) throw new MentionNotFound(mentionId);
+  return m.author_name ?? `@${m.author_handle}`;
 }

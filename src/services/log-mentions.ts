@@ -2,7 +2,8 @@ import type { NewMention } from '../domain/mention';
 import { classifyPost } from '../domain/classification';
 import { classificationColumns } from '../store/mentions';
 import { planFollowUp, planResponseSla } from '../domain/reminder-rules';
-import { findHcp, findMentionByIdentity } from '../store/mentions';
+import { findHcp, findMentionByIdentity, recordMention } from '../store/mentions';
+import { scheduleReminder } from '../store/reminders';
 import { enqueue } from '../store/outbox';
 import { recordAudit } from '../store/audit';
 import type { ServiceContext } from './context';
@@ -39,9 +40,7 @@ export async function logMentions(ctx: ServiceContext, mentions: NewMention[], o
       const c = classifyPost(m.text, { product: m.product });
       const sentiment = { label: c.stance };
       const adverse = c.adverseEvent;
-      const inserted = await trx
-        .insertInto('mentions')
-        .values({
+      const inserted = await recordMention(trx, {
           source: m.source,
           external_id: m.externalId,
           url: m.url,
@@ -60,10 +59,7 @@ export async function logMentions(ctx: ServiceContext, mentions: NewMention[], o
           status: 'open',
           version: 1,
           updated_at: nowIso,
-        })
-        .onConflict((oc) => oc.columns(['source', 'external_id']).doNothing())
-        .returning('id')
-        .executeTakeFirst();
+      });
 
       if (!inserted) {
         const existing = await findMentionByIdentity(trx, m.source, m.externalId);
@@ -86,26 +82,9 @@ export async function logMentions(ctx: ServiceContext, mentions: NewMention[], o
         ctx.config.followUpDays,
         now,
       );
-      if (plan) {
-        await trx
-          .insertInto('reminders')
-          .values({
-            mention_id: mentionId,
-            kind: plan.kind,
-            due_at: plan.dueAt,
-            status: 'pending',
-            instruction: plan.instruction,
-            attempts: 0,
-            created_at: nowIso,
-            updated_at: nowIso,
-          })
-          .execute();
-      }
+      if (plan) await scheduleReminder(trx, { mentionId, kind: plan.kind, dueAt: plan.dueAt, instruction: plan.instruction }, now);
       const sla = planResponseSla(now, ctx.config.responseSlaHours);
-      await trx
-        .insertInto('reminders')
-        .values({ mention_id: mentionId, kind: sla.kind, due_at: sla.dueAt, status: 'pending', instruction: sla.instruction, attempts: 0, created_at: nowIso, updated_at: nowIso })
-        .execute();
+      await scheduleReminder(trx, { mentionId, kind: sla.kind, dueAt: sla.dueAt, instruction: sla.instruction }, now);
       const channel = hcp?.channel_id ?? ctx.config.channels.alert;
       await enqueue(trx, `card:alert:${mentionId}`, { kind: 'alert_card', mentionId, channel, role: 'alert' }, now);
       if (adverse.possible && ctx.config.channels.pv) {

@@ -1,4 +1,5 @@
-import type { Generated, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { MentionStatus, ReminderKind, ReminderStatus } from './types';
 
 /**
  * Tables, shared by the SQLite and PostgreSQL dialects. Portable column types only:
@@ -30,7 +31,7 @@ export interface MentionsTable {
   /** The listening tool's own sentiment label and matching query or topic (WEBHOOK_MAPPING, X rule tags). */
   tool_sentiment: string | null;
   tool_query: string | null;
-  status: string;
+  status: MentionStatus;
   assignee: string | null;
   done_by: string | null;
   done_at: string | null;
@@ -61,9 +62,9 @@ export interface HcpsTable {
 export interface RemindersTable {
   id: Generated<number>;
   mention_id: number;
-  kind: string;
+  kind: ReminderKind;
   due_at: string;
-  status: string;
+  status: ReminderStatus;
   instruction: string;
   attempts: number;
   locked_until: string | null;
@@ -145,4 +146,7 @@ export interface Database {
 export type MentionRow = Selectable<MentionsTable>;
 export type MentionUpdate = Updateable<MentionsTable>;
 export type HcpRow = Selectable<HcpsTable>;
+export type NewHcp = Insertable<HcpsTable>;
+export type ReminderRow = Selectable<RemindersTable>;
+export type NewMentionRow = Insertable<MentionsTable>;
 export type OutboxRow = Selectable<OutboxTable>;
