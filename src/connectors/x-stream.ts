@@ -178,7 +178,6 @@ export async function runXStream(o: XStreamOptions): Promise<void> {
       // The server ended an established connection: reconnect at once, as X asks.
       if (!o.signal?.aborted) o.log.warn({}, 'stream ended; reconnecting');
       if (Date.now() - openedAt < b.stallMs) await sleep(b.networkStepMs, o.signal);
-      continue;
     } catch (err) {
       if (o.signal?.aborted) break;
       if (err instanceof XStreamError) throw err;
