@@ -27,8 +27,11 @@ const fmt = (v: unknown): string => {
 
 /** Every leaf of a results object as `path | value`, in the file's own order. */
 function leaves(value: unknown, path: string[] = [], out: [string, string][] = []): [string, string][] {
-  if (Array.isArray(value)) value.forEach((v, i) => leaves(v, [...path, String(i)], out));
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) leaves(v, [...path, k], out);
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) leaves(v, [...path, String(i)], out);
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) leaves(v, [...path, k], out);
+  }
   else if (value !== null && value !== undefined) out.push([path.join('.'), fmt(value)]);
   return out;
 }
