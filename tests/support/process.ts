@@ -35,7 +35,8 @@ export function spawnBot(env: Record<string, string>, cwd = tmpdir()): BotProces
   return { child, output: () => out, exited };
 }
 
-export async function waitForHealthy(base: string, bot: BotProcess, timeoutMs = 20_000): Promise<void> {
+// Generous: a cold tsx start on a loaded 2-core machine can take tens of seconds; this waits, it does not time anything.
+export async function waitForHealthy(base: string, bot: BotProcess, timeoutMs = 45_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (bot.child.exitCode !== null) throw new Error(`bot exited early (${bot.child.exitCode}):\n${bot.output()}`);
