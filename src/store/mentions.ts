@@ -10,13 +10,13 @@ import type { HcpHandle, MentionId } from './types';
  */
 type Q = Kysely<Database>;
 
-export const findMention = (db: Q, id: number): Promise<MentionRow | undefined> =>
+export const findMention = (db: Q, id: MentionId): Promise<MentionRow | undefined> =>
   db.selectFrom('mentions').selectAll().where('id', '=', id).executeTakeFirst();
 
 export const findMentionByIdentity = (db: Q, source: string, externalId: string): Promise<MentionRow | undefined> =>
   db.selectFrom('mentions').selectAll().where('source', '=', source).where('external_id', '=', externalId).executeTakeFirst();
 
-export const findHcp = (db: Q, handle: string): Promise<HcpRow | undefined> =>
+export const findHcp = (db: Q, handle: HcpHandle): Promise<HcpRow | undefined> =>
   db.selectFrom('hcps').selectAll().where('handle', '=', handle.toLowerCase()).executeTakeFirst();
 
 /** Colleagues in the author's sphere of influence: same institution, else same specialty. */
