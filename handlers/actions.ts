@@ -1,5 +1,6 @@
-import type { App, BlockAction, ButtonAction, StaticSelectAction, UsersSelectAction, AllMiddlewareArgs, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { ACTION, mentionIdOfBlock } from '../blocks/alert-card';
+import type { App, BlockAction, ButtonAction, OverflowAction, StaticSelectAction, UsersSelectAction, AllMiddlewareArgs, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { ACTION, mentionIdOfBlock, parseMoreValue } from '../blocks/alert-card';
+import { reassignModal } from '../blocks/reassign-modal';
 import { draftEmailModal } from '../blocks/draft-email';
 import { markDoneModal } from '../blocks/mark-done';
 import { SENTIMENTS, type Sentiment } from '../src/domain/mention';
@@ -42,7 +43,9 @@ export function registerActions(app: App, ctx: ServiceContext): void {
   const on = <A extends BlockAction>(actionId: string, run: (args: Args<A>, mentionId: number) => Promise<unknown>) =>
     listen<A, { mentionId: number }>(actionId, cardIds, (args, ids) => run(args, ids.mentionId));
 
-  const openDraft = async ({ body, client }: Args<BlockAction<ButtonAction>>, mentionId: number) => {
+  const authorOf = (mentionId: number) => authorNameOf(ctx, mentionId);
+  type Click = Args<BlockAction<ButtonAction | OverflowAction | UsersSelectAction>>;
+  const openDraft = async ({ body, client }: Click, mentionId: number) => {
     // The trigger id lives 3 seconds: two indexed reads, then the modal, before anything else.
     const repName = body.user.name ?? body.user.username;
     const draft = await prepareEmailDraft(ctx, mentionId, repName);
@@ -51,17 +54,36 @@ export function registerActions(app: App, ctx: ServiceContext): void {
       view: draftEmailModal(draft.template, draft.context, draft.fieldValues, draft.recipient, { mentionId, templateId: draft.template.id }),
     });
   };
-  on<BlockAction<ButtonAction>>(ACTION.draftEmail, openDraft);
 
-  on<BlockAction<ButtonAction>>(ACTION.assignMe, ({ body }, mentionId) => assign(ctx, mentionId, body.user.id));
+  /** What each card control does, whether clicked as a button or chosen in the ⋯ menu. */
+  const CONTROLS: Record<string, (args: Click, mentionId: number) => Promise<unknown>> = {
+    draft: openDraft,
+    assign: ({ body }, mentionId) => assign(ctx, mentionId, body.user.id),
+    reassign: async ({ body, client, action }, mentionId) => {
+      // Cards posted before the ⋯ menu carry a user picker: its choice assigns at once.
+      if (action.type === 'users_select') return assign(ctx, mentionId, body.user.id, action.selected_user);
+      return client.views.open({ trigger_id: body.trigger_id, view: reassignModal(mentionId, await authorOf(mentionId), body.user.id) });
+    },
+    done: async ({ body, client }, mentionId) =>
+      client.views.open({ trigger_id: body.trigger_id, view: markDoneModal(mentionId, await authorOf(mentionId)) }),
+    reopen: ({ body }, mentionId) => reopen(ctx, mentionId, body.user.id),
+  };
+  const BUTTONS: [string, string][] = [
+    [ACTION.draftEmail, 'draft'],
+    [ACTION.assignMe, 'assign'],
+    [ACTION.reassign, 'reassign'],
+    [ACTION.markDone, 'done'],
+    [ACTION.reopen, 'reopen'],
+  ];
+  for (const [actionId, control] of BUTTONS) on<BlockAction>(actionId, (args, mentionId) => CONTROLS[control]!(args as unknown as Click, mentionId));
 
-  on<BlockAction<UsersSelectAction>>(ACTION.reassign, ({ body, action }, mentionId) => assign(ctx, mentionId, body.user.id, action.selected_user));
-
-  on<BlockAction<ButtonAction>>(ACTION.markDone, async ({ body, client }, mentionId) => {
-    await client.views.open({ trigger_id: body.trigger_id, view: markDoneModal(mentionId, await authorNameOf(ctx, mentionId)) });
+  on<BlockAction<OverflowAction>>(ACTION.more, async (args, mentionId) => {
+    const chosen = parseMoreValue(args.action.selected_option.value);
+    // The block says which alert; the option says which control.
+    const run = chosen ? CONTROLS[chosen.control] : undefined;
+    if (!run) throw new ActionRefused('That choice is no longer offered. The alert card will refresh on its next change.');
+    await run(args, mentionId);
   });
-
-  on<BlockAction<ButtonAction>>(ACTION.reopen, ({ body }, mentionId) => reopen(ctx, mentionId, body.user.id));
 
   on<BlockAction<StaticSelectAction>>(ACTION.snooze, ({ body, action }, mentionId) =>
     snooze(ctx, mentionId, body.user.id, snoozeChoiceOf(action.selected_option.value)),

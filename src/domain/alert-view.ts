@@ -1,5 +1,7 @@
 import type { Channel, Sentiment } from './mention';
 import type { AdverseEventResult } from './adverse-event';
+import type { Classification } from './classification';
+import type { Advice } from './advice';
 
 /**
  * Everything an alert card shows, gathered from the store. The card builders in blocks/ are
@@ -23,10 +25,24 @@ export interface AlertView {
   tool?: { sentiment: string | null; query: string | null } | null;
   sentiment: { label: Sentiment; score: number; cues: string[] };
   adverseEvent: { possible: boolean; cues: AdverseEventResult['cues']; reportBy: string | null };
-  hcp: { name: string | null; isTarget: boolean; specialty: string | null; institution: string | null } | null;
+  /** The classifier's whole answer (null for mentions logged before it was stored). */
+  classification: Classification | null;
+  /** The roster's entry for the author; null when the author is not in the roster. */
+  hcp: {
+    name: string | null;
+    isTarget: boolean;
+    specialty: string | null;
+    institution: string | null;
+    ownerSlackId: string | null;
+  } | null;
+  /** The playbook's private actions for the sentiment, with the HCP's name filled in. */
   actions: string[];
+  /** The action that fits this post's topic, led with above the playbook (null: playbook only). */
+  advice: Advice | null;
   followUp: { dueAt: string; status: string } | null;
   sphere: { handle: string; name: string | null; why: string }[];
+  /** The author's other mentions in the last 12 months (not counting this one). */
+  history: MentionHistory | null;
   status: {
     state: 'open' | 'done';
     assignee: string | null;
@@ -34,5 +50,19 @@ export interface AlertView {
     doneAt: string | null;
     doneReason: string | null;
     emailDraftedBy: string | null;
+    emailDraftedAt: string | null;
+    /** When a rep first worked the alert (assigned, drafted, snoozed, done); null: nobody has. */
+    firstActionAt: string | null;
+    reopenedBy: string | null;
+    reopenedAt: string | null;
   };
 }
+
+export interface MentionHistory {
+  total: number;
+  byStance: Record<Sentiment, number>;
+  last: { mentionId: number; postedAt: string; sentiment: Sentiment; link: string | null } | null;
+}
+
+/** The name the copy uses for the HCP: roster name, else the post's author name, else the handle. */
+export const hcpNameOf = (v: Pick<AlertView, 'hcp' | 'author'>): string => v.hcp?.name ?? v.author.name ?? `@${v.author.handle}`;

@@ -90,7 +90,7 @@ export class ReminderScheduler {
     await this.ctx.db.kysely.transaction().execute(async (trx) => {
       for (const r of batch) {
         const mentionDone = r.mention_status === 'done';
-        if (mentionDone || (r.kind === 'response_sla' && !slaStillApplies({ status: r.mention_status, assignee: r.assignee, email_drafted_by: r.email_drafted_by }))) {
+        if (mentionDone || (r.kind === 'response_sla' && !slaStillApplies({ status: r.mention_status, first_action_at: r.first_action_at, email_drafted_by: r.email_drafted_by }))) {
           if (await transition(trx, r, { status: 'cancelled' }, now)) counts.cancelled++;
           continue;
         }

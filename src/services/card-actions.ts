@@ -50,8 +50,10 @@ export async function mutate(
       const updated = await saveMentionChange(trx, row, change.patch, now);
       if (!updated) return null; // someone else changed it first: decide again on fresh state
       const extra = (await change.sideEffects?.(trx, updated, now)) ?? {};
-      const before = Object.fromEntries(Object.keys(change.patch).map((k) => [k, row[k as keyof MentionRow]]));
-      await recordAudit(trx, { actor, action, mentionId, before, after: { ...change.patch, ...change.after, ...extra } }, now);
+      // first_action_at is bookkeeping for the card's layout, not part of the rep's change.
+      const { first_action_at: _bookkeeping, ...patch } = change.patch;
+      const before = Object.fromEntries(Object.keys(patch).map((k) => [k, row[k as keyof MentionRow]]));
+      await recordAudit(trx, { actor, action, mentionId, before, after: { ...patch, ...change.after, ...extra } }, now);
       await queueCardUpdates(trx, updated, now);
       return updated;
     });
@@ -72,10 +74,13 @@ async function queueCardUpdates(trx: Trx, m: MentionRow, now: Date): Promise<voi
   }
 }
 
+/** Marks the first time a rep worked the alert: from then on the card shows the playbook in one line. */
+const firstAction = (row: MentionRow, now: Date): MentionUpdate => (row.first_action_at ? {} : { first_action_at: now.toISOString() });
+
 export function assign(ctx: ServiceContext, mentionId: number, actor: string, assignee: string = actor): Promise<MentionRow> {
   return mutate(ctx, mentionId, actor, 'mention.assigned', (row) => {
     if (row.status === 'done') throw new ActionRefused('This alert is already done. Reopen it first.');
-    return { patch: { assignee } };
+    return { patch: { assignee, ...firstAction(row, ctx.now()) } };
   });
 }
 
@@ -83,7 +88,7 @@ export function markDone(ctx: ServiceContext, mentionId: number, actor: string, 
   return mutate(ctx, mentionId, actor, 'mention.done', (row) => {
     if (row.status === 'done') throw new ActionRefused(`This alert was already marked done by <@${row.done_by}>.`);
     return {
-      patch: { status: 'done', done_by: actor, done_at: ctx.now().toISOString(), done_reason: DONE_REASONS[reason], assignee: row.assignee ?? actor },
+      patch: { status: 'done', done_by: actor, done_at: ctx.now().toISOString(), done_reason: DONE_REASONS[reason], assignee: row.assignee ?? actor, ...firstAction(row, ctx.now()) },
       // Nothing left to chase once a mention is handled.
       sideEffects: async (trx, m, now) => {
         return { remindersCancelled: await cancelOpenRemindersOf(trx, m.id, now) };
@@ -96,7 +101,7 @@ export function reopen(ctx: ServiceContext, mentionId: number, actor: string): P
   return mutate(ctx, mentionId, actor, 'mention.reopened', (row) => {
     if (row.status !== 'done') throw new ActionRefused('This alert is already open.');
     return {
-      patch: { status: 'open', done_by: null, done_at: null, done_reason: null },
+      patch: { status: 'open', done_by: null, done_at: null, done_reason: null, reopened_by: actor, reopened_at: ctx.now().toISOString() },
       sideEffects: async (trx, m, now) => replan(ctx, trx, m, now),
     };
   });
@@ -113,7 +118,7 @@ export function recordEmailDrafted(
   dm: { key: string; text: string; blocks: unknown[]; subject: string },
 ): Promise<MentionRow> {
   return mutate(ctx, mentionId, actor, 'mention.email_drafted', (row) => ({
-    patch: { email_drafted_by: actor, email_drafted_at: ctx.now().toISOString(), assignee: row.assignee ?? actor },
+    patch: { email_drafted_by: actor, email_drafted_at: ctx.now().toISOString(), assignee: row.assignee ?? actor, ...firstAction(row, ctx.now()) },
     after: { subject: dm.subject },
     sideEffects: async (trx, _m, now) => {
       await enqueue(trx, `dm:email:${dm.key}`, { kind: 'dm', channel: actor, text: dm.text, blocks: dm.blocks }, now);
@@ -126,7 +131,7 @@ export function snooze(ctx: ServiceContext, mentionId: number, actor: string, ch
   return mutate(ctx, mentionId, actor, 'mention.snoozed', (row) => {
     if (row.status === 'done') throw new ActionRefused('This alert is done: there is nothing to snooze.');
     return {
-      patch: {},
+      patch: { ...firstAction(row, ctx.now()) },
       sideEffects: async (trx, m, now) => {
         const until = new Date(now.getTime() + snoozeDays(choice)! * 86_400_000).toISOString();
         // The follow-up if there is one; else the rep gets one of their own at that time.
@@ -184,7 +189,7 @@ function parseClassification(json: string | null): Classification | null {
 /** Recomputes the pending follow-up from the playbook for the mention's current state. */
 export async function replan(ctx: ServiceContext, trx: Trx, m: MentionRow, now: Date): Promise<Record<string, unknown>> {
   const hcp = await findHcp(trx, m.author_handle);
-  return replanFollowUp(trx, m, hcp?.target === 1, ctx.config.followUpDays, now);
+  return replanFollowUp(trx, m, hcp?.target === 1, ctx.config.followUpDays, now, hcp?.name ?? m.author_name ?? `@${m.author_handle}`);
 }
 
 /** How a modal about the mention names its author (e.g. Mark done); MentionNotFound when it is gone. */

@@ -14,7 +14,8 @@ export async function replanFollowUp(
   isTarget: boolean,
   days: FollowUpDays,
   now: Date,
+  hcpName?: string | null,
 ): Promise<ReplanOutcome> {
-  const plan = m.status === 'done' ? null : planFollowUp({ sentiment: m.sentiment as Sentiment, postedAt: m.posted_at, isTarget }, days, now);
+  const plan = m.status === 'done' ? null : planFollowUp({ sentiment: m.sentiment as Sentiment, postedAt: m.posted_at, isTarget, hcpName }, days, now);
   return replaceFollowUp(trx, m.id, plan, now);
 }

@@ -98,7 +98,7 @@ export async function importRoster(db: Kysely<Database>, csv: string, now: Date,
       };
       const { targetBefore } = await upsertHcp(trx, values);
       if (followUpDays && (targetBefore ?? 0) !== values.target) {
-        for (const m of await openMentionsBy(trx, values.handle)) await replanFollowUp(trx, m, values.target === 1, followUpDays, now);
+        for (const m of await openMentionsBy(trx, values.handle)) await replanFollowUp(trx, m, values.target === 1, followUpDays, now, values.name ?? m.author_name ?? `@${values.handle}`);
       }
     }
   });

@@ -57,6 +57,8 @@ export async function logMentions(ctx: ServiceContext, mentions: NewMention[], o
         tool_query: m.toolQuery ?? null,
         ...classificationColumns(c),
         status: 'open',
+        // The roster's owner of this HCP handles it unless someone else takes it.
+        assignee: hcp?.owner_slack_id ?? null,
         version: 1,
         updated_at: nowIso,
       });
@@ -78,7 +80,7 @@ export async function logMentions(ctx: ServiceContext, mentions: NewMention[], o
 
       const mentionId = inserted.id;
       const plan = planFollowUp(
-        { sentiment: sentiment.label, postedAt: m.postedAt, isTarget: hcp?.target === 1 },
+        { sentiment: sentiment.label, postedAt: m.postedAt, isTarget: hcp?.target === 1, hcpName: hcp?.name ?? m.authorName ?? `@${m.authorHandle}` },
         ctx.config.followUpDays,
         now,
       );

@@ -94,8 +94,8 @@ export const saveMentionChange = (db: Q, from: Pick<MentionRow, 'id' | 'version'
     .executeTakeFirst();
 
 /** An author's mentions not yet done (their follow-ups follow the roster's target flag). */
-export const openMentionsBy = (db: Q, handle: HcpHandle): Promise<Pick<MentionRow, 'id' | 'sentiment' | 'posted_at' | 'status'>[]> =>
-  db.selectFrom('mentions').select(['id', 'sentiment', 'posted_at', 'status']).where('author_handle', '=', handle.toLowerCase()).where('status', '!=', 'done').execute();
+export const openMentionsBy = (db: Q, handle: HcpHandle): Promise<Pick<MentionRow, 'id' | 'sentiment' | 'posted_at' | 'status' | 'author_name'>[]> =>
+  db.selectFrom('mentions').select(['id', 'sentiment', 'posted_at', 'status', 'author_name']).where('author_handle', '=', handle.toLowerCase()).where('status', '!=', 'done').execute();
 
 /** Adds or replaces a roster entry by handle; says whether the HCP was a target before (null: new). */
 export async function upsertHcp(db: Q, hcp: NewHcp): Promise<{ targetBefore: number | null }> {
@@ -116,3 +116,16 @@ export async function recordCardPosted(db: Q, mentionId: MentionId, role: 'alert
   const m = await db.updateTable('mentions').set(cols).where('id', '=', mentionId).returning('version').executeTakeFirst();
   return m ? m.version : null;
 }
+
+/** The author's other mentions since `since`, newest first (their history on the card). */
+export const earlierMentionsOf = (db: Q, handle: string, exceptMentionId: number, since: string) =>
+  db
+    .selectFrom('mentions')
+    .select(['id', 'posted_at', 'sentiment', 'url', 'alert_channel', 'alert_ts'])
+    .where('author_handle', '=', handle.toLowerCase())
+    .where('id', '!=', exceptMentionId)
+    .where('posted_at', '>=', since)
+    .orderBy('posted_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+

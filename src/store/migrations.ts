@@ -186,5 +186,19 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable('mentions').dropColumn('tool_sentiment').execute();
       },
     },
+    '006_card_states': {
+      // Where the rep's work stands, for the card that shrinks as it progresses: when a rep
+      // first acted (until then the card shows the whole playbook) and who reopened it.
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('mentions').addColumn('first_action_at', 'text').execute();
+        await db.schema.alterTable('mentions').addColumn('reopened_by', 'text').execute();
+        await db.schema.alterTable('mentions').addColumn('reopened_at', 'text').execute();
+        // Alerts a rep had already worked keep counting as worked.
+        await sql`update mentions set first_action_at = updated_at where assignee is not null or email_drafted_by is not null or status = 'done'`.execute(db);
+      },
+      async down(db: Kysely<any>) {
+        for (const c of ['reopened_at', 'reopened_by', 'first_action_at']) await db.schema.alterTable('mentions').dropColumn(c).execute();
+      },
+    },
   };
 }

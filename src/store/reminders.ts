@@ -26,6 +26,7 @@ export async function dueBatch(db: Q, now: Date, limit: number) {
       'm.status as mention_status',
       'm.assignee',
       'm.email_drafted_by',
+      'm.first_action_at',
       'm.alert_channel',
       'm.alert_ts',
       'h.owner_slack_id',

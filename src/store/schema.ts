@@ -38,6 +38,10 @@ export interface MentionsTable {
   done_reason: string | null;
   email_drafted_by: string | null;
   email_drafted_at: string | null;
+  /** When a rep first worked the alert (assigned, drafted, snoozed, done); null until then. */
+  first_action_at: string | null;
+  reopened_by: string | null;
+  reopened_at: string | null;
   alert_channel: string | null;
   alert_ts: string | null;
   pv_channel: string | null;

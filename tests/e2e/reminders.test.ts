@@ -37,7 +37,7 @@ test('a target HCP\'s neutral post from 100 days ago reminds the owner at once; 
   const text = cardText(reminder.blocks);
   expect(text).toContain(':bell: *Follow-up* with *Dr. Jane Doe* (@drjane) · *Target HCP*');
   expect(text).toContain('Started a patient on Zentiva today.');
-  expect(text).toContain('Ask again whether she is open to a conversation');
+  expect(text).toContain('Ask again whether Dr. Jane Doe is open to a conversation');
   for (const c of ['Draft email', 'Complete', 'Snooze']) expect(findControl(reminder.blocks, c)).toBeDefined();
 
   // It is listed for its owner, in /hcp followups and on App Home.

@@ -1,0 +1,44 @@
+import type { KnownBlock } from '@slack/types';
+import type { AlertView } from '../src/domain/alert-view';
+import type { CardControl } from '../src/domain/card-state';
+import { sentimentWord } from '../src/domain/mention';
+import { escapeMrkdwn } from './escape';
+
+/**
+ * The alert card's plug-in slots. Other features own what goes in them, each with its own
+ * builder; the card (blocks/alert-card.ts) places them and keeps the whole within Slack's
+ * limits and the four-visible-controls rule.
+ *
+ * - `classificationLines`: why the classifier decided (stance, language, cues). The
+ *   classifier's section builder replaces this default; it returns context lines (mrkdwn,
+ *   escaped) or whole blocks (e.g. "unsure" with one-click stance buttons).
+ * - `pvStatusLine`: the pharmacovigilance case status ("PV: acknowledged by @x"), shown
+ *   right under the card's status line; null when there is no PV case.
+ * - `featureControls`: controls a feature adds (Report to PV, Refer to Medical Information).
+ *   They live in the ⋯ menu unless marked `nextStep`, which makes one the primary button
+ *   (Refer replaces Draft email for a medical question). Their `id` is the Bolt action_id
+ *   the feature's handler listens to; the overflow value is `<id>:<mentionId>`.
+ */
+export interface ClassificationSlot {
+  /** Context lines shown under the post (mrkdwn, already escaped). */
+  lines: string[];
+  /** Whole blocks (each counts toward the card's limits; actions count as controls). */
+  blocks: KnownBlock[];
+}
+
+export function classificationSlot(view: AlertView): ClassificationSlot {
+  const word = sentimentWord(view.sentiment.label);
+  const score = view.sentiment.score.toFixed(2);
+  const line = view.sentiment.cues.length
+    ? `Why *${word}*: ${view.sentiment.cues.map((c) => `“${escapeMrkdwn(c)}”`).join(', ')} (score ${score})`
+    : `Why *${word}*: no clear positive or negative wording (score ${score})`;
+  return { lines: [line], blocks: [] };
+}
+
+export function pvStatusLine(_view: AlertView): string | null {
+  return null;
+}
+
+export function featureControls(_view: AlertView): CardControl[] {
+  return [];
+}
