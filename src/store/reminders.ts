@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { FollowUpPlan } from '../domain/reminder-rules';
 import type { Database, ReminderRow } from './schema';
-import { DUE_REMINDER, OPEN_REMINDER, type MentionId, type ReminderId, type ReminderKind, type ReminderStatus, type SlackUserId } from './types';
+import { DUE_REMINDER, IllegalTransition, movesTo, OPEN_REMINDER, REMINDER_TRANSITIONS, type MentionId, type ReminderId, type ReminderKind, type ReminderStatus, type SlackUserId } from './types';
 
 /**
  * Reminders: every query and state change of the reminders table. A transition is conditional
@@ -50,6 +50,7 @@ export async function transition(
   set: { status?: ReminderStatus; due_at?: string },
   now: Date,
 ): Promise<boolean> {
+  if (set.status && !REMINDER_TRANSITIONS[r.status].includes(set.status)) throw new IllegalTransition('reminder', r.id, r.status, set.status);
   const res = await trx
     .updateTable('reminders')
     .set((eb) => ({ ...set, attempts: eb('attempts', '+', set.status === 'queued' ? 1 : 0), updated_at: now.toISOString() }))
@@ -146,7 +147,7 @@ export async function cancelOpenRemindersOf(db: Q, mentionId: MentionId, now: Da
     .updateTable('reminders')
     .set({ status: 'cancelled', updated_at: now.toISOString() })
     .where('mention_id', '=', mentionId)
-    .where('status', 'in', OPEN_REMINDER)
+    .where('status', 'in', movesTo('cancelled'))
     .executeTakeFirst();
   return Number(res.numUpdatedRows);
 }
@@ -165,7 +166,7 @@ export async function replaceFollowUp(db: Q, mentionId: MentionId, plan: FollowU
       .updateTable('reminders')
       .set({ status: 'cancelled', updated_at: now.toISOString() })
       .where('id', 'in', open.map((r) => r.id))
-      .where('status', 'in', OPEN_REMINDER)
+      .where('status', 'in', movesTo('cancelled'))
       .execute();
   }
   if (!plan) return { followUp: null };
@@ -183,7 +184,7 @@ export async function snoozeFollowUp(db: Q, reminderId: ReminderId, until: strin
     .updateTable('reminders')
     .set({ status: 'snoozed', due_at: until, locked_until: null, updated_at: now.toISOString() })
     .where('id', '=', reminderId)
-    .where('status', 'in', OPEN_REMINDER)
+    .where('status', 'in', movesTo('snoozed'))
     .executeTakeFirst();
   return Number(res.numUpdatedRows) === 1;
 }
@@ -194,7 +195,7 @@ export async function completeFollowUp(db: Q, reminderId: ReminderId, by: SlackU
     .updateTable('reminders')
     .set({ status: 'done', completed_by: by, completed_at: now.toISOString(), locked_until: null, updated_at: now.toISOString() })
     .where('id', '=', reminderId)
-    .where('status', 'in', OPEN_REMINDER)
+    .where('status', 'in', movesTo('done'))
     .executeTakeFirst();
   return Number(res.numUpdatedRows) === 1;
 }
@@ -251,6 +252,6 @@ export async function recordReminderDelivered(db: Q, reminderId: ReminderId, cha
       updated_at: now.toISOString(),
     }))
     .where('id', '=', reminderId)
-    .where('status', '=', 'queued')
+    .where('status', 'in', movesTo('delivered'))
     .execute();
 }

@@ -17,7 +17,7 @@ import {
   transition,
 } from '../../src/store/reminders';
 import type { NewMentionRow } from '../../src/store/schema';
-import type { ReminderStatus } from '../../src/store/types';
+import { DUE_REMINDER, IllegalTransition, OPEN_REMINDER, type ReminderStatus } from '../../src/store/types';
 import { freshPostgresDatabase } from '../support/postgres';
 
 /**
@@ -25,6 +25,11 @@ import { freshPostgresDatabase } from '../support/postgres';
  * transition that can be refused is refused when its starting state is gone, and changes
  * nothing then; concurrent attempts at the same transition succeed exactly once.
  */
+test('the reminder state machine: open states are those a rep can complete, due states those the scheduler can queue', () => {
+  expect([...OPEN_REMINDER].sort()).toEqual(['delivered', 'pending', 'queued', 'snoozed']);
+  expect([...DUE_REMINDER].sort()).toEqual(['pending', 'snoozed']);
+});
+
 const T0 = new Date('2026-03-02T10:00:00.000Z');
 const later = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
 
@@ -105,6 +110,16 @@ describe.each([
     expect(await saveMentionChange(db.kysely, read, { assignee: 'U0SECOND', status: 'done' }, later(2))).toBeUndefined();
     expect(await findMention(db.kysely, id)).toMatchObject({ assignee: 'U0FIRST', status: 'open', version: 2 });
     expect(await saveMentionChange(db.kysely, first!, { status: 'done', done_by: 'U0SECOND' }, later(3))).toMatchObject({ status: 'done', version: 3 });
+  });
+
+  test('a mention status move the state machine does not allow is an error and changes nothing (done → done, open → open)', async () => {
+    const id = await newMention();
+    const open = (await findMention(db.kysely, id))!;
+    await expect(saveMentionChange(db.kysely, open, { status: 'open' }, later(1))).rejects.toThrow(IllegalTransition);
+    const done = (await saveMentionChange(db.kysely, open, { status: 'done', done_by: 'U0FIRST' }, later(2)))!;
+    await expect(saveMentionChange(db.kysely, done, { status: 'done', done_by: 'U0SECOND' }, later(3))).rejects.toThrow('cannot move from done to done');
+    expect(await findMention(db.kysely, id)).toMatchObject({ status: 'done', done_by: 'U0FIRST', version: 2 });
+    expect(await saveMentionChange(db.kysely, done, { status: 'open', done_by: null }, later(4))).toMatchObject({ status: 'open', version: 3 });
   });
 
   test('two reps changing the same version at once: exactly one change lands', async () => {
@@ -195,6 +210,10 @@ describe.each([
     expect(await transition(db.kysely, fresh, { status: 'queued' }, later(3))).toBe(true);
     expect(await transition(db.kysely, fresh, { status: 'queued' }, later(4))).toBe(false);
     expect(await findReminder(db.kysely, r)).toMatchObject({ status: 'queued', attempts: 1 });
+    // A cancelled reminder is never queued again: asking for it is a bug, said loudly.
+    await forceStatus(r, 'cancelled');
+    await expect(transition(db.kysely, (await findReminder(db.kysely, r))!, { status: 'queued' }, later(5))).rejects.toThrow(IllegalTransition);
+    expect(await statusOf(r)).toBe('cancelled');
   });
 
   test('delivery is recorded only for a queued reminder: a follow-up stays open, an escalation is done', async () => {
