@@ -7,7 +7,7 @@ import { recordLabelCorrection } from '../store/label-corrections';
 import type { Classification } from '../domain/classification';
 import { findHcp, findMention, saveMentionChange } from '../store/mentions';
 import { cancelOpenRemindersOf, openFollowUpsOf, scheduleReminder, snoozeFollowUp } from '../store/reminders';
-import { enqueue } from '../store/outbox';
+import { queueCardUpdate, queueEmailDraftDm } from '../store/outbox';
 import type { Database, MentionRow, MentionUpdate } from '../store/schema';
 import type { ServiceContext } from './context';
 
@@ -67,10 +67,10 @@ export async function mutate(
 
 async function queueCardUpdates(trx: Trx, m: MentionRow, now: Date): Promise<void> {
   if (m.alert_channel && m.alert_ts) {
-    await enqueue(trx, `card:update:alert:${m.id}:v${m.version}`, { kind: 'card_update', mentionId: m.id, channel: m.alert_channel, ts: m.alert_ts, role: 'alert' }, now);
+    await queueCardUpdate(trx, { mentionId: m.id, channel: m.alert_channel, ts: m.alert_ts, role: 'alert', version: m.version }, now);
   }
   if (m.pv_channel && m.pv_ts) {
-    await enqueue(trx, `card:update:pv:${m.id}:v${m.version}`, { kind: 'card_update', mentionId: m.id, channel: m.pv_channel, ts: m.pv_ts, role: 'pv' }, now);
+    await queueCardUpdate(trx, { mentionId: m.id, channel: m.pv_channel, ts: m.pv_ts, role: 'pv', version: m.version }, now);
   }
 }
 
@@ -121,7 +121,7 @@ export function recordEmailDrafted(
     patch: { email_drafted_by: actor, email_drafted_at: ctx.now().toISOString(), assignee: row.assignee ?? actor, ...firstAction(row, ctx.now()) },
     after: { subject: dm.subject },
     sideEffects: async (trx, _m, now) => {
-      await enqueue(trx, `dm:email:${dm.key}`, { kind: 'dm', channel: actor, text: dm.text, blocks: dm.blocks }, now);
+      await queueEmailDraftDm(trx, { viewKey: dm.key, user: actor, text: dm.text, blocks: dm.blocks }, now);
     },
   }));
 }
