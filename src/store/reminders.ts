@@ -40,11 +40,22 @@ export async function dueBatch(db: Q, now: Date, limit: number) {
 }
 export type DueReminder = Awaited<ReturnType<typeof dueBatch>>[number];
 
+type DueRead = Pick<DueReminder, 'id' | 'status' | 'due_at'>;
+
+/** The scheduler takes a due reminder to send it (status queued); false when someone moved it first. */
+export const claimDueReminder = (trx: Q, r: DueRead, now: Date): Promise<boolean> => transition(trx, r, { status: 'queued' }, now);
+
+/** A due reminder that cannot be sent yet (outside the recipient's hours, nobody to send it to) is due again at `until`. */
+export const deferDueReminder = (trx: Q, r: DueRead, until: Date, now: Date): Promise<boolean> => transition(trx, r, { due_at: until.toISOString() }, now);
+
+/** A due reminder that no longer applies (the mention is done, the escalation was answered) is cancelled. */
+export const cancelDueReminder = (trx: Q, r: DueRead, now: Date): Promise<boolean> => transition(trx, r, { status: 'cancelled' }, now);
+
 /**
  * Moves a due reminder to a new state if nobody else did first (another instance, a rep's
  * snooze): the condition on its old status and due time is the claim.
  */
-export async function transition(
+async function transition(
   trx: Q,
   r: Pick<DueReminder, 'id' | 'status' | 'due_at'>,
   set: { status?: ReminderStatus; due_at?: string },

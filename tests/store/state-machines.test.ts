@@ -14,7 +14,9 @@ import {
   replaceFollowUp,
   scheduleReminder,
   snoozeFollowUp,
-  transition,
+  cancelDueReminder,
+  claimDueReminder,
+  deferDueReminder,
 } from '../../src/store/reminders';
 import type { NewMentionRow } from '../../src/store/schema';
 import { DUE_REMINDER, IllegalTransition, OPEN_REMINDER, type ReminderStatus } from '../../src/store/types';
@@ -204,15 +206,34 @@ describe.each([
     const read = (await findReminder(db.kysely, r))!;
     // A rep snoozes between the scheduler's read and its claim.
     await snoozeFollowUp(db.kysely, r, later(999).toISOString(), later(1));
-    expect(await transition(db.kysely, read, { status: 'queued' }, later(2))).toBe(false);
-    expect(await findReminder(db.kysely, r)).toMatchObject({ status: 'snoozed', attempts: 0 });
+    expect(await claimDueReminder(db.kysely, read, later(2))).toBe(false);
+    expect(await deferDueReminder(db.kysely, read, later(30), later(2))).toBe(false);
+    expect(await cancelDueReminder(db.kysely, read, later(2))).toBe(false);
+    expect(await findReminder(db.kysely, r)).toMatchObject({ status: 'snoozed', due_at: later(999).toISOString(), attempts: 0 });
     const fresh = (await findReminder(db.kysely, r))!;
-    expect(await transition(db.kysely, fresh, { status: 'queued' }, later(3))).toBe(true);
-    expect(await transition(db.kysely, fresh, { status: 'queued' }, later(4))).toBe(false);
+    expect(await claimDueReminder(db.kysely, fresh, later(3))).toBe(true);
+    expect(await claimDueReminder(db.kysely, fresh, later(4))).toBe(false);
     expect(await findReminder(db.kysely, r)).toMatchObject({ status: 'queued', attempts: 1 });
     // A cancelled reminder is never queued again: asking for it is a bug, said loudly.
     await forceStatus(r, 'cancelled');
-    await expect(transition(db.kysely, (await findReminder(db.kysely, r))!, { status: 'queued' }, later(5))).rejects.toThrow(IllegalTransition);
+    await expect(claimDueReminder(db.kysely, (await findReminder(db.kysely, r))!, later(5))).rejects.toThrow(IllegalTransition);
+    expect(await statusOf(r)).toBe('cancelled');
+  });
+
+  test('two instances claiming the same due reminder at once: one claim wins', async () => {
+    const r = await newFollowUp(await newMention());
+    const read = (await findReminder(db.kysely, r))!;
+    const results = await Promise.all([1, 2, 3].map(() => db.kysely.transaction().execute((trx) => claimDueReminder(trx, read, later(1)))));
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(await findReminder(db.kysely, r)).toMatchObject({ status: 'queued', attempts: 1 });
+  });
+
+  test('a deferred reminder keeps its state and is due again later; a cancelled one is out of the due set', async () => {
+    const m = await newMention();
+    const r = await newFollowUp(m);
+    expect(await deferDueReminder(db.kysely, (await findReminder(db.kysely, r))!, later(500), later(1))).toBe(true);
+    expect(await findReminder(db.kysely, r)).toMatchObject({ status: 'pending', due_at: later(500).toISOString(), attempts: 0 });
+    expect(await cancelDueReminder(db.kysely, (await findReminder(db.kysely, r))!, later(2))).toBe(true);
     expect(await statusOf(r)).toBe('cancelled');
   });
 
