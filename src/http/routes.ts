@@ -2,8 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CustomRoute } from '@slack/bolt';
 import { verifyBearer } from '../ingest/signature';
 import type { ServiceContext } from '../services/context';
-import { renderMetrics } from '../services/metrics';
-import { databaseAnswers, handleMentionWebhook, sendJson, type WebhookIngress } from '../ingest/webhook';
+import { isHealthy, renderMetrics } from '../services/metrics';
+import { handleMentionWebhook, sendJson, type WebhookIngress } from '../ingest/webhook';
 
 /** Routes served beside Bolt's /slack/events, in HTTP and Socket Mode alike. */
 /** How Slack reaches this instance: over HTTP, or over Socket Mode's WebSocket and its state. */
@@ -18,7 +18,7 @@ export function customRoutes(ctx: ServiceContext, webhook: WebhookIngress, slack
       path: '/healthz',
       method: ['GET'],
       handler: (_req, res) => {
-        void databaseAnswers(ctx).then((ok) => {
+        void isHealthy(ctx).then((ok) => {
           // In Socket Mode Slack's traffic arrives over one WebSocket: say whether it is up.
           const slack = slackConnection.mode === 'socket' ? { slack: slackConnection.state } : {};
           sendJson(res, ok ? 200 : 503, ok ? { status: 'ok', ...slack } : { status: 'unavailable', reason: 'database', ...slack });
