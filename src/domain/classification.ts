@@ -1,6 +1,7 @@
 import { detectAdverseEvent } from './adverse-event';
 import type { Sentiment } from './mention';
 import { classifySentiment } from './sentiment';
+import { postTopicOf } from './post-topic';
 
 /**
  * What the classifier says about one post, in explainable stages. This is the one shape the
@@ -92,7 +93,7 @@ export function classifyPost(text: string, options: ClassifyOptions = {}): Class
   return {
     language: 'en',
     kind: medicalQuestion ? 'question' : 'opinion',
-    topic: 'other',
+    topic: postTopicOf(text, sentiment.label),
     aboutProduct: true,
     stance: sentiment.label,
     score: sentiment.score,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Kysely } from 'kysely';
 import type { Database, OutboxRow } from './schema';
+import { cardEventSchema } from '../domain/card-events';
 
 /**
  * Effects on Slack, queued in the same transaction as the state change that causes them.
@@ -44,6 +45,14 @@ export const outboxPayloadSchema = z.discriminatedUnion('kind', [
     reminderId: z.number().int(),
     channel: z.string(),
     ts: z.string(),
+  }),
+  // One line in an alert card's thread telling what happened (assigned, drafted, a note…).
+  z.object({
+    kind: z.literal('thread_line'),
+    mentionId: z.number().int(),
+    channel: z.string(),
+    threadTs: z.string(),
+    event: cardEventSchema,
   }),
   // A direct message to a rep (e.g. the drafted email); channel is the user id.
   z.object({
