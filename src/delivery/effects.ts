@@ -6,13 +6,17 @@ import { threadLine } from '../../blocks/thread-line';
 import { reminderMessage, slaEscalationText } from '../../blocks/reminder';
 import { sentimentWord, type Sentiment } from '../domain/mention';
 import { slaStillApplies } from '../domain/reminder-rules';
-import { loadAlertView } from '../services/alert-view';
-import type { ServiceContext } from '../services/context';
-import { loadFollowUpView, publishHome } from '../services/follow-ups';
+import type { AlertView } from '../domain/alert-view';
+import type { FollowUpView } from '../domain/follow-up-view';
+import type { Config } from '../config';
+import type { Db } from '../store/db';
+import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
 import { findHcp, findMention, recordCardPosted } from '../store/mentions';
 import { findReminder, recordReminderDelivered } from '../store/reminders';
-import { enqueue, type OutboxPayload } from '../store/outbox';
+import { queueCardUpdate, type OutboxPayload } from '../store/outbox';
 import type { Database } from '../store/schema';
+import { homeView } from '../../blocks/reminder';
 
 /**
  * What each kind of outbox entry does on Slack. `perform` makes the Slack call and returns
@@ -26,8 +30,27 @@ export class NotReady extends Error {}
 
 export type Outcome = { ts: string; renderedVersion?: number } | { skip: string };
 
+/**
+ * What delivery needs from the rest of the bot, handed in at assembly (src/app.ts) so that
+ * delivery depends on no service: the views the messages render, the clock, and a wake-up.
+ */
+export interface DeliveryContext {
+  db: Db;
+  config: Config;
+  logger: Logger;
+  metrics: Metrics;
+  now: () => Date;
+  kickOutbox: () => void;
+  views: {
+    alert(mentionId: number): Promise<AlertView | null>;
+    followUp(reminderId: number): Promise<FollowUpView | null>;
+    /** A rep's open follow-ups for their App Home. */
+    home(user: string): Promise<{ items: FollowUpView[]; total: number }>;
+  };
+}
+
 export interface EffectContext {
-  ctx: ServiceContext;
+  ctx: DeliveryContext;
   slack: WebClient;
   outboxId: number;
   attempts: number;
@@ -50,7 +73,7 @@ export async function perform(e: EffectContext, p: OutboxPayload): Promise<Outco
   switch (p.kind) {
     case 'alert_card':
     case 'card_update': {
-      const view = await loadAlertView(db, ctx.config, p.mentionId);
+      const view = await ctx.views.alert(p.mentionId);
       if (!view) return { skip: 'mention no longer exists' };
       const card = buildAlertCard(view, p.role);
       if (p.kind === 'card_update') {
@@ -98,14 +121,14 @@ export async function perform(e: EffectContext, p: OutboxPayload): Promise<Outco
         const res = await slack.chat.postMessage({ channel: p.channel, thread_ts: p.threadTs, text: slaEscalationText(ctx.config.responseSlaHours, owner), metadata });
         return { ts: String(res.ts) };
       }
-      const view = await loadFollowUpView(db, r.id);
+      const view = await ctx.views.followUp(r.id);
       if (!view) return { skip: 'reminder is gone' };
       const msg = reminderMessage(view);
       const res = await slack.chat.postMessage({ channel: p.channel, thread_ts: p.threadTs, text: msg.text, blocks: msg.blocks, unfurl_links: false, metadata });
       return { ts: String(res.ts) };
     }
     case 'reminder_update': {
-      const view = await loadFollowUpView(db, p.reminderId);
+      const view = await ctx.views.followUp(p.reminderId);
       if (!view) return { skip: 'reminder is gone' };
       const msg = reminderMessage(view);
       await slack.chat.update({ channel: p.channel, ts: p.ts, text: msg.text, blocks: msg.blocks });
@@ -115,7 +138,7 @@ export async function perform(e: EffectContext, p: OutboxPayload): Promise<Outco
 }
 
 export async function delivered(
-  ctx: ServiceContext,
+  ctx: DeliveryContext,
   trx: Transaction<Database>,
   p: OutboxPayload,
   ts: string,
@@ -126,7 +149,7 @@ export async function delivered(
     const version = await recordCardPosted(trx, p.mentionId, p.role, p.channel, ts);
     // A rep acted between the render and now (the card was already on screen): bring it up to date.
     if (version !== null && renderedVersion !== undefined && version !== renderedVersion) {
-      await enqueue(trx, `card:update:${p.role}:${p.mentionId}:v${version}`, { kind: 'card_update', mentionId: p.mentionId, channel: p.channel, ts, role: p.role }, now);
+      await queueCardUpdate(trx, { mentionId: p.mentionId, channel: p.channel, ts, role: p.role, version }, now);
       ctx.kickOutbox();
     }
     ctx.metrics.cardsSent.inc({ role: p.role });
@@ -137,6 +160,16 @@ export async function delivered(
 /** After the transaction: refresh what shows the new state elsewhere. */
 export async function afterDelivered(e: EffectContext, p: OutboxPayload): Promise<void> {
   if (p.kind === 'reminder' && !p.threadTs) await publishHome(e.ctx, e.slack, p.channel);
+}
+
+/** Republishes a rep's App Home; best-effort, as the Home is refreshed on every visit too. */
+export async function publishHome(ctx: DeliveryContext, slack: WebClient, user: string): Promise<void> {
+  try {
+    const { items, total } = await ctx.views.home(user);
+    await slack.views.publish({ user_id: user, view: homeView(items, total, ctx.now()) });
+  } catch (err) {
+    ctx.logger.warn({ err, user }, 'could not publish the App Home');
+  }
 }
 
 export function slackMethodOf(p: OutboxPayload): string {

@@ -4,7 +4,7 @@ import type { WebClient } from '@slack/web-api';
 import { reminderRecipient, slaStillApplies } from '../domain/reminder-rules';
 import { nextWorkingTime } from '../domain/working-hours';
 import type { ServiceContext } from '../services/context';
-import { enqueue } from '../store/outbox';
+import { queueReminder } from '../store/outbox';
 import { dueBatch, transition, type DueReminder } from '../store/reminders';
 
 const BATCH = 100;
@@ -107,14 +107,7 @@ export class ReminderScheduler {
           }
         }
         if (!(await transition(trx, r, { status: 'queued' }, now))) continue;
-        await enqueue(
-          trx,
-          `reminder:${r.id}:${r.due_at}`,
-          to.kind === 'dm'
-            ? { kind: 'reminder', reminderId: r.id, channel: to.user }
-            : { kind: 'reminder', reminderId: r.id, channel: to.channel, threadTs: to.ts },
-          now,
-        );
+        await queueReminder(trx, to.kind === 'dm' ? { reminderId: r.id, dueAt: r.due_at, channel: to.user } : { reminderId: r.id, dueAt: r.due_at, channel: to.channel, threadTs: to.ts }, now);
         counts.queued++;
       }
     });

@@ -8,7 +8,7 @@ import type { Classification } from '../domain/classification';
 import type { CardEvent } from '../domain/card-events';
 import { findHcp, findMention, saveMentionChange } from '../store/mentions';
 import { cancelOpenRemindersOf, openFollowUpsOf, scheduleReminder, snoozeFollowUp } from '../store/reminders';
-import { enqueue } from '../store/outbox';
+import { queueCardUpdate, queueEmailDraftDm, queueThreadLine as queueThreadLineEffect } from '../store/outbox';
 import type { Database, MentionRow, MentionUpdate } from '../store/schema';
 import type { ServiceContext } from './context';
 
@@ -75,10 +75,10 @@ export async function mutate(
 
 export async function queueCardUpdates(trx: Trx, m: MentionRow, now: Date): Promise<void> {
   if (m.alert_channel && m.alert_ts) {
-    await enqueue(trx, `card:update:alert:${m.id}:v${m.version}`, { kind: 'card_update', mentionId: m.id, channel: m.alert_channel, ts: m.alert_ts, role: 'alert' }, now);
+    await queueCardUpdate(trx, { mentionId: m.id, channel: m.alert_channel, ts: m.alert_ts, role: 'alert', version: m.version }, now);
   }
   if (m.pv_channel && m.pv_ts) {
-    await enqueue(trx, `card:update:pv:${m.id}:v${m.version}`, { kind: 'card_update', mentionId: m.id, channel: m.pv_channel, ts: m.pv_ts, role: 'pv' }, now);
+    await queueCardUpdate(trx, { mentionId: m.id, channel: m.pv_channel, ts: m.pv_ts, role: 'pv', version: m.version }, now);
   }
 }
 
@@ -91,7 +91,7 @@ const firstAction = (row: MentionRow, now: Date): MentionUpdate => (row.first_ac
  */
 export async function queueThreadLine(trx: Trx, m: Pick<MentionRow, 'id' | 'alert_channel' | 'alert_ts'>, event: CardEvent, key: string, now: Date): Promise<void> {
   if (!m.alert_channel || !m.alert_ts) return;
-  await enqueue(trx, `thread:${m.id}:${key}`, { kind: 'thread_line', mentionId: m.id, channel: m.alert_channel, threadTs: m.alert_ts, event }, now);
+  await queueThreadLineEffect(trx, { mentionId: m.id, channel: m.alert_channel, threadTs: m.alert_ts, eventKey: key, event }, now);
 }
 
 export function assign(ctx: ServiceContext, mentionId: number, actor: string, assignee: string = actor): Promise<MentionRow> {
@@ -141,7 +141,7 @@ export function recordEmailDrafted(
     after: { subject: dm.subject },
     event: { kind: 'drafted', actor, subject: dm.subject },
     sideEffects: async (trx, _m, now) => {
-      await enqueue(trx, `dm:email:${dm.key}`, { kind: 'dm', channel: actor, text: dm.text, blocks: dm.blocks }, now);
+      await queueEmailDraftDm(trx, { viewKey: dm.key, user: actor, text: dm.text, blocks: dm.blocks }, now);
     },
   }));
 }

@@ -5,7 +5,7 @@ import type { Sentiment } from '../domain/mention';
 import { snoozeDays, type SnoozeChoice } from '../domain/rep-actions';
 import { homeView } from '../../blocks/reminder';
 import { recordAudit } from '../store/audit';
-import { enqueue } from '../store/outbox';
+import { queueCardRefreshForReminder, queueReminderUpdate } from '../store/outbox';
 import { findMention } from '../store/mentions';
 import { completeFollowUp, findFollowUp, findReminder, openFollowUpsFor, snoozeFollowUp } from '../store/reminders';
 import type { ReminderRow } from '../store/schema';
@@ -81,12 +81,12 @@ async function changeReminder(
     if (!set) throw refusal((await findReminder(trx, reminderId)) ?? r);
     await recordAudit(trx, { actor, action, mentionId: r.mention_id, before: { reminderId: r.id, status: r.status, due_at: r.due_at }, after: { reminderId: r.id, ...set } }, now);
     if (r.delivered_channel && r.delivered_ts) {
-      await enqueue(trx, `reminder:update:${r.id}:${now.getTime()}`, { kind: 'reminder_update', reminderId: r.id, channel: r.delivered_channel, ts: r.delivered_ts }, now);
+      await queueReminderUpdate(trx, { reminderId: r.id, channel: r.delivered_channel, ts: r.delivered_ts }, now);
     }
     const m = await findMention(trx, r.mention_id);
     if (!m) throw new ReminderNotFound(`the mention of reminder ${reminderId} no longer exists`);
     if (m.alert_channel && m.alert_ts) {
-      await enqueue(trx, `card:update:alert:${m.id}:r${r.id}:${now.getTime()}`, { kind: 'card_update', mentionId: m.id, channel: m.alert_channel, ts: m.alert_ts, role: 'alert' }, now);
+      await queueCardRefreshForReminder(trx, { mentionId: m.id, reminderId: r.id, channel: m.alert_channel, ts: m.alert_ts }, now);
     }
     const event: CardEvent = set.status === 'done' ? { kind: 'follow_up_completed', actor } : { kind: 'snoozed', actor, until: set.due_at ?? now.toISOString() };
     await queueThreadLine(trx, m, event, `r${r.id}:${now.getTime()}`, now);

@@ -4,7 +4,8 @@ import { classificationColumns } from '../store/mentions';
 import { planFollowUp, planResponseSla } from '../domain/reminder-rules';
 import { findHcp, findMentionByIdentity, recordMention } from '../store/mentions';
 import { scheduleReminder } from '../store/reminders';
-import { enqueue } from '../store/outbox';
+import { queueAlertCard } from '../store/outbox';
+import { RANK, rankOfMention } from '../store/outbox-keys';
 import { recordAudit } from '../store/audit';
 import type { ServiceContext } from './context';
 import { sourceLabel } from '../metrics';
@@ -33,11 +34,13 @@ export interface LogOptions {
 export async function logMentions(ctx: ServiceContext, mentions: NewMention[], options: LogOptions = {}): Promise<LoggedMention[]> {
   const now = ctx.now();
   const nowIso = now.toISOString();
-  const results = await ctx.db.kysely.transaction().execute(async (trx) => {
+  // Classifying is pure CPU: done before the transaction, which then only writes.
+  const classified = mentions.map((m) => ({ m, c: classifyPost(m.text, { product: m.product }) }));
+  // Committed together with concurrent requests (group commit); resolves once durable.
+  const results = await ctx.db.groupCommit.run(async (trx) => {
     const out: LoggedMention[] = [];
-    for (const m of mentions) {
+    for (const { m, c } of classified) {
       const hcp = await findHcp(trx, m.authorHandle);
-      const c = classifyPost(m.text, { product: m.product });
       const sentiment = { label: c.stance };
       const adverse = c.adverseEvent;
       const inserted = await recordMention(trx, {
@@ -88,9 +91,10 @@ export async function logMentions(ctx: ServiceContext, mentions: NewMention[], o
       const sla = planResponseSla(now, ctx.config.responseSlaHours);
       await scheduleReminder(trx, { mentionId, kind: sla.kind, dueAt: sla.dueAt, instruction: sla.instruction }, now);
       const channel = hcp?.channel_id ?? ctx.config.channels.alert;
-      await enqueue(trx, `card:alert:${mentionId}`, { kind: 'alert_card', mentionId, channel, role: 'alert' }, now);
+      const rank = rankOfMention({ adverseEvent: adverse.possible, medicalQuestion: Boolean(c.medicalQuestion), sentiment: c.stance, isTarget: hcp?.target === 1 });
+      await queueAlertCard(trx, { mentionId, channel, role: 'alert', rank }, now);
       if (adverse.possible && ctx.config.channels.pv) {
-        await enqueue(trx, `card:pv:${mentionId}`, { kind: 'alert_card', mentionId, channel: ctx.config.channels.pv, role: 'pv' }, now);
+        await queueAlertCard(trx, { mentionId, channel: ctx.config.channels.pv, role: 'pv', rank: RANK.adverseEvent }, now);
       }
       await recordAudit(
         trx,

@@ -1,5 +1,6 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { MentionStatus, ReminderKind, ReminderStatus } from './types';
+import type { OutboxKind, OutboxLane, OutboxStatus } from './outbox-keys';
 
 /**
  * Tables, shared by the SQLite and PostgreSQL dialects. Portable column types only:
@@ -85,9 +86,9 @@ export interface OutboxTable {
   id: Generated<number>;
   /** One entry per effect; a unique key makes enqueueing idempotent. */
   dedupe_key: string;
-  kind: string;
+  kind: OutboxKind;
   payload: string;
-  status: string;
+  status: OutboxStatus;
   attempts: number;
   next_attempt_at: string;
   locked_until: string | null;
@@ -97,6 +98,18 @@ export interface OutboxTable {
   result: string | null;
   created_at: string;
   sent_at: string | null;
+  /** 'post' (a new message, paced per channel) or 'update' (chat.update in place). */
+  lane: Generated<OutboxLane>;
+  /** The Slack channel the effect posts or updates in (a user id for a DM). */
+  channel: string | null;
+  /** Urgency in its channel's queue: lower first (outbox-keys.ts, RANK). */
+  rank: Generated<number>;
+}
+
+/** When each channel may take its next new message (Slack: about one per second). */
+export interface OutboxChannelsTable {
+  channel: string;
+  ready_at: string;
 }
 
 export interface AuditTable {
@@ -141,6 +154,7 @@ export interface Database {
   hcps: HcpsTable;
   reminders: RemindersTable;
   outbox: OutboxTable;
+  outbox_channels: OutboxChannelsTable;
   audit: AuditTable;
   slack_events: SlackEventsTable;
   sentiment_corrections: SentimentCorrectionsTable;
