@@ -1,7 +1,5 @@
 import { ADVICE, adviceFor } from '../../src/domain/advice';
-import { classifyPost, type Classification, type PostTopic } from '../../src/domain/classification';
-import { postTopicOf } from '../../src/domain/post-topic';
-import type { Sentiment } from '../../src/domain/mention';
+import { classifyPost, type Classification } from '../../src/domain/classification';
 
 /** A classification as the classifier would return it, with the fields the advice reads set. */
 const classification = (over: Partial<Classification>): Classification => ({
@@ -50,17 +48,6 @@ test('the advice data never suggests a public reply and never guesses a pronoun'
   }
 });
 
-test.each<[string, Sentiment, PostTopic]>([
-  ['Prior auth denied AGAIN for Zentiva. Third patient this month.', 'negative', 'access_complaint'],
-  ['Finally got coverage approved for Zentiva for my patient, great news', 'positive', 'access_win'],
-  ['Tried Zentiva in three patients, honestly it does not work. Overhyped.', 'negative', 'efficacy_doubt'],
-  ['Worried about the liver signal with Zentiva, anyone seen this?', 'negative', 'safety_worry'],
-  ['Zentiva has been excellent for my HFrEF patients.', 'positive', 'praise'],
-  ['Zentiva launch event in Boston today.', 'neutral', 'other'],
-])('the interim topic rule: %s', (text, stance, topic) => {
-  expect(postTopicOf(text, stance)).toBe(topic);
-});
-
-test('the interim classifier fills the topic', () => {
+test('the classifier fills the topic the advice reads', () => {
   expect(classifyPost('Prior auth denied AGAIN for Zentiva. Honestly exhausting, not worth the paperwork.').topic).toBe('access_complaint');
 });
