@@ -42,7 +42,7 @@ test('routing: a roster HCP\'s post goes to their channel, names their owner and
 
 test('Add to roster from a card: the form checks each field, then the card and the follow-up follow the new entry', async () => {
   // Not in the roster, neutral: no follow-up for a non-target.
-  const card = await cardIn(ALERT_CHANNEL, { author: { handle: 'drnova', name: 'Dr. Ines Nova' }, text: 'Reading the new Zentiva label this weekend.' });
+  const card = await cardIn(ALERT_CHANNEL, { author: { handle: 'drnova', name: 'Dr. Ines Nova' }, text: 'Attending a Zentiva symposium in Boston on Friday.' });
   expect(cardText(card.blocks)).toContain('_not in the roster_');
   expect(await db().selectFrom('reminders').select('kind').where('kind', '=', 'follow_up').execute()).toEqual([]);
 
