@@ -10,6 +10,7 @@ import { cancelOpenRemindersOf, openFollowUpsOf, scheduleReminder, snoozeFollowU
 import { queueCardUpdate, queueEmailDraftDm } from '../store/outbox';
 import type { Database, MentionRow, MentionUpdate } from '../store/schema';
 import type { ServiceContext } from './context';
+import type { MentionId, SlackUserId } from '../store/types';
 
 /**
  * What reps do on an alert card. Each action is one state change in one transaction: the
@@ -20,7 +21,7 @@ import type { ServiceContext } from './context';
  */
 
 export class MentionNotFound extends Error {
-  constructor(readonly mentionId: number) {
+  constructor(readonly mentionId: MentionId) {
     super(`mention ${mentionId} no longer exists`);
   }
 }
@@ -36,8 +37,8 @@ const MAX_ATTEMPTS = 5;
 
 export async function mutate(
   ctx: ServiceContext,
-  mentionId: number,
-  actor: string,
+  mentionId: MentionId,
+  actor: SlackUserId,
   action: string,
   decide: (row: MentionRow) => Change,
 ): Promise<MentionRow> {
@@ -77,14 +78,14 @@ async function queueCardUpdates(trx: Trx, m: MentionRow, now: Date): Promise<voi
 /** Marks the first time a rep worked the alert: from then on the card shows the playbook in one line. */
 const firstAction = (row: MentionRow, now: Date): MentionUpdate => (row.first_action_at ? {} : { first_action_at: now.toISOString() });
 
-export function assign(ctx: ServiceContext, mentionId: number, actor: string, assignee: string = actor): Promise<MentionRow> {
+export function assign(ctx: ServiceContext, mentionId: MentionId, actor: SlackUserId, assignee: string = actor): Promise<MentionRow> {
   return mutate(ctx, mentionId, actor, 'mention.assigned', (row) => {
     if (row.status === 'done') throw new ActionRefused('This alert is already done. Reopen it first.');
     return { patch: { assignee, ...firstAction(row, ctx.now()) } };
   });
 }
 
-export function markDone(ctx: ServiceContext, mentionId: number, actor: string, reason: DoneReason): Promise<MentionRow> {
+export function markDone(ctx: ServiceContext, mentionId: MentionId, actor: SlackUserId, reason: DoneReason): Promise<MentionRow> {
   return mutate(ctx, mentionId, actor, 'mention.done', (row) => {
     if (row.status === 'done') throw new ActionRefused(`This alert was already marked done by <@${row.done_by}>.`);
     return {
@@ -97,7 +98,7 @@ export function markDone(ctx: ServiceContext, mentionId: number, actor: string, 
   });
 }
 
-export function reopen(ctx: ServiceContext, mentionId: number, actor: string): Promise<MentionRow> {
+export function reopen(ctx: ServiceContext, mentionId: MentionId, actor: SlackUserId): Promise<MentionRow> {
   return mutate(ctx, mentionId, actor, 'mention.reopened', (row) => {
     if (row.status !== 'done') throw new ActionRefused('This alert is already open.');
     return {
@@ -113,8 +114,8 @@ export function reopen(ctx: ServiceContext, mentionId: number, actor: string): P
  */
 export function recordEmailDrafted(
   ctx: ServiceContext,
-  mentionId: number,
-  actor: string,
+  mentionId: MentionId,
+  actor: SlackUserId,
   dm: { key: string; text: string; blocks: unknown[]; subject: string },
 ): Promise<MentionRow> {
   return mutate(ctx, mentionId, actor, 'mention.email_drafted', (row) => ({
@@ -127,7 +128,7 @@ export function recordEmailDrafted(
 }
 
 /** Moves the mention's pending reminder to now + the chosen time, creating one when it has none. */
-export function snooze(ctx: ServiceContext, mentionId: number, actor: string, choice: SnoozeChoice): Promise<MentionRow> {
+export function snooze(ctx: ServiceContext, mentionId: MentionId, actor: SlackUserId, choice: SnoozeChoice): Promise<MentionRow> {
   return mutate(ctx, mentionId, actor, 'mention.snoozed', (row) => {
     if (row.status === 'done') throw new ActionRefused('This alert is done: there is nothing to snooze.');
     return {
@@ -155,7 +156,7 @@ export function snooze(ctx: ServiceContext, mentionId: number, actor: string, ch
  * and the correction is kept as a labelled example. Choosing the stance the classifier was
  * unsure about confirms it: that is recorded too, and the card stops asking.
  */
-export function changeSentiment(ctx: ServiceContext, mentionId: number, actor: string, sentiment: Sentiment): Promise<MentionRow> {
+export function changeSentiment(ctx: ServiceContext, mentionId: MentionId, actor: SlackUserId, sentiment: Sentiment): Promise<MentionRow> {
   if (!SENTIMENTS.includes(sentiment)) throw new ActionRefused(`Unknown sentiment "${sentiment}".`);
   return mutate(ctx, mentionId, actor, 'mention.sentiment_changed', (row) => {
     const classification = parseClassification(row.classification);
@@ -193,7 +194,7 @@ export async function replan(ctx: ServiceContext, trx: Trx, m: MentionRow, now: 
 }
 
 /** How a modal about the mention names its author (e.g. Mark done); MentionNotFound when it is gone. */
-export async function authorNameOf(ctx: ServiceContext, mentionId: number): Promise<string> {
+export async function authorNameOf(ctx: ServiceContext, mentionId: MentionId): Promise<string> {
   const m = await findMention(ctx.db.kysely, mentionId);
   if (!m) throw new MentionNotFound(mentionId);
   return m.author_name ?? `@${m.author_handle}`;
