@@ -9,12 +9,11 @@ import type { Config } from '../config';
 import type { Database } from '../store/schema';
 import { earlierMentionsOf, findHcp, findMention, findSphere } from '../store/mentions';
 import { latestFollowUpOf } from '../store/reminders';
-import type { MentionId } from '../store/types';
 
 const YEAR_MS = 365 * 86_400_000;
 
 /** Gathers a mention's current state into the AlertView the card builders render. */
-export async function loadAlertView(db: Kysely<Database>, config: Config, mentionId: MentionId): Promise<AlertView | null> {
+export async function loadAlertView(db: Kysely<Database>, config: Config, mentionId: number): Promise<AlertView | null> {
   const m = await findMention(db, mentionId);
   if (!m) return null;
   const hcp = await findHcp(db, m.author_handle);

@@ -3,7 +3,6 @@ import type { Sentiment } from '../domain/mention';
 import { findHcp, findMention } from '../store/mentions';
 import type { ServiceContext } from './context';
 import { MentionNotFound } from './card-actions';
-import type { MentionId } from '../store/types';
 
 export interface EmailDraftInput {
   template: EmailTemplate;
@@ -16,7 +15,7 @@ export interface EmailDraftInput {
 const SOURCE_NAMES: Record<string, string> = { x: 'X', twitter: 'X', linkedin: 'LinkedIn', bluesky: 'Bluesky', threads: 'Threads' };
 
 /** Everything the Draft email modal needs: two indexed reads, fast enough for a 3-second trigger. */
-export async function prepareEmailDraft(ctx: ServiceContext, mentionId: MentionId, repName: string, templateId?: string): Promise<EmailDraftInput> {
+export async function prepareEmailDraft(ctx: ServiceContext, mentionId: number, repName: string, templateId?: string): Promise<EmailDraftInput> {
   const m = await findMention(ctx.db.kysely, mentionId);
   if (!m) throw new MentionNotFound(mentionId);
   const hcp = await findHcp(ctx.db.kysely, m.author_handle);
