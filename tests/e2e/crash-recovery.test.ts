@@ -6,7 +6,8 @@ import { mention, postMention, testEnv } from '../support/harness';
 import { freePort, spawnBot, waitForHealthy } from '../support/process';
 import { openDatabase } from '../../src/store/db';
 
-jest.setTimeout(60_000);
+// Each test starts bot processes through tsx: slow on a busy machine.
+jest.setTimeout(150_000);
 
 /** A Slack double, a fresh database folder and the environment of a bot process on a free port. */
 async function fixture(extra: Record<string, string> = {}) {

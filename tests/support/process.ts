@@ -35,7 +35,7 @@ export function spawnBot(env: Record<string, string>, cwd = tmpdir()): BotProces
   return { child, output: () => out, exited };
 }
 
-export async function waitForHealthy(base: string, bot: BotProcess, timeoutMs = 20_000): Promise<void> {
+export async function waitForHealthy(base: string, bot: BotProcess, timeoutMs = 45_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (bot.child.exitCode !== null) throw new Error(`bot exited early (${bot.child.exitCode}):\n${bot.output()}`);
