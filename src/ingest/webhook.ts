@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sql } from 'kysely';
 import { toNewMention } from '../domain/mention';
 import { logMentions } from '../services/log-mentions';
 import type { ServiceContext } from '../services/context';
@@ -80,7 +79,7 @@ export async function handleMentionWebhook(ctx: ServiceContext, w: WebhookIngres
 
   // The mapping is named in the query string (?mapping=meltwater) of the URL the tool calls.
   const mappingName = new URL(req.url ?? '/', 'http://localhost').searchParams.get('mapping');
-  const mapping = mappingName === null ? null : Object.prototype.hasOwnProperty.call(w.mappings, mappingName) ? w.mappings[mappingName]! : undefined;
+  const mapping = mappingName === null ? null : Object.hasOwn(w.mappings, mappingName) ? w.mappings[mappingName]! : undefined;
   if (mapping === undefined) {
     const known = Object.keys(w.mappings);
     return {
@@ -124,15 +123,6 @@ const header = (req: IncomingMessage, name: string): string | undefined => {
   const v = req.headers[name];
   return Array.isArray(v) ? v[0] : v;
 };
-
-export async function databaseAnswers(ctx: ServiceContext): Promise<boolean> {
-  try {
-    await sql`select 1`.execute(ctx.db.kysely);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);

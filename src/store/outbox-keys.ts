@@ -10,7 +10,7 @@
  *      when it has been delivered in `delivered` (same file);
  *   4. `laneOf` decides its lane: anything that posts a new message is paced per channel.
  */
-export const OUTBOX_KINDS = ['alert_card', 'card_update', 'intake_reply', 'reminder', 'reminder_update', 'dm'] as const;
+export const OUTBOX_KINDS = ['alert_card', 'card_update', 'intake_reply', 'reminder', 'reminder_update', 'dm', 'thread_line'] as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 
 /** pending → sent | skipped (no longer wanted) | failed (Slack refused it for good). */
@@ -52,4 +52,6 @@ export const outboxKey = {
   reminder: (reminderId: number, dueAt: string) => `reminder:${reminderId}:${dueAt}`,
   reminderUpdate: (reminderId: number, at: Date) => `reminder:update:${reminderId}:${at.getTime()}`,
   emailDraftDm: (viewKey: string) => `dm:email:${viewKey}`,
+  /** One line in a card's thread per event: `event` names it (a version, a modal's view id…). */
+  threadLine: (mentionId: number, event: string) => `thread:${mentionId}:${event}`,
 } as const;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Kysely } from 'kysely';
 import type { Database, OutboxRow } from './schema';
+import { cardEventSchema } from '../domain/card-events';
 import type { Dialect } from './db';
 import { laneOf, OUTBOX_STATUS, outboxKey, RANK, type Rank } from './outbox-keys';
 
@@ -46,6 +47,14 @@ export const outboxPayloadSchema = z.discriminatedUnion('kind', [
     reminderId: z.number().int(),
     channel: z.string(),
     ts: z.string(),
+  }),
+  // One line in an alert card's thread telling what happened (assigned, drafted, a note…).
+  z.object({
+    kind: z.literal('thread_line'),
+    mentionId: z.number().int(),
+    channel: z.string(),
+    threadTs: z.string(),
+    event: cardEventSchema,
   }),
   // A direct message to a rep (e.g. the drafted email); channel is the user id.
   z.object({
@@ -124,6 +133,10 @@ export const queueReminderUpdate = (db: Q, a: { reminderId: number; channel: str
 /** The rep's drafted email in their DM; `viewKey` (the modal's view id) makes a resubmission harmless. */
 export const queueEmailDraftDm = (db: Q, a: { viewKey: string; user: string; text: string; blocks: unknown[] }, now: Date) =>
   queueEffect(db, outboxKey.emailDraftDm(a.viewKey), { kind: 'dm', channel: a.user, text: a.text, blocks: a.blocks }, now);
+
+/** One line in an alert card's thread telling what happened; once per `eventKey`. */
+export const queueThreadLine = (db: Q, a: { mentionId: number; channel: string; threadTs: string; eventKey: string; event: z.output<typeof cardEventSchema> }, now: Date) =>
+  queueEffect(db, outboxKey.threadLine(a.mentionId, a.eventKey), { kind: 'thread_line', mentionId: a.mentionId, channel: a.channel, threadTs: a.threadTs, event: a.event }, now);
 
 export interface ClaimOptions {
   dialect: Dialect;
