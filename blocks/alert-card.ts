@@ -5,6 +5,8 @@ import { ALWAYS_PRIVATE } from '../src/domain/playbook';
 import { SNOOZE_CHOICES } from '../src/domain/rep-actions';
 import { escapeMrkdwn, mrkdwnLink, quote, slackDate, userRef } from './escape';
 import { LIMITS, truncate, truncateEscaped } from './limits';
+import { repCardPvLine } from './pv-case';
+import { repCardMedicalLines } from './medical-referral';
 
 /**
  * The alert card (CONTRACT.md, "The alert card"): a pure function of the mention's current
@@ -19,6 +21,8 @@ export const ACTION = {
   reopen: 'alert_reopen',
   snooze: 'alert_snooze',
   changeSentiment: 'alert_change_sentiment',
+  reportToPv: 'alert_report_to_pv',
+  referToMedical: 'alert_refer_to_medical',
 } as const;
 
 
@@ -100,6 +104,10 @@ export function buildAlertCard(view: AlertView, role: CardRole = 'alert'): Alert
     blocks.push(context(notes));
   }
 
+  // PV and Medical Information: their own pieces of the card.
+  if (role === 'alert' && view.pv) blocks.push(context([repCardPvLine(view.pv)]));
+  if (role === 'alert' && view.medical) blocks.push(section(repCardMedicalLines(view.medical.question, view.medical.referral, view.medical.channelConfigured)));
+
   const statusLine = status(view);
   if (statusLine) blocks.push(context([statusLine]));
 
@@ -109,7 +117,7 @@ export function buildAlertCard(view: AlertView, role: CardRole = 'alert'): Alert
 }
 
 function pvInstruction(view: AlertView): string {
-  const by = view.adverseEvent.reportBy ? ` (by end of ${view.adverseEvent.reportBy})` : '';
+  const by = view.adverseEvent.reportBy ? ` (by ${slackDate(view.adverseEvent.reportBy)})` : '';
   return `report it to pharmacovigilance within one business day${by}, whatever the post's sentiment. Do not ask the author for details in public.`;
 }
 
@@ -143,7 +151,9 @@ function controls(view: AlertView): KnownBlock {
   const value = String(view.mentionId);
   const elements: (Button | StaticSelect | UsersSelect)[] = [];
   if (view.status.state === 'open') {
-    elements.push(button('Draft email', ACTION.draftEmail, value, 'primary'));
+    // A medical question is Medical Information's to answer: the rep refers it instead of writing.
+    if (view.medical) elements.push(button('Refer to Medical Information', ACTION.referToMedical, value, 'primary'));
+    else elements.push(button('Draft email', ACTION.draftEmail, value, 'primary'));
     elements.push(button('Assign to me', ACTION.assignMe, value));
     if (view.status.assignee) {
       elements.push({ type: 'users_select', action_id: ACTION.reassign, placeholder: { type: 'plain_text', text: 'Reassign to…' } });
@@ -160,6 +170,8 @@ function controls(view: AlertView): KnownBlock {
   } else {
     elements.push(button('Reopen', ACTION.reopen, value));
   }
+  // Any card can go to PV: for a post the detector missed.
+  if (!view.pv) elements.push(button('Report to PV', ACTION.reportToPv, value, view.adverseEvent.possible ? 'danger' : undefined));
   return { type: 'actions', block_id: `alert:${view.mentionId}`, elements };
 }
 

@@ -8,6 +8,7 @@ import { createMetrics } from './metrics';
 import { openDatabase, type Db } from './store/db';
 import { OutboxWorker } from './delivery/outbox-worker';
 import { ReminderScheduler } from './scheduler/reminder-scheduler';
+import { PvDeadlineWatch } from './scheduler/pv-deadline-watch';
 import { customRoutes } from './http/routes';
 import type { ServiceContext } from './services/context';
 import { registerHandlers } from '../handlers';
@@ -119,6 +120,8 @@ export async function startPulse(config: Config, options: StartOptions = {}): Pr
   await worker.start();
   const scheduler = new ReminderScheduler(ctx, deliveryClient);
   await scheduler.start();
+  const pvWatch = new PvDeadlineWatch(ctx);
+  await pvWatch.start();
   logger.info({ port, mode: socketMode ? 'socket' : 'http', database: db.dialect, webhook: Boolean(config.webhookSecret) }, 'HCP Pulse is running');
 
   let stopping: Promise<void> | null = null;
@@ -130,6 +133,7 @@ export async function startPulse(config: Config, options: StartOptions = {}): Pr
       (stopping ??= (async () => {
         await app.stop().catch((err) => logger.warn({ err }, 'stopping the Slack receiver failed'));
         await scheduler.stop();
+        await pvWatch.stop();
         await worker!.stop();
         await db.close();
         logger.info('HCP Pulse stopped');

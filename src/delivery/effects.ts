@@ -11,6 +11,12 @@ import { loadFollowUpView, publishHome } from '../services/follow-ups';
 import { findHcp, findMention } from '../store/mentions';
 import { findReminder } from '../store/reminders';
 import { enqueue, type OutboxPayload } from '../store/outbox';
+import { buildPvCaseMessage, pvEscalationDm, pvEscalationText } from '../../blocks/pv-case';
+import { buildReferralMessage } from '../../blocks/medical-referral';
+import { loadPvMessageView, loadReferralMessageView } from '../services/pv-views';
+import { findPvCase, recordPvMessagePosted } from '../store/pv-cases';
+import { findReferral, recordReferralPosted } from '../store/medical-referrals';
+import { recordAudit } from '../store/audit';
 import type { Database } from '../store/schema';
 
 /**
@@ -33,11 +39,12 @@ export interface EffectContext {
 }
 
 /** Whether the effect posts a new message (so a crash mid-send must look for it before re-posting). */
-export const postsNewMessage = (p: OutboxPayload): boolean => p.kind !== 'card_update' && p.kind !== 'reminder_update';
+export const postsNewMessage = (p: OutboxPayload): boolean =>
+  p.kind !== 'card_update' && p.kind !== 'reminder_update' && p.kind !== 'pv_case_update' && p.kind !== 'medical_referral_update';
 
 /** Where a new message of this effect would be found: the channel, or a thread in it. */
 export const threadOf = (p: OutboxPayload): string | undefined =>
-  p.kind === 'intake_reply' ? p.threadTs : p.kind === 'reminder' ? p.threadTs : undefined;
+  p.kind === 'intake_reply' || p.kind === 'reminder' || p.kind === 'pv_escalation' ? p.threadTs : undefined;
 
 /** About ten minutes of waiting for an alert card before a thread reply gives up. */
 const NOT_READY_ATTEMPTS = 600;
@@ -105,6 +112,38 @@ export async function perform(e: EffectContext, p: OutboxPayload): Promise<Outco
       await slack.chat.update({ channel: p.channel, ts: p.ts, text: msg.text, blocks: msg.blocks });
       return { ts: p.ts };
     }
+    case 'pv_case':
+    case 'pv_case_update': {
+      const view = await loadPvMessageView(db, ctx.config, p.caseId);
+      if (!view) return { skip: 'PV case no longer exists' };
+      const msg = buildPvCaseMessage(view);
+      if (p.kind === 'pv_case_update') {
+        await slack.chat.update({ channel: p.channel, ts: p.ts, text: msg.text, blocks: msg.blocks });
+        return { ts: p.ts };
+      }
+      const res = await slack.chat.postMessage({ channel: p.channel, text: msg.text, blocks: msg.blocks, unfurl_links: false, unfurl_media: false, metadata });
+      return { ts: String(res.ts), renderedVersion: view.version };
+    }
+    case 'pv_escalation': {
+      const view = await loadPvMessageView(db, ctx.config, p.caseId);
+      // Acknowledged between the claim and now: nothing to chase any more.
+      if (!view || view.case.status !== 'open') return { skip: `PV case is ${view?.case.status ?? 'gone'}` };
+      const msg = p.threadTs ? { text: pvEscalationText(view.case, view.post.owner) } : pvEscalationDm(view.case, view.post);
+      const res = await slack.chat.postMessage({ channel: p.channel, thread_ts: p.threadTs, ...msg, unfurl_links: false, metadata });
+      return { ts: String(res.ts) };
+    }
+    case 'medical_referral':
+    case 'medical_referral_update': {
+      const view = await loadReferralMessageView(db, p.referralId);
+      if (!view) return { skip: 'referral no longer exists' };
+      const msg = buildReferralMessage(view);
+      if (p.kind === 'medical_referral_update') {
+        await slack.chat.update({ channel: p.channel, ts: p.ts, text: msg.text, blocks: msg.blocks });
+        return { ts: p.ts };
+      }
+      const res = await slack.chat.postMessage({ channel: p.channel, text: msg.text, blocks: msg.blocks, unfurl_links: false, unfurl_media: false, metadata });
+      return { ts: String(res.ts), renderedVersion: view.version };
+    }
   }
 }
 
@@ -125,6 +164,30 @@ export async function delivered(
       ctx.kickOutbox();
     }
     ctx.metrics.cardsSent.inc({ role: p.role });
+  }
+  if (p.kind === 'pv_case') {
+    const version = await recordPvMessagePosted(trx, p.caseId, p.channel, ts, now);
+    const c = await findPvCase(trx, p.caseId);
+    if (version !== null && c) {
+      await recordAudit(trx, { actor: 'hcp-pulse', action: 'pv.posted', mentionId: c.mention_id, after: { caseId: c.id, channel: p.channel, ts } }, now);
+      // PV acted while the message was on its way (a retry, say): bring it up to date.
+      if (renderedVersion !== undefined && c.version !== renderedVersion) {
+        await enqueue(trx, `pv:update:${c.id}:v${c.version}`, { kind: 'pv_case_update', caseId: c.id, channel: p.channel, ts }, now);
+        ctx.kickOutbox();
+      }
+    }
+    ctx.metrics.cardsSent.inc({ role: 'pv' });
+  }
+  if (p.kind === 'medical_referral') {
+    const version = await recordReferralPosted(trx, p.referralId, p.channel, ts, now);
+    const r = await findReferral(trx, p.referralId);
+    if (version !== null && r) {
+      await recordAudit(trx, { actor: 'hcp-pulse', action: 'medical.posted', mentionId: r.mention_id, after: { referralId: p.referralId, channel: p.channel, ts } }, now);
+      if (renderedVersion !== undefined && r.version !== renderedVersion) {
+        await enqueue(trx, `medical:update:${p.referralId}:v${r.version}`, { kind: 'medical_referral_update', referralId: p.referralId, channel: p.channel, ts }, now);
+        ctx.kickOutbox();
+      }
+    }
   }
   if (p.kind === 'reminder') {
     await trx
@@ -149,7 +212,7 @@ export async function afterDelivered(e: EffectContext, p: OutboxPayload): Promis
 }
 
 export function slackMethodOf(p: OutboxPayload): string {
-  return p.kind === 'card_update' || p.kind === 'reminder_update' ? 'chat.update' : 'chat.postMessage';
+  return postsNewMessage(p) ? 'chat.postMessage' : 'chat.update';
 }
 
 function intakeReplyText(permalink: string, sentiment: Sentiment, adverse: boolean, duplicate: boolean): string {

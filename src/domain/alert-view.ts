@@ -1,5 +1,7 @@
 import type { Channel, Sentiment } from './mention';
 import type { AdverseEventResult } from './adverse-event';
+import type { PvCaseView } from './pv-case';
+import type { ReferralView } from './medical-referral';
 
 /**
  * Everything an alert card shows, gathered from the store. The card builders in blocks/ are
@@ -20,6 +22,7 @@ export interface AlertView {
   via: Channel;
   reportedBy: string | null;
   sentiment: { label: Sentiment; score: number; cues: string[] };
+  /** reportBy: the instant PV must have it by (ISO 8601), on the business-day clock. */
   adverseEvent: { possible: boolean; cues: AdverseEventResult['cues']; reportBy: string | null };
   hcp: { name: string | null; isTarget: boolean; specialty: string | null; institution: string | null } | null;
   actions: string[];
@@ -33,4 +36,8 @@ export interface AlertView {
     doneReason: string | null;
     emailDraftedBy: string | null;
   };
+  /** The mention's PV case, when it has one. */
+  pv: PvCaseView | null;
+  /** What the post asks when it is a medical question, and where its referral stands. */
+  medical: { question: string; referral: ReferralView | null; channelConfigured: boolean } | null;
 }

@@ -2,7 +2,12 @@ import type { Kysely } from 'kysely';
 import type { AlertView } from '../domain/alert-view';
 import type { Channel, Sentiment } from '../domain/mention';
 import { recommendedActions } from '../domain/playbook';
-import { addBusinessDays } from '../domain/business-days';
+import { businessDeadline } from '../domain/business-days';
+import { parseClassification } from '../domain/pv-case';
+import { UNKNOWN_QUESTION } from '../domain/medical-referral';
+import { findPvCaseOfMention } from '../store/pv-cases';
+import { findReferralOfMention } from '../store/medical-referrals';
+import { pvCaseView, referralView } from './pv-views';
 import type { Config } from '../config';
 import type { Database } from '../store/schema';
 import { findHcp, findMention, findSphere } from '../store/mentions';
@@ -21,6 +26,9 @@ export async function loadAlertView(db: Kysely<Database>, config: Config, mentio
     .orderBy('id', 'desc')
     .executeTakeFirst();
   const isTarget = hcp?.target === 1;
+  const pvCase = await findPvCaseOfMention(db, mentionId);
+  const referral = m.medical_question === 1 ? await findReferralOfMention(db, mentionId) : undefined;
+  const question = parseClassification(m.classification)?.medicalQuestion?.summary ?? UNKNOWN_QUESTION;
   return {
     mentionId: m.id,
     version: m.version,
@@ -38,7 +46,7 @@ export async function loadAlertView(db: Kysely<Database>, config: Config, mentio
     adverseEvent: {
       possible: m.adverse_event === 1,
       cues: JSON.parse(m.adverse_event_cues),
-      reportBy: m.adverse_event === 1 ? addBusinessDays(new Date(m.received_at), config.pv.deadlineBusinessDays, config.pv.holidays) : null,
+      reportBy: pvCase ? pvCase.deadline_at : m.adverse_event === 1 ? businessDeadline(new Date(m.received_at), config.pv.deadlineBusinessDays, config.pv).toISOString() : null,
     },
     hcp: hcp ? { name: hcp.name, isTarget, specialty: hcp.specialty, institution: hcp.institution } : null,
     actions: recommendedActions(sentiment, isTarget),
@@ -52,5 +60,7 @@ export async function loadAlertView(db: Kysely<Database>, config: Config, mentio
       doneReason: m.done_reason,
       emailDraftedBy: m.email_drafted_by,
     },
+    pv: pvCase ? pvCaseView(pvCase, config) : null,
+    medical: m.medical_question === 1 ? { question, referral: referral ? referralView(referral) : null, channelConfigured: Boolean(config.channels.medical) } : null,
   };
 }

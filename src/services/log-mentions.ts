@@ -5,6 +5,7 @@ import { planFollowUp, planResponseSla } from '../domain/reminder-rules';
 import { findHcp, findMentionByIdentity } from '../store/mentions';
 import { enqueue } from '../store/outbox';
 import { recordAudit } from '../store/audit';
+import { openCase, SYSTEM_ACTOR } from './pv-cases';
 import type { ServiceContext } from './context';
 import type { Transaction } from 'kysely';
 import type { Database } from '../store/schema';
@@ -105,9 +106,6 @@ export async function logMentions(ctx: ServiceContext, mentions: NewMention[], o
         .execute();
       const channel = hcp?.channel_id ?? ctx.config.channels.alert;
       await enqueue(trx, `card:alert:${mentionId}`, { kind: 'alert_card', mentionId, channel, role: 'alert' }, now);
-      if (adverse.possible && ctx.config.channels.pv) {
-        await enqueue(trx, `card:pv:${mentionId}`, { kind: 'alert_card', mentionId, channel: ctx.config.channels.pv, role: 'pv' }, now);
-      }
       await recordAudit(
         trx,
         {
@@ -118,6 +116,8 @@ export async function logMentions(ctx: ServiceContext, mentions: NewMention[], o
         },
         now,
       );
+      // A possible adverse event is PV's case from the moment it arrives (its own message, clock and controls).
+      if (adverse.possible) await openCase(ctx, trx, { mentionId, origin: 'detected', openedBy: SYSTEM_ACTOR }, now);
       const logged: LoggedMention = { source: m.source, id: m.externalId, mentionId, duplicate: false, alert: null };
       await options.onLogged?.(trx, logged, now);
       out.push(logged);

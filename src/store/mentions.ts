@@ -61,3 +61,15 @@ export const classificationColumns = (c: Classification) => ({
   }),
   medical_question: c.medicalQuestion ? 1 : 0,
 });
+
+/**
+ * Marks the mention changed by something kept outside its row (its PV case, its referral), so
+ * its card is re-rendered under a new version and a card posted meanwhile is refreshed.
+ */
+export const bumpMentionVersion = (db: Kysely<Database>, mentionId: number, now: Date): Promise<MentionRow | undefined> =>
+  db
+    .updateTable('mentions')
+    .set((eb) => ({ version: eb('version', '+', 1), updated_at: now.toISOString() }))
+    .where('id', '=', mentionId)
+    .returningAll()
+    .executeTakeFirst();

@@ -45,6 +45,39 @@ export const outboxPayloadSchema = z.discriminatedUnion('kind', [
     channel: z.string(),
     ts: z.string(),
   }),
+  // The PV case message in PV_CHANNEL_ID, with PV's controls.
+  z.object({
+    kind: z.literal('pv_case'),
+    caseId: z.number().int(),
+    channel: z.string(),
+  }),
+  // Re-renders the PV case message from the case's current state (chat.update, same ts).
+  z.object({
+    kind: z.literal('pv_case_update'),
+    caseId: z.number().int(),
+    channel: z.string(),
+    ts: z.string(),
+  }),
+  // PV missed the deadline: said once in the PV message's thread (threadTs), and once to the
+  // rep who owns the card (channel is their user id, no threadTs).
+  z.object({
+    kind: z.literal('pv_escalation'),
+    caseId: z.number().int(),
+    channel: z.string(),
+    threadTs: z.string().optional(),
+  }),
+  // A medical question referred to MEDICAL_CHANNEL_ID, with Medical's Answered control.
+  z.object({
+    kind: z.literal('medical_referral'),
+    referralId: z.number().int(),
+    channel: z.string(),
+  }),
+  z.object({
+    kind: z.literal('medical_referral_update'),
+    referralId: z.number().int(),
+    channel: z.string(),
+    ts: z.string(),
+  }),
   // A direct message to a rep (e.g. the drafted email); channel is the user id.
   z.object({
     kind: z.literal('dm'),

@@ -24,6 +24,8 @@ const view = (over: Partial<AlertView> = {}): AlertView => ({
   followUp: { dueAt: '2026-12-03T10:00:00.000Z', status: 'pending' },
   sphere: [{ handle: 'drbob', name: 'Dr. Bob', why: 'St. Mary <Hospital>' }],
   status: { state: 'open', assignee: null, doneBy: null, doneAt: null, doneReason: null, emailDraftedBy: null },
+  pv: null,
+  medical: null,
   ...over,
 });
 
@@ -59,12 +61,12 @@ test('a post holding <!channel> and a disguised link is escaped everywhere', () 
 });
 
 test('a possible adverse event says so and gives the PV deadline', () => {
-  const card = buildAlertCard(view({ adverseEvent: { possible: true, cues: { harm: ['nausea'], product: ['zentiva'], patient: ['patients'], link: [] }, reportBy: '2026-11-30' } }));
+  const card = buildAlertCard(view({ adverseEvent: { possible: true, cues: { harm: ['nausea'], product: ['zentiva'], patient: ['patients'], link: [] }, reportBy: '2026-11-30T20:00:00.000Z' } }));
   const text = cardText(card.blocks);
   expect(text).toContain('*Possible adverse event*');
-  expect(text).toContain('pharmacovigilance within one business day (by end of 2026-11-30)');
+  expect(text).toContain('pharmacovigilance within one business day (by <!date^1796068800^{date_short_pretty} at {time}|2026-11-30 20:00 UTC>)');
   expect(card.text.startsWith('Possible adverse event.')).toBe(true);
-  const pv = buildAlertCard(view({ adverseEvent: { possible: true, cues: { harm: ['nausea'], product: [], patient: [], link: [] }, reportBy: '2026-11-30' } }), 'pv');
+  const pv = buildAlertCard(view({ adverseEvent: { possible: true, cues: { harm: ['nausea'], product: [], patient: [], link: [] }, reportBy: '2026-11-30T20:00:00.000Z' } }), 'pv');
   expect(findControl(pv.blocks, 'Draft email')).toBeUndefined();
 });
 

@@ -11,7 +11,7 @@ test('defaults follow the contract', () => {
   expect(c.followUpDays).toEqual({ negative: 7, neutral: 90, positive: 14 });
   expect(c.responseSlaHours).toBe(24);
   expect(c.workHours).toEqual({ startMinute: 480, endMinute: 1080 });
-  expect(c.pv).toEqual({ deadlineBusinessDays: 1, holidays: [] });
+  expect(c.pv).toEqual({ deadlineBusinessDays: 1, holidays: [], timeZone: 'America/New_York' });
   expect(c.webhookSecret).toBeUndefined();
 });
 
