@@ -68,9 +68,11 @@ test('a possible adverse event gets its own PV case message: elements, receipt, 
   expect(text).toContain(':white_check_mark: *Adverse event*: “rash”');
   expect(text).toMatch(/Received <!date\^\d+\^[^|]+\|[^>]+> from the social-listening feed/);
   expect(text).toContain(`Rep: <@${OWNER}>`);
-  // One business day from Wednesday noon in New York: Thursday noon, 17:00 UTC.
-  const deadline = Math.floor(Date.parse('2026-12-03T17:00:00Z') / 1000);
-  expect(text).toMatch(new RegExp(`Acknowledge by <!date\\^(${deadline}|${deadline + 1})\\^`));
+  // One business day from Wednesday about noon in New York: the same time on Thursday.
+  const opened = await h.pulse.ctx.db.kysely.selectFrom('pv_cases').select(['opened_at', 'deadline_at']).executeTakeFirstOrThrow();
+  expect(opened.deadline_at.slice(0, 10)).toBe('2026-12-03');
+  expect(Date.parse(opened.deadline_at) - Date.parse(opened.opened_at)).toBe(86_400_000);
+  expect(text).toContain(`Acknowledge by <!date^${Math.floor(Date.parse(opened.deadline_at) / 1000)}^`);
   expect(text).toContain('(1 business day, America/New_York)');
   for (const control of ['Acknowledge', 'Not an adverse event', 'Reported']) expect(findControl(pv.blocks, control)).toBeDefined();
   expect(findControl(pv.blocks, 'Draft email')).toBeUndefined();
