@@ -71,6 +71,7 @@ export function buildAlertCard(view: AlertView, role: CardRole = 'alert'): Alert
   if (view.product) meta.push(`Product: ${escapeMrkdwn(view.product)}`);
   if (view.reportedBy) meta.push(`Forwarded by ${userRef(view.reportedBy)}`);
   blocks.push(context(meta));
+  if (view.tool) blocks.push(context([toolLine(view.tool)]));
 
   if (view.textFromReporter) {
     blocks.push(context([':information_source: No preview of the post was available: the text above is the rep\'s, not the post\'s own words.']));
@@ -114,6 +115,14 @@ export function buildAlertCard(view: AlertView, role: CardRole = 'alert'): Alert
   if (role === 'alert') blocks.push(controls(view));
 
   return { text: fallback(view, role), blocks };
+}
+
+/** What the listening tool said, kept apart from our own reading of the post. */
+function toolLine(tool: NonNullable<AlertView['tool']>): string {
+  const parts: string[] = [];
+  if (tool.sentiment) parts.push(`sentiment “${escapeMrkdwn(tool.sentiment)}”`);
+  if (tool.query) parts.push(`query “${escapeMrkdwn(tool.query)}”`);
+  return `Listening tool: ${parts.join(' · ')}`;
 }
 
 function pvInstruction(view: AlertView): string {

@@ -1,4 +1,4 @@
-import { App, ErrorCode, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { App, ErrorCode, HTTPReceiver, LogLevel, type CustomRoute } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +10,7 @@ import { OutboxWorker } from './delivery/outbox-worker';
 import { ReminderScheduler } from './scheduler/reminder-scheduler';
 import { PvDeadlineWatch } from './scheduler/pv-deadline-watch';
 import { customRoutes } from './http/routes';
+import { prepareWebhook } from './ingest/webhook';
 import type { ServiceContext } from './services/context';
 import { registerHandlers } from '../handlers';
 import { DEFAULT_TEMPLATES_FILE, loadEmailTemplates } from './services/email-templates';
@@ -18,10 +19,10 @@ import { DEFAULT_TEMPLATES_FILE, loadEmailTemplates } from './services/email-tem
  * Bolt's HTTP receiver, told how to answer what it cannot dispatch: a payload it cannot
  * authorise (no team, say) is the sender's error (400), not ours (500).
  */
-function httpReceiver(config: Config, ctx: ServiceContext): HTTPReceiver {
+function httpReceiver(config: Config, ctx: ServiceContext, routes: CustomRoute[]): HTTPReceiver {
   return new HTTPReceiver({
     signingSecret: config.slack.signingSecret!,
-    customRoutes: customRoutes(ctx),
+    customRoutes: routes,
     logger: boltLogger(ctx.logger),
     processEventErrorHandler: async ({ error, response }) => {
       // Bolt reads the payload's team and user before any listener runs: a payload without
@@ -60,6 +61,8 @@ export interface StartOptions {
 export async function startPulse(config: Config, options: StartOptions = {}): Promise<Pulse> {
   const logger = options.logger ?? createLogger(config.logLevel);
   const emailTemplates = loadEmailTemplates(config.emailTemplatesFile ?? DEFAULT_TEMPLATES_FILE);
+  // Read before the database opens: a bad mapping file is a start-up error that leaves nothing open.
+  const webhook = prepareWebhook(config);
   const db: Db = await openDatabase(config.databaseUrl);
   const clientOptions = {
     slackApiUrl: config.slack.apiUrl,
@@ -86,11 +89,12 @@ export async function startPulse(config: Config, options: StartOptions = {}): Pr
   worker = new OutboxWorker(ctx, deliveryClient);
 
   const socketMode = Boolean(config.slack.appToken);
+  const routes = customRoutes(ctx, webhook);
   const app = new App({
     token: config.slack.botToken,
     ...(socketMode
-      ? { socketMode: true, appToken: config.slack.appToken, port: config.port, customRoutes: customRoutes(ctx) }
-      : { receiver: httpReceiver(config, ctx) }),
+      ? { socketMode: true, appToken: config.slack.appToken, port: config.port, customRoutes: routes }
+      : { receiver: httpReceiver(config, ctx, routes) }),
     clientOptions,
     logger: boltLogger(logger),
     convoStore: false,
@@ -122,7 +126,7 @@ export async function startPulse(config: Config, options: StartOptions = {}): Pr
   await scheduler.start();
   const pvWatch = new PvDeadlineWatch(ctx);
   await pvWatch.start();
-  logger.info({ port, mode: socketMode ? 'socket' : 'http', database: db.dialect, webhook: Boolean(config.webhookSecret) }, 'HCP Pulse is running');
+  logger.info({ port, mode: socketMode ? 'socket' : 'http', database: db.dialect, webhook: webhook.enabled }, 'HCP Pulse is running');
 
   let stopping: Promise<void> | null = null;
   return {

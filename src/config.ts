@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import cron from 'node-cron';
 import { isKnownTimeZone } from './domain/business-days';
+import { standardSecretProblem } from './ingest/signature';
 
 /**
  * The environment contract (CONTRACT.md, "Running it"). Parsed once at start-up; every other
@@ -66,7 +67,31 @@ const envSchema = z
       .transform((s) => (s ? s.split(',').map((d) => d.trim()).filter(Boolean) : [])),
     MEDICAL_CHANNEL_ID: channelId.optional(),
     INTAKE_CHANNEL_ID: channelId.optional(),
-    WEBHOOK_SECRET: z.string().min(16, 'expected at least 16 characters (use a random secret)').optional(),
+    WEBHOOK_SECRET: z
+      .string()
+      .min(16, 'expected at least 16 characters (use a random secret)')
+      .superRefine((s, c) => {
+        const problem = standardSecretProblem(s);
+        if (problem) c.addIssue({ code: 'custom', message: problem });
+      })
+      .optional(),
+    WEBHOOK_TOKEN: z
+      .string()
+      .min(24, 'expected at least 24 characters (use a random token, e.g. openssl rand -hex 32)')
+      .regex(/^[\x21-\x7e]+$/, 'expected printable characters without spaces (it is sent in an Authorization header)')
+      .optional(),
+    WEBHOOK_MAPPING: z.string().min(1).optional(),
+    METRICS_PORT: z.coerce
+      .number({ error: 'expected a TCP port number' })
+      .int('expected a TCP port number')
+      .min(0, 'expected a TCP port number 0-65535')
+      .max(65535, 'expected a TCP port number 0-65535')
+      .optional(),
+    METRICS_TOKEN: z
+      .string()
+      .min(16, 'expected at least 16 characters (use a random token)')
+      .regex(/^[\x21-\x7e]+$/, 'expected printable characters without spaces (it is sent in an Authorization header)')
+      .optional(),
     DATABASE_URL: z
       .string()
       .regex(/^(file:.+|postgres(ql)?:\/\/.+)$/, 'expected file:<path> (SQLite) or postgres://… (PostgreSQL)')
@@ -120,6 +145,12 @@ export interface Config {
   /** The PV business-day clock: deadline length, its zone and the days off. */
   pv: { deadlineBusinessDays: number; holidays: string[]; timeZone: string };
   webhookSecret: string | undefined;
+  /** `Authorization: Bearer` token for tools that can only set a header. */
+  webhookToken: string | undefined;
+  /** JSON file of named field mappings for tools' own bodies (loaded and checked at start). */
+  webhookMappingFile: string | undefined;
+  /** `/metrics` on its own port (else on `port`), and the bearer token it requires (else open). */
+  metrics: { port: number | undefined; token: string | undefined };
   databaseUrl: string;
   port: number;
   reminderCron: string;
@@ -170,6 +201,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     channels: { alert: e.ALERT_CHANNEL_ID, pv: e.PV_CHANNEL_ID, medical: e.MEDICAL_CHANNEL_ID, intake: e.INTAKE_CHANNEL_ID },
     pv: { deadlineBusinessDays: e.PV_DEADLINE_BUSINESS_DAYS, holidays: e.PV_HOLIDAYS, timeZone: e.BUSINESS_TIME_ZONE },
     webhookSecret: e.WEBHOOK_SECRET,
+    webhookToken: e.WEBHOOK_TOKEN,
+    webhookMappingFile: e.WEBHOOK_MAPPING,
+    metrics: { port: e.METRICS_PORT, token: e.METRICS_TOKEN },
     databaseUrl: e.DATABASE_URL,
     port: e.PORT,
     reminderCron: e.REMINDER_CRON,

@@ -1,5 +1,15 @@
 import { Counter, Gauge, Registry } from 'prom-client';
 
+/**
+ * A mention's `source` is chosen by the sender: as a label it could grow the series without
+ * bound. Known networks and tools keep their name, anything else is counted as "other".
+ */
+const KNOWN_SOURCES = new Set([
+  'x', 'twitter', 'linkedin', 'bluesky', 'threads', 'mastodon', 'facebook', 'instagram', 'reddit', 'youtube', 'tiktok',
+  'meltwater', 'brandwatch', 'sprout', 'talkwalker', 'webhook', 'web', 'news', 'blog', 'forum',
+]);
+export const sourceLabel = (source: string): string => (KNOWN_SOURCES.has(source) ? source : 'other');
+
 /** Prometheus metrics of one bot instance (CONTRACT.md, GET /metrics). */
 export function createMetrics() {
   const registry = new Registry();

@@ -21,6 +21,8 @@ export interface AlertView {
   product: string | null;
   via: Channel;
   reportedBy: string | null;
+  /** What the listening tool said of the post, when it said anything. */
+  tool?: { sentiment: string | null; query: string | null } | null;
   sentiment: { label: Sentiment; score: number; cues: string[] };
   /** reportBy: the instant PV must have it by (ISO 8601), on the business-day clock. */
   adverseEvent: { possible: boolean; cues: AdverseEventResult['cues']; reportBy: string | null };

@@ -41,6 +41,10 @@ export const mentionInputSchema = z.object({
     .datetime({ offset: true, error: 'expected an ISO 8601 date-time with offset, e.g. 2026-11-26T10:00:00Z' })
     .optional(),
   product: z.string().trim().min(1).max(100, 'must be at most 100 characters').optional(),
+  /** The listening tool's own sentiment label, kept beside ours and shown on the card. */
+  toolSentiment: z.string().trim().min(1).max(32, 'must be at most 32 characters').optional(),
+  /** The tool's query, topic or rule that matched the post. */
+  toolQuery: z.string().trim().min(1).max(200, 'must be at most 200 characters').optional(),
 });
 
 export type MentionInput = z.output<typeof mentionInputSchema>;
@@ -62,6 +66,9 @@ export interface NewMention {
   reportedBy: string | null;
   /** True when the text is the rep's own words (no preview of the post was available). */
   textFromReporter: boolean;
+  /** The listening tool's own sentiment label and matching query, when it sent them. */
+  toolSentiment?: string | null;
+  toolQuery?: string | null;
 }
 
 export function toNewMention(input: MentionInput, via: Channel, receivedAt: Date, reportedBy: string | null = null): NewMention {
@@ -77,6 +84,8 @@ export function toNewMention(input: MentionInput, via: Channel, receivedAt: Date
     via,
     reportedBy,
     textFromReporter: false,
+    toolSentiment: input.toolSentiment ?? null,
+    toolQuery: input.toolQuery ?? null,
   };
 }
 

@@ -2,10 +2,10 @@ import type { CustomRoute } from '@slack/bolt';
 import { outboxStats } from '../store/outbox';
 import { DUE_REMINDER } from '../domain/reminder-rules';
 import type { ServiceContext } from '../services/context';
-import { databaseAnswers, handleMentionWebhook, sendJson } from '../ingest/webhook';
+import { databaseAnswers, handleMentionWebhook, sendJson, type WebhookIngress } from '../ingest/webhook';
 
 /** Routes served beside Bolt's /slack/events, in HTTP and Socket Mode alike. */
-export function customRoutes(ctx: ServiceContext): CustomRoute[] {
+export function customRoutes(ctx: ServiceContext, webhook: WebhookIngress): CustomRoute[] {
   return [
     {
       path: '/healthz',
@@ -33,7 +33,7 @@ export function customRoutes(ctx: ServiceContext): CustomRoute[] {
       path: '/webhooks/mentions',
       method: ['POST'],
       handler: (req, res) => {
-        handleMentionWebhook(ctx, req)
+        handleMentionWebhook(ctx, webhook, req)
           .then((reply) => sendJson(res, reply.status, reply.body))
           .catch((err) => {
             // Nothing was committed (the transaction rolled back), so the sender may retry.

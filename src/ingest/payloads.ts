@@ -26,6 +26,8 @@ const xPayloadSchema = z
   .object({
     data: z.union([xPostSchema, z.array(xPostSchema).min(1, 'must hold at least 1 post').max(100, 'must hold at most 100 posts')]),
     includes: z.object({ users: z.array(xUserSchema) }, { error: 'required: includes.users with each post\'s author' }),
+    // The filtered stream says which rules matched; their tags name the query on the card.
+    matching_rules: z.array(z.object({ id: z.union([z.string(), z.number()]).optional(), tag: z.string().nullish() })).optional(),
   })
   .superRefine((p, ctx) => {
     const posts = Array.isArray(p.data) ? p.data : [p.data];
@@ -50,9 +52,15 @@ const xPayloadSchema = z
         author: { handle: user.username, name: user.name },
         text: post.text,
         postedAt: post.created_at,
+        toolQuery: ruleTags(p.matching_rules),
       });
     });
   });
+
+const ruleTags = (rules: { tag?: string | null }[] | undefined): string | undefined => {
+  const tags = [...new Set((rules ?? []).map((r) => r.tag?.trim()).filter((t): t is string => Boolean(t)))];
+  return tags.length ? `X rule ${tags.join(', ')}`.slice(0, 200) : undefined;
+};
 
 export type PayloadIssue = { path: string; message: string };
 

@@ -5,19 +5,59 @@ import { logMentions } from '../services/log-mentions';
 import type { ServiceContext } from '../services/context';
 import { BodyTooLargeError, readBody } from './read-body';
 import { parseMentionPayload } from './payloads';
-import { verifySignature } from './signature';
+import { standardWebhook, verifyBearer, verifySignature, verifyStandardWebhook } from './signature';
+import { applyMapping, loadWebhookMappings, type WebhookMappings } from './mapping';
+import type { Config } from '../config';
+import type { Webhook } from 'standardwebhooks';
 
 export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
 
 type Reply = { status: number; body: unknown };
 
+/** What the webhook needs besides the request, prepared once at start-up. */
+export interface WebhookIngress {
+  /** Open when WEBHOOK_SECRET or WEBHOOK_TOKEN is set; otherwise the route answers 404. */
+  enabled: boolean;
+  secret: string | undefined;
+  standard: Webhook | null;
+  token: string | undefined;
+  mappings: WebhookMappings;
+}
+
+/** Builds the webhook's keys and reads WEBHOOK_MAPPING; a bad mapping file stops start-up. */
+export function prepareWebhook(config: Config): WebhookIngress {
+  return {
+    enabled: Boolean(config.webhookSecret || config.webhookToken),
+    secret: config.webhookSecret,
+    standard: config.webhookSecret ? standardWebhook(config.webhookSecret) : null,
+    token: config.webhookToken,
+    mappings: config.webhookMappingFile ? loadWebhookMappings(config.webhookMappingFile) : {},
+  };
+}
+
+/** Which way in the request proved itself by, or null. Every scheme the sender offered is tried. */
+function authenticate(w: WebhookIngress, req: IncomingMessage, raw: Buffer, nowSeconds: number): 'v0' | 'standard' | 'bearer' | null {
+  const v0 = header(req, 'x-webhook-signature');
+  if (w.secret && v0 && verifySignature(w.secret, header(req, 'x-webhook-timestamp'), v0, raw, nowSeconds)) return 'v0';
+  const std = header(req, 'webhook-signature');
+  if (w.standard && std) {
+    const ok = verifyStandardWebhook(w.standard, { id: header(req, 'webhook-id'), timestamp: header(req, 'webhook-timestamp'), signature: std }, raw, nowSeconds);
+    if (ok) return 'standard';
+  }
+  const auth = header(req, 'authorization');
+  if (w.token && auth && verifyBearer(w.token, auth)) return 'bearer';
+  return null;
+}
+
 /**
  * POST /webhooks/mentions. Checks run cheapest first; any answer but 202 stores nothing.
  * 202 is sent only after the transaction holding the mentions and their cards committed.
  */
-export async function handleMentionWebhook(ctx: ServiceContext, req: IncomingMessage): Promise<Reply> {
-  const secret = ctx.config.webhookSecret;
-  if (!secret) return { status: 404, body: { error: 'not_found' } };
+export async function handleMentionWebhook(ctx: ServiceContext, w: WebhookIngress, req: IncomingMessage): Promise<Reply> {
+  if (!w.enabled) {
+    req.resume();
+    return { status: 404, body: { error: 'not_found' } };
+  }
 
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/json') {
@@ -34,10 +74,22 @@ export async function handleMentionWebhook(ctx: ServiceContext, req: IncomingMes
   }
 
   const now = ctx.now();
-  const ts = header(req, 'x-webhook-timestamp');
-  const sig = header(req, 'x-webhook-signature');
-  if (!verifySignature(secret, ts, sig, raw, Math.floor(now.getTime() / 1000))) {
+  if (!authenticate(w, req, raw, Math.floor(now.getTime() / 1000))) {
     return { status: 401, body: { error: 'invalid_signature' } };
+  }
+
+  // The mapping is named in the query string (?mapping=meltwater) of the URL the tool calls.
+  const mappingName = new URL(req.url ?? '/', 'http://localhost').searchParams.get('mapping');
+  const mapping = mappingName === null ? null : Object.prototype.hasOwnProperty.call(w.mappings, mappingName) ? w.mappings[mappingName]! : undefined;
+  if (mapping === undefined) {
+    const known = Object.keys(w.mappings);
+    return {
+      status: 400,
+      body: {
+        error: 'unknown_mapping',
+        message: known.length ? `no mapping of that name in WEBHOOK_MAPPING; known: ${known.join(', ')}` : 'WEBHOOK_MAPPING is not set on this bot',
+      },
+    };
   }
 
   let body: unknown;
@@ -47,7 +99,7 @@ export async function handleMentionWebhook(ctx: ServiceContext, req: IncomingMes
     return { status: 400, body: { error: 'invalid_json' } };
   }
 
-  const parsed = parseMentionPayload(body);
+  const parsed = mapping ? applyMapping(mappingName!, mapping, body) : parseMentionPayload(body);
   if (!parsed.ok) {
     ctx.metrics.mentions.inc({ source: 'webhook', outcome: 'rejected' });
     return { status: 400, body: { error: 'invalid_payload', issues: parsed.issues } };

@@ -42,6 +42,7 @@ export async function loadAlertView(db: Kysely<Database>, config: Config, mentio
     product: m.product,
     via: m.via as Channel,
     reportedBy: m.reported_by,
+    tool: m.tool_sentiment || m.tool_query ? { sentiment: m.tool_sentiment, query: m.tool_query } : null,
     sentiment: { label: sentiment, score: m.sentiment_score, cues: JSON.parse(m.sentiment_cues) as string[] },
     adverseEvent: {
       possible: m.adverse_event === 1,

@@ -4,6 +4,8 @@ import { DONE_REASONS, snoozeDays, type DoneReason, type SnoozeChoice } from '..
 import { OPEN_REMINDER } from '../domain/reminder-rules';
 import { replanFollowUp } from './follow-up-plan';
 import { recordAudit } from '../store/audit';
+import { recordLabelCorrection } from '../store/label-corrections';
+import type { Classification } from '../domain/classification';
 import { findHcp } from '../store/mentions';
 import { enqueue } from '../store/outbox';
 import type { Database, MentionRow, MentionUpdate } from '../store/schema';
@@ -172,22 +174,40 @@ export function snooze(ctx: ServiceContext, mentionId: number, actor: string, ch
   });
 }
 
-/** A rep's correction: the card, its actions and the pending follow-up follow the new sentiment. */
+/**
+ * A rep's correction: the card, its actions and the pending follow-up follow the new sentiment,
+ * and the correction is kept as a labelled example. Choosing the stance the classifier was
+ * unsure about confirms it: that is recorded too, and the card stops asking.
+ */
 export function changeSentiment(ctx: ServiceContext, mentionId: number, actor: string, sentiment: Sentiment): Promise<MentionRow> {
   if (!SENTIMENTS.includes(sentiment)) throw new ActionRefused(`Unknown sentiment "${sentiment}".`);
   return mutate(ctx, mentionId, actor, 'mention.sentiment_changed', (row) => {
-    if (row.sentiment === sentiment) throw new ActionRefused(`This alert is already ${sentiment}.`);
+    const classification = parseClassification(row.classification);
+    const unsure = classification?.unsure === true;
+    if (row.sentiment === sentiment && !unsure) throw new ActionRefused(`This alert is already ${sentiment}.`);
+    const patch: MentionUpdate = {
+      sentiment,
+      sentiment_cues: JSON.stringify([row.sentiment === sentiment ? 'confirmed by a rep' : `set by a rep (was ${row.sentiment})`]),
+    };
+    if (classification) patch.classification = JSON.stringify({ ...classification, stance: sentiment, unsure: false });
     return {
-      patch: { sentiment, sentiment_cues: JSON.stringify([`set by a rep (was ${row.sentiment})`]) },
+      patch,
       sideEffects: async (trx, m, now) => {
-        await trx
-          .insertInto('sentiment_corrections')
-          .values({ mention_id: m.id, text: m.text, predicted: row.sentiment, corrected: sentiment, corrected_by: actor, at: now.toISOString() })
-          .execute();
-        return replan(ctx, trx, m, now);
+        await recordLabelCorrection(trx, { mentionId: m.id, field: 'stance', predicted: row.sentiment, corrected: sentiment, by: actor, at: now });
+        return row.sentiment === sentiment ? {} : replan(ctx, trx, m, now);
       },
     };
   });
+}
+
+/** The stored classification, or null for rows logged before it was kept (or unreadable). */
+function parseClassification(json: string | null): Classification | null {
+  if (!json) return null;
+  try {
+    return JSON.parse(json) as Classification;
+  } catch {
+    return null;
+  }
 }
 
 /** Recomputes the pending follow-up from the playbook for the mention's current state. */

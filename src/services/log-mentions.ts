@@ -7,6 +7,7 @@ import { enqueue } from '../store/outbox';
 import { recordAudit } from '../store/audit';
 import { openCase, SYSTEM_ACTOR } from './pv-cases';
 import type { ServiceContext } from './context';
+import { sourceLabel } from '../metrics';
 import type { Transaction } from 'kysely';
 import type { Database } from '../store/schema';
 
@@ -54,6 +55,8 @@ export async function logMentions(ctx: ServiceContext, mentions: NewMention[], o
           product: m.product,
           via: m.via,
           reported_by: m.reportedBy,
+          tool_sentiment: m.toolSentiment ?? null,
+          tool_query: m.toolQuery ?? null,
           ...classificationColumns(c),
           status: 'open',
           version: 1,
@@ -124,7 +127,7 @@ export async function logMentions(ctx: ServiceContext, mentions: NewMention[], o
     }
     return out;
   });
-  for (const r of results) ctx.metrics.mentions.inc({ source: r.source, outcome: r.duplicate ? 'duplicate' : 'accepted' });
+  for (const r of results) ctx.metrics.mentions.inc({ source: sourceLabel(r.source), outcome: r.duplicate ? 'duplicate' : 'accepted' });
   ctx.kickOutbox();
   return results;
 }

@@ -2,7 +2,8 @@ import type { Transaction } from 'kysely';
 import { businessDeadline } from '../domain/business-days';
 import { escalationRecipient, NOT_AE_REASON_MAX, refusalOf, SAFETY_CASE_ID_MAX, type PvCaseStatus, type PvStep } from '../domain/pv-case';
 import { recordAudit } from '../store/audit';
-import { findMention } from '../store/mentions';
+import { findMention, setAdverseEventFlag } from '../store/mentions';
+import { recordLabelCorrection } from '../store/label-corrections';
 import { enqueue } from '../store/outbox';
 import {
   acknowledgePvCase,
@@ -72,6 +73,11 @@ export async function reportToPv(ctx: ServiceContext, mentionId: number, actor: 
       const existing = await findPvCaseOfMention(trx, mentionId);
       throw new ActionRefused(`PV already has this post (PV case ${existing?.id ?? '?'}).`);
     }
+    if (m.adverse_event !== 1) {
+      // The detector missed it: the rep's report is a labelled example, and the card now says so.
+      await recordLabelCorrection(trx, { mentionId, field: 'adverse_event', predicted: false, corrected: true, by: actor, at: now });
+      await setAdverseEventFlag(trx, mentionId, true);
+    }
     await refreshRepCard(trx, mentionId, now);
     return opened;
   });
@@ -90,6 +96,7 @@ async function decide(
   action: string,
   apply: (trx: Trx, from: PvCaseRow, now: Date) => Promise<PvCaseRow | null>,
   detail: (to: PvCaseRow) => Record<string, unknown>,
+  also?: (trx: Trx, to: PvCaseRow, now: Date) => Promise<void>,
 ): Promise<PvCaseRow> {
   for (let attempt = 1; ; attempt++) {
     const now = ctx.now();
@@ -100,6 +107,7 @@ async function decide(
       if (refusal) throw new ActionRefused(refusal);
       const to = await apply(trx, from, now);
       if (!to) return null; // changed by someone else first: decide again on fresh state
+      await also?.(trx, to, now);
       await recordAudit(trx, { actor, action, mentionId: to.mention_id, before: { status: from.status }, after: { caseId, status: to.status, ...detail(to) } }, now);
       await refreshPvMessage(trx, to, now);
       await refreshRepCard(trx, to.mention_id, now);
@@ -133,8 +141,12 @@ export function closeAsNotAdverseEvent(ctx: ServiceContext, caseId: number, acto
     'not_ae',
     'pv.not_adverse_event',
     (trx, from, now) => closePvCaseAsNotAdverseEvent(trx, from, actor, why, now),
-    // PV's judgement is also a label for the classifier: the post was flagged and is not an AE.
-    (to) => ({ reason: why, acknowledgedAt: to.acknowledged_at, labelCorrection: { adverseEvent: false } }),
+    (to) => ({ reason: why, acknowledgedAt: to.acknowledged_at, labelCorrection: { field: 'adverse_event', predicted: true, corrected: false } }),
+    // PV's judgement is also a label for the classifier: flagged (by it or a rep), and not an AE.
+    async (trx, to, now) => {
+      await recordLabelCorrection(trx, { mentionId: to.mention_id, field: 'adverse_event', predicted: true, corrected: false, by: actor, at: now });
+      await setAdverseEventFlag(trx, to.mention_id, false);
+    },
   );
 }
 

@@ -73,3 +73,7 @@ export const bumpMentionVersion = (db: Kysely<Database>, mentionId: number, now:
     .where('id', '=', mentionId)
     .returningAll()
     .executeTakeFirst();
+
+/** PV's judgement (or a rep's report to PV) overrides the detector's flag on the mention. */
+export const setAdverseEventFlag = (db: Kysely<Database>, mentionId: number, possible: boolean) =>
+  db.updateTable('mentions').set({ adverse_event: possible ? 1 : 0 }).where('id', '=', mentionId).execute();

@@ -154,7 +154,39 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable('mentions').dropColumn('classification').execute();
       },
     },
-    '004_pv_cases_and_referrals': {
+    '004_label_corrections': {
+      // Every rep correction of a label (stance, adverse event, medical question), the
+      // labelled examples `labels:export` writes. Earlier sentiment corrections move over.
+      async up(db: Kysely<any>) {
+        await id(db, 'label_corrections')
+          .addColumn('mention_id', 'integer', (c) => c.notNull().references('mentions.id'))
+          .addColumn('field', 'text', (c) => c.notNull())
+          .addColumn('predicted', 'text', (c) => c.notNull())
+          .addColumn('corrected', 'text', (c) => c.notNull())
+          .addColumn('corrected_by', 'text', (c) => c.notNull())
+          .addColumn('at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('label_corrections_at').on('label_corrections').column('at').execute();
+        await sql`insert into label_corrections (mention_id, field, predicted, corrected, corrected_by, at)
+          select mention_id, 'stance', predicted, corrected, corrected_by, at from sentiment_corrections order by id`.execute(db);
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.dropTable('label_corrections').ifExists().execute();
+      },
+    },
+    '005_tool_labels': {
+      // What the listening tool itself said: its sentiment label and the query, topic or rule
+      // that matched. Kept beside our classification, never in place of it.
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('mentions').addColumn('tool_sentiment', 'text').execute();
+        await db.schema.alterTable('mentions').addColumn('tool_query', 'text').execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.alterTable('mentions').dropColumn('tool_query').execute();
+        await db.schema.alterTable('mentions').dropColumn('tool_sentiment').execute();
+        },
+      },
+    '006_pv_cases_and_referrals': {
       // PV's side of a possible adverse event (acknowledge, not an AE, reported, the deadline
       // escalation) and Medical Information's side of a medical question, one row per mention.
       async up(db: Kysely<any>) {

@@ -27,6 +27,9 @@ export interface MentionsTable {
   /** JSON of the domain's Classification; null for rows logged before it existed. */
   classification: string | null;
   medical_question: Generated<number>;
+  /** The listening tool's own sentiment label and matching query or topic (WEBHOOK_MAPPING, X rule tags). */
+  tool_sentiment: string | null;
+  tool_query: string | null;
   status: string;
   assignee: string | null;
   done_by: string | null;
@@ -160,6 +163,18 @@ export interface MedicalReferralsTable {
   updated_at: string;
 }
 
+export interface LabelCorrectionsTable {
+  id: Generated<number>;
+  mention_id: number;
+  /** 'stance', 'adverse_event' or 'medical_question'. */
+  field: string;
+  /** A sentiment for stance; 'true' / 'false' for the flags. */
+  predicted: string;
+  corrected: string;
+  corrected_by: string;
+  at: string;
+}
+
 export interface Database {
   mentions: MentionsTable;
   hcps: HcpsTable;
@@ -170,6 +185,7 @@ export interface Database {
   sentiment_corrections: SentimentCorrectionsTable;
   pv_cases: PvCasesTable;
   medical_referrals: MedicalReferralsTable;
+  label_corrections: LabelCorrectionsTable;
 }
 
 export type MentionRow = Selectable<MentionsTable>;

@@ -146,8 +146,8 @@ test('Change sentiment re-renders the card, recomputes the follow-up and keeps t
   const reminders = await followUps();
   expect(reminders.map((r) => r.status)).toEqual(['cancelled', 'pending']);
   expect(reminders[1]!.due_at).not.toBe(followBefore!.due_at);
-  const corrections = await h.pulse.ctx.db.kysely.selectFrom('sentiment_corrections').selectAll().execute();
-  expect(corrections).toMatchObject([{ predicted: 'positive', corrected: 'negative', corrected_by: 'U0REP1' }]);
+  const corrections = await h.pulse.ctx.db.kysely.selectFrom('label_corrections').selectAll().execute();
+  expect(corrections).toMatchObject([{ field: 'stance', predicted: 'positive', corrected: 'negative', corrected_by: 'U0REP1' }]);
 });
 
 test('two reps assigning at once: one consistent card, both audited', async () => {

@@ -166,6 +166,10 @@ test('Not an adverse event asks why, refuses an empty reason, and records the re
   const entry = (await auditActions()).find((a) => a.action === 'pv.not_adverse_event')!;
   expect(entry.actor).toBe(PV_USER);
   expect(JSON.parse(entry.after!)).toMatchObject({ reason, status: 'not_ae' });
+  // PV's judgement is a labelled example for the classifier, and the card no longer warns.
+  const label = await h.pulse.ctx.db.kysely.selectFrom('label_corrections').selectAll().executeTakeFirstOrThrow();
+  expect(label).toMatchObject({ field: 'adverse_event', predicted: 'true', corrected: 'false', corrected_by: PV_USER });
+  expect(cardText(current(card).blocks)).not.toContain(':warning: *Possible adverse event*');
 });
 
 test('Reported asks for the safety database case id and records it', async () => {
@@ -204,6 +208,10 @@ test('a rep\'s Report to PV opens a case for a post the detector missed', async 
   expect(findControl(current(card).blocks, 'Report to PV')).toBeUndefined();
   const c = await h.pulse.ctx.db.kysely.selectFrom('pv_cases').selectAll().executeTakeFirstOrThrow();
   expect(c).toMatchObject({ origin: 'rep', opened_by: 'U0REP1', status: 'open' });
+  // The detector missed it: a labelled example, and the card now carries the PV instruction.
+  const label = await h.pulse.ctx.db.kysely.selectFrom('label_corrections').selectAll().executeTakeFirstOrThrow();
+  expect(label).toMatchObject({ field: 'adverse_event', predicted: 'false', corrected: 'true', corrected_by: 'U0REP1' });
+  expect(cardText(current(card).blocks)).toContain(':warning: *Possible adverse event*');
 });
 
 test('without a PV channel, Report to PV tells the rep how to report instead', async () => {
