@@ -1,17 +1,20 @@
-import type { KnownBlock, Button, StaticSelect, PlainTextOption, UsersSelect } from '@slack/types';
-import type { AlertView } from '../src/domain/alert-view';
+import type { KnownBlock, Button, StaticSelect, PlainTextOption, Overflow } from '@slack/types';
+import { hcpNameOf, type AlertView } from '../src/domain/alert-view';
+import { cardStage, planControls, type CardControl, type CardStage } from '../src/domain/card-state';
 import { sentimentWord, SENTIMENTS, type Sentiment } from '../src/domain/mention';
-import { ALWAYS_PRIVATE } from '../src/domain/playbook';
+import { ALWAYS_PRIVATE, playbookSummary } from '../src/domain/playbook';
 import { SNOOZE_CHOICES } from '../src/domain/rep-actions';
+import { classificationSlot, featureControls, pvStatusLine } from './card-slots';
 import { escapeMrkdwn, mrkdwnLink, quote, slackDate, userRef } from './escape';
 import { LIMITS, truncate, truncateEscaped } from './limits';
-import { repCardPvLine } from './pv-case';
-import { repCardMedicalLines } from './medical-referral';
 
 /**
  * The alert card (CONTRACT.md, "The alert card"): a pure function of the mention's current
- * state. The controls are found by their visible text, and their action ids are the
- * contract with handlers/actions.ts.
+ * state that shrinks as the work progresses. One status line on top; the whole playbook
+ * only while nobody has acted, then one line; at most four visible controls (the next
+ * step, Snooze, Change sentiment, and a ⋯ menu for the rare ones). Controls are found by
+ * their visible text (a button's, a menu's placeholder, or an overflow option's); their
+ * action ids are the contract with handlers/actions.ts.
  */
 export const ACTION = {
   draftEmail: 'alert_draft_email',
@@ -21,10 +24,30 @@ export const ACTION = {
   reopen: 'alert_reopen',
   snooze: 'alert_snooze',
   changeSentiment: 'alert_change_sentiment',
-  reportToPv: 'alert_report_to_pv',
-  referToMedical: 'alert_refer_to_medical',
+  /** The ⋯ menu: its option values are `<control id>:<mention id>`. */
+  more: 'alert_more',
+  addNote: 'alert_add_note',
+  addToRoster: 'alert_add_to_roster',
+  remindMe: 'alert_remind_me',
 } as const;
 
+/** The action id a card control's button carries (features' own controls use their id). */
+const ACTION_OF: Record<string, string> = {
+  draft: ACTION.draftEmail,
+  done: ACTION.markDone,
+  assign: ACTION.assignMe,
+  reassign: ACTION.reassign,
+  reopen: ACTION.reopen,
+  note: ACTION.addNote,
+  roster: ACTION.addToRoster,
+};
+export const actionIdOfControl = (id: string): string => ACTION_OF[id] ?? id;
+
+/** Reads an overflow option's value back: the control chosen and its mention. */
+export function parseMoreValue(value: string | undefined): { control: string; mentionId: number } | null {
+  const m = /^([a-z0-9_]+):(\d+)$/.exec(value ?? '');
+  return m ? { control: m[1]!, mentionId: Number(m[2]) } : null;
+}
 
 const EMOJI: Record<Sentiment, string> = { positive: ':large_green_circle:', neutral: ':white_circle:', negative: ':red_circle:' };
 
@@ -44,41 +67,45 @@ export interface AlertCard {
 const authorLabel = (v: AlertView) => v.author.name ?? v.hcp?.name ?? `@${v.author.handle}`;
 
 export function buildAlertCard(view: AlertView, role: CardRole = 'alert'): AlertCard {
+  const stage = cardStage(view);
   const word = sentimentWord(view.sentiment.label);
   const name = escapeMrkdwn(authorLabel(view));
   const handle = escapeMrkdwn(view.author.handle);
   const blocks: KnownBlock[] = [];
 
+  blocks.push(context([statusLine(view, stage)]));
+  const pv = pvStatusLine(view);
+  if (pv) blocks.push(context([pv]));
+
   if (role === 'pv') {
-    blocks.push(section(`:rotating_light: *Possible adverse event* reported on social media. ${pvInstruction(view)}`));
+    blocks.push(section(`:rotating_light: *Possible adverse event* reported on social media. ${pvInstruction(view, true)}`));
   }
 
   const who = [`${EMOJI[view.sentiment.label]} *${word}* mention by *${name}* (@${handle})`];
   if (view.hcp?.isTarget) who.push('*Target HCP*');
   const profile = [view.hcp?.specialty, view.hcp?.institution].filter((x): x is string => Boolean(x)).map(escapeMrkdwn);
-  blocks.push(section(who.join(' · ') + (profile.length ? `\n${profile.join(', ')}` : '')));
+  if (view.hcp?.ownerSlackId) profile.push(`owner ${userRef(view.hcp.ownerSlackId)}`);
+  if (!view.hcp) profile.push('_not in the roster_');
+  blocks.push(section(who.join(' · ') + (profile.length ? `\n${profile.join(' · ')}` : '')));
 
   blocks.push(section(postQuote(view)));
 
-  const meta: string[] = [];
-  meta.push(
-    view.sentiment.cues.length
-      ? `Why *${word}*: ${view.sentiment.cues.map((c) => `“${escapeMrkdwn(c)}”`).join(', ')} (score ${view.sentiment.score.toFixed(2)})`
-      : `Why *${word}*: no clear positive or negative wording (score ${view.sentiment.score.toFixed(2)})`,
-  );
+  const slot = classificationSlot(view);
+  const meta: string[] = [...slot.lines];
   const posted = `Posted ${slackDate(view.postedAt)} on ${escapeMrkdwn(sourceName(view.source))}`;
   meta.push(view.url ? `${posted} · ${mrkdwnLink(view.url, 'View post')}` : posted);
   if (view.product) meta.push(`Product: ${escapeMrkdwn(view.product)}`);
   if (view.reportedBy) meta.push(`Forwarded by ${userRef(view.reportedBy)}`);
   blocks.push(context(meta));
   if (view.tool) blocks.push(context([toolLine(view.tool)]));
+  blocks.push(...slot.blocks);
 
   if (view.textFromReporter) {
     blocks.push(context([':information_source: No preview of the post was available: the text above is the rep\'s, not the post\'s own words.']));
   }
 
   if (view.adverseEvent.possible && role === 'alert') {
-    blocks.push(section(`:warning: *Possible adverse event*: ${pvInstruction(view)}`));
+    blocks.push(section(`:warning: *Possible adverse event*: ${pvInstruction(view, false)}`));
   }
   if (view.adverseEvent.possible) {
     const c = view.adverseEvent.cues;
@@ -88,33 +115,55 @@ export function buildAlertCard(view: AlertView, role: CardRole = 'alert'): Alert
       c.patient.length ? `patient ${list(c.patient)}` : '',
       c.link.length ? `link ${list(c.link)}` : '',
     ].filter(Boolean);
-    blocks.push(context([`Adverse-event signals: ${parts.join('; ')}`]));
+    if (parts.length) blocks.push(context([`Adverse-event signals: ${parts.join('; ')}`]));
   }
 
   if (role === 'alert') {
-    const actions = view.actions.map((a) => `• ${escapeMrkdwn(a)}`).join('\n');
-    blocks.push(section(truncate(`*Recommended private actions* (never reply in public)\n${actions}`, LIMITS.sectionText)));
-    const notes = [escapeMrkdwn(ALWAYS_PRIVATE)];
-    if (view.sentiment.label === 'negative' && view.sphere.length) {
-      notes.push(
-        `Sphere of influence: ${view.sphere
-          .map((s) => `${escapeMrkdwn(s.name ?? `@${s.handle}`)} (@${escapeMrkdwn(s.handle)}, ${escapeMrkdwn(s.why)})`)
-          .join(', ')}`,
+    blocks.push(...adviceBlocks(view, stage));
+    const history = historyLine(view);
+    if (history) blocks.push(context([history]));
+    if (stage !== 'done' && view.sentiment.label === 'negative' && view.sphere.length) {
+      blocks.push(
+        context([
+          `:busts_in_silhouette: Sphere of influence: ${view.sphere
+            .map((s) => `${escapeMrkdwn(s.name ?? `@${s.handle}`)} (@${escapeMrkdwn(s.handle)}, ${escapeMrkdwn(s.why)})`)
+            .join(', ')}`,
+        ]),
       );
     }
-    blocks.push(context(notes));
+    blocks.push(controls(view));
   }
 
-  // PV and Medical Information: their own pieces of the card.
-  if (role === 'alert' && view.pv) blocks.push(context([repCardPvLine(view.pv)]));
-  if (role === 'alert' && view.medical) blocks.push(section(repCardMedicalLines(view.medical.question, view.medical.referral, view.medical.channelConfigured)));
+  return { text: fallback(view, role), blocks: blocks.slice(0, LIMITS.messageBlocks) };
+}
 
-  const statusLine = status(view);
-  if (statusLine) blocks.push(context([statusLine]));
+/**
+ * The advice, in full while nobody has acted (the post's own advice first, then the
+ * playbook), then one line. The public-reply warning is said exactly once either way.
+ */
+function adviceBlocks(view: AlertView, stage: CardStage): KnownBlock[] {
+  const hcp = escapeMrkdwn(hcpNameOf(view));
+  if (stage === 'new') {
+    const bullets = [
+      ...(view.advice ? [`*${view.advice.team ? `${escapeMrkdwn(view.advice.team)}: ` : ''}${escapeMrkdwn(view.advice.text)}*`] : []),
+      ...view.actions.map(escapeMrkdwn),
+    ].map((a) => `• ${a}`);
+    return [
+      section(`*Recommended private actions* for ${hcp}\n${bullets.join('\n')}`),
+      context([`:lock: ${escapeMrkdwn(ALWAYS_PRIVATE)}`]),
+    ];
+  }
+  if (stage === 'done') return [];
+  const lead = view.advice ? `${escapeMrkdwn(view.advice.team ?? 'Next')}: ${escapeMrkdwn(view.advice.text)}` : escapeMrkdwn(playbookSummary(view.sentiment.label, hcpNameOf(view)));
+  return [context([`:clipboard: *Playbook:* ${lead} Never reply in public.`])];
+}
 
-  if (role === 'alert') blocks.push(controls(view));
-
-  return { text: fallback(view, role), blocks };
+function historyLine(view: AlertView): string | null {
+  const h = view.history;
+  if (!h?.last) return null;
+  const counts = SENTIMENTS.filter((s) => h.byStance[s] > 0).map((s) => `${h.byStance[s]} ${s}`);
+  const link = h.last.link ? ` · ${mrkdwnLink(h.last.link, 'View last post')}` : '';
+  return `:repeat: ${h.total} earlier mention${h.total === 1 ? '' : 's'} in 12 months (${counts.join(', ')}) · last ${slackDate(h.last.postedAt, '{date_short_pretty}')}${link}`;
 }
 
 /** What the listening tool said, kept apart from our own reading of the post. */
@@ -125,9 +174,10 @@ function toolLine(tool: NonNullable<AlertView['tool']>): string {
   return `Listening tool: ${parts.join(' · ')}`;
 }
 
-function pvInstruction(view: AlertView): string {
+function pvInstruction(view: AlertView, forPv: boolean): string {
   const by = view.adverseEvent.reportBy ? ` (by ${slackDate(view.adverseEvent.reportBy)})` : '';
-  return `report it to pharmacovigilance within one business day${by}, whatever the post's sentiment. Do not ask the author for details in public.`;
+  // The alert card says "never in public" once, in its advice; the PV card has no advice.
+  return `report it to pharmacovigilance within one business day${by}, whatever the post's sentiment.${forPv ? ' Do not ask the author for details in public.' : ''}`;
 }
 
 function postQuote(view: AlertView): string {
@@ -140,35 +190,47 @@ function postQuote(view: AlertView): string {
   return `${quoted}\n${view.url ? mrkdwnLink(view.url, 'Read the whole post') : '_(cut to fit Slack; the whole text is stored)_'}`;
 }
 
-function status(view: AlertView): string | null {
+/** The one line on top that says where the work stands. */
+export function statusLine(view: AlertView, stage: CardStage = cardStage(view)): string {
   const s = view.status;
-  const parts: string[] = [];
-  if (s.state === 'done') {
-    parts.push(`:white_check_mark: Done by ${userRef(s.doneBy ?? 'someone')}${s.doneAt ? ` ${slackDate(s.doneAt)}` : ''}${s.doneReason ? ` (${escapeMrkdwn(s.doneReason)})` : ''}`);
-  } else {
-    parts.push(s.assignee ? `Assigned to ${userRef(s.assignee)}` : 'Open · unassigned');
-  }
-  if (s.emailDraftedBy) parts.push(`Email drafted by ${userRef(s.emailDraftedBy)}`);
-  if (view.followUp && view.followUp.status !== 'done') {
-    const label = view.followUp.status === 'snoozed' ? 'Snoozed until' : 'Follow-up due';
-    parts.push(`:calendar: ${label} ${slackDate(view.followUp.dueAt, '{date_short_pretty}')}`);
-  }
-  return parts.join(' · ');
+  const followUp = view.followUp && view.followUp.status !== 'done' && view.followUp.status !== 'cancelled' ? view.followUp : null;
+  const due = followUp && followUp.status !== 'snoozed' ? `follow-up ${slackDate(followUp.dueAt, '{date_short_pretty}')}` : null;
+  const assigned = (lead: boolean) => {
+    if (!s.assignee) return lead ? 'Open · unassigned' : 'unassigned';
+    const owner = view.hcp?.ownerSlackId === s.assignee && !s.firstActionAt ? ' (roster owner)' : '';
+    return `${lead ? 'Assigned' : 'assigned'} to ${userRef(s.assignee)}${owner}`;
+  };
+  const drafted = s.emailDraftedBy ? `Email drafted by ${userRef(s.emailDraftedBy)}` : null;
+  const parts: (string | null)[] = (() => {
+    switch (stage) {
+      case 'done':
+        return [
+          `:white_check_mark: Done by ${userRef(s.doneBy ?? 'someone')}${s.doneReason ? `: ${escapeMrkdwn(s.doneReason)}` : ''}${s.doneAt ? ` · ${slackDate(s.doneAt)}` : ''}`,
+          drafted,
+        ];
+      case 'snoozed':
+        return [`:zzz: Snoozed until ${slackDate(followUp!.dueAt, '{date_short_pretty} at {time}')}`, assigned(false), drafted];
+      case 'reopened':
+        return [`:arrows_counterclockwise: Reopened by ${userRef(s.reopenedBy ?? 'someone')}`, assigned(false), drafted, due];
+      case 'drafted':
+        return [`:email: ${drafted}`, assigned(false), due];
+      case 'assigned':
+        return [`:bust_in_silhouette: ${assigned(true)}`, due];
+      case 'new':
+        return [`:new: ${s.assignee ? `Open · ${assigned(false)}` : assigned(true)}`, due];
+    }
+  })();
+  return parts.filter(Boolean).join(' · ');
 }
 
 function controls(view: AlertView): KnownBlock {
   const value = String(view.mentionId);
-  const elements: (Button | StaticSelect | UsersSelect)[] = [];
-  if (view.status.state === 'open') {
-    // A medical question is Medical Information's to answer: the rep refers it instead of writing.
-    if (view.medical) elements.push(button('Refer to Medical Information', ACTION.referToMedical, value, 'primary'));
-    else elements.push(button('Draft email', ACTION.draftEmail, value, 'primary'));
-    elements.push(button('Assign to me', ACTION.assignMe, value));
-    if (view.status.assignee) {
-      elements.push({ type: 'users_select', action_id: ACTION.reassign, placeholder: { type: 'plain_text', text: 'Reassign to…' } });
-    }
-    elements.push(button('Mark done', ACTION.markDone, value));
-    elements.push(select('Snooze', ACTION.snooze, SNOOZE_CHOICES.map((o) => option(o.label, `${o.value}:${value}`))));
+  const plan = planControls(view, featureControls(view));
+  const elements: (Button | StaticSelect | Overflow)[] = [];
+  if (plan.primary) elements.push(button(plan.primary.text, actionIdOfControl(plan.primary.id), value, 'primary'));
+  for (const b of plan.buttons) elements.push(button(b.text, actionIdOfControl(b.id), value));
+  if (plan.snooze) elements.push(select('Snooze', ACTION.snooze, SNOOZE_CHOICES.map((o) => option(o.label, `${o.value}:${value}`))));
+  if (plan.changeSentiment) {
     elements.push(
       select(
         'Change sentiment',
@@ -176,13 +238,17 @@ function controls(view: AlertView): KnownBlock {
         SENTIMENTS.filter((s) => s !== view.sentiment.label).map((s) => option(sentimentWord(s), `${s}:${value}`)),
       ),
     );
-  } else {
-    elements.push(button('Reopen', ACTION.reopen, value));
   }
-  // Any card can go to PV: for a post the detector missed.
-  if (!view.pv) elements.push(button('Report to PV', ACTION.reportToPv, value, view.adverseEvent.possible ? 'danger' : undefined));
+  if (plan.overflow.length === 1) elements.push(button(plan.overflow[0]!.text, actionIdOfControl(plan.overflow[0]!.id), value));
+  else if (plan.overflow.length > 1) elements.push(overflow(plan.overflow, view.mentionId));
   return { type: 'actions', block_id: `alert:${view.mentionId}`, elements };
 }
+
+const overflow = (items: CardControl[], mentionId: number): Overflow => ({
+  type: 'overflow',
+  action_id: ACTION.more,
+  options: items.map((c) => option(c.text, `${c.id}:${mentionId}`)),
+});
 
 const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: truncate(text, LIMITS.sectionText) } });
 

@@ -1,15 +1,16 @@
-import type { App, BlockAction, ButtonAction, StaticSelectAction, UsersSelectAction, AllMiddlewareArgs, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { ACTION, mentionIdOfBlock } from '../blocks/alert-card';
+import type { App, BlockAction, ButtonAction, OverflowAction, StaticSelectAction, UsersSelectAction, AllMiddlewareArgs, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { ACTION, mentionIdOfBlock, parseMoreValue } from '../blocks/alert-card';
+import { reassignModal } from '../blocks/reassign-modal';
 import { draftEmailModal } from '../blocks/draft-email';
 import { markDoneModal } from '../blocks/mark-done';
 import { SENTIMENTS, type Sentiment } from '../src/domain/mention';
 import { snoozeDays, type SnoozeChoice } from '../src/domain/rep-actions';
-import { ActionRefused, assign, changeSentiment, MentionNotFound, reopen, snooze } from '../src/services/card-actions';
+import { ActionRefused, assign, authorNameOf, changeSentiment, MentionNotFound, reopen, snooze } from '../src/services/card-actions';
 import { prepareEmailDraft } from '../src/services/draft-email';
 import type { ServiceContext } from '../src/services/context';
-import { findMention } from '../src/store/mentions';
 import { FOLLOWUPS_SHOWN, followUpList, idsOfReminderBlock, REMINDER_ACTION } from '../blocks/reminder';
 import { completeReminder, listFollowUps, publishHome, ReminderNotFound, snoozeReminder } from '../src/services/follow-ups';
+import { FEATURE_ACTION } from '../blocks/card-slots';
 import { caseIdOfBlock, notAdverseEventModal, PV_ACTION, reportedModal } from '../blocks/pv-case';
 import { MEDICAL_ACTION, referralIdOfBlock } from '../blocks/medical-referral';
 import { acknowledge, prepareDecision, PvCaseNotFound, reportToPv } from '../src/services/pv-cases';
@@ -47,7 +48,9 @@ export function registerActions(app: App, ctx: ServiceContext): void {
   const on = <A extends BlockAction>(actionId: string, run: (args: Args<A>, mentionId: number) => Promise<unknown>) =>
     listen<A, { mentionId: number }>(actionId, cardIds, (args, ids) => run(args, ids.mentionId));
 
-  const openDraft = async ({ body, client }: Args<BlockAction<ButtonAction>>, mentionId: number) => {
+  const authorOf = (mentionId: number) => authorNameOf(ctx, mentionId);
+  type Click = Args<BlockAction<ButtonAction | OverflowAction | UsersSelectAction>>;
+  const openDraft = async ({ body, client }: Click, mentionId: number) => {
     // The trigger id lives 3 seconds: two indexed reads, then the modal, before anything else.
     const repName = body.user.name ?? body.user.username;
     const draft = await prepareEmailDraft(ctx, mentionId, repName);
@@ -56,19 +59,40 @@ export function registerActions(app: App, ctx: ServiceContext): void {
       view: draftEmailModal(draft.template, draft.context, draft.fieldValues, draft.recipient, { mentionId, templateId: draft.template.id }),
     });
   };
-  on<BlockAction<ButtonAction>>(ACTION.draftEmail, openDraft);
 
-  on<BlockAction<ButtonAction>>(ACTION.assignMe, ({ body }, mentionId) => assign(ctx, mentionId, body.user.id));
+  /** What each card control does, whether clicked as a button or chosen in the ⋯ menu. */
+  const CONTROLS: Record<string, (args: Click, mentionId: number) => Promise<unknown>> = {
+    draft: openDraft,
+    assign: ({ body }, mentionId) => assign(ctx, mentionId, body.user.id),
+    reassign: async ({ body, client, action }, mentionId) => {
+      // Cards posted before the ⋯ menu carry a user picker: its choice assigns at once.
+      if (action.type === 'users_select') return assign(ctx, mentionId, body.user.id, action.selected_user);
+      return client.views.open({ trigger_id: body.trigger_id, view: reassignModal(mentionId, await authorOf(mentionId), body.user.id) });
+    },
+    done: async ({ body, client }, mentionId) =>
+      client.views.open({ trigger_id: body.trigger_id, view: markDoneModal(mentionId, await authorOf(mentionId)) }),
+    reopen: ({ body }, mentionId) => reopen(ctx, mentionId, body.user.id),
+    [FEATURE_ACTION.reportToPv]: ({ body }, mentionId) => reportToPv(ctx, mentionId, body.user.id),
+    [FEATURE_ACTION.referToMedical]: ({ body }, mentionId) => referToMedicalInformation(ctx, mentionId, body.user.id),
+  };
+  const BUTTONS: [string, string][] = [
+    [ACTION.draftEmail, 'draft'],
+    [ACTION.assignMe, 'assign'],
+    [ACTION.reassign, 'reassign'],
+    [ACTION.markDone, 'done'],
+    [ACTION.reopen, 'reopen'],
+    [FEATURE_ACTION.reportToPv, FEATURE_ACTION.reportToPv],
+    [FEATURE_ACTION.referToMedical, FEATURE_ACTION.referToMedical],
+  ];
+  for (const [actionId, control] of BUTTONS) on<BlockAction>(actionId, (args, mentionId) => CONTROLS[control]!(args as unknown as Click, mentionId));
 
-  on<BlockAction<UsersSelectAction>>(ACTION.reassign, ({ body, action }, mentionId) => assign(ctx, mentionId, body.user.id, action.selected_user));
-
-  on<BlockAction<ButtonAction>>(ACTION.markDone, async ({ body, client }, mentionId) => {
-    const m = await findMention(ctx.db.kysely, mentionId);
-    if (!m) throw new MentionNotFound(mentionId);
-    await client.views.open({ trigger_id: body.trigger_id, view: markDoneModal(mentionId, m.author_name ?? `@${m.author_handle}`) });
+  on<BlockAction<OverflowAction>>(ACTION.more, async (args, mentionId) => {
+    const chosen = parseMoreValue(args.action.selected_option.value);
+    // The block says which alert; the option says which control.
+    const run = chosen ? CONTROLS[chosen.control] : undefined;
+    if (!run) throw new ActionRefused('That choice is no longer offered. The alert card will refresh on its next change.');
+    await run(args, mentionId);
   });
-
-  on<BlockAction<ButtonAction>>(ACTION.reopen, ({ body }, mentionId) => reopen(ctx, mentionId, body.user.id));
 
   on<BlockAction<StaticSelectAction>>(ACTION.snooze, ({ body, action }, mentionId) =>
     snooze(ctx, mentionId, body.user.id, snoozeChoiceOf(action.selected_option.value)),
@@ -109,8 +133,7 @@ export function registerActions(app: App, ctx: ServiceContext): void {
   // PV and Medical Information. On the rep's card: Report to PV (a post the detector missed) and
   // Refer to Medical Information. On the PV case message: PV's three controls. On the referral:
   // Medical's Answered.
-  on<BlockAction<ButtonAction>>(ACTION.reportToPv, ({ body }, mentionId) => reportToPv(ctx, mentionId, body.user.id));
-  on<BlockAction<ButtonAction>>(ACTION.referToMedical, ({ body }, mentionId) => referToMedicalInformation(ctx, mentionId, body.user.id));
+  // (Report to PV and Refer to Medical Information are card controls: see CONTROLS above.)
   const caseIds = (blockId: string | undefined) => {
     const caseId = caseIdOfBlock(blockId);
     return caseId === null ? null : { caseId };
@@ -135,7 +158,7 @@ export function registerActions(app: App, ctx: ServiceContext): void {
     await ack();
   });
 
-  const known = new Set<string>([...Object.values(ACTION), ...Object.values(REMINDER_ACTION), ...Object.values(PV_ACTION), ...Object.values(MEDICAL_ACTION), 'open_mailto']);
+  const known = new Set<string>([...Object.values(ACTION), ...Object.values(REMINDER_ACTION), ...Object.values(PV_ACTION), ...Object.values(MEDICAL_ACTION), ...Object.values(FEATURE_ACTION), 'open_mailto']);
   app.action<BlockAction>(new RegExp(`^(?!(?:${[...known].join('|')})$)`), async (args) => {
     await args.ack();
     await explain(ctx, args, 'This control is no longer supported. The alert card will refresh on its next change.', 'warn');

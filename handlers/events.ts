@@ -3,7 +3,7 @@ import { findStatusLinks, messageTextWithoutLinks, previewFor, type SlackAttachm
 import { completeFromPreview, logForwarded } from '../src/services/log-forwarded';
 import type { ServiceContext } from '../src/services/context';
 import { publishHome } from '../src/services/follow-ups';
-import { alreadyHandled, markHandled, pruneSlackEvents } from '../src/store/slack-events';
+import { slackEventLedger } from '../src/services/slack-events';
 
 const MAX_LINKS_PER_MESSAGE = 5;
 
@@ -83,20 +83,15 @@ function toPost(link: StatusLink, preview: ReturnType<typeof previewFor>, m: Mes
 
 /** Drops Slack's repeated deliveries of an event (same event_id) that was already handled. */
 export function dedupeEvents(ctx: ServiceContext): Middleware<AnyMiddlewareArgs> {
-  let lastPrune = 0;
+  const ledger = slackEventLedger(ctx);
   return async ({ body, next }) => {
     const eventId = (body as { type?: string; event_id?: string }).type === 'event_callback' ? (body as { event_id?: string }).event_id : undefined;
     if (!eventId) return next();
-    if (await alreadyHandled(ctx.db.kysely, eventId)) {
+    if (await ledger.seen(eventId)) {
       ctx.logger.info({ eventId }, 'dropped a repeated delivery of a Slack event');
       return;
     }
     await next();
-    const now = ctx.now();
-    await markHandled(ctx.db.kysely, eventId, now);
-    if (now.getTime() - lastPrune > 3_600_000) {
-      lastPrune = now.getTime();
-      await pruneSlackEvents(ctx.db.kysely, now);
-    }
+    await ledger.handled(eventId);
   };
 }

@@ -4,7 +4,8 @@ import { DRAFT_EMAIL_VIEW, FIELD_ACTION, draftEmailMessage, fieldBlockId } from 
 import { MARK_DONE_VIEW, REASON_ACTION, REASON_BLOCK } from '../blocks/mark-done';
 import { mailtoLink, renderEmail } from '../src/domain/email-template';
 import { DONE_REASONS, type DoneReason } from '../src/domain/rep-actions';
-import { ActionRefused, markDone, MentionNotFound, recordEmailDrafted } from '../src/services/card-actions';
+import { ActionRefused, assign, markDone, MentionNotFound, recordEmailDrafted } from '../src/services/card-actions';
+import { REASSIGN_ACTION, REASSIGN_BLOCK, REASSIGN_VIEW } from '../blocks/reassign-modal';
 import { prepareEmailDraft } from '../src/services/draft-email';
 import type { ServiceContext } from '../src/services/context';
 import { LOG_ACTION, LOG_FIELDS, LOG_MENTION_VIEW } from '../blocks/log-mention-modal';
@@ -100,6 +101,21 @@ export function registerViews(app: App, ctx: ServiceContext): void {
       await markDone(ctx, meta.mentionId, body.user.id, reason as DoneReason);
     } catch (err) {
       await tellUser(ctx, client, body.user.id, err, 'mark the alert done');
+    }
+  });
+
+  app.view(REASSIGN_VIEW, async ({ ack, body, view, client }) => {
+    const meta = parseMeta(doneMeta, view.private_metadata);
+    const user = view.state.values[REASSIGN_BLOCK]?.[REASSIGN_ACTION]?.selected_user;
+    if (!meta || !user || !/^[UW][A-Z0-9]{2,}$/.test(user)) {
+      await ack({ response_action: 'errors', errors: { [REASSIGN_BLOCK]: 'Choose the person who should handle this mention.' } });
+      return;
+    }
+    await ack();
+    try {
+      await assign(ctx, meta.mentionId, body.user.id, user);
+    } catch (err) {
+      await tellUser(ctx, client, body.user.id, err, 'reassign the alert');
     }
   });
 }

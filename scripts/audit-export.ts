@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { stringify } from 'csv-stringify/sync';
+import { auditTrail } from '../src/store/audit';
 import { openDatabase } from '../src/store/db';
 
 const USAGE = 'Usage: npm run audit:export -- --since YYYY-MM-DD [--until YYYY-MM-DD] [--format csv|json]';
@@ -34,15 +35,9 @@ async function main(): Promise<number> {
   }
   const db = await openDatabase(process.env.DATABASE_URL || 'file:./data/hcp-pulse.db');
   try {
-    let q = db.kysely
-      .selectFrom('audit')
-      .leftJoin('mentions', 'mentions.id', 'audit.mention_id')
-      .select(['audit.id', 'audit.at', 'audit.actor', 'audit.action', 'audit.mention_id', 'mentions.source', 'mentions.external_id', 'mentions.url', 'audit.before', 'audit.after'])
-      .where('audit.at', '>=', new Date(values.since).toISOString())
-      .orderBy('audit.at')
-      .orderBy('audit.id');
-    if (values.until) q = q.where('audit.at', '<', new Date(Date.parse(values.until) + 86_400_000).toISOString());
-    const rows = await q.execute();
+    // --until is a whole day: entries up to its end.
+    const until = values.until ? new Date(Date.parse(values.until) + 86_400_000) : undefined;
+    const rows = await auditTrail(db.kysely, { since: new Date(values.since), until });
     if (values.format === 'json') {
       process.stdout.write(
         JSON.stringify(rows.map((r) => ({ ...r, before: r.before ? JSON.parse(r.before) : null, after: r.after ? JSON.parse(r.after) : null })), null, 2) + '\n',

@@ -9,11 +9,14 @@ import { openDatabase, type Db } from './store/db';
 import { OutboxWorker } from './delivery/outbox-worker';
 import { ReminderScheduler } from './scheduler/reminder-scheduler';
 import { PvDeadlineWatch } from './scheduler/pv-deadline-watch';
+import { loadPvMessageView, loadReferralMessageView } from './services/pv-views';
 import { customRoutes } from './http/routes';
 import { prepareWebhook } from './ingest/webhook';
 import type { ServiceContext } from './services/context';
 import { registerHandlers } from '../handlers';
 import { DEFAULT_TEMPLATES_FILE, loadEmailTemplates } from './services/email-templates';
+import { loadAlertView } from './services/alert-view';
+import { listFollowUps, loadFollowUpView } from './services/follow-ups';
 
 /**
  * Bolt's HTTP receiver, told how to answer what it cannot dispatch: a payload it cannot
@@ -86,7 +89,20 @@ export async function startPulse(config: Config, options: StartOptions = {}): Pr
     now: options.now ?? (() => new Date()),
     kickOutbox: () => worker?.kick(),
   };
-  worker = new OutboxWorker(ctx, deliveryClient);
+  // Delivery renders from the store's current state through these views; it calls no service.
+  worker = new OutboxWorker(
+    {
+      ...ctx,
+      views: {
+        alert: (mentionId) => loadAlertView(db.kysely, config, mentionId),
+        followUp: (reminderId) => loadFollowUpView(db.kysely, reminderId),
+        home: (user) => listFollowUps(ctx, user, 30),
+        pvCase: (caseId) => loadPvMessageView(db.kysely, config, caseId),
+        referral: (referralId) => loadReferralMessageView(db.kysely, referralId),
+      },
+    },
+    deliveryClient,
+  );
 
   const socketMode = Boolean(config.slack.appToken);
   const routes = customRoutes(ctx, webhook);

@@ -5,19 +5,26 @@ import { buildAlertCard } from '../../blocks/alert-card';
 import { reminderMessage, slaEscalationText } from '../../blocks/reminder';
 import { sentimentWord, type Sentiment } from '../domain/mention';
 import { slaStillApplies } from '../domain/reminder-rules';
-import { loadAlertView } from '../services/alert-view';
-import type { ServiceContext } from '../services/context';
-import { loadFollowUpView, publishHome } from '../services/follow-ups';
-import { findHcp, findMention } from '../store/mentions';
-import { findReminder } from '../store/reminders';
-import { enqueue, type OutboxPayload } from '../store/outbox';
+import type { AlertView } from '../domain/alert-view';
+import type { FollowUpView } from '../domain/follow-up-view';
+import type { Config } from '../config';
+import type { Db } from '../store/db';
+import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
+import { findHcp, findMention, recordCardPosted } from '../store/mentions';
+import { findReminder, recordReminderDelivered } from '../store/reminders';
+import { queueCardUpdate, type OutboxPayload } from '../store/outbox';
+import type { Database } from '../store/schema';
+import { homeView } from '../../blocks/reminder';
 import { buildPvCaseMessage, pvEscalationDm, pvEscalationText } from '../../blocks/pv-case';
 import { buildReferralMessage } from '../../blocks/medical-referral';
-import { loadPvMessageView, loadReferralMessageView } from '../services/pv-views';
+import type { PvMessageView } from '../domain/pv-case';
+import type { ReferralMessageView } from '../domain/medical-referral';
 import { findPvCase, recordPvMessagePosted } from '../store/pv-cases';
 import { findReferral, recordReferralPosted } from '../store/medical-referrals';
+import { queueMedicalReferralUpdate, queuePvCaseUpdate } from '../store/outbox';
 import { recordAudit } from '../store/audit';
-import type { Database } from '../store/schema';
+import { UPDATE_KINDS } from '../store/outbox-keys';
 
 /**
  * What each kind of outbox entry does on Slack. `perform` makes the Slack call and returns
@@ -31,16 +38,38 @@ export class NotReady extends Error {}
 
 export type Outcome = { ts: string; renderedVersion?: number } | { skip: string };
 
+/**
+ * What delivery needs from the rest of the bot, handed in at assembly (src/app.ts) so that
+ * delivery depends on no service: the views the messages render, the clock, and a wake-up.
+ */
+export interface DeliveryContext {
+  db: Db;
+  config: Config;
+  logger: Logger;
+  metrics: Metrics;
+  now: () => Date;
+  kickOutbox: () => void;
+  views: {
+    alert(mentionId: number): Promise<AlertView | null>;
+    followUp(reminderId: number): Promise<FollowUpView | null>;
+    /** A rep's open follow-ups for their App Home. */
+    home(user: string): Promise<{ items: FollowUpView[]; total: number }>;
+    /** A PV case and its post, as the PV message shows them (with the case's version). */
+    pvCase(caseId: number): Promise<(PvMessageView & { version: number }) | null>;
+    /** A Medical referral and its post (with the referral's version). */
+    referral(referralId: number): Promise<(ReferralMessageView & { version: number }) | null>;
+  };
+}
+
 export interface EffectContext {
-  ctx: ServiceContext;
+  ctx: DeliveryContext;
   slack: WebClient;
   outboxId: number;
   attempts: number;
 }
 
 /** Whether the effect posts a new message (so a crash mid-send must look for it before re-posting). */
-export const postsNewMessage = (p: OutboxPayload): boolean =>
-  p.kind !== 'card_update' && p.kind !== 'reminder_update' && p.kind !== 'pv_case_update' && p.kind !== 'medical_referral_update';
+export const postsNewMessage = (p: OutboxPayload): boolean => !UPDATE_KINDS.includes(p.kind);
 
 /** Where a new message of this effect would be found: the channel, or a thread in it. */
 export const threadOf = (p: OutboxPayload): string | undefined =>
@@ -56,7 +85,7 @@ export async function perform(e: EffectContext, p: OutboxPayload): Promise<Outco
   switch (p.kind) {
     case 'alert_card':
     case 'card_update': {
-      const view = await loadAlertView(db, ctx.config, p.mentionId);
+      const view = await ctx.views.alert(p.mentionId);
       if (!view) return { skip: 'mention no longer exists' };
       const card = buildAlertCard(view, p.role);
       if (p.kind === 'card_update') {
@@ -99,14 +128,14 @@ export async function perform(e: EffectContext, p: OutboxPayload): Promise<Outco
         const res = await slack.chat.postMessage({ channel: p.channel, thread_ts: p.threadTs, text: slaEscalationText(ctx.config.responseSlaHours, owner), metadata });
         return { ts: String(res.ts) };
       }
-      const view = await loadFollowUpView(db, r.id);
+      const view = await ctx.views.followUp(r.id);
       if (!view) return { skip: 'reminder is gone' };
       const msg = reminderMessage(view);
       const res = await slack.chat.postMessage({ channel: p.channel, thread_ts: p.threadTs, text: msg.text, blocks: msg.blocks, unfurl_links: false, metadata });
       return { ts: String(res.ts) };
     }
     case 'reminder_update': {
-      const view = await loadFollowUpView(db, p.reminderId);
+      const view = await ctx.views.followUp(p.reminderId);
       if (!view) return { skip: 'reminder is gone' };
       const msg = reminderMessage(view);
       await slack.chat.update({ channel: p.channel, ts: p.ts, text: msg.text, blocks: msg.blocks });
@@ -114,7 +143,7 @@ export async function perform(e: EffectContext, p: OutboxPayload): Promise<Outco
     }
     case 'pv_case':
     case 'pv_case_update': {
-      const view = await loadPvMessageView(db, ctx.config, p.caseId);
+      const view = await ctx.views.pvCase(p.caseId);
       if (!view) return { skip: 'PV case no longer exists' };
       const msg = buildPvCaseMessage(view);
       if (p.kind === 'pv_case_update') {
@@ -125,7 +154,7 @@ export async function perform(e: EffectContext, p: OutboxPayload): Promise<Outco
       return { ts: String(res.ts), renderedVersion: view.version };
     }
     case 'pv_escalation': {
-      const view = await loadPvMessageView(db, ctx.config, p.caseId);
+      const view = await ctx.views.pvCase(p.caseId);
       // Acknowledged between the claim and now: nothing to chase any more.
       if (!view || view.case.status !== 'open') return { skip: `PV case is ${view?.case.status ?? 'gone'}` };
       const msg = p.threadTs ? { text: pvEscalationText(view.case, view.post.owner) } : pvEscalationDm(view.case, view.post);
@@ -134,7 +163,7 @@ export async function perform(e: EffectContext, p: OutboxPayload): Promise<Outco
     }
     case 'medical_referral':
     case 'medical_referral_update': {
-      const view = await loadReferralMessageView(db, p.referralId);
+      const view = await ctx.views.referral(p.referralId);
       if (!view) return { skip: 'referral no longer exists' };
       const msg = buildReferralMessage(view);
       if (p.kind === 'medical_referral_update') {
@@ -148,7 +177,7 @@ export async function perform(e: EffectContext, p: OutboxPayload): Promise<Outco
 }
 
 export async function delivered(
-  ctx: ServiceContext,
+  ctx: DeliveryContext,
   trx: Transaction<Database>,
   p: OutboxPayload,
   ts: string,
@@ -156,15 +185,15 @@ export async function delivered(
   renderedVersion?: number,
 ): Promise<void> {
   if (p.kind === 'alert_card') {
-    const cols = p.role === 'pv' ? { pv_channel: p.channel, pv_ts: ts } : { alert_channel: p.channel, alert_ts: ts };
-    const m = await trx.updateTable('mentions').set(cols).where('id', '=', p.mentionId).returning('version').executeTakeFirst();
+    const version = await recordCardPosted(trx, p.mentionId, p.role, p.channel, ts);
     // A rep acted between the render and now (the card was already on screen): bring it up to date.
-    if (m && renderedVersion !== undefined && m.version !== renderedVersion) {
-      await enqueue(trx, `card:update:${p.role}:${p.mentionId}:v${m.version}`, { kind: 'card_update', mentionId: p.mentionId, channel: p.channel, ts, role: p.role }, now);
+    if (version !== null && renderedVersion !== undefined && version !== renderedVersion) {
+      await queueCardUpdate(trx, { mentionId: p.mentionId, channel: p.channel, ts, role: p.role, version }, now);
       ctx.kickOutbox();
     }
     ctx.metrics.cardsSent.inc({ role: p.role });
   }
+  if (p.kind === 'reminder') await recordReminderDelivered(trx, p.reminderId, p.channel, ts, now);
   if (p.kind === 'pv_case') {
     const version = await recordPvMessagePosted(trx, p.caseId, p.channel, ts, now);
     const c = await findPvCase(trx, p.caseId);
@@ -172,7 +201,7 @@ export async function delivered(
       await recordAudit(trx, { actor: 'hcp-pulse', action: 'pv.posted', mentionId: c.mention_id, after: { caseId: c.id, channel: p.channel, ts } }, now);
       // PV acted while the message was on its way (a retry, say): bring it up to date.
       if (renderedVersion !== undefined && c.version !== renderedVersion) {
-        await enqueue(trx, `pv:update:${c.id}:v${c.version}`, { kind: 'pv_case_update', caseId: c.id, channel: p.channel, ts }, now);
+        await queuePvCaseUpdate(trx, { caseId: c.id, channel: p.channel, ts, version: c.version }, now);
         ctx.kickOutbox();
       }
     }
@@ -184,31 +213,26 @@ export async function delivered(
     if (version !== null && r) {
       await recordAudit(trx, { actor: 'hcp-pulse', action: 'medical.posted', mentionId: r.mention_id, after: { referralId: p.referralId, channel: p.channel, ts } }, now);
       if (renderedVersion !== undefined && r.version !== renderedVersion) {
-        await enqueue(trx, `medical:update:${p.referralId}:v${r.version}`, { kind: 'medical_referral_update', referralId: p.referralId, channel: p.channel, ts }, now);
+        await queueMedicalReferralUpdate(trx, { referralId: p.referralId, channel: p.channel, ts, version: r.version }, now);
         ctx.kickOutbox();
       }
     }
-  }
-  if (p.kind === 'reminder') {
-    await trx
-      .updateTable('reminders')
-      .set((eb) => ({
-        // An escalation is said once; a follow-up stays open until a rep completes it.
-        status: eb.case().when('kind', '=', 'response_sla').then('done').else('delivered').end(),
-        delivered_at: now.toISOString(),
-        delivered_channel: p.channel,
-        delivered_ts: ts,
-        updated_at: now.toISOString(),
-      }))
-      .where('id', '=', p.reminderId)
-      .where('status', '=', 'queued')
-      .execute();
   }
 }
 
 /** After the transaction: refresh what shows the new state elsewhere. */
 export async function afterDelivered(e: EffectContext, p: OutboxPayload): Promise<void> {
   if (p.kind === 'reminder' && !p.threadTs) await publishHome(e.ctx, e.slack, p.channel);
+}
+
+/** Republishes a rep's App Home; best-effort, as the Home is refreshed on every visit too. */
+export async function publishHome(ctx: DeliveryContext, slack: WebClient, user: string): Promise<void> {
+  try {
+    const { items, total } = await ctx.views.home(user);
+    await slack.views.publish({ user_id: user, view: homeView(items, total, ctx.now()) });
+  } catch (err) {
+    ctx.logger.warn({ err, user }, 'could not publish the App Home');
+  }
 }
 
 export function slackMethodOf(p: OutboxPayload): string {

@@ -1,32 +1,48 @@
 import type { WebClient } from '@slack/web-api';
-import type { ServiceContext } from '../services/context';
 import type { OutboxRow } from '../store/schema';
-import { claimDue, markFailed, markInFlight, markSent, markSkipped, outboxPayloadSchema, release, releaseAllLeases, reschedule, type OutboxPayload } from '../store/outbox';
-import { afterDelivered, delivered, METADATA_EVENT, NotReady, perform, postsNewMessage, slackMethodOf, threadOf } from './effects';
+import {
+  claimSendable,
+  holdChannel,
+  markDelivered,
+  markFailed,
+  markSkipped,
+  nextSendableAt,
+  outboxPayloadSchema,
+  redirectTo,
+  releaseAllLeases,
+  retryLater,
+  type OutboxPayload,
+} from '../store/outbox';
+import { afterDelivered, delivered, METADATA_EVENT, NotReady, perform, postsNewMessage, slackMethodOf, threadOf, type DeliveryContext } from './effects';
 import { backoffMs, CHANNEL_ERRORS, classifySlackError } from './slack-errors';
 
 const LEASE_MS = 60_000;
-const BATCH = 20;
+/** Most entries sent at once: one post per ready channel plus updates in place. */
+const BATCH = 32;
+/** Catches what another instance queued, and anything a lost wake-up would leave waiting. */
 const POLL_MS = 1_000;
 /** Slack's chat.postMessage allows about one message per second per channel. */
-const CHANNEL_GAP_MS = 1_000;
+export const CHANNEL_GAP_MS = 1_000;
 const NOT_READY_DELAY_MS = 1_000;
 
 /**
- * Drains the outbox to Slack: claims due entries, sends each with per-channel pacing, and
- * records the outcome. A 429 waits Retry-After, a 5xx or network error backs off, a crash
- * mid-send is resolved at the next claim by looking for the message we may have posted.
+ * Drains the outbox to Slack. Each pass claims only what may be sent now (the claim knows
+ * each channel's pacing and each entry's urgency; store/outbox.ts), sends those at once, and
+ * records each outcome. Nothing is written for an entry that waits. A 429 holds that channel
+ * (or the update lane) for Retry-After, a 5xx backs off, and a send whose outcome is unknown
+ * (a crash, a timeout) is resolved before any new attempt by looking for the message we may
+ * have posted; while that look-up fails, nothing is decided.
  */
 export class OutboxWorker {
   private timer: NodeJS.Timeout | null = null;
+  private wake: { timer: NodeJS.Timeout; at: number } | null = null;
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = true;
-  private readonly channelReadyAt = new Map<string, number>();
-  private pausedUntil = 0;
+  private updatesPausedUntil = 0;
 
   constructor(
-    private readonly ctx: ServiceContext,
+    private readonly ctx: DeliveryContext,
     private readonly slack: WebClient,
   ) {}
 
@@ -38,7 +54,7 @@ export class OutboxWorker {
     this.kick();
   }
 
-  /** Runs a drain now, or right after the one in progress. */
+  /** Runs a pass now, or right after the one in progress. */
   kick(): void {
     if (this.stopped) return;
     if (this.running) {
@@ -59,63 +75,91 @@ export class OutboxWorker {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.wake) clearTimeout(this.wake.timer);
     await this.running;
   }
 
-  private async drain(): Promise<void> {
-    while (!this.stopped) {
-      const now = this.ctx.now();
-      if (now.getTime() < this.pausedUntil) return;
-      const batch = await claimDue(this.ctx.db.kysely, now, LEASE_MS, BATCH);
-      if (batch.length === 0) return;
-      for (const entry of batch) {
-        if (this.stopped) {
-          await release(this.ctx.db.kysely, entry.id, this.ctx.now());
-          continue;
-        }
-        await this.deliver(entry);
-      }
-    }
+  /** One wake-up timer, at the earliest time something becomes sendable. */
+  private wakeAt(at: number): void {
+    if (this.stopped) return;
+    if (this.wake && this.wake.at <= at) return;
+    if (this.wake) clearTimeout(this.wake.timer);
+    const timer = setTimeout(() => {
+      this.wake = null;
+      this.kick();
+    }, Math.max(0, at - Date.now()));
+    timer.unref();
+    this.wake = { timer, at };
   }
 
-  private async deliver(entry: OutboxRow): Promise<void> {
+  private async drain(): Promise<void> {
+    const db = this.ctx.db;
+    while (!this.stopped) {
+      const now = this.ctx.now();
+      const batch = await claimSendable(db.kysely, now, {
+        dialect: db.dialect,
+        leaseMs: LEASE_MS,
+        limit: BATCH,
+        channelGapMs: CHANNEL_GAP_MS,
+        lanes: { post: true, update: now.getTime() >= this.updatesPausedUntil },
+      });
+      if (batch.length === 0) break;
+      if (batch.some((e) => e.lane === 'post')) this.wakeAt(Date.now() + CHANNEL_GAP_MS);
+      // A thread reply links to a card: let the cards of this batch go first.
+      const linking = (e: { kind: string }) => e.kind === 'intake_reply';
+      await Promise.all(batch.filter((e) => !linking(e)).map((entry) => this.deliver(entry)));
+      await Promise.all(batch.filter(linking).map((entry) => this.deliver(entry)));
+    }
+    if (this.stopped) return;
+    // Sleep until a paced channel opens (another instance may have paced it).
+    const next = await nextSendableAt(db.kysely, this.ctx.now());
+    if (next) this.wakeAt(Date.now() + Math.max(0, next.getTime() - this.ctx.now().getTime()));
+  }
+
+  private async deliver(entry: OutboxRow & { interrupted: boolean }): Promise<void> {
+    const db = this.ctx.db.kysely;
     const log = this.ctx.logger.child({ outboxId: entry.id, kind: entry.kind });
-    const parsed = outboxPayloadSchema.safeParse(JSON.parse(entry.payload));
-    if (!parsed.success) {
-      log.error({ issues: parsed.error.issues }, 'outbox entry has an unreadable payload; marked failed');
-      await markFailed(this.ctx.db.kysely, entry.id, 'unreadable payload');
+    let payload: OutboxPayload;
+    try {
+      payload = outboxPayloadSchema.parse(JSON.parse(entry.payload));
+    } catch (err) {
+      log.error({ err }, 'outbox entry has an unreadable payload; marked failed');
+      await markFailed(db, entry.id, 'unreadable payload');
       return;
     }
-    const payload = parsed.data;
     const posts = postsNewMessage(payload);
     const effect = { ctx: this.ctx, slack: this.slack, outboxId: entry.id, attempts: entry.attempts };
-    try {
-      if (posts && entry.in_flight === 1) {
-        // The last attempt died mid-send: Slack may have the message already.
-        const found = await this.findPosted(entry.id, payload.channel, entry.created_at, threadOf(payload));
-        if (found) {
-          log.warn({ ts: found }, 'found the message of an interrupted send; not posting it again');
-          // What it shows is as old as the crash: version 0 never matches, so it is refreshed.
-          await this.recordDelivered(entry, payload, found, 0);
-          return;
-        }
-      }
-      if (posts && !this.takeChannelSlot(payload.channel)) {
-        // The channel had a message this last second: come back then, serve other channels now.
-        const at = this.channelReadyAt.get(payload.channel)!;
-        setTimeout(() => this.kick(), Math.max(0, at - Date.now())).unref();
-        await release(this.ctx.db.kysely, entry.id, new Date(at));
+    if (posts && entry.interrupted) {
+      // The last attempt's outcome is unknown (a crash, a timeout): Slack may have the message.
+      let found: string | null;
+      try {
+        found = await this.findPosted(entry.id, payload.channel, entry.created_at, threadOf(payload));
+      } catch (err) {
+        // A look-up that fails decides nothing: the entry stays in flight and is looked up again.
+        const failure = classifySlackError(err);
+        const delay = failure.kind === 'rate_limited' ? failure.retryAfterMs : backoffMs(entry.attempts);
+        this.ctx.metrics.slackErrors.inc({ method: threadOf(payload) ? 'conversations.replies' : 'conversations.history', code: failure.code });
+        log.error({ code: failure.code, retryInMs: delay }, 'cannot tell whether an interrupted send reached Slack (the look-up failed); not posting until it can be checked');
+        this.wakeAt(Date.now() + delay);
+        await retryLater(db, entry.id, new Date(this.ctx.now().getTime() + delay), `lookup failed: ${failure.code}`, false);
         return;
       }
-      await markInFlight(this.ctx.db.kysely, entry.id);
+      if (found) {
+        log.warn({ ts: found }, 'found the message of an interrupted send; not posting it again');
+        // What it shows is as old as the crash: version 0 never matches, so it is refreshed.
+        await this.recordDelivered(entry, payload, found, 0);
+        return;
+      }
+    }
+    try {
       const outcome = await perform(effect, payload);
       if ('skip' in outcome) {
         log.info({ why: outcome.skip }, 'skipped');
-        await markSkipped(this.ctx.db.kysely, entry.id, outcome.skip);
+        await markSkipped(db, entry.id, outcome.skip);
         return;
       }
       await this.recordDelivered(entry, payload, outcome.ts, outcome.renderedVersion);
-      log.info({ channel: payload.channel, ts: outcome.ts }, 'delivered');
+      log.debug({ channel: payload.channel, ts: outcome.ts }, 'delivered');
       await afterDelivered(effect, payload);
     } catch (err) {
       await this.handleFailure(entry, payload, err);
@@ -125,39 +169,37 @@ export class OutboxWorker {
   private async recordDelivered(entry: OutboxRow, payload: OutboxPayload, ts: string, renderedVersion?: number): Promise<void> {
     const now = this.ctx.now();
     await this.ctx.db.kysely.transaction().execute(async (trx) => {
-      await markSent(trx, entry.id, { channel: payload.channel, ts }, now);
+      await markDelivered(trx, entry.id, { channel: payload.channel, ts }, now);
       await delivered(this.ctx, trx, payload, ts, now, renderedVersion);
     });
   }
 
   private async handleFailure(entry: OutboxRow, payload: OutboxPayload, err: unknown): Promise<void> {
+    const db = this.ctx.db.kysely;
+    const now = this.ctx.now().getTime();
     if (err instanceof NotReady) {
       // Waiting for the card this entry links to: not a Slack failure.
-      setTimeout(() => this.kick(), NOT_READY_DELAY_MS).unref();
-      await reschedule(this.ctx.db.kysely, entry.id, new Date(this.ctx.now().getTime() + NOT_READY_DELAY_MS), 'waiting for the alert card');
+      this.wakeAt(Date.now() + NOT_READY_DELAY_MS);
+      await retryLater(db, entry.id, new Date(now + NOT_READY_DELAY_MS), 'waiting for the alert card');
       return;
     }
     const failure = classifySlackError(err);
-    const db = this.ctx.db.kysely;
-    const now = this.ctx.now().getTime();
     this.ctx.metrics.slackErrors.inc({ method: slackMethodOf(payload), code: failure.code });
     const log = this.ctx.logger.child({ outboxId: entry.id, channel: payload.channel, code: failure.code, attempt: entry.attempts });
     if (failure.kind === 'rate_limited') {
-      // Slack's limit is per method and workspace: hold every send, not just this one.
-      this.pausedUntil = now + failure.retryAfterMs;
-      setTimeout(() => this.kick(), failure.retryAfterMs).unref();
+      const until = new Date(now + failure.retryAfterMs);
+      // A post waits with its channel; updates share chat.update's budget, so they all wait.
+      if (entry.lane === 'post') await holdChannel(db, payload.channel, until);
+      else this.updatesPausedUntil = until.getTime();
+      this.wakeAt(Date.now() + failure.retryAfterMs);
       log.warn({ retryAfterMs: failure.retryAfterMs }, 'Slack rate limit; waiting Retry-After');
-      await reschedule(db, entry.id, new Date(now + failure.retryAfterMs), failure.code);
+      await retryLater(db, entry.id, until, failure.code);
       return;
     }
     if (failure.kind === 'permanent') {
       if (CHANNEL_ERRORS.has(failure.code) && payload.kind === 'alert_card' && payload.role === 'alert' && payload.channel !== this.ctx.config.channels.alert) {
         log.error(`cannot post to the roster's channel (${failure.code}); sending the card to ALERT_CHANNEL_ID instead`);
-        await db
-          .updateTable('outbox')
-          .set({ payload: JSON.stringify({ ...payload, channel: this.ctx.config.channels.alert }), next_attempt_at: new Date(now).toISOString(), locked_until: null, in_flight: 0, last_error: failure.code })
-          .where('id', '=', entry.id)
-          .execute();
+        await redirectTo(db, entry.id, { ...payload, channel: this.ctx.config.channels.alert }, new Date(now), failure.code);
         this.kick();
         return;
       }
@@ -165,21 +207,12 @@ export class OutboxWorker {
       await markFailed(db, entry.id, failure.code);
       return;
     }
-    const delay = backoffMs(entry.attempts + 1);
+    const delay = backoffMs(entry.attempts);
+    // No answer at all (a timeout, a dropped connection): Slack may have posted it.
+    const outcomeKnown = failure.code !== 'network';
     log.warn({ retryInMs: delay }, 'Slack send failed; retrying with backoff');
-    setTimeout(() => this.kick(), delay).unref();
-    await reschedule(db, entry.id, new Date(now + delay), failure.code);
-  }
-
-  /** Slack allows about one message per second per channel: true when this one may go now. */
-  private takeChannelSlot(channel: string): boolean {
-    const now = Date.now();
-    if ((this.channelReadyAt.get(channel) ?? 0) > now) return false;
-    this.channelReadyAt.set(channel, now + CHANNEL_GAP_MS);
-    if (this.channelReadyAt.size > 10_000) {
-      for (const [c, t] of this.channelReadyAt) if (t <= now) this.channelReadyAt.delete(c);
-    }
-    return true;
+    this.wakeAt(Date.now() + delay);
+    await retryLater(db, entry.id, new Date(now + delay), failure.code, outcomeKnown || !postsNewMessage(payload));
   }
 
   /** Looks for a message carrying this entry's id in its metadata, posted since the entry was created. */

@@ -1,5 +1,5 @@
 import type { Sentiment } from './mention';
-import { PLAYBOOK } from './playbook';
+import { PLAYBOOK, withName } from './playbook';
 
 /**
  * Which mentions get a follow-up reminder, when it falls due and what it asks for
@@ -19,17 +19,10 @@ export interface FollowUpPlan {
 
 const DAY_MS = 86_400_000;
 
-/*
- * A reminder's life: pending → queued (in the outbox) → delivered → done; a rep may snooze
- * it (snoozed, due again later) or the mention's state may cancel it (cancelled).
- */
-/** States that still ask something of a rep. */
-export const OPEN_REMINDER = ['pending', 'snoozed', 'queued', 'delivered'];
-/** States the scheduler picks up when due. */
-export const DUE_REMINDER = ['pending', 'snoozed'];
+/* A reminder's states and their transitions belong to the store: src/store/types.ts. */
 
 export function planFollowUp(
-  input: { sentiment: Sentiment; postedAt: string; isTarget: boolean },
+  input: { sentiment: Sentiment; postedAt: string; isTarget: boolean; hcpName?: string | null },
   days: FollowUpDays,
   now: Date,
 ): FollowUpPlan | null {
@@ -37,7 +30,7 @@ export function planFollowUp(
   const due = new Date(Date.parse(input.postedAt) + days[input.sentiment] * DAY_MS);
   // A due time already past is due at once, not lost.
   const dueAt = due.getTime() < now.getTime() ? now : due;
-  return { kind: 'follow_up', dueAt: dueAt.toISOString(), instruction: PLAYBOOK[input.sentiment].followUp };
+  return { kind: 'follow_up', dueAt: dueAt.toISOString(), instruction: withName(PLAYBOOK[input.sentiment].followUp, input.hcpName) };
 }
 
 /**
@@ -70,6 +63,9 @@ export function reminderRecipient(input: {
   return thread;
 }
 
-/** Whether an escalation still applies when it falls due: only if nobody has acted. */
-export const slaStillApplies = (m: { status: string; assignee: string | null; email_drafted_by: string | null }): boolean =>
-  m.status !== 'done' && !m.assignee && !m.email_drafted_by;
+/**
+ * Whether an escalation still applies when it falls due: only if nobody has acted. Being
+ * assigned by the roster (the HCP's owner) is not acting: the owner is escalated too.
+ */
+export const slaStillApplies = (m: { status: string; first_action_at: string | null; email_drafted_by: string | null }): boolean =>
+  m.status !== 'done' && !m.first_action_at && !m.email_drafted_by;

@@ -1,7 +1,6 @@
 import type { CustomRoute } from '@slack/bolt';
-import { outboxStats } from '../store/outbox';
-import { DUE_REMINDER } from '../domain/reminder-rules';
 import type { ServiceContext } from '../services/context';
+import { renderMetrics } from '../services/metrics';
 import { databaseAnswers, handleMentionWebhook, sendJson, type WebhookIngress } from '../ingest/webhook';
 
 /** Routes served beside Bolt's /slack/events, in HTTP and Socket Mode alike. */
@@ -43,25 +42,4 @@ export function customRoutes(ctx: ServiceContext, webhook: WebhookIngress): Cust
       },
     },
   ];
-}
-
-async function renderMetrics(ctx: ServiceContext): Promise<string> {
-  const now = ctx.now();
-  const { depth, oldestAgeSeconds } = await outboxStats(ctx.db.kysely, now);
-  ctx.metrics.outboxDepth.set(depth);
-  ctx.metrics.outboxOldest.set(oldestAgeSeconds);
-  const nowIso = now.toISOString();
-  const hourAgo = new Date(now.getTime() - 3_600_000).toISOString();
-  const due = await ctx.db.kysely
-    .selectFrom('reminders')
-    .select((eb) => [
-      eb.fn.countAll<number>().as('due'),
-      eb.fn.sum<number>(eb.case().when('due_at', '<', hourAgo).then(1).else(0).end()).as('overdue'),
-    ])
-    .where('status', 'in', DUE_REMINDER)
-    .where('due_at', '<=', nowIso)
-    .executeTakeFirst();
-  ctx.metrics.remindersDue.set(Number(due?.due ?? 0));
-  ctx.metrics.remindersOverdue.set(Number(due?.overdue ?? 0));
-  return ctx.metrics.registry.metrics();
 }

@@ -4,7 +4,7 @@ import type { WebClient } from '@slack/web-api';
 import { reminderRecipient, slaStillApplies } from '../domain/reminder-rules';
 import { nextWorkingTime } from '../domain/working-hours';
 import type { ServiceContext } from '../services/context';
-import { enqueue } from '../store/outbox';
+import { queueReminder } from '../store/outbox';
 import { dueBatch, transition, type DueReminder } from '../store/reminders';
 
 const BATCH = 100;
@@ -90,7 +90,7 @@ export class ReminderScheduler {
     await this.ctx.db.kysely.transaction().execute(async (trx) => {
       for (const r of batch) {
         const mentionDone = r.mention_status === 'done';
-        if (mentionDone || (r.kind === 'response_sla' && !slaStillApplies({ status: r.mention_status, assignee: r.assignee, email_drafted_by: r.email_drafted_by }))) {
+        if (mentionDone || (r.kind === 'response_sla' && !slaStillApplies({ status: r.mention_status, first_action_at: r.first_action_at, email_drafted_by: r.email_drafted_by }))) {
           if (await transition(trx, r, { status: 'cancelled' }, now)) counts.cancelled++;
           continue;
         }
@@ -107,14 +107,7 @@ export class ReminderScheduler {
           }
         }
         if (!(await transition(trx, r, { status: 'queued' }, now))) continue;
-        await enqueue(
-          trx,
-          `reminder:${r.id}:${r.due_at}`,
-          to.kind === 'dm'
-            ? { kind: 'reminder', reminderId: r.id, channel: to.user }
-            : { kind: 'reminder', reminderId: r.id, channel: to.channel, threadTs: to.ts },
-          now,
-        );
+        await queueReminder(trx, to.kind === 'dm' ? { reminderId: r.id, dueAt: r.due_at, channel: to.user } : { reminderId: r.id, dueAt: r.due_at, channel: to.channel, threadTs: to.ts }, now);
         counts.queued++;
       }
     });
@@ -128,14 +121,14 @@ export class ReminderScheduler {
     const users = new Set(batch.map((r) => r.assignee ?? r.owner_slack_id).filter((u): u is string => Boolean(u)));
     for (const user of users) {
       const cached = this.tzCache.get(user);
-      if (cached && cached.until > Date.now()) {
+      if (cached && cached.until > this.ctx.now().getTime()) {
         zones.set(user, cached.tz);
         continue;
       }
       try {
         const res = await this.slack.users.info({ user });
         const tz = res.user?.tz ?? 'UTC';
-        this.tzCache.set(user, { tz, until: Date.now() + TZ_CACHE_MS });
+        this.tzCache.set(user, { tz, until: this.ctx.now().getTime() + TZ_CACHE_MS });
         zones.set(user, tz);
       } catch (err) {
         // Without a zone, UTC working hours are a safe default; try again next tick.

@@ -1,13 +1,13 @@
 import type { Transaction } from 'kysely';
 import { SENTIMENTS, type Sentiment } from '../domain/mention';
 import { DONE_REASONS, snoozeDays, type DoneReason, type SnoozeChoice } from '../domain/rep-actions';
-import { OPEN_REMINDER } from '../domain/reminder-rules';
 import { replanFollowUp } from './follow-up-plan';
 import { recordAudit } from '../store/audit';
 import { recordLabelCorrection } from '../store/label-corrections';
 import type { Classification } from '../domain/classification';
-import { findHcp } from '../store/mentions';
-import { enqueue } from '../store/outbox';
+import { findHcp, findMention, saveMentionChange } from '../store/mentions';
+import { cancelOpenRemindersOf, openFollowUpsOf, scheduleReminder, snoozeFollowUp } from '../store/reminders';
+import { queueCardUpdate, queueEmailDraftDm } from '../store/outbox';
 import type { Database, MentionRow, MentionUpdate } from '../store/schema';
 import type { ServiceContext } from './context';
 
@@ -44,20 +44,16 @@ export async function mutate(
   for (let attempt = 1; ; attempt++) {
     const now = ctx.now();
     const result = await ctx.db.kysely.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom('mentions').selectAll().where('id', '=', mentionId).executeTakeFirst();
+      const row = await findMention(trx, mentionId);
       if (!row) throw new MentionNotFound(mentionId);
       const change = decide(row);
-      const updated = await trx
-        .updateTable('mentions')
-        .set({ ...change.patch, version: row.version + 1, updated_at: now.toISOString() })
-        .where('id', '=', mentionId)
-        .where('version', '=', row.version)
-        .returningAll()
-        .executeTakeFirst();
+      const updated = await saveMentionChange(trx, row, change.patch, now);
       if (!updated) return null; // someone else changed it first: decide again on fresh state
       const extra = (await change.sideEffects?.(trx, updated, now)) ?? {};
-      const before = Object.fromEntries(Object.keys(change.patch).map((k) => [k, row[k as keyof MentionRow]]));
-      await recordAudit(trx, { actor, action, mentionId, before, after: { ...change.patch, ...change.after, ...extra } }, now);
+      // first_action_at is bookkeeping for the card's layout, not part of the rep's change.
+      const { first_action_at: _bookkeeping, ...patch } = change.patch;
+      const before = Object.fromEntries(Object.keys(patch).map((k) => [k, row[k as keyof MentionRow]]));
+      await recordAudit(trx, { actor, action, mentionId, before, after: { ...patch, ...change.after, ...extra } }, now);
       await queueCardUpdates(trx, updated, now);
       return updated;
     });
@@ -71,17 +67,20 @@ export async function mutate(
 
 async function queueCardUpdates(trx: Trx, m: MentionRow, now: Date): Promise<void> {
   if (m.alert_channel && m.alert_ts) {
-    await enqueue(trx, `card:update:alert:${m.id}:v${m.version}`, { kind: 'card_update', mentionId: m.id, channel: m.alert_channel, ts: m.alert_ts, role: 'alert' }, now);
+    await queueCardUpdate(trx, { mentionId: m.id, channel: m.alert_channel, ts: m.alert_ts, role: 'alert', version: m.version }, now);
   }
   if (m.pv_channel && m.pv_ts) {
-    await enqueue(trx, `card:update:pv:${m.id}:v${m.version}`, { kind: 'card_update', mentionId: m.id, channel: m.pv_channel, ts: m.pv_ts, role: 'pv' }, now);
+    await queueCardUpdate(trx, { mentionId: m.id, channel: m.pv_channel, ts: m.pv_ts, role: 'pv', version: m.version }, now);
   }
 }
+
+/** Marks the first time a rep worked the alert: from then on the card shows the playbook in one line. */
+const firstAction = (row: MentionRow, now: Date): MentionUpdate => (row.first_action_at ? {} : { first_action_at: now.toISOString() });
 
 export function assign(ctx: ServiceContext, mentionId: number, actor: string, assignee: string = actor): Promise<MentionRow> {
   return mutate(ctx, mentionId, actor, 'mention.assigned', (row) => {
     if (row.status === 'done') throw new ActionRefused('This alert is already done. Reopen it first.');
-    return { patch: { assignee } };
+    return { patch: { assignee, ...firstAction(row, ctx.now()) } };
   });
 }
 
@@ -89,16 +88,10 @@ export function markDone(ctx: ServiceContext, mentionId: number, actor: string, 
   return mutate(ctx, mentionId, actor, 'mention.done', (row) => {
     if (row.status === 'done') throw new ActionRefused(`This alert was already marked done by <@${row.done_by}>.`);
     return {
-      patch: { status: 'done', done_by: actor, done_at: ctx.now().toISOString(), done_reason: DONE_REASONS[reason], assignee: row.assignee ?? actor },
+      patch: { status: 'done', done_by: actor, done_at: ctx.now().toISOString(), done_reason: DONE_REASONS[reason], assignee: row.assignee ?? actor, ...firstAction(row, ctx.now()) },
       // Nothing left to chase once a mention is handled.
       sideEffects: async (trx, m, now) => {
-        const closed = await trx
-          .updateTable('reminders')
-          .set({ status: 'cancelled', updated_at: now.toISOString() })
-          .where('mention_id', '=', m.id)
-          .where('status', 'in', OPEN_REMINDER)
-          .executeTakeFirst();
-        return { remindersCancelled: Number(closed.numUpdatedRows) };
+        return { remindersCancelled: await cancelOpenRemindersOf(trx, m.id, now) };
       },
     };
   });
@@ -108,7 +101,7 @@ export function reopen(ctx: ServiceContext, mentionId: number, actor: string): P
   return mutate(ctx, mentionId, actor, 'mention.reopened', (row) => {
     if (row.status !== 'done') throw new ActionRefused('This alert is already open.');
     return {
-      patch: { status: 'open', done_by: null, done_at: null, done_reason: null },
+      patch: { status: 'open', done_by: null, done_at: null, done_reason: null, reopened_by: actor, reopened_at: ctx.now().toISOString() },
       sideEffects: async (trx, m, now) => replan(ctx, trx, m, now),
     };
   });
@@ -125,10 +118,10 @@ export function recordEmailDrafted(
   dm: { key: string; text: string; blocks: unknown[]; subject: string },
 ): Promise<MentionRow> {
   return mutate(ctx, mentionId, actor, 'mention.email_drafted', (row) => ({
-    patch: { email_drafted_by: actor, email_drafted_at: ctx.now().toISOString(), assignee: row.assignee ?? actor },
+    patch: { email_drafted_by: actor, email_drafted_at: ctx.now().toISOString(), assignee: row.assignee ?? actor, ...firstAction(row, ctx.now()) },
     after: { subject: dm.subject },
     sideEffects: async (trx, _m, now) => {
-      await enqueue(trx, `dm:email:${dm.key}`, { kind: 'dm', channel: actor, text: dm.text, blocks: dm.blocks }, now);
+      await queueEmailDraftDm(trx, { viewKey: dm.key, user: actor, text: dm.text, blocks: dm.blocks }, now);
     },
   }));
 }
@@ -138,37 +131,20 @@ export function snooze(ctx: ServiceContext, mentionId: number, actor: string, ch
   return mutate(ctx, mentionId, actor, 'mention.snoozed', (row) => {
     if (row.status === 'done') throw new ActionRefused('This alert is done: there is nothing to snooze.');
     return {
-      patch: {},
+      patch: { ...firstAction(row, ctx.now()) },
       sideEffects: async (trx, m, now) => {
         const until = new Date(now.getTime() + snoozeDays(choice)! * 86_400_000).toISOString();
         // The follow-up if there is one; else the rep gets one of their own at that time.
-        const pending = await trx
-          .selectFrom('reminders')
-          .select(['id', 'due_at'])
-          .where('mention_id', '=', m.id)
-          .where('kind', '=', 'follow_up')
-          .where('status', 'in', OPEN_REMINDER)
-          .orderBy('due_at')
-          .executeTakeFirst();
-        if (pending) {
-          await trx.updateTable('reminders').set({ due_at: until, status: 'snoozed', locked_until: null, updated_at: now.toISOString() }).where('id', '=', pending.id).execute();
+        const [pending] = await openFollowUpsOf(trx, m.id);
+        if (pending && (await snoozeFollowUp(trx, pending.id, until, now))) {
           return { reminderId: pending.id, dueBefore: pending.due_at, snoozedUntil: until };
         }
-        const created = await trx
-          .insertInto('reminders')
-          .values({
-            mention_id: m.id,
-            kind: 'follow_up',
-            due_at: until,
-            status: 'snoozed',
-            instruction: 'Come back to this mention: respond privately if nobody has yet.',
-            attempts: 0,
-            created_at: now.toISOString(),
-            updated_at: now.toISOString(),
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        return { reminderId: created.id, snoozedUntil: until };
+        const reminderId = await scheduleReminder(
+          trx,
+          { mentionId: m.id, kind: 'follow_up', dueAt: until, status: 'snoozed', instruction: 'Come back to this mention: respond privately if nobody has yet.' },
+          now,
+        );
+        return { reminderId, snoozedUntil: until };
       },
     };
   });
@@ -213,5 +189,12 @@ function parseClassification(json: string | null): Classification | null {
 /** Recomputes the pending follow-up from the playbook for the mention's current state. */
 export async function replan(ctx: ServiceContext, trx: Trx, m: MentionRow, now: Date): Promise<Record<string, unknown>> {
   const hcp = await findHcp(trx, m.author_handle);
-  return replanFollowUp(trx, m, hcp?.target === 1, ctx.config.followUpDays, now);
+  return replanFollowUp(trx, m, hcp?.target === 1, ctx.config.followUpDays, now, hcp?.name ?? m.author_name ?? `@${m.author_handle}`);
+}
+
+/** How a modal about the mention names its author (e.g. Mark done); MentionNotFound when it is gone. */
+export async function authorNameOf(ctx: ServiceContext, mentionId: number): Promise<string> {
+  const m = await findMention(ctx.db.kysely, mentionId);
+  if (!m) throw new MentionNotFound(mentionId);
+  return m.author_name ?? `@${m.author_handle}`;
 }

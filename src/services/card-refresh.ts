@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import { bumpMentionVersion } from '../store/mentions';
-import { enqueue } from '../store/outbox';
+import { queueCardUpdate } from '../store/outbox';
 import type { Database } from '../store/schema';
 
 /**
@@ -11,6 +11,6 @@ import type { Database } from '../store/schema';
 export async function refreshRepCard(trx: Transaction<Database>, mentionId: number, now: Date): Promise<void> {
   const m = await bumpMentionVersion(trx, mentionId, now);
   if (m?.alert_channel && m.alert_ts) {
-    await enqueue(trx, `card:update:alert:${m.id}:v${m.version}`, { kind: 'card_update', mentionId: m.id, channel: m.alert_channel, ts: m.alert_ts, role: 'alert' }, now);
+    await queueCardUpdate(trx, { mentionId: m.id, channel: m.alert_channel, ts: m.alert_ts, role: 'alert', version: m.version }, now);
   }
 }

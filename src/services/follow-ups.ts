@@ -1,27 +1,23 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { WebClient } from '@slack/web-api';
 import type { FollowUpView } from '../domain/follow-up-view';
 import type { Sentiment } from '../domain/mention';
 import { snoozeDays, type SnoozeChoice } from '../domain/rep-actions';
-import { OPEN_REMINDER } from '../domain/reminder-rules';
 import { homeView } from '../../blocks/reminder';
 import { recordAudit } from '../store/audit';
-import { enqueue } from '../store/outbox';
-import { openFollowUpsFor } from '../store/reminders';
+import { queueCardRefreshForReminder, queueReminderUpdate } from '../store/outbox';
+import { findMention } from '../store/mentions';
+import { completeFollowUp, findFollowUp, findReminder, openFollowUpsFor, snoozeFollowUp } from '../store/reminders';
+import type { ReminderRow } from '../store/schema';
+import { isOpenReminder, type ReminderId } from '../store/types';
 import type { Database } from '../store/schema';
 import { ActionRefused } from './card-actions';
 import type { ServiceContext } from './context';
 
 export class ReminderNotFound extends Error {}
 
-export async function loadFollowUpView(db: Kysely<Database>, reminderId: number): Promise<FollowUpView | null> {
-  const r = await db
-    .selectFrom('reminders as r')
-    .innerJoin('mentions as m', 'm.id', 'r.mention_id')
-    .leftJoin('hcps as h', 'h.handle', 'm.author_handle')
-    .select(['r.id', 'r.mention_id', 'r.due_at', 'r.status', 'r.instruction', 'r.completed_by', 'r.completed_at', 'm.author_handle', 'm.author_name', 'm.text', 'm.url', 'm.sentiment', 'h.name as hcp_name', 'h.target'])
-    .where('r.id', '=', reminderId)
-    .executeTakeFirst();
+export async function loadFollowUpView(db: Kysely<Database>, reminderId: ReminderId): Promise<FollowUpView | null> {
+  const r = await findFollowUp(db, reminderId);
   return r ? toView(r) : null;
 }
 
@@ -68,27 +64,28 @@ export async function listFollowUps(ctx: ServiceContext, user: string, limit: nu
  */
 async function changeReminder(
   ctx: ServiceContext,
-  reminderId: number,
+  reminderId: ReminderId,
   actor: string,
   action: string,
-  decide: (r: { status: string; due_at: string }, now: Date) => { status: string; due_at?: string; completed_by?: string; completed_at?: string },
+  /** Applies the change through a store verb: what changed, or null when the reminder was no longer open. */
+  apply: (trx: Transaction<Database>, r: ReminderRow, now: Date) => Promise<Record<string, string> | null>,
 ) {
   const now = ctx.now();
   const result = await ctx.db.kysely.transaction().execute(async (trx) => {
-    const r = await trx.selectFrom('reminders').selectAll().where('id', '=', reminderId).executeTakeFirst();
+    const r = await findReminder(trx, reminderId);
     if (!r) throw new ReminderNotFound(`reminder ${reminderId} no longer exists`);
-    if (!OPEN_REMINDER.includes(r.status)) {
-      throw new ActionRefused(r.status === 'done' ? `This follow-up was already completed by <@${r.completed_by}>.` : 'This follow-up is no longer needed.');
-    }
-    const set = decide(r, now);
-    await trx.updateTable('reminders').set({ ...set, locked_until: null, updated_at: now.toISOString() }).where('id', '=', r.id).execute();
+    if (!isOpenReminder(r.status)) throw refusal(r);
+    const set = await apply(trx, r, now);
+    // Someone completed or cancelled it between our read and our write (another instance).
+    if (!set) throw refusal((await findReminder(trx, reminderId)) ?? r);
     await recordAudit(trx, { actor, action, mentionId: r.mention_id, before: { reminderId: r.id, status: r.status, due_at: r.due_at }, after: { reminderId: r.id, ...set } }, now);
     if (r.delivered_channel && r.delivered_ts) {
-      await enqueue(trx, `reminder:update:${r.id}:${now.getTime()}`, { kind: 'reminder_update', reminderId: r.id, channel: r.delivered_channel, ts: r.delivered_ts }, now);
+      await queueReminderUpdate(trx, { reminderId: r.id, channel: r.delivered_channel, ts: r.delivered_ts }, now);
     }
-    const m = await trx.selectFrom('mentions').select(['id', 'alert_channel', 'alert_ts', 'version']).where('id', '=', r.mention_id).executeTakeFirstOrThrow();
+    const m = await findMention(trx, r.mention_id);
+    if (!m) throw new ReminderNotFound(`the mention of reminder ${reminderId} no longer exists`);
     if (m.alert_channel && m.alert_ts) {
-      await enqueue(trx, `card:update:alert:${m.id}:r${r.id}:${now.getTime()}`, { kind: 'card_update', mentionId: m.id, channel: m.alert_channel, ts: m.alert_ts, role: 'alert' }, now);
+      await queueCardRefreshForReminder(trx, { mentionId: m.id, reminderId: r.id, channel: m.alert_channel, ts: m.alert_ts }, now);
     }
     return set;
   });
@@ -96,14 +93,22 @@ async function changeReminder(
   return result;
 }
 
-export function snoozeReminder(ctx: ServiceContext, reminderId: number, actor: string, choice: SnoozeChoice) {
+const refusal = (r: Pick<ReminderRow, 'status' | 'completed_by'>) =>
+  new ActionRefused(r.status === 'done' ? `This follow-up was already completed by <@${r.completed_by}>.` : 'This follow-up is no longer needed.');
+
+export function snoozeReminder(ctx: ServiceContext, reminderId: ReminderId, actor: string, choice: SnoozeChoice) {
   const days = snoozeDays(choice);
   if (days === undefined) throw new ActionRefused(`Unknown snooze choice "${choice}".`);
-  return changeReminder(ctx, reminderId, actor, 'reminder.snoozed', (_r, now) => ({ status: 'snoozed', due_at: new Date(now.getTime() + days * 86_400_000).toISOString() }));
+  return changeReminder(ctx, reminderId, actor, 'reminder.snoozed', async (trx, r, now) => {
+    const dueAt = new Date(now.getTime() + days * 86_400_000).toISOString();
+    return (await snoozeFollowUp(trx, r.id, dueAt, now)) ? { status: 'snoozed', due_at: dueAt } : null;
+  });
 }
 
-export function completeReminder(ctx: ServiceContext, reminderId: number, actor: string) {
-  return changeReminder(ctx, reminderId, actor, 'reminder.completed', (_r, now) => ({ status: 'done', completed_by: actor, completed_at: now.toISOString() }));
+export function completeReminder(ctx: ServiceContext, reminderId: ReminderId, actor: string) {
+  return changeReminder(ctx, reminderId, actor, 'reminder.completed', async (trx, r, now) =>
+    (await completeFollowUp(trx, r.id, actor, now)) ? { status: 'done', completed_by: actor, completed_at: now.toISOString() } : null,
+  );
 }
 
 /** Republishes a rep's App Home; best-effort, as the Home is refreshed on every visit too. */

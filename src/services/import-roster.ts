@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import { handleSchema } from '../domain/mention';
 import type { Database } from '../store/schema';
 import type { FollowUpDays } from '../domain/reminder-rules';
+import { openMentionsBy, upsertHcp } from '../store/mentions';
 import { replanFollowUp } from './follow-up-plan';
 
 /**
@@ -95,12 +96,9 @@ export async function importRoster(db: Kysely<Database>, csv: string, now: Date,
         channel_id: r.channel_id ?? null,
         updated_at: nowIso,
       };
-      const { handle: _h, ...update } = values;
-      const before = await trx.selectFrom('hcps').select('target').where('handle', '=', values.handle).executeTakeFirst();
-      await trx.insertInto('hcps').values(values).onConflict((oc) => oc.column('handle').doUpdateSet(update)).execute();
-      if (followUpDays && (before?.target ?? 0) !== values.target) {
-        const open = await trx.selectFrom('mentions').select(['id', 'sentiment', 'posted_at', 'status']).where('author_handle', '=', values.handle).where('status', '!=', 'done').execute();
-        for (const m of open) await replanFollowUp(trx, m, values.target === 1, followUpDays, now);
+      const { targetBefore } = await upsertHcp(trx, values);
+      if (followUpDays && (targetBefore ?? 0) !== values.target) {
+        for (const m of await openMentionsBy(trx, values.handle)) await replanFollowUp(trx, m, values.target === 1, followUpDays, now, values.name ?? m.author_name ?? `@${values.handle}`);
       }
     }
   });

@@ -2,7 +2,8 @@ import type { Channel, NewMention } from '../domain/mention';
 import { classifyPost } from '../domain/classification';
 import { classificationColumns } from '../store/mentions';
 import type { PostPreview } from '../ingest/post-links';
-import { enqueue } from '../store/outbox';
+import { queueAlertCard, queueIntakeReply } from '../store/outbox';
+import { RANK } from '../store/outbox-keys';
 import { findMentionByIdentity } from '../store/mentions';
 import type { ServiceContext } from './context';
 import { logMentions, type LoggedMention } from './log-mentions';
@@ -48,12 +49,7 @@ export async function logForwarded(
   const [logged] = await logMentions(ctx, [mention], {
     onLogged: async (trx, l, at) => {
       if (!reply) return;
-      await enqueue(
-        trx,
-        `reply:${reply.channel}:${reply.threadTs}:${l.mentionId}`,
-        { kind: 'intake_reply', mentionId: l.mentionId, channel: reply.channel, threadTs: reply.threadTs, duplicate: l.duplicate },
-        at,
-      );
+      await queueIntakeReply(trx, { mentionId: l.mentionId, channel: reply.channel, threadTs: reply.threadTs, duplicate: l.duplicate }, at);
     },
   });
   return logged!;
@@ -84,7 +80,7 @@ export async function completeFromPreview(ctx: ServiceContext, source: string, i
       },
       sideEffects: async (trx, m, now) => {
         if (adverse.possible && ctx.config.channels.pv) {
-          await enqueue(trx, `card:pv:${m.id}`, { kind: 'alert_card', mentionId: m.id, channel: ctx.config.channels.pv, role: 'pv' }, now);
+          await queueAlertCard(trx, { mentionId: m.id, channel: ctx.config.channels.pv, role: 'pv', rank: RANK.adverseEvent }, now);
         }
         return m.sentiment !== row.sentiment ? replan(ctx, trx, m, now) : {};
       },

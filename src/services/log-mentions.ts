@@ -2,8 +2,10 @@ import type { NewMention } from '../domain/mention';
 import { classifyPost } from '../domain/classification';
 import { classificationColumns } from '../store/mentions';
 import { planFollowUp, planResponseSla } from '../domain/reminder-rules';
-import { findHcp, findMentionByIdentity } from '../store/mentions';
-import { enqueue } from '../store/outbox';
+import { findHcp, findMentionByIdentity, recordMention } from '../store/mentions';
+import { scheduleReminder } from '../store/reminders';
+import { queueAlertCard } from '../store/outbox';
+import { rankOfMention } from '../store/outbox-keys';
 import { recordAudit } from '../store/audit';
 import { openCase, SYSTEM_ACTOR } from './pv-cases';
 import type { ServiceContext } from './context';
@@ -33,16 +35,16 @@ export interface LogOptions {
 export async function logMentions(ctx: ServiceContext, mentions: NewMention[], options: LogOptions = {}): Promise<LoggedMention[]> {
   const now = ctx.now();
   const nowIso = now.toISOString();
-  const results = await ctx.db.kysely.transaction().execute(async (trx) => {
+  // Classifying is pure CPU: done before the transaction, which then only writes.
+  const classified = mentions.map((m) => ({ m, c: classifyPost(m.text, { product: m.product }) }));
+  // Committed together with concurrent requests (group commit); resolves once durable.
+  const results = await ctx.db.groupCommit.run(async (trx) => {
     const out: LoggedMention[] = [];
-    for (const m of mentions) {
+    for (const { m, c } of classified) {
       const hcp = await findHcp(trx, m.authorHandle);
-      const c = classifyPost(m.text, { product: m.product });
       const sentiment = { label: c.stance };
       const adverse = c.adverseEvent;
-      const inserted = await trx
-        .insertInto('mentions')
-        .values({
+      const inserted = await recordMention(trx, {
           source: m.source,
           external_id: m.externalId,
           url: m.url,
@@ -59,12 +61,11 @@ export async function logMentions(ctx: ServiceContext, mentions: NewMention[], o
           tool_query: m.toolQuery ?? null,
           ...classificationColumns(c),
           status: 'open',
+          // The roster's owner of this HCP handles it unless someone else takes it.
+          assignee: hcp?.owner_slack_id ?? null,
           version: 1,
           updated_at: nowIso,
-        })
-        .onConflict((oc) => oc.columns(['source', 'external_id']).doNothing())
-        .returning('id')
-        .executeTakeFirst();
+      });
 
       if (!inserted) {
         const existing = await findMentionByIdentity(trx, m.source, m.externalId);
@@ -83,32 +84,16 @@ export async function logMentions(ctx: ServiceContext, mentions: NewMention[], o
 
       const mentionId = inserted.id;
       const plan = planFollowUp(
-        { sentiment: sentiment.label, postedAt: m.postedAt, isTarget: hcp?.target === 1 },
+        { sentiment: sentiment.label, postedAt: m.postedAt, isTarget: hcp?.target === 1, hcpName: hcp?.name ?? m.authorName ?? `@${m.authorHandle}` },
         ctx.config.followUpDays,
         now,
       );
-      if (plan) {
-        await trx
-          .insertInto('reminders')
-          .values({
-            mention_id: mentionId,
-            kind: plan.kind,
-            due_at: plan.dueAt,
-            status: 'pending',
-            instruction: plan.instruction,
-            attempts: 0,
-            created_at: nowIso,
-            updated_at: nowIso,
-          })
-          .execute();
-      }
+      if (plan) await scheduleReminder(trx, { mentionId, kind: plan.kind, dueAt: plan.dueAt, instruction: plan.instruction }, now);
       const sla = planResponseSla(now, ctx.config.responseSlaHours);
-      await trx
-        .insertInto('reminders')
-        .values({ mention_id: mentionId, kind: sla.kind, due_at: sla.dueAt, status: 'pending', instruction: sla.instruction, attempts: 0, created_at: nowIso, updated_at: nowIso })
-        .execute();
+      await scheduleReminder(trx, { mentionId, kind: sla.kind, dueAt: sla.dueAt, instruction: sla.instruction }, now);
       const channel = hcp?.channel_id ?? ctx.config.channels.alert;
-      await enqueue(trx, `card:alert:${mentionId}`, { kind: 'alert_card', mentionId, channel, role: 'alert' }, now);
+      const rank = rankOfMention({ adverseEvent: adverse.possible, medicalQuestion: Boolean(c.medicalQuestion), sentiment: c.stance, isTarget: hcp?.target === 1 });
+      await queueAlertCard(trx, { mentionId, channel, role: 'alert', rank }, now);
       await recordAudit(
         trx,
         {

@@ -3,7 +3,7 @@ import { parseClassification } from '../domain/pv-case';
 import { recordAudit } from '../store/audit';
 import { markReferralAnswered, findReferral, findReferralOfMention, referQuestion } from '../store/medical-referrals';
 import { findMention } from '../store/mentions';
-import { enqueue } from '../store/outbox';
+import { queueMedicalReferral, queueMedicalReferralUpdate } from '../store/outbox';
 import type { MedicalReferralRow } from '../store/schema';
 import { ActionRefused, MentionNotFound } from './card-actions';
 import { refreshRepCard } from './card-refresh';
@@ -34,7 +34,7 @@ export async function referToMedicalInformation(ctx: ServiceContext, mentionId: 
       const existing = await findReferralOfMention(trx, mentionId);
       throw new ActionRefused(`This question was already referred to Medical Information${existing ? ` by <@${existing.referred_by}>` : ''}.`);
     }
-    await enqueue(trx, `medical:referral:${referred.id}`, { kind: 'medical_referral', referralId: referred.id, channel }, now);
+    await queueMedicalReferral(trx, { referralId: referred.id, channel }, now);
     await recordAudit(trx, { actor, action: 'medical.referred', mentionId, after: { referralId: referred.id, question, channel } }, now);
     await refreshRepCard(trx, mentionId, now);
     return referred;
@@ -53,7 +53,7 @@ export async function markAnswered(ctx: ServiceContext, referralId: number, acto
     const to = await markReferralAnswered(trx, from, actor, now);
     if (!to) throw new ActionRefused('This question was answered a moment ago by someone else.');
     await recordAudit(trx, { actor, action: 'medical.answered', mentionId: to.mention_id, before: { status: from.status }, after: { referralId, status: to.status, answeredAt: to.answered_at } }, now);
-    if (to.ts) await enqueue(trx, `medical:update:${to.id}:v${to.version}`, { kind: 'medical_referral_update', referralId: to.id, channel: to.channel, ts: to.ts }, now);
+    if (to.ts) await queueMedicalReferralUpdate(trx, { referralId: to.id, channel: to.channel, ts: to.ts, version: to.version }, now);
     await refreshRepCard(trx, to.mention_id, now);
     return to;
   });

@@ -4,7 +4,7 @@ import { escalationRecipient, NOT_AE_REASON_MAX, refusalOf, SAFETY_CASE_ID_MAX, 
 import { recordAudit } from '../store/audit';
 import { findMention, setAdverseEventFlag } from '../store/mentions';
 import { recordLabelCorrection } from '../store/label-corrections';
-import { enqueue } from '../store/outbox';
+import { queuePvCaseMessage, queuePvCaseUpdate, queuePvEscalation } from '../store/outbox';
 import {
   acknowledgePvCase,
   claimPvEscalation,
@@ -48,7 +48,7 @@ export async function openCase(
   const deadlineAt = businessDeadline(now, ctx.config.pv.deadlineBusinessDays, ctx.config.pv);
   const row = await openPvCase(trx, { ...input, deadlineAt, channel }, now);
   if (!row) return null;
-  await enqueue(trx, `pv:case:${row.id}`, { kind: 'pv_case', caseId: row.id, channel }, now);
+  await queuePvCaseMessage(trx, { caseId: row.id, channel }, now);
   await recordAudit(
     trx,
     { actor: input.openedBy, action: 'pv.case_opened', mentionId: input.mentionId, after: { caseId: row.id, origin: input.origin, deadlineAt: row.deadline_at, channel } },
@@ -123,7 +123,7 @@ async function decide(
 
 async function refreshPvMessage(trx: Trx, c: PvCaseRow, now: Date): Promise<void> {
   if (c.pv_channel && c.pv_ts) {
-    await enqueue(trx, `pv:update:${c.id}:v${c.version}`, { kind: 'pv_case_update', caseId: c.id, channel: c.pv_channel, ts: c.pv_ts }, now);
+    await queuePvCaseUpdate(trx, { caseId: c.id, channel: c.pv_channel, ts: c.pv_ts, version: c.version }, now);
   }
 }
 
@@ -178,8 +178,7 @@ export async function escalateOverdueCases(ctx: ServiceContext, limit = 100): Pr
     for (const c of due) {
       if (!(await claimPvEscalation(trx, c.id, now))) continue;
       const owner = escalationRecipient(c.assignee, c.owner_slack_id);
-      await enqueue(trx, `pv:escalation:${c.id}`, { kind: 'pv_escalation', caseId: c.id, channel: c.pv_channel!, threadTs: c.pv_ts! }, now);
-      if (owner) await enqueue(trx, `pv:escalation:dm:${c.id}`, { kind: 'pv_escalation', caseId: c.id, channel: owner }, now);
+      await queuePvEscalation(trx, { caseId: c.id, channel: c.pv_channel!, threadTs: c.pv_ts!, rep: owner }, now);
       await recordAudit(trx, { actor: SYSTEM_ACTOR, action: 'pv.escalated', mentionId: c.mention_id, after: { caseId: c.id, deadlineAt: c.deadline_at, toldRep: owner } }, now);
       const updated = await findPvCase(trx, c.id);
       if (updated) await refreshPvMessage(trx, updated, now);

@@ -23,3 +23,16 @@ export async function recordAudit(db: Kysely<Database>, entry: AuditEntry, at: D
     })
     .execute();
 }
+
+/** The trail from `since` (inclusive) to `until` (exclusive), oldest first, with each mention's identity. */
+export const auditTrail = (db: Kysely<Database>, range: { since: Date; until?: Date }) => {
+  let q = db
+    .selectFrom('audit')
+    .leftJoin('mentions', 'mentions.id', 'audit.mention_id')
+    .select(['audit.id', 'audit.at', 'audit.actor', 'audit.action', 'audit.mention_id', 'mentions.source', 'mentions.external_id', 'mentions.url', 'audit.before', 'audit.after'])
+    .where('audit.at', '>=', range.since.toISOString())
+    .orderBy('audit.at')
+    .orderBy('audit.id');
+  if (range.until) q = q.where('audit.at', '<', range.until.toISOString());
+  return q.execute();
+};

@@ -5,6 +5,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Pool } from 'pg';
 import type { Database } from './schema';
 import { migrations } from './migrations';
+import { GroupCommit } from './group-commit';
 import { SAFETY_NET_PAGES, startCheckpointer } from './sqlite-checkpointer';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -12,6 +13,8 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface Db {
   kysely: Kysely<Database>;
   dialect: Dialect;
+  /** Runs a unit of work in a transaction shared with concurrent ones (group-commit.ts). */
+  groupCommit: GroupCommit;
   close(): Promise<void>;
 }
 
@@ -39,13 +42,14 @@ function openSqlite(path: string): Db {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  if (file === ':memory:') return { kysely, dialect: 'sqlite', close: () => kysely.destroy() };
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  if (file === ':memory:') return { kysely, dialect: 'sqlite', groupCommit: new GroupCommit(kysely), close: () => kysely.destroy() };
   sqlite.pragma(`wal_autocheckpoint = ${SAFETY_NET_PAGES}`);
   const checkpointer = startCheckpointer(file, (message) => process.emitWarning(`SQLite checkpoint failed: ${message}`));
   return {
     kysely,
     dialect: 'sqlite',
+    groupCommit: new GroupCommit(kysely),
     close: async () => {
       await checkpointer.stop();
       await kysely.destroy();
@@ -53,10 +57,30 @@ function openSqlite(path: string): Db {
   };
 }
 
+/**
+ * Kysely prepares every query afresh; compiling the SQL is a good part of a short query's
+ * cost. The bot runs a small, fixed set of statements, so each is prepared once and reused.
+ */
+function withStatementCache(sqlite: SqliteDatabase.Database) {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return {
+    prepare(sql: string) {
+      let stmt = cache.get(sql);
+      if (!stmt) {
+        stmt = sqlite.prepare(sql);
+        // Queries built with a variable number of values (IN lists) must not grow it forever.
+        if (cache.size < 1000) cache.set(sql, stmt);
+      }
+      return stmt;
+    },
+    close: () => sqlite.close(),
+  };
+}
+
 function openPostgres(url: string): Db {
   const pool = new Pool({ connectionString: url, max: 10 });
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { kysely, dialect: 'postgres', close: () => kysely.destroy() };
+  return { kysely, dialect: 'postgres', groupCommit: new GroupCommit(kysely), close: () => kysely.destroy() };
 }
 
 export const redactUrl = (url: string) => url.replace(/\/\/([^:@/]+):([^@/]+)@/, '//$1:***@');

@@ -1,7 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { Classification } from '../domain/classification';
-import type { Database, HcpRow, MentionRow } from './schema';
+import type { Database, HcpRow, MentionRow, MentionUpdate, NewHcp, NewMentionRow } from './schema';
+import type { HcpHandle, MentionId } from './types';
 
+/**
+ * Mentions and the HCP roster: every query and state change of the mentions and hcps tables.
+ * A mention changes only through `saveMentionChange`, which is conditional on the version
+ * that was read: two reps clicking at once never half-update a card.
+ */
 type Q = Kysely<Database>;
 
 export const findMention = (db: Q, id: number): Promise<MentionRow | undefined> =>
@@ -77,3 +83,65 @@ export const bumpMentionVersion = (db: Kysely<Database>, mentionId: number, now:
 /** PV's judgement (or a rep's report to PV) overrides the detector's flag on the mention. */
 export const setAdverseEventFlag = (db: Kysely<Database>, mentionId: number, possible: boolean) =>
   db.updateTable('mentions').set({ adverse_event: possible ? 1 : 0 }).where('id', '=', mentionId).execute();
+
+/**
+ * Stores a new mention once per (source, external id): its id, or undefined when that post
+ * was already logged (a sender's retry, a second rep forwarding it).
+ */
+export const recordMention = (db: Q, values: NewMentionRow): Promise<{ id: MentionId } | undefined> =>
+  db
+    .insertInto('mentions')
+    .values(values)
+    .onConflict((oc) => oc.columns(['source', 'external_id']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+
+/**
+ * Applies `patch` to the mention as it was read (`from`), bumping its version. Undefined when
+ * someone changed it first: the caller decides again on fresh state.
+ */
+export const saveMentionChange = (db: Q, from: Pick<MentionRow, 'id' | 'version'>, patch: MentionUpdate, now: Date): Promise<MentionRow | undefined> =>
+  db
+    .updateTable('mentions')
+    .set({ ...patch, version: from.version + 1, updated_at: now.toISOString() })
+    .where('id', '=', from.id)
+    .where('version', '=', from.version)
+    .returningAll()
+    .executeTakeFirst();
+
+/** An author's mentions not yet done (their follow-ups follow the roster's target flag). */
+export const openMentionsBy = (db: Q, handle: HcpHandle): Promise<Pick<MentionRow, 'id' | 'sentiment' | 'posted_at' | 'status' | 'author_name'>[]> =>
+  db.selectFrom('mentions').select(['id', 'sentiment', 'posted_at', 'status', 'author_name']).where('author_handle', '=', handle.toLowerCase()).where('status', '!=', 'done').execute();
+
+/** Adds or replaces a roster entry by handle; says whether the HCP was a target before (null: new). */
+export async function upsertHcp(db: Q, hcp: NewHcp): Promise<{ targetBefore: number | null }> {
+  const handle = hcp.handle.toLowerCase();
+  const before = await db.selectFrom('hcps').select('target').where('handle', '=', handle).executeTakeFirst();
+  const { handle: _h, ...update } = hcp;
+  await db
+    .insertInto('hcps')
+    .values({ ...hcp, handle })
+    .onConflict((oc) => oc.column('handle').doUpdateSet(update))
+    .execute();
+  return { targetBefore: before?.target ?? null };
+}
+
+/** The card of `role` is on Slack at (channel, ts); returns the mention's version, null if it is gone. */
+export async function recordCardPosted(db: Q, mentionId: MentionId, role: 'alert' | 'pv', channel: string, ts: string): Promise<number | null> {
+  const cols = role === 'pv' ? { pv_channel: channel, pv_ts: ts } : { alert_channel: channel, alert_ts: ts };
+  const m = await db.updateTable('mentions').set(cols).where('id', '=', mentionId).returning('version').executeTakeFirst();
+  return m ? m.version : null;
+}
+
+/** The author's other mentions since `since`, newest first (their history on the card). */
+export const earlierMentionsOf = (db: Q, handle: string, exceptMentionId: number, since: string) =>
+  db
+    .selectFrom('mentions')
+    .select(['id', 'posted_at', 'sentiment', 'url', 'alert_channel', 'alert_ts'])
+    .where('author_handle', '=', handle.toLowerCase())
+    .where('id', '!=', exceptMentionId)
+    .where('posted_at', '>=', since)
+    .orderBy('posted_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+

@@ -235,5 +235,57 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.dropTable('pv_cases').ifExists().execute();
       },
     },
+    '006_card_states': {
+      // Where the rep's work stands, for the card that shrinks as it progresses: when a rep
+      // first acted (until then the card shows the whole playbook) and who reopened it.
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('mentions').addColumn('first_action_at', 'text').execute();
+        await db.schema.alterTable('mentions').addColumn('reopened_by', 'text').execute();
+        await db.schema.alterTable('mentions').addColumn('reopened_at', 'text').execute();
+        // Alerts a rep had already worked keep counting as worked.
+        await sql`update mentions set first_action_at = updated_at where assignee is not null or email_drafted_by is not null or status = 'done'`.execute(db);
+      },
+      async down(db: Kysely<any>) {
+        for (const c of ['reopened_at', 'reopened_by', 'first_action_at']) await db.schema.alterTable('mentions').dropColumn(c).execute();
+      },
+    },
+    '007_outbox_lanes': {
+      // The outbox claims only what may be sent now: each entry knows its lane (new post,
+      // paced per channel; or update in place, never queued behind posts), its channel and
+      // its urgency, and each channel when it may take its next post.
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('outbox').addColumn('lane', 'text', (c) => c.notNull().defaultTo('post')).execute();
+        await db.schema.alterTable('outbox').addColumn('channel', 'text').execute();
+        await db.schema.alterTable('outbox').addColumn('rank', 'integer', (c) => c.notNull().defaultTo(5)).execute();
+        const pending = await db.selectFrom('outbox').select(['id', 'kind', 'payload']).where('status', '=', 'pending').execute();
+        for (const row of pending as { id: number; kind: string; payload: string }[]) {
+          const channel = String((JSON.parse(row.payload) as { channel?: unknown }).channel ?? '');
+          const lane = row.kind === 'card_update' || row.kind === 'reminder_update' ? 'update' : 'post';
+          await db.updateTable('outbox').set({ channel, lane }).where('id', '=', row.id).execute();
+        }
+        // A channel's next post, by urgency; and the update lane, by urgency.
+        await db.schema.createIndex('outbox_claim').on('outbox').columns(['status', 'lane', 'channel', 'rank', 'id']).execute();
+        await db.schema.createIndex('outbox_lane').on('outbox').columns(['status', 'lane', 'rank', 'id']).execute();
+        // Superseded by the two above (and it tempted the planner into scanning every due post).
+        await db.schema.dropIndex('outbox_due').execute();
+        await db.schema
+          .createTable('outbox_channels')
+          .addColumn('channel', 'text', (c) => c.primaryKey())
+          .addColumn('ready_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('outbox_channels_ready').on('outbox_channels').column('ready_at').execute();
+        await sql`insert into outbox_channels (channel, ready_at)
+          select distinct channel, '1970-01-01T00:00:00.000Z' from outbox where status = 'pending' and channel is not null`.execute(db);
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.dropTable('outbox_channels').ifExists().execute();
+        await db.schema.dropIndex('outbox_claim').ifExists().execute();
+        await db.schema.dropIndex('outbox_lane').ifExists().execute();
+        await db.schema.createIndex('outbox_due').on('outbox').columns(['status', 'next_attempt_at']).execute();
+        await db.schema.alterTable('outbox').dropColumn('rank').execute();
+        await db.schema.alterTable('outbox').dropColumn('channel').execute();
+        await db.schema.alterTable('outbox').dropColumn('lane').execute();
+      },
+    },
   };
 }

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import type { Kysely } from 'kysely';
 import type { Database, OutboxRow } from './schema';
+import type { Dialect } from './db';
+import { laneOf, OUTBOX_STATUS, outboxKey, RANK, type Rank } from './outbox-keys';
 
 /**
  * Effects on Slack, queued in the same transaction as the state change that causes them.
- * A crash or a Slack outage only delays them; the unique dedupe key makes enqueueing
- * idempotent.
+ * A crash or a Slack outage only delays them; the unique dedupe key (outbox-keys.ts) makes
+ * queueing idempotent. How to add a kind: see outbox-keys.ts.
  */
 export const outboxPayloadSchema = z.discriminatedUnion('kind', [
   z.object({
@@ -90,92 +92,275 @@ export type OutboxPayload = z.output<typeof outboxPayloadSchema>;
 
 type Q = Kysely<Database>;
 
-export async function enqueue(db: Q, dedupeKey: string, payload: OutboxPayload, now: Date): Promise<void> {
+/**
+ * Queues one effect. Prefer the intent-named verbs below; this is what they share. A new
+ * post's channel gets a pacing row (ready at once) so the claim can find it.
+ */
+export async function queueEffect(db: Q, key: string, payload: OutboxPayload, now: Date, rank: Rank = RANK.rep): Promise<void> {
+  const lane = laneOf(payload.kind);
+  const nowIso = now.toISOString();
   await db
     .insertInto('outbox')
     .values({
-      dedupe_key: dedupeKey,
+      dedupe_key: key,
       kind: payload.kind,
       payload: JSON.stringify(payload),
-      status: 'pending',
+      status: OUTBOX_STATUS.pending,
       attempts: 0,
-      next_attempt_at: now.toISOString(),
+      next_attempt_at: nowIso,
       in_flight: 0,
-      created_at: now.toISOString(),
+      created_at: nowIso,
+      lane,
+      channel: payload.channel,
+      rank,
     })
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
     .execute();
+  if (lane === 'post') {
+    await db
+      .insertInto('outbox_channels')
+      .values({ channel: payload.channel, ready_at: new Date(0).toISOString() })
+      .onConflict((oc) => oc.column('channel').doNothing())
+      .execute();
+  }
+}
+
+type Role = 'alert' | 'pv';
+
+/** A mention's card for its channel (role alert) or the PV channel (role pv). */
+export const queueAlertCard = (db: Q, a: { mentionId: number; channel: string; role: Role; rank: Rank }, now: Date) =>
+  queueEffect(db, outboxKey.alertCard(a.mentionId, a.role), { kind: 'alert_card', mentionId: a.mentionId, channel: a.channel, role: a.role }, now, a.rank);
+
+/** The posted card shows the mention's state at `version`. */
+export const queueCardUpdate = (db: Q, a: { mentionId: number; channel: string; ts: string; role: Role; version: number }, now: Date) =>
+  queueEffect(db, outboxKey.cardUpdate(a.mentionId, a.role, a.version), { kind: 'card_update', mentionId: a.mentionId, channel: a.channel, ts: a.ts, role: a.role }, now);
+
+/** The card shows a follow-up's new state (its version did not change). */
+export const queueCardRefreshForReminder = (db: Q, a: { mentionId: number; reminderId: number; channel: string; ts: string }, now: Date) =>
+  queueEffect(db, outboxKey.cardRefreshForReminder(a.mentionId, a.reminderId, now), { kind: 'card_update', mentionId: a.mentionId, channel: a.channel, ts: a.ts, role: 'alert' }, now);
+
+export const queueIntakeReply = (db: Q, a: { mentionId: number; channel: string; threadTs: string; duplicate: boolean }, now: Date) =>
+  queueEffect(db, outboxKey.intakeReply(a.channel, a.threadTs, a.mentionId), { kind: 'intake_reply', ...a }, now);
+
+/** A due reminder: a DM (channel = user id) or a reply in the alert's thread. */
+export const queueReminder = (db: Q, a: { reminderId: number; dueAt: string; channel: string; threadTs?: string }, now: Date) =>
+  queueEffect(
+    db,
+    outboxKey.reminder(a.reminderId, a.dueAt),
+    a.threadTs ? { kind: 'reminder', reminderId: a.reminderId, channel: a.channel, threadTs: a.threadTs } : { kind: 'reminder', reminderId: a.reminderId, channel: a.channel },
+    now,
+  );
+
+export const queueReminderUpdate = (db: Q, a: { reminderId: number; channel: string; ts: string }, now: Date) =>
+  queueEffect(db, outboxKey.reminderUpdate(a.reminderId, now), { kind: 'reminder_update', ...a }, now);
+
+/** The rep's drafted email in their DM; `viewKey` (the modal's view id) makes a resubmission harmless. */
+export const queueEmailDraftDm = (db: Q, a: { viewKey: string; user: string; text: string; blocks: unknown[] }, now: Date) =>
+  queueEffect(db, outboxKey.emailDraftDm(a.viewKey), { kind: 'dm', channel: a.user, text: a.text, blocks: a.blocks }, now);
+
+/** A possible adverse event's case message for PV (as urgent as the rep's card). */
+export const queuePvCaseMessage = (db: Q, a: { caseId: number; channel: string }, now: Date) =>
+  queueEffect(db, outboxKey.pvCase(a.caseId), { kind: 'pv_case', caseId: a.caseId, channel: a.channel }, now, RANK.adverseEvent);
+
+/** The PV message shows the case's state at `version`. */
+export const queuePvCaseUpdate = (db: Q, a: { caseId: number; channel: string; ts: string; version: number }, now: Date) =>
+  queueEffect(db, outboxKey.pvCaseUpdate(a.caseId, a.version), { kind: 'pv_case_update', caseId: a.caseId, channel: a.channel, ts: a.ts }, now);
+
+/** The missed deadline, said in the PV message's thread and, when the card has an owner, to that rep. */
+export async function queuePvEscalation(db: Q, a: { caseId: number; channel: string; threadTs: string; rep: string | null }, now: Date): Promise<void> {
+  await queueEffect(db, outboxKey.pvEscalation(a.caseId), { kind: 'pv_escalation', caseId: a.caseId, channel: a.channel, threadTs: a.threadTs }, now, RANK.adverseEvent);
+  if (a.rep) await queueEffect(db, outboxKey.pvEscalationDm(a.caseId), { kind: 'pv_escalation', caseId: a.caseId, channel: a.rep }, now, RANK.adverseEvent);
+}
+
+/** A medical question referred to Medical Information's channel. */
+export const queueMedicalReferral = (db: Q, a: { referralId: number; channel: string }, now: Date) =>
+  queueEffect(db, outboxKey.medicalReferral(a.referralId), { kind: 'medical_referral', referralId: a.referralId, channel: a.channel }, now, RANK.medicalQuestion);
+
+export const queueMedicalReferralUpdate = (db: Q, a: { referralId: number; channel: string; ts: string; version: number }, now: Date) =>
+  queueEffect(db, outboxKey.medicalReferralUpdate(a.referralId, a.version), { kind: 'medical_referral_update', referralId: a.referralId, channel: a.channel, ts: a.ts }, now);
+
+export interface ClaimOptions {
+  dialect: Dialect;
+  leaseMs: number;
+  /** Most entries claimed at once (update lane and ready channels together). */
+  limit: number;
+  /** Gap between two new messages in one channel. */
+  channelGapMs: number;
+  /** Skip the post lane (e.g. while Slack rate-limits chat.postMessage) or the update lane. */
+  lanes?: { post: boolean; update: boolean };
 }
 
 /**
- * Claims up to `limit` due entries with a lease. The conditional UPDATE is the lock: of
- * several instances racing for one entry, exactly one sees a changed row.
+ * Claims what may be sent now, in one short transaction: updates in place (never behind a
+ * channel's posts), and for each channel whose pacing allows a new message, its most urgent
+ * due post; that channel is then paced for `channelGapMs`. Nothing is written for an entry
+ * that must wait. Each claimed entry is leased and marked in flight (its outcome is unknown
+ * until recorded), with its attempt counted. On PostgreSQL, rows another instance is
+ * claiming are skipped (`FOR UPDATE SKIP LOCKED`).
  */
-export async function claimDue(db: Q, now: Date, leaseMs: number, limit: number): Promise<OutboxRow[]> {
+export type ClaimedEntry = OutboxRow & {
+  /** An earlier attempt's outcome is unknown (a crash or timeout mid-send): look before posting. */
+  interrupted: boolean;
+};
+
+export async function claimSendable(db: Q, now: Date, o: ClaimOptions): Promise<ClaimedEntry[]> {
   const nowIso = now.toISOString();
-  const candidates = await db
-    .selectFrom('outbox')
-    .select('id')
-    .where('status', '=', 'pending')
-    .where('next_attempt_at', '<=', nowIso)
-    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', nowIso)]))
-    .orderBy('next_attempt_at')
-    .orderBy('id')
-    .limit(limit)
-    .execute();
-  const claimed: OutboxRow[] = [];
-  for (const { id } of candidates) {
-    const row = await db
+  const pg = o.dialect === 'postgres';
+  const lanes = o.lanes ?? { post: true, update: true };
+  return db.transaction().execute(async (trx) => {
+    const ids: number[] = [];
+    const interrupted = new Set<number>();
+    if (lanes.update) {
+      const updates = await trx
+        .selectFrom('outbox')
+        .select(['id', 'in_flight'])
+        .where('status', '=', OUTBOX_STATUS.pending)
+        .where('lane', '=', 'update')
+        .where('next_attempt_at', '<=', nowIso)
+        .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', nowIso)]))
+        .orderBy('rank')
+        .orderBy('id')
+        .limit(o.limit)
+        .$if(pg, (qb) => qb.forUpdate().skipLocked())
+        .execute();
+      for (const r of updates) {
+        ids.push(r.id);
+        if (r.in_flight === 1) interrupted.add(r.id);
+      }
+    }
+    const paced: string[] = [];
+    if (lanes.post && ids.length < o.limit) {
+      const channels = await trx
+        .selectFrom('outbox_channels as c')
+        .select('c.channel')
+        .where('c.ready_at', '<=', nowIso)
+        .where(({ exists, selectFrom }) =>
+          exists(
+            selectFrom('outbox as o')
+              .select('o.id')
+              .where('o.status', '=', OUTBOX_STATUS.pending)
+              .where('o.lane', '=', 'post')
+              .whereRef('o.channel', '=', 'c.channel')
+              .where('o.next_attempt_at', '<=', nowIso)
+              .where((eb) => eb.or([eb('o.locked_until', 'is', null), eb('o.locked_until', '<', nowIso)])),
+          ),
+        )
+        .orderBy('c.ready_at')
+        .limit(o.limit - ids.length)
+        .$if(pg, (qb) => qb.forUpdate().skipLocked())
+        .execute();
+      for (const { channel } of channels) {
+        const next = await trx
+          .selectFrom('outbox')
+          .select(['id', 'in_flight'])
+          .where('status', '=', OUTBOX_STATUS.pending)
+          .where('lane', '=', 'post')
+          .where('channel', '=', channel)
+          .where('next_attempt_at', '<=', nowIso)
+          .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', nowIso)]))
+          .orderBy('rank')
+          .orderBy('id')
+          .limit(1)
+          .$if(pg, (qb) => qb.forUpdate().skipLocked())
+          .executeTakeFirst();
+        if (!next) continue;
+        ids.push(next.id);
+        if (next.in_flight === 1) interrupted.add(next.id);
+        paced.push(channel);
+      }
+    }
+    if (ids.length === 0) return [];
+    if (paced.length > 0) {
+      await trx
+        .updateTable('outbox_channels')
+        .set({ ready_at: new Date(now.getTime() + o.channelGapMs).toISOString() })
+        .where('channel', 'in', paced)
+        .execute();
+    }
+    const rows = await trx
       .updateTable('outbox')
-      .set({ locked_until: new Date(now.getTime() + leaseMs).toISOString() })
-      .where('id', '=', id)
-      .where('status', '=', 'pending')
-      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', nowIso)]))
+      .set((eb) => ({ locked_until: new Date(now.getTime() + o.leaseMs).toISOString(), in_flight: 1, attempts: eb('attempts', '+', 1) }))
+      .where('id', 'in', ids)
       .returningAll()
-      .executeTakeFirst();
-    if (row) claimed.push(row);
-  }
-  return claimed;
+      .execute();
+    // The update's own order is not the claim's: keep urgency first.
+    const order = new Map(ids.map((id, i) => [id, i]));
+    return rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!).map((r) => ({ ...r, interrupted: interrupted.has(r.id) }));
+  });
 }
 
-/** Counts an attempt and notes that its outcome is unknown until recorded. */
-export const markInFlight = (db: Q, id: number) =>
-  db.updateTable('outbox').set((eb) => ({ in_flight: 1, attempts: eb('attempts', '+', 1) })).where('id', '=', id).execute();
+/** When the next claim could find something: the earliest due entry or paced channel, if any. */
+export async function nextSendableAt(db: Q, now: Date): Promise<Date | null> {
+  const nowIso = now.toISOString();
+  const row = await db
+    .selectFrom('outbox_channels as c')
+    .select((eb) => eb.fn.min('c.ready_at').as('at'))
+    .where('c.ready_at', '>', nowIso)
+    .where(({ exists, selectFrom }) =>
+      exists(selectFrom('outbox as o').select('o.id').where('o.status', '=', OUTBOX_STATUS.pending).where('o.lane', '=', 'post').whereRef('o.channel', '=', 'c.channel')),
+    )
+    .executeTakeFirst();
+  return row?.at ? new Date(String(row.at)) : null;
+}
 
-/** Puts a claimed entry back for later without counting an attempt (e.g. its channel's pacing). */
-export const release = (db: Q, id: number, at: Date) =>
-  db.updateTable('outbox').set({ next_attempt_at: at.toISOString(), locked_until: null }).where('id', '=', id).execute();
+/** Slack said when this channel may take a message again (429 Retry-After). */
+export const holdChannel = (db: Q, channel: string, until: Date) =>
+  db.updateTable('outbox_channels').set({ ready_at: until.toISOString() }).where('channel', '=', channel).where('ready_at', '<', until.toISOString()).execute();
 
-export const markSent = (db: Q, id: number, result: unknown, now: Date) =>
+/** The effect is on Slack: record it (inside the transaction that records what it changed). */
+export const markDelivered = (db: Q, id: number, result: unknown, now: Date) =>
   db
     .updateTable('outbox')
-    .set({ status: 'sent', sent_at: now.toISOString(), locked_until: null, in_flight: 0, result: JSON.stringify(result), last_error: null })
+    .set({ status: OUTBOX_STATUS.sent, sent_at: now.toISOString(), locked_until: null, in_flight: 0, result: JSON.stringify(result), last_error: null })
     .where('id', '=', id)
     .execute();
 
-export const reschedule = (db: Q, id: number, at: Date, error: string) =>
+/**
+ * Try again at `at`. `outcomeKnown`: Slack answered, so nothing was posted; false when the
+ * outcome of an earlier interrupted send is still unknown (the entry stays in flight, so the
+ * next attempt looks for the message before posting it).
+ */
+export const retryLater = (db: Q, id: number, at: Date, error: string, outcomeKnown = true) =>
   db
     .updateTable('outbox')
-    .set({ next_attempt_at: at.toISOString(), locked_until: null, in_flight: 0, last_error: error })
+    .set({ next_attempt_at: at.toISOString(), locked_until: null, ...(outcomeKnown ? { in_flight: 0 } : {}), last_error: error })
     .where('id', '=', id)
     .execute();
+
+/** Gives a claimed entry back untouched (e.g. the worker is stopping). */
+export const releaseClaim = (db: Q, id: number, inFlightBefore: number, attemptsBefore: number) =>
+  db.updateTable('outbox').set({ locked_until: null, in_flight: inFlightBefore, attempts: attemptsBefore }).where('id', '=', id).execute();
+
+/** A card the roster's channel refused goes to another channel instead, at once. */
+export async function redirectTo(db: Q, id: number, payload: OutboxPayload, now: Date, error: string): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set({ payload: JSON.stringify(payload), channel: payload.channel, next_attempt_at: now.toISOString(), locked_until: null, in_flight: 0, last_error: error })
+    .where('id', '=', id)
+    .execute();
+  await db
+    .insertInto('outbox_channels')
+    .values({ channel: payload.channel, ready_at: new Date(0).toISOString() })
+    .onConflict((oc) => oc.column('channel').doNothing())
+    .execute();
+}
 
 /** The effect is no longer wanted (e.g. its reminder was completed while queued). */
 export const markSkipped = (db: Q, id: number, why: string) =>
-  db.updateTable('outbox').set({ status: 'skipped', locked_until: null, in_flight: 0, last_error: why }).where('id', '=', id).execute();
+  db.updateTable('outbox').set({ status: OUTBOX_STATUS.skipped, locked_until: null, in_flight: 0, last_error: why }).where('id', '=', id).execute();
 
 export const markFailed = (db: Q, id: number, error: string) =>
-  db.updateTable('outbox').set({ status: 'failed', locked_until: null, in_flight: 0, last_error: error }).where('id', '=', id).execute();
+  db.updateTable('outbox').set({ status: OUTBOX_STATUS.failed, locked_until: null, in_flight: 0, last_error: error }).where('id', '=', id).execute();
 
 /** A single SQLite process owns its file: leases left by a crashed run can be taken back at once. */
 export const releaseAllLeases = (db: Q) =>
-  db.updateTable('outbox').set({ locked_until: null }).where('status', '=', 'pending').execute();
+  db.updateTable('outbox').set({ locked_until: null }).where('status', '=', OUTBOX_STATUS.pending).where('locked_until', 'is not', null).execute();
 
 export async function outboxStats(db: Q, now: Date): Promise<{ depth: number; oldestAgeSeconds: number }> {
   const row = await db
     .selectFrom('outbox')
     .select((eb) => [eb.fn.countAll<number>().as('depth'), eb.fn.min('created_at').as('oldest')])
-    .where('status', '=', 'pending')
+    .where('status', '=', OUTBOX_STATUS.pending)
     .executeTakeFirst();
   const oldest = row?.oldest ? Date.parse(String(row.oldest)) : null;
   return { depth: Number(row?.depth ?? 0), oldestAgeSeconds: oldest === null ? 0 : Math.max(0, (now.getTime() - oldest) / 1000) };

@@ -1,6 +1,13 @@
 import type { Kysely, Transaction } from 'kysely';
-import { DUE_REMINDER, OPEN_REMINDER } from '../domain/reminder-rules';
-import type { Database } from './schema';
+import type { FollowUpPlan } from '../domain/reminder-rules';
+import type { Database, ReminderRow } from './schema';
+import { DUE_REMINDER, OPEN_REMINDER, type MentionId, type ReminderId, type ReminderKind, type ReminderStatus, type SlackUserId } from './types';
+
+/**
+ * Reminders: every query and state change of the reminders table. A transition is conditional
+ * on the state it leaves, so a rep's click racing the scheduler, another rep or another
+ * instance changes a reminder once; the verbs say whether theirs was the change that happened.
+ */
 
 type Q = Kysely<Database> | Transaction<Database>;
 
@@ -19,6 +26,7 @@ export async function dueBatch(db: Q, now: Date, limit: number) {
       'm.status as mention_status',
       'm.assignee',
       'm.email_drafted_by',
+      'm.first_action_at',
       'm.alert_channel',
       'm.alert_ts',
       'h.owner_slack_id',
@@ -39,7 +47,7 @@ export type DueReminder = Awaited<ReturnType<typeof dueBatch>>[number];
 export async function transition(
   trx: Q,
   r: Pick<DueReminder, 'id' | 'status' | 'due_at'>,
-  set: { status?: string; due_at?: string },
+  set: { status?: ReminderStatus; due_at?: string },
   now: Date,
 ): Promise<boolean> {
   const res = await trx
@@ -52,7 +60,7 @@ export async function transition(
   return Number(res.numUpdatedRows) === 1;
 }
 
-export const findReminder = (db: Q, id: number) => db.selectFrom('reminders').selectAll().where('id', '=', id).executeTakeFirst();
+export const findReminder = (db: Q, id: ReminderId): Promise<ReminderRow | undefined> => db.selectFrom('reminders').selectAll().where('id', '=', id).executeTakeFirst();
 
 /** A rep's open follow-ups: assigned to them, or unassigned with them as the HCP's owner. */
 export async function openFollowUpsFor(db: Q, user: string, limit: number) {
@@ -85,4 +93,164 @@ export async function openFollowUpsFor(db: Q, user: string, limit: number) {
     .execute();
   const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
   return { rows, total: Number(total?.n ?? 0) };
+}
+
+/** Schedules a reminder for a mention: the playbook's follow-up, the response SLA, or a rep's own (snoozed). */
+export async function scheduleReminder(
+  db: Q,
+  r: { mentionId: MentionId; kind: ReminderKind; dueAt: string; instruction: string; status?: 'pending' | 'snoozed' },
+  now: Date,
+): Promise<ReminderId> {
+  const row = await db
+    .insertInto('reminders')
+    .values({
+      mention_id: r.mentionId,
+      kind: r.kind,
+      due_at: r.dueAt,
+      status: r.status ?? 'pending',
+      instruction: r.instruction,
+      attempts: 0,
+      created_at: now.toISOString(),
+      updated_at: now.toISOString(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** The mention's follow-ups that still ask something of a rep, soonest first. */
+export const openFollowUpsOf = (db: Q, mentionId: MentionId): Promise<Pick<ReminderRow, 'id' | 'status' | 'due_at'>[]> =>
+  db
+    .selectFrom('reminders')
+    .select(['id', 'status', 'due_at'])
+    .where('mention_id', '=', mentionId)
+    .where('kind', '=', 'follow_up')
+    .where('status', 'in', OPEN_REMINDER)
+    .orderBy('due_at')
+    .orderBy('id')
+    .execute();
+
+/** The mention's follow-up as its card shows it: the latest one, whatever its state. */
+export const latestFollowUpOf = (db: Q, mentionId: MentionId): Promise<Pick<ReminderRow, 'due_at' | 'status'> | undefined> =>
+  db
+    .selectFrom('reminders')
+    .select(['due_at', 'status'])
+    .where('mention_id', '=', mentionId)
+    .where('kind', '=', 'follow_up')
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+
+/** Cancels every open reminder of a mention (it was handled): returns how many were open. */
+export async function cancelOpenRemindersOf(db: Q, mentionId: MentionId, now: Date): Promise<number> {
+  const res = await db
+    .updateTable('reminders')
+    .set({ status: 'cancelled', updated_at: now.toISOString() })
+    .where('mention_id', '=', mentionId)
+    .where('status', 'in', OPEN_REMINDER)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows);
+}
+
+export type ReplanOutcome = { followUp: string | null | 'kept (snoozed)' };
+
+/**
+ * Replaces the mention's open follow-up with `plan` (null: none is wanted any more). A rep's
+ * snooze is a deliberate choice and is kept, plan or not.
+ */
+export async function replaceFollowUp(db: Q, mentionId: MentionId, plan: FollowUpPlan | null, now: Date): Promise<ReplanOutcome> {
+  const open = await openFollowUpsOf(db, mentionId);
+  if (open.some((r) => r.status === 'snoozed')) return { followUp: 'kept (snoozed)' };
+  if (open.length) {
+    await db
+      .updateTable('reminders')
+      .set({ status: 'cancelled', updated_at: now.toISOString() })
+      .where('id', 'in', open.map((r) => r.id))
+      .where('status', 'in', OPEN_REMINDER)
+      .execute();
+  }
+  if (!plan) return { followUp: null };
+  await scheduleReminder(db, { mentionId, kind: plan.kind, dueAt: plan.dueAt, instruction: plan.instruction }, now);
+  return { followUp: plan.dueAt };
+}
+
+/**
+ * A rep moves an open reminder to `until`. False when it is no longer open (completed,
+ * cancelled): nothing changed. It is due again at `until` even if it was already queued or
+ * delivered, and a claim of the old due time no longer matches.
+ */
+export async function snoozeFollowUp(db: Q, reminderId: ReminderId, until: string, now: Date): Promise<boolean> {
+  const res = await db
+    .updateTable('reminders')
+    .set({ status: 'snoozed', due_at: until, locked_until: null, updated_at: now.toISOString() })
+    .where('id', '=', reminderId)
+    .where('status', 'in', OPEN_REMINDER)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+/** A rep completes an open reminder. False when it is no longer open: completed once, by one rep. */
+export async function completeFollowUp(db: Q, reminderId: ReminderId, by: SlackUserId, now: Date): Promise<boolean> {
+  const res = await db
+    .updateTable('reminders')
+    .set({ status: 'done', completed_by: by, completed_at: now.toISOString(), locked_until: null, updated_at: now.toISOString() })
+    .where('id', '=', reminderId)
+    .where('status', 'in', OPEN_REMINDER)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) === 1;
+}
+
+/** One follow-up with its mention and HCP, as its reminder message shows it. */
+export const findFollowUp = (db: Q, reminderId: ReminderId) =>
+  db
+    .selectFrom('reminders as r')
+    .innerJoin('mentions as m', 'm.id', 'r.mention_id')
+    .leftJoin('hcps as h', 'h.handle', 'm.author_handle')
+    .select([
+      'r.id',
+      'r.mention_id',
+      'r.due_at',
+      'r.status',
+      'r.instruction',
+      'r.completed_by',
+      'r.completed_at',
+      'm.author_handle',
+      'm.author_name',
+      'm.text',
+      'm.url',
+      'm.sentiment',
+      'h.name as hcp_name',
+      'h.target',
+    ])
+    .where('r.id', '=', reminderId)
+    .executeTakeFirst();
+
+/** Reminders the scheduler should have claimed by `now`, and those more than an hour late (for /metrics). */
+export async function countDueReminders(db: Q, now: Date): Promise<{ due: number; overdue: number }> {
+  const hourAgo = new Date(now.getTime() - 3_600_000).toISOString();
+  const row = await db
+    .selectFrom('reminders')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('due'),
+      eb.fn.sum<number>(eb.case().when('due_at', '<', hourAgo).then(1).else(0).end()).as('overdue'),
+    ])
+    .where('status', 'in', DUE_REMINDER)
+    .where('due_at', '<=', now.toISOString())
+    .executeTakeFirst();
+  return { due: Number(row?.due ?? 0), overdue: Number(row?.overdue ?? 0) };
+}
+
+/** A reminder's message is on Slack: an escalation is said once; a follow-up stays open until a rep completes it. */
+export async function recordReminderDelivered(db: Q, reminderId: ReminderId, channel: string, ts: string, now: Date): Promise<void> {
+  await db
+    .updateTable('reminders')
+    .set((eb) => ({
+      status: eb.case().when('kind', '=', 'response_sla').then<ReminderStatus>('done').else<ReminderStatus>('delivered').end(),
+      delivered_at: now.toISOString(),
+      delivered_channel: channel,
+      delivered_ts: ts,
+      updated_at: now.toISOString(),
+    }))
+    .where('id', '=', reminderId)
+    .where('status', '=', 'queued')
+    .execute();
 }

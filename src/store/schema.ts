@@ -1,4 +1,6 @@
-import type { Generated, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { MentionStatus, ReminderKind, ReminderStatus } from './types';
+import type { OutboxKind, OutboxLane, OutboxStatus } from './outbox-keys';
 
 /**
  * Tables, shared by the SQLite and PostgreSQL dialects. Portable column types only:
@@ -30,13 +32,17 @@ export interface MentionsTable {
   /** The listening tool's own sentiment label and matching query or topic (WEBHOOK_MAPPING, X rule tags). */
   tool_sentiment: string | null;
   tool_query: string | null;
-  status: string;
+  status: MentionStatus;
   assignee: string | null;
   done_by: string | null;
   done_at: string | null;
   done_reason: string | null;
   email_drafted_by: string | null;
   email_drafted_at: string | null;
+  /** When a rep first worked the alert (assigned, drafted, snoozed, done); null until then. */
+  first_action_at: string | null;
+  reopened_by: string | null;
+  reopened_at: string | null;
   alert_channel: string | null;
   alert_ts: string | null;
   pv_channel: string | null;
@@ -61,9 +67,9 @@ export interface HcpsTable {
 export interface RemindersTable {
   id: Generated<number>;
   mention_id: number;
-  kind: string;
+  kind: ReminderKind;
   due_at: string;
-  status: string;
+  status: ReminderStatus;
   instruction: string;
   attempts: number;
   locked_until: string | null;
@@ -80,9 +86,9 @@ export interface OutboxTable {
   id: Generated<number>;
   /** One entry per effect; a unique key makes enqueueing idempotent. */
   dedupe_key: string;
-  kind: string;
+  kind: OutboxKind;
   payload: string;
-  status: string;
+  status: OutboxStatus;
   attempts: number;
   next_attempt_at: string;
   locked_until: string | null;
@@ -92,6 +98,18 @@ export interface OutboxTable {
   result: string | null;
   created_at: string;
   sent_at: string | null;
+  /** 'post' (a new message, paced per channel) or 'update' (chat.update in place). */
+  lane: Generated<OutboxLane>;
+  /** The Slack channel the effect posts or updates in (a user id for a DM). */
+  channel: string | null;
+  /** Urgency in its channel's queue: lower first (outbox-keys.ts, RANK). */
+  rank: Generated<number>;
+}
+
+/** When each channel may take its next new message (Slack: about one per second). */
+export interface OutboxChannelsTable {
+  channel: string;
+  ready_at: string;
 }
 
 export interface AuditTable {
@@ -180,6 +198,7 @@ export interface Database {
   hcps: HcpsTable;
   reminders: RemindersTable;
   outbox: OutboxTable;
+  outbox_channels: OutboxChannelsTable;
   audit: AuditTable;
   slack_events: SlackEventsTable;
   sentiment_corrections: SentimentCorrectionsTable;
@@ -191,6 +210,9 @@ export interface Database {
 export type MentionRow = Selectable<MentionsTable>;
 export type MentionUpdate = Updateable<MentionsTable>;
 export type HcpRow = Selectable<HcpsTable>;
+export type NewHcp = Insertable<HcpsTable>;
+export type ReminderRow = Selectable<RemindersTable>;
+export type NewMentionRow = Insertable<MentionsTable>;
 export type OutboxRow = Selectable<OutboxTable>;
 export type PvCaseRow = Selectable<PvCasesTable>;
 export type MedicalReferralRow = Selectable<MedicalReferralsTable>;

@@ -47,8 +47,14 @@ test('Assign to me updates the same message and is audited', async () => {
   expect(entry).toMatchObject({ actor: 'U0REP1', action: 'mention.assigned' });
   expect(JSON.parse(entry!.before!)).toEqual({ assignee: null });
   expect(JSON.parse(entry!.after!)).toEqual({ assignee: 'U0REP1' });
-  // Reassign from the card.
-  const again = await click(card, 'Reassign to…', 'U0REP1', 'U0REP2');
+  // Assigned: Assign to me gives way to Reassign… in the ⋯ menu, which asks whom (the clicker preselected).
+  expect(findControl(current(card).blocks, 'Assign to me')).toBeUndefined();
+  await click(card, 'Reassign…', 'U0REP1');
+  await h.slack.waitFor(() => h.slack.callsOf('views.open').length === 1, 3000, 'the Reassign modal');
+  const view = h.slack.callsOf('views.open')[0]!.args.view as any;
+  expect(view.blocks[1].element).toMatchObject({ type: 'users_select', initial_user: 'U0REP1' });
+  const again = updatesOf(card).length;
+  await sendInteraction(h.base, submitView(view, { assignee: { value: { type: 'users_select', selected_user: 'U0REP2' } } }));
   await h.slack.waitFor(() => updatesOf(card).length > again, 5000, 'chat.update');
   expect(cardText(current(card).blocks)).toContain('Assigned to <@U0REP2>');
 });
@@ -121,7 +127,7 @@ test('Snooze moves the follow-up and the card says Snoozed until; Mark done clos
   await h.slack.waitFor(() => updatesOf(card).length > n, 5000, 'chat.update');
   const text = cardText(current(card).blocks);
   expect(text).toContain('Done by <@U0REP1>');
-  expect(text).toContain('(handled by Medical)');
+  expect(text).toContain('Done by <@U0REP1>: handled by Medical');
   expect(findControl(current(card).blocks, 'Snooze')).toBeUndefined();
   expect(findControl(current(card).blocks, 'Reopen')).toBeDefined();
   const statuses = await h.pulse.ctx.db.kysely.selectFrom('reminders').select('status').execute();

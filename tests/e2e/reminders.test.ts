@@ -37,7 +37,7 @@ test('a target HCP\'s neutral post from 100 days ago reminds the owner at once; 
   const text = cardText(reminder.blocks);
   expect(text).toContain(':bell: *Follow-up* with *Dr. Jane Doe* (@drjane) · *Target HCP*');
   expect(text).toContain('Started a patient on Zentiva today.');
-  expect(text).toContain('Ask again whether she is open to a conversation');
+  expect(text).toContain('Ask again whether Dr. Jane Doe is open to a conversation');
   for (const c of ['Draft email', 'Complete', 'Snooze']) expect(findControl(reminder.blocks, c)).toBeDefined();
 
   // It is listed for its owner, in /hcp followups and on App Home.
@@ -70,6 +70,12 @@ test('a target HCP\'s neutral post from 100 days ago reminds the owner at once; 
   expect((await h.pulse.ctx.db.kysely.selectFrom('reminders').select('status').where('kind', '=', 'follow_up').executeTakeFirstOrThrow()).status).toBe('done');
   const audit = await h.pulse.ctx.db.kysely.selectFrom('audit').select('action').where('action', 'like', 'reminder.%').execute();
   expect(audit.map((a) => a.action)).toEqual(['reminder.snoozed', 'reminder.completed']);
+  // A colleague clicks Complete on a stale copy of the message (the controls still showing): refused, nothing changes.
+  await sendInteraction(h.base, clickOn(reminder, 'Complete', 'U0OTHER'));
+  await h.slack.waitFor(() => h.slack.callsOf('chat.postEphemeral').some((c) => c.args.user === 'U0OTHER'), 5000, 'the refusal');
+  expect(h.slack.callsOf('chat.postEphemeral').find((c) => c.args.user === 'U0OTHER')!.args.text).toBe('This follow-up was already completed by <@U0OWNER>.');
+  expect(await h.pulse.ctx.db.kysely.selectFrom('audit').select('action').where('action', 'like', 'reminder.%').execute()).toHaveLength(2);
+  expect((await h.pulse.ctx.db.kysely.selectFrom('reminders').select('completed_by').where('kind', '=', 'follow_up').executeTakeFirstOrThrow()).completed_by).toBe(OWNER);
   const again = JSON.parse((await sendCommand(h.base, { token: 'x', team_id: 'T0TEST', channel_id: 'C0GENERAL', user_id: OWNER, user_name: 'owner', command: '/hcp', text: 'followups', response_url: h.slack.responseUrl, trigger_id: newTriggerId(), api_app_id: 'A0PULSE' })).body);
   expect(cardText(again.blocks)).toContain('no open follow-ups');
 });

@@ -24,7 +24,8 @@ test('a signed mention becomes an alert card in the alert channel', async () => 
   expect(text).toContain('@drjane');
   expect(text).toContain('<https://x.com/drjane/status/1790000000000000001|View post>');
   expect(text).toContain('Recommended private actions');
-  expect(text).toContain('Thank her privately');
+  expect(text).toContain('Thank Dr. Jane Doe privately');
+  expect(text).not.toMatch(/\b(she|her|he|him|his)\b/i);
   expect(text).not.toMatch(/reply (to her )?publicly on/i);
   expect(call.args.text).toMatch(/^Positive mention by Dr\. Jane Doe \(@drjane\): Switched two/);
   for (const control of ['Draft email', 'Assign to me', 'Mark done', 'Snooze', 'Change sentiment']) {

@@ -96,6 +96,10 @@ export function cardText(blocks: unknown): string {
   return out.join('\n');
 }
 
+/**
+ * The control a person finds by its visible text: a button's label, a menu's placeholder, or
+ * an option of a ⋯ overflow menu (returned as `{ type: 'overflow_option', element, option }`).
+ */
 export function findControl(blocks: unknown, visibleText: string): Record<string, any> | undefined {
   let found: Record<string, any> | undefined;
   const walk = (node: unknown): void => {
@@ -107,11 +111,23 @@ export function findControl(blocks: unknown, visibleText: string): Record<string
         found = o;
         return;
       }
+      if (o.type === 'overflow') {
+        const option = (o.options as any[]).find((x) => x.text?.text === visibleText);
+        if (option) {
+          found = { type: 'overflow_option', element: o, option, value: option.value };
+          return;
+        }
+      }
       Object.values(o).forEach(walk);
     }
   };
   walk(blocks);
   return found;
+}
+
+/** Every control a person sees on a message: buttons, menus, and the ⋯ menu itself. */
+export function visibleControls(blocks: unknown): Record<string, any>[] {
+  return (blocks as any[]).filter((b) => b.type === 'actions' || b.accessory).flatMap((b) => (b.type === 'actions' ? b.elements : [b.accessory]));
 }
 
 export const mention = (over: Record<string, unknown> = {}) => ({

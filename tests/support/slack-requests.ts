@@ -32,8 +32,10 @@ export interface PostedMessage {
 export function clickOn(message: PostedMessage, controlText: string, user = 'U0REP1', option?: string) {
   const control = findControl(message.blocks, controlText);
   if (!control) throw new Error(`no control "${controlText}" on the message`);
-  const block = (message.blocks as any[]).find((b) => b.type === 'actions' && b.elements.includes(control));
-  const action: Record<string, unknown> = { type: control.type, action_id: control.action_id, block_id: block.block_id, action_ts: `${Date.now() / 1000}` };
+  const element = control.type === 'overflow_option' ? control.element : control;
+  const block = (message.blocks as any[]).find((b) => (b.type === 'actions' && b.elements.includes(element)) || b.accessory === element);
+  const action: Record<string, unknown> = { type: element.type, action_id: element.action_id, block_id: block.block_id, action_ts: `${Date.now() / 1000}` };
+  if (control.type === 'overflow_option') action.selected_option = control.option;
   if (control.type === 'button') Object.assign(action, { value: control.value, text: control.text });
   if (control.type === 'static_select') {
     const chosen = control.options.find((o: any) => o.text.text === option);

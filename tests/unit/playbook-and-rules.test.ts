@@ -49,8 +49,8 @@ test('a follow-up goes to the assignee, else the roster owner, else the alert th
 
 test('the response SLA falls due after the configured hours and applies only while nobody acted', () => {
   expect(planResponseSla(new Date('2026-11-27T10:00:00Z'), 0.5).dueAt).toBe('2026-11-27T10:30:00.000Z');
-  expect(slaStillApplies({ status: 'open', assignee: null, email_drafted_by: null })).toBe(true);
-  expect(slaStillApplies({ status: 'open', assignee: 'U1', email_drafted_by: null })).toBe(false);
-  expect(slaStillApplies({ status: 'open', assignee: null, email_drafted_by: 'U1' })).toBe(false);
-  expect(slaStillApplies({ status: 'done', assignee: null, email_drafted_by: null })).toBe(false);
+  expect(slaStillApplies({ status: 'open', first_action_at: null, email_drafted_by: null })).toBe(true);
+  expect(slaStillApplies({ status: 'open', first_action_at: '2026-11-27T10:00:00Z', email_drafted_by: null })).toBe(false);
+  expect(slaStillApplies({ status: 'open', first_action_at: null, email_drafted_by: 'U1' })).toBe(false);
+  expect(slaStillApplies({ status: 'done', first_action_at: null, email_drafted_by: null })).toBe(false);
 });

@@ -1,0 +1,15 @@
+import { outboxStats } from '../store/outbox';
+import { countDueReminders } from '../store/reminders';
+import type { ServiceContext } from './context';
+
+/** The /metrics page: the gauges read from the database at scrape time, then every metric as text. */
+export async function renderMetrics(ctx: ServiceContext): Promise<string> {
+  const now = ctx.now();
+  const { depth, oldestAgeSeconds } = await outboxStats(ctx.db.kysely, now);
+  ctx.metrics.outboxDepth.set(depth);
+  ctx.metrics.outboxOldest.set(oldestAgeSeconds);
+  const { due, overdue } = await countDueReminders(ctx.db.kysely, now);
+  ctx.metrics.remindersDue.set(due);
+  ctx.metrics.remindersOverdue.set(overdue);
+  return ctx.metrics.registry.metrics();
+}
