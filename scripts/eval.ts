@@ -1,85 +1,409 @@
 /**
- * Measures the sentiment classifier and the adverse-event detector on the public,
- * human-labelled sets in ../shared/data (or EVAL_DATA_DIR). Prints precision, recall and F1
- * per class. The texts stay outside this repository; only the numbers are printed.
+ * npm run eval -- [--sets dev,test,tweets,ade] [--json] [--check] [--errors] [--file extra.jsonl]
+ *
+ * Measures the classifier (classifyPost) beside plain vader-sentiment (compound, ±0.05) on:
+ * - the HCP corpus in tests/corpus: `dev` (for tuning) and `test` (written blind, never tuned on);
+ * - the public VADER tweets (../shared/data/vader-tweets, gold at ±0.2 and ±0.5 of the raters' mean);
+ * - ADE-Corpus-V2 (../shared/data/ade-corpus-v2), held out: odd PubMed ids only (even ids may tune).
+ * The public texts stay outside this repository (EVAL_DATA_DIR overrides the folder); only
+ * numbers are printed. `--check` scores the HCP `test` part against the floors CI holds and
+ * exits 1 below any of them. `--errors` lists the dev posts it gets wrong (never the test part's).
+ * `--file` adds a corpus-format JSONL (for example a `labels:export` of your own traffic).
  */
-import { readFileSync, existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { classifySentiment } from '../src/domain/sentiment';
-import { detectAdverseEvent } from '../src/domain/adverse-event';
-import type { Sentiment } from '../src/domain/mention';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { SentimentIntensityAnalyzer } from 'vader-sentiment';
+import { classifyPost, type Classification } from '../src/domain/classification';
+import { SENTIMENTS, type Sentiment } from '../src/domain/mention';
 
-const dataDir = resolve(process.env.EVAL_DATA_DIR ?? join(__dirname, '..', '..', 'shared', 'data'));
-if (!existsSync(dataDir)) {
-  console.error(`No evaluation data at ${dataDir}: set EVAL_DATA_DIR to the folder holding vader-tweets/ and ade-corpus-v2/.`);
-  process.exit(2);
+const ROOT = join(__dirname, '..');
+const CORPUS = join(ROOT, 'tests', 'corpus');
+const USAGE = 'Usage: npm run eval -- [--sets dev,test,tweets,ade] [--json] [--check] [--errors] [--file extra.jsonl]';
+
+/** What CI holds on the HCP `test` part (issue 8's targets). */
+export const FLOORS = {
+  stanceAccuracy: 0.85,
+  stanceMacroF1: 0.85,
+  adverseEventRecall: 0.95,
+  adverseEventPrecision: 0.75,
+  medicalQuestionRecall: 0.9,
+  medicalQuestionPrecision: 0.8,
+} as const;
+
+interface Example {
+  id: string;
+  text: string;
+  product?: string | null;
+  stance?: Sentiment;
+  adverse_event?: boolean;
+  medical_question?: boolean;
+  language?: string;
+  phenomena?: string[];
 }
 
-const pct = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : '  n/a');
-function prf(tp: number, fp: number, fn: number) {
-  const p = tp / (tp + fp);
-  const r = tp / (tp + fn);
-  return { p, r, f1: (2 * p * r) / (p + r) };
+interface DataSet {
+  name: string;
+  note: string;
+  examples: Example[];
+  /** Per-post errors and phenomena may be shown (never for a blind part). */
+  inspectable: boolean;
+  /** Tweets: several gold thresholds over the same texts. */
+  goldVariants?: { name: string; gold: Sentiment[] }[];
 }
 
-function evalSentiment() {
-  const rows = readFileSync(join(dataDir, 'vader-tweets', 'tweets_GroundTruth.txt'), 'utf8')
+// ---------- metrics ----------
+
+interface Prf {
+  precision: number;
+  recall: number;
+  f1: number;
+  support: number;
+}
+interface StanceMetrics {
+  n: number;
+  accuracy: number;
+  macroF1: number;
+  perClass: Record<Sentiment, Prf>;
+  /** confusion[gold][predicted] */
+  confusion: Record<Sentiment, Record<Sentiment, number>>;
+}
+interface FlagMetrics {
+  precision: number;
+  recall: number;
+  f1: number;
+  tp: number;
+  fp: number;
+  fn: number;
+  tn: number;
+}
+
+const safe = (a: number, b: number) => (b === 0 ? 0 : a / b);
+const prf = (tp: number, fp: number, fn: number): Omit<Prf, 'support'> => {
+  const precision = safe(tp, tp + fp);
+  const recall = safe(tp, tp + fn);
+  return { precision, recall, f1: safe(2 * precision * recall, precision + recall) };
+};
+
+function stanceMetrics(gold: Sentiment[], predicted: Sentiment[]): StanceMetrics {
+  const confusion = Object.fromEntries(SENTIMENTS.map((g) => [g, Object.fromEntries(SENTIMENTS.map((p) => [p, 0]))])) as StanceMetrics['confusion'];
+  gold.forEach((g, i) => confusion[g][predicted[i]!]++);
+  const perClass = {} as Record<Sentiment, Prf>;
+  for (const c of SENTIMENTS) {
+    const tp = confusion[c][c];
+    const fp = SENTIMENTS.reduce((s, g) => s + (g === c ? 0 : confusion[g][c]), 0);
+    const fn = SENTIMENTS.reduce((s, p) => s + (p === c ? 0 : confusion[c][p]), 0);
+    perClass[c] = { ...prf(tp, fp, fn), support: tp + fn };
+  }
+  const correct = SENTIMENTS.reduce((s, c) => s + confusion[c][c], 0);
+  // Macro-F1 over the classes the gold has (a class absent from gold would be 0/0).
+  const present = SENTIMENTS.filter((c) => perClass[c].support > 0);
+  return {
+    n: gold.length,
+    accuracy: safe(correct, gold.length),
+    macroF1: safe(present.reduce((s, c) => s + perClass[c].f1, 0), present.length),
+    perClass,
+    confusion,
+  };
+}
+
+function flagMetrics(gold: boolean[], predicted: boolean[]): FlagMetrics {
+  let tp = 0, fp = 0, fn = 0, tn = 0;
+  gold.forEach((g, i) => {
+    const p = predicted[i];
+    if (g && p) tp++;
+    else if (p) fp++;
+    else if (g) fn++;
+    else tn++;
+  });
+  return { ...prf(tp, fp, fn), tp, fp, fn, tn };
+}
+
+const vaderLabel = (text: string): Sentiment => {
+  const c = SentimentIntensityAnalyzer.polarity_scores(text).compound;
+  return c >= 0.05 ? 'positive' : c <= -0.05 ? 'negative' : 'neutral';
+};
+
+// ---------- data ----------
+
+const dataDir = resolve(process.env.EVAL_DATA_DIR ?? join(ROOT, '..', 'shared', 'data'));
+
+class MissingData extends Error {}
+
+function readJsonl(file: string): Example[] {
+  const out: Example[] = [];
+  readFileSync(file, 'utf8')
+    .split(/\r?\n/)
+    .forEach((line, i) => {
+      if (!line.trim()) return;
+      let row: Example;
+      try {
+        row = JSON.parse(line) as Example;
+      } catch (err) {
+        throw new Error(`${file} line ${i + 1}: not JSON (${(err as Error).message})`);
+      }
+      if (typeof row.text !== 'string' || !row.text) throw new Error(`${file} line ${i + 1}: no "text"`);
+      if (row.stance !== undefined && !(SENTIMENTS as readonly string[]).includes(row.stance)) {
+        throw new Error(`${file} line ${i + 1}: stance must be positive, neutral or negative; got ${JSON.stringify(row.stance)}`);
+      }
+      out.push({ ...row, id: row.id ?? `${basename(file)}:${i + 1}` });
+    });
+  return out;
+}
+
+function hcpSet(part: 'dev' | 'test'): DataSet {
+  const whole = join(CORPUS, `${part}.jsonl`);
+  // While the corpus is being written the dev part may come in pieces (dev-a.jsonl, dev-b.jsonl…).
+  const files = existsSync(whole)
+    ? [whole]
+    : existsSync(CORPUS)
+      ? readdirSync(CORPUS).filter((f) => f.startsWith(`${part}-`) && f.endsWith('.jsonl')).sort().map((f) => join(CORPUS, f))
+      : [];
+  const extra = part === 'dev' ? (process.env.EVAL_DEV_FILES ?? '').split(',').filter(Boolean) : [];
+  const all = [...files, ...extra];
+  if (!all.length) throw new MissingData(`No HCP ${part} part: expected ${whole}.`);
+  return {
+    name: part,
+    note: part === 'dev' ? 'HCP corpus, dev part (tuned on)' : 'HCP corpus, test part (written blind; never tuned on)',
+    examples: all.flatMap(readJsonl),
+    inspectable: part === 'dev',
+  };
+}
+
+function requirePublic(sub: string, file: string): string {
+  const path = join(dataDir, sub, file);
+  if (!existsSync(path)) {
+    throw new MissingData(
+      `Public evaluation data missing: ${path} not found. The public sets live outside the repository in ${dataDir} ` +
+        `(vader-tweets/ and ade-corpus-v2/, see their SOURCE.md); set EVAL_DATA_DIR to the folder that holds them, or run --sets dev,test.`,
+    );
+  }
+  return path;
+}
+
+function tweetsSet(): DataSet {
+  const rows = readFileSync(requirePublic('vader-tweets', 'tweets_GroundTruth.txt'), 'utf8')
     .split(/\r?\n/)
     .filter(Boolean)
     .map((line) => {
-      const [, mean, ...text] = line.split('\t');
-      return { mean: Number(mean), text: text.join('\t') };
+      const [id, mean, ...text] = line.split('\t');
+      return { id: id!, mean: Number(mean), text: text.join('\t') };
     });
-  const started = process.hrtime.bigint();
-  const predicted = rows.map((r) => classifySentiment(r.text));
-  const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  const gold = rows.map((r) => r.mean / 4);
-  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-  const px = predicted.map((p) => p.score);
-  const mx = mean(px), my = mean(gold);
-  const cov = px.reduce((s, x, i) => s + (x - mx) * (gold[i]! - my), 0);
-  const r = cov / Math.sqrt(px.reduce((s, x) => s + (x - mx) ** 2, 0) * gold.reduce((s, y) => s + (y - my) ** 2, 0));
-  console.log(`\nSentiment on vader-tweets (${rows.length} tweets, ${(ms / rows.length).toFixed(3)} ms each), Pearson r vs mean/4 = ${r.toFixed(3)}`);
-  for (const threshold of [0.2, 0.5]) {
-    const label = (m: number): Sentiment => (m >= threshold ? 'positive' : m <= -threshold ? 'negative' : 'neutral');
-    console.log(`  gold threshold ±${threshold} (inclusive)     precision  recall     F1   support`);
-    let correct = 0;
-    const f1s: number[] = [];
-    for (const cls of ['positive', 'neutral', 'negative'] as const) {
-      let tp = 0, fp = 0, fn = 0;
-      rows.forEach((row, i) => {
-        const g = label(row.mean), p = predicted[i]!.label;
-        if (p === cls && g === cls) tp++;
-        else if (p === cls) fp++;
-        else if (g === cls) fn++;
-      });
-      const m = prf(tp, fp, fn);
-      f1s.push(m.f1);
-      console.log(`    ${cls.padEnd(32)} ${pct(m.p)}     ${pct(m.r)}  ${pct(m.f1)}   ${tp + fn}`);
-    }
-    rows.forEach((row, i) => { if (label(row.mean) === predicted[i]!.label) correct++; });
-    console.log(`    accuracy ${pct(correct / rows.length)}, macro F1 ${pct(f1s.reduce((a, b) => a + b, 0) / 3)}`);
+  const at = (t: number) => rows.map((r): Sentiment => (r.mean >= t ? 'positive' : r.mean <= -t ? 'negative' : 'neutral'));
+  return {
+    name: 'tweets',
+    note: `VADER tweets (${rows.length}, all ids; measurement only: nothing was tuned on them)`,
+    examples: rows.map((r) => ({ id: r.id, text: decodeEntities(r.text) })),
+    inspectable: false,
+    goldVariants: [
+      { name: '±0.2', gold: at(0.2) },
+      { name: '±0.5', gold: at(0.5) },
+    ],
+  };
+}
+
+/** The tweets keep HTML entities as crawled ("&amp;"); Slack and the webhook deliver text decoded. */
+const decodeEntities = (t: string) => t.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+
+function adeSet(heldOut: boolean): DataSet {
+  const keep = (pmid: string) => (Number(pmid) % 2 === 1) === heldOut;
+  const seen = new Set<string>();
+  const examples: Example[] = [];
+  for (const line of readFileSync(requirePublic('ade-corpus-v2', 'DRUG-AE.rel'), 'utf8').split('\n')) {
+    const [pmid, sentence] = line.split('|');
+    if (!pmid || !sentence || !keep(pmid) || seen.has(sentence)) continue;
+    seen.add(sentence);
+    examples.push({ id: `ade-${pmid}-${examples.length}`, text: sentence, adverse_event: true });
   }
+  for (const line of readFileSync(requirePublic('ade-corpus-v2', 'ADE-NEG.txt'), 'utf8').split('\n')) {
+    const m = /^(\d+)\s+NEG\s+(.*)$/.exec(line);
+    if (!m || !keep(m[1]!) || seen.has(m[2]!)) continue;
+    seen.add(m[2]!);
+    examples.push({ id: `neg-${m[1]}-${examples.length}`, text: m[2]!, adverse_event: false });
+  }
+  return {
+    name: heldOut ? 'ade' : 'ade-even',
+    note: heldOut ? 'ADE-Corpus-V2, held out: odd PubMed ids (never tuned on)' : 'ADE-Corpus-V2, even PubMed ids (the tuning half)',
+    examples,
+    inspectable: false,
+  };
 }
 
-function evalAdverseEvents() {
-  const dir = join(dataDir, 'ade-corpus-v2');
-  const ade = new Set(readFileSync(join(dir, 'DRUG-AE.rel'), 'utf8').split('\n').filter(Boolean).map((l) => l.split('|')[1]!));
-  const neg = new Set(
-    readFileSync(join(dir, 'ADE-NEG.txt'), 'utf8').split('\n').filter(Boolean).map((l) => l.replace(/^\d+\s+NEG\s+/, '')),
-  );
-  for (const s of ade) neg.delete(s);
-  let tp = 0, fp = 0, fn = 0, tn = 0;
+// ---------- run ----------
+
+interface SetResult {
+  name: string;
+  note: string;
+  n: number;
+  postsPerSecond: number;
+  stance?: { gold: string; ours: StanceMetrics; vader: StanceMetrics }[];
+  adverseEvent?: FlagMetrics;
+  medicalQuestion?: FlagMetrics;
+  unsureRate: number;
+  languages: Record<string, number>;
+  phenomena?: Record<string, { n: number; correct: number }>;
+  errors?: string[];
+}
+
+function run(set: DataSet, listErrors: boolean): SetResult {
+  const ex = set.examples;
+  // Warm up (JIT, lazy tables), then time one pass on this core.
+  for (const e of ex.slice(0, 200)) classifyPost(e.text, { product: e.product ?? null });
   const started = process.hrtime.bigint();
-  for (const s of ade) (detectAdverseEvent(s).possible ? tp++ : fn++);
-  for (const s of neg) (detectAdverseEvent(s).possible ? fp++ : tn++);
-  const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  const m = prf(tp, fp, fn);
-  console.log(`\nAdverse events on ade-corpus-v2 (${ade.size} ADE + ${neg.size} not-ADE unique sentences, ${(ms / (ade.size + neg.size)).toFixed(3)} ms each)`);
-  console.log(`  class ADE: RECALL ${pct(m.r)}  precision ${pct(m.p)}  F1 ${pct(m.f1)}   (tp ${tp}, fp ${fp}, fn ${fn}, tn ${tn})`);
-  const n = prf(tn, fn, fp);
-  console.log(`  class not-ADE: recall ${pct(n.r)}  precision ${pct(n.p)}  F1 ${pct(n.f1)}`);
+  const out: Classification[] = ex.map((e) => classifyPost(e.text, { product: e.product ?? null }));
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const result: SetResult = {
+    name: set.name,
+    note: set.note,
+    n: ex.length,
+    postsPerSecond: Math.round(ex.length / seconds),
+    unsureRate: safe(out.filter((c) => c.unsure).length, out.length),
+    languages: out.reduce<Record<string, number>>((acc, c) => ((acc[c.language] = (acc[c.language] ?? 0) + 1), acc), {}),
+  };
+  const ours = out.map((c) => c.stance);
+  const variants = set.goldVariants ?? (ex.every((e) => e.stance) ? [{ name: 'labels', gold: ex.map((e) => e.stance!) }] : []);
+  if (variants.length) {
+    const vader = ex.map((e) => vaderLabel(e.text));
+    result.stance = variants.map((v) => ({ gold: v.name, ours: stanceMetrics(v.gold, ours), vader: stanceMetrics(v.gold, vader) }));
+  }
+  if (ex.every((e) => typeof e.adverse_event === 'boolean')) {
+    result.adverseEvent = flagMetrics(ex.map((e) => e.adverse_event!), out.map((c) => c.adverseEvent.possible));
+  }
+  if (ex.every((e) => typeof e.medical_question === 'boolean')) {
+    result.medicalQuestion = flagMetrics(ex.map((e) => e.medical_question!), out.map((c) => c.medicalQuestion !== null));
+  }
+  if (set.inspectable && ex.some((e) => e.phenomena?.length)) {
+    const ph: Record<string, { n: number; correct: number }> = {};
+    ex.forEach((e, i) => {
+      const c = out[i]!;
+      for (const tag of e.phenomena ?? []) {
+        // Each tag is scored on the label it is about.
+        const right = tag.startsWith('ae_') || tag.startsWith('not_ae_')
+          ? c.adverseEvent.possible === e.adverse_event
+          : tag.startsWith('mq_') || tag.startsWith('not_mq_')
+            ? (c.medicalQuestion !== null) === e.medical_question
+            : c.stance === e.stance;
+        const p = (ph[tag] ??= { n: 0, correct: 0 });
+        p.n++;
+        if (right) p.correct++;
+      }
+    });
+    result.phenomena = ph;
+  }
+  if (listErrors && set.inspectable) {
+    result.errors = [];
+    ex.forEach((e, i) => {
+      const c = out[i]!;
+      const wrong: string[] = [];
+      if (e.stance && c.stance !== e.stance) wrong.push(`stance ${c.stance}${c.unsure ? '?' : ''} (gold ${e.stance})`);
+      if (typeof e.adverse_event === 'boolean' && c.adverseEvent.possible !== e.adverse_event) wrong.push(`AE ${c.adverseEvent.possible} (gold ${e.adverse_event})`);
+      if (typeof e.medical_question === 'boolean' && (c.medicalQuestion !== null) !== e.medical_question) wrong.push(`MQ ${c.medicalQuestion !== null} (gold ${e.medical_question})`);
+      if (wrong.length) {
+        const cues = [...c.stanceCues, ...c.adverseEvent.cues, ...(c.medicalQuestion?.cues ?? [])].map((q) => q.reason).join(' | ');
+        result.errors!.push(`${e.id} [${c.language}/${c.kind}${c.aboutProduct ? '' : '/other-target'}] ${wrong.join('; ')}\n    ${e.text}\n    cues: ${cues || '(none)'}`);
+      }
+    });
+  }
+  return result;
 }
 
-evalSentiment();
-evalAdverseEvents();
+// ---------- print ----------
+
+const f3 = (x: number) => x.toFixed(3);
+
+function printStance(label: string, s: StanceMetrics, vader: StanceMetrics) {
+  console.log(`  stance, gold ${label}: accuracy ${f3(s.accuracy)}  macro-F1 ${f3(s.macroF1)}   (plain VADER ±0.05: accuracy ${f3(vader.accuracy)}  macro-F1 ${f3(vader.macroF1)})`);
+  console.log('    class        precision  recall   F1     support   | VADER P   R      F1');
+  for (const c of SENTIMENTS) {
+    const m = s.perClass[c], v = vader.perClass[c];
+    console.log(`    ${c.padEnd(12)} ${f3(m.precision)}      ${f3(m.recall)}    ${f3(m.f1)}  ${String(m.support).padStart(5)}     | ${f3(v.precision)}   ${f3(v.recall)}  ${f3(v.f1)}`);
+  }
+  console.log(`    confusion (rows gold, columns ours): ${' '.repeat(2)}${SENTIMENTS.map((c) => c.slice(0, 3).padStart(6)).join('')}`);
+  for (const g of SENTIMENTS) console.log(`      ${g.padEnd(34)}${SENTIMENTS.map((p) => String(s.confusion[g][p]).padStart(6)).join('')}`);
+}
+
+const flagLine = (name: string, m: FlagMetrics) =>
+  `  ${name}: recall ${f3(m.recall)}  precision ${f3(m.precision)}  F1 ${f3(m.f1)}   (tp ${m.tp}, fp ${m.fp}, fn ${m.fn}, tn ${m.tn})`;
+
+function print(r: SetResult) {
+  console.log(`\n== ${r.name}: ${r.note}`);
+  console.log(`  ${r.n} posts, ${r.postsPerSecond.toLocaleString('en')} posts/s on one core; unsure ${f3(r.unsureRate)}; languages ${Object.entries(r.languages).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  for (const s of r.stance ?? []) printStance(s.gold, s.ours, s.vader);
+  if (r.adverseEvent) console.log(flagLine('adverse event', r.adverseEvent));
+  if (r.medicalQuestion) console.log(flagLine('medical question', r.medicalQuestion));
+  if (r.phenomena) {
+    console.log('  by phenomenon (share right on the label the tag is about):');
+    const rows = Object.entries(r.phenomena).sort((a, b) => a[1].correct / a[1].n - b[1].correct / b[1].n);
+    for (const [tag, p] of rows) console.log(`    ${tag.padEnd(36)} ${f3(p.correct / p.n)}  (${p.correct}/${p.n})`);
+  }
+  for (const e of r.errors ?? []) console.log(`  ✗ ${e}`);
+}
+
+function checkFloors(r: SetResult): { name: string; value: number; floor: number; ok: boolean }[] {
+  const s = r.stance?.[0]?.ours;
+  const value = {
+    stanceAccuracy: s?.accuracy ?? 0,
+    stanceMacroF1: s?.macroF1 ?? 0,
+    adverseEventRecall: r.adverseEvent?.recall ?? 0,
+    adverseEventPrecision: r.adverseEvent?.precision ?? 0,
+    medicalQuestionRecall: r.medicalQuestion?.recall ?? 0,
+    medicalQuestionPrecision: r.medicalQuestion?.precision ?? 0,
+  };
+  return Object.entries(FLOORS).map(([name, floor]) => {
+    const v = value[name as keyof typeof FLOORS];
+    return { name, value: v, floor, ok: v >= floor };
+  });
+}
+
+function main(): number {
+  let values: { sets?: string; json?: boolean; check?: boolean; errors?: boolean; file?: string[] };
+  try {
+    ({ values } = parseArgs({
+      options: { sets: { type: 'string' }, json: { type: 'boolean' }, check: { type: 'boolean' }, errors: { type: 'boolean' }, file: { type: 'string', multiple: true } },
+    }));
+  } catch (err) {
+    console.error(`${(err as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const known = ['dev', 'test', 'tweets', 'ade', 'ade-even'];
+  const names = (values.sets ?? (values.check ? 'test' : 'dev,test,tweets,ade')).split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = names.filter((n) => !known.includes(n));
+  if (unknown.length) {
+    console.error(`Unknown data set ${unknown.join(', ')}: choose from ${known.join(', ')}.\n${USAGE}`);
+    return 2;
+  }
+  if (values.check && !names.includes('test')) {
+    console.error(`--check scores the HCP test part: include "test" in --sets.\n${USAGE}`);
+    return 2;
+  }
+  let sets: DataSet[];
+  try {
+    sets = names.map((n) => (n === 'dev' || n === 'test' ? hcpSet(n) : n === 'tweets' ? tweetsSet() : adeSet(n === 'ade')));
+    for (const f of values.file ?? []) {
+      if (!existsSync(f)) throw new MissingData(`--file ${f}: no such file.`);
+      sets.push({ name: basename(f), note: `corpus-format file ${f}`, examples: readJsonl(f), inspectable: true });
+    }
+  } catch (err) {
+    console.error((err as Error).message);
+    return 2;
+  }
+  const results = sets.map((s) => run(s, Boolean(values.errors)));
+  const test = results.find((r) => r.name === 'test');
+  const check = values.check && test ? checkFloors(test) : null;
+  if (values.json) {
+    console.log(JSON.stringify({ floors: FLOORS, results, check }, null, 2));
+  } else {
+    results.forEach(print);
+    if (check) {
+      console.log('\n== floors on the HCP test part (CI)');
+      for (const c of check) console.log(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name.padEnd(26)} ${f3(c.value)} (floor ${c.floor})`);
+    }
+  }
+  if (check?.some((c) => !c.ok)) {
+    console.error(`eval --check: below the floor on ${check.filter((c) => !c.ok).map((c) => c.name).join(', ')}`);
+    return 1;
+  }
+  return 0;
+}
+
+process.exitCode = main();

@@ -1,6 +1,5 @@
-import { detectAdverseEvent } from './adverse-event';
+import { classify } from './classifier';
 import type { Sentiment } from './mention';
-import { classifySentiment } from './sentiment';
 
 /**
  * What the classifier says about one post, in explainable stages. This is the one shape the
@@ -57,57 +56,17 @@ export interface Classification {
 export interface ClassifyOptions {
   /** The product the mention names (the webhook's `product`), if any. */
   product?: string | null;
+  /** Other names of that product (its generic name), so "on lorixatinib" counts as ours. */
+  aliases?: readonly string[];
 }
 
 const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', fr: 'French', de: 'German', es: 'Spanish' };
 export const languageName = (l: Language) => LANGUAGE_NAMES[l];
 
-const QUESTION = /\?|\b(?:has anyone|anyone (?:using|tried|seen)|thoughts)\b/i;
-const MEDICAL_TOPICS: [MedicalTopic, RegExp, string][] = [
-  ['population', /\b(?:child(?:ren)?|kids?|pediatric|paediatric|pregnan\w*|breastfeed\w*|elderly|ckd|egfr|dialysis|renal impairment)\b/i, 'in a special population'],
-  ['combination', /\b(?:combin\w*|together with|alongside|interaction|interacts?|with (?:an? )?(?:ace inhibitor|ssri|statin|cyp3a4))\b/i, 'about a combination'],
-  ['dosing', /\b(?:dos(?:e|es|ing|age)|titrat\w*|mg|how much)\b/i, 'about dosing'],
-  ['administration', /\b(?:administ\w*|inject\w*|with food|crush\w*|infus\w*)\b/i, 'about administration'],
-];
-
 /**
- * Interim classifier: the landed sentiment and adverse-event rules, plus a simple
- * question-plus-topic rule for medical questions. The staged classifier replaces the body.
+ * Classifies one post in explainable stages (src/domain/classifier): language, medical
+ * question, post kind, adverse event, stance. Pure and synchronous.
  */
 export function classifyPost(text: string, options: ClassifyOptions = {}): Classification {
-  const sentiment = classifySentiment(text);
-  const adverse = detectAdverseEvent(text, options.product ? [options.product] : []);
-  const first = (xs: string[]) => xs[0] ?? null;
-  const el = (words: string | null, reason: string): ReportElement => (words ? { words, reason } : null);
-  let medicalQuestion: MedicalQuestionFinding | null = null;
-  if (QUESTION.test(text)) {
-    for (const [topic, re, summary] of MEDICAL_TOPICS) {
-      const m = re.exec(text);
-      if (m) {
-        medicalQuestion = { topic, summary: `Question ${summary}`, cues: [{ words: m[0], reason: `question ${summary}` }] };
-        break;
-      }
-    }
-  }
-  return {
-    language: 'en',
-    kind: medicalQuestion ? 'question' : 'opinion',
-    topic: 'other',
-    aboutProduct: true,
-    stance: sentiment.label,
-    score: sentiment.score,
-    unsure: Math.abs(sentiment.score) < 0.1,
-    stanceCues: sentiment.cues.map((words) => ({ words, reason: 'sentiment word' })),
-    adverseEvent: {
-      possible: adverse.possible,
-      elements: {
-        patient: el(first(adverse.cues.patient), 'a patient'),
-        reporter: { words: 'the post\'s author', reason: 'an HCP posting under their handle' },
-        product: el(first(adverse.cues.product) ?? options.product ?? null, 'the suspect product'),
-        event: el(first(adverse.cues.harm), 'a harm'),
-      },
-      cues: [...adverse.cues.harm, ...adverse.cues.link].map((words) => ({ words, reason: 'harm' })),
-    },
-    medicalQuestion,
-  };
+  return classify(text, options);
 }

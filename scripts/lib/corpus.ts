@@ -1,0 +1,54 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { SENTIMENTS, type Sentiment } from '../../src/domain/mention';
+
+/** One labelled post in the corpus format (tests/corpus/GUIDE.md). */
+export interface CorpusPost {
+  id: string;
+  text: string;
+  product?: string | null;
+  stance?: Sentiment;
+  adverse_event?: boolean;
+  medical_question?: boolean;
+  language?: string;
+  kind?: string;
+  phenomena?: string[];
+}
+
+export const CORPUS_DIR = join(__dirname, '..', '..', 'tests', 'corpus');
+
+export function readJsonl(file: string): CorpusPost[] {
+  const out: CorpusPost[] = [];
+  readFileSync(file, 'utf8')
+    .split(/\r?\n/)
+    .forEach((line, i) => {
+      if (!line.trim()) return;
+      let row: CorpusPost;
+      try {
+        row = JSON.parse(line) as CorpusPost;
+      } catch (err) {
+        throw new Error(`${file} line ${i + 1}: not JSON (${(err as Error).message})`);
+      }
+      if (typeof row.text !== 'string' || !row.text) throw new Error(`${file} line ${i + 1}: no "text"`);
+      if (row.stance !== undefined && !(SENTIMENTS as readonly string[]).includes(row.stance)) {
+        throw new Error(`${file} line ${i + 1}: stance must be positive, neutral or negative; got ${JSON.stringify(row.stance)}`);
+      }
+      out.push({ ...row, id: row.id ?? `${basename(file)}:${i + 1}` });
+    });
+  return out;
+}
+
+/**
+ * The files of a corpus part: `<part>.jsonl`, or while the corpus is being written its pieces
+ * (`<part>-a.jsonl`…); EVAL_DEV_FILES (comma-separated) adds files to the dev part.
+ */
+export function partFiles(part: 'dev' | 'test'): string[] {
+  const whole = join(CORPUS_DIR, `${part}.jsonl`);
+  const files = existsSync(whole)
+    ? [whole]
+    : existsSync(CORPUS_DIR)
+      ? readdirSync(CORPUS_DIR).filter((f) => f.startsWith(`${part}-`) && f.endsWith('.jsonl')).sort().map((f) => join(CORPUS_DIR, f))
+      : [];
+  const extra = part === 'dev' ? (process.env.EVAL_DEV_FILES ?? '').split(',').filter(Boolean) : [];
+  return [...files, ...extra];
+}

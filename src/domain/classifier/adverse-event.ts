@@ -1,0 +1,202 @@
+import type { AdverseEventFinding, Cue } from '../classification';
+import { clip, first, hits, sentenceAt, sentences, words, wordsRe, type Hit, type Span } from './text';
+import type { Products } from './products';
+
+/**
+ * Possible adverse event: a real patient (the poster's, a colleague's, several, or the poster)
+ * linked to a harm on or after our product, however mild, resolved or blamed on something
+ * else: causality is PV's call. Built for recall: a false alarm costs PV a glance, a miss is a
+ * reporting failure. What it is not: side effects in general or as trial and label figures,
+ * negated harms ("no rash"), worries and what-ifs, harms from another drug or from before ours.
+ *
+ * Harm comes in four registers, each with its own words in en / fr / de / es: clinical terms,
+ * everyday words, lab values past a threshold, and actions that imply it (held, admitted).
+ */
+
+// ---- harm vocabulary ----
+
+const CLINICAL = [
+  // skin, mucosa, eyes
+  'rash(?:es)?', 'acneiform', 'dermatitis', 'paronych\\w*', 'stomatitis', 'mucositis', 'mouth ulcers?', 'conjunctivitis', 'keratitis', 'blepharitis', 'dry eyes?', 'eye (?:issues|problems|irritation)',
+  'urticaria', 'hives', 'pruritus', 'angio-?o?edema', 'angio-?œdème', 'angioödem\\w*', 'angioedema', 'erythema', 'facial (?:redness|erythema)', 'red cheeks', 'flushing', 'alopecia', 'hair loss', 'fissur\\w*',
+  'herpes(?: labialis)?', 'cold sores?', 'eczema herpeticum', 'cellulitis', 'injection[- ]site (?:reactions?|swelling|pain|redness)', 'isrs?', 'site reactions?', 'nail tox\\w*',
+  // GI, liver, kidney, metabolic
+  'diarrh(?:o)?ea', 'diarrh\\w*', 'loose stools', 'watery stools', 'nausea', 'vomit\\w*', 'colitis', 'dehydrat\\w*', 'hepatotox\\w*', 'hepatitis', 'transaminitis', "hy'?s law",
+  'aki', 'acute kidney injury', 'renal (?:failure|injury|decline)', 'worsening renal function', 'hyperkal(?:a)?emi\\w*', 'hyperk', 'hypokal(?:a)?emi\\w*', 'hyponatr(?:a)?emi\\w*', 'eosinophilia', 'neutropeni\\w*', 'peaked t waves',
+  // heart, vessels, lungs
+  'hypotensi\\w*', 'orthostatic\\w*', 'syncope', 'qtc? prolongation', 'prolonged qtc?', 'torsades?', 'arrhythmi\\w*', 'bradycardi\\w*', 'pneumonitis', 'ild', 'interstitial lung disease', 'ground[- ]glass',
+  'dyspn(?:o)?ea', 'cough', 'edema', 'oedema', 'swelling', 'swollen',
+  // general, nervous system
+  'fatigue', 'dizz\\w*', 'vertigo', 'lightheaded\\w*', 'light-headed\\w*', 'headaches?', 'migraines?', 'syncop\\w*', 'falls?', 'fell', 'fracture', 'gout(?: flares?)?', 'flares?', 'anaphyla\\w*', 'allergic reaction',
+  'adverse (?:event|reaction|effect)s?', 'side effects?', 'toxicit(?:y|ies)', 'tox', 'grade\\s*[1-4]\\s+\\p{L}+', 'g[1-4]\\s+\\p{L}+',
+  'died', 'death', 'fatal', 'icu',
+  // French
+  'éruption', 'diarrhées?', 'paronychies?', 'conjonctivite', 'herpès(?: labial)?', 'pneumopathie(?: interstitielle)?', 'toux', 'vertiges?', 'malaise', 'chute de tension', 'hypotension', 'éosinophilie', 'nausées?', 'vomissements?', 'fatigue', 'œdème', 'oedème', 'désaturation', 'démangeaisons?',
+  // German
+  'ausschlag', 'durchfall', 'diarrhö', 'konjunktivitis', 'bindehautentzündung', 'husten', 'reizhusten', 'schwindel', 'übelkeit', 'erbrechen', 'stomatitis', 'hautausschlag', 'juckreiz', 'müdigkeit', 'kopfschmerzen', 'nagelbettentzündung', 'eosinophilie', 'hyperkaliämie', 'hypotonie', 'kreislauf im keller', 'angioödem',
+  // Spanish
+  'erupción', 'diarrea', 'conjuntivitis', 'tos(?: seca)?', 'mareos?', 'mareada', 'náuseas', 'vómitos', 'cansancio', 'hipotensión', 'herpes labial', 'eosinofilia', 'hiperpotasemia', 'neumonitis', 'picor', 'dolor de cabeza',
+];
+
+const EVERYDAY = [
+  'wiped out', 'exhausted', 'tired', 'napping', "can'?t keep (?:anything|food) down", "can'?t eat", 'isst kaum', 'trinkt kaum', 'no consigue (?:tragar|comer)', 'ne peut plus rien manger', 'ne pouvait plus rien manger',
+  'passed out', 'nearly passed out', 'faint(?:ed|ing)?', 'room spins', 'feel(?:s|ing)? awful', 'made (?:him|her|them|me) feel (?:awful|sick|terrible|like)', 'feel like (?:i|she|he)(?:\'ve| has| have)? been hit', 'hit by a truck', 'not (?:myself|herself|himself)',
+  'stools? a day', 'stools', "couldn'?t leave the bathroom", 'hurts?', 'sore', 'oozing', 'bleeding', 'cracked', 'itchy', 'itching', 'red,? (?:hot|gritty|itchy|sore)', 'gritty', 'sticky eyes', 'blurr(?:y|ed) vision', 'full of sand',
+  'nosebleeds?', 'hiccups?', 'hangover', 'the flu', 'flu-like', 'miserable', 'struggle[ds]? with', 'brutal', "can'?t (?:button|hold|drive|work|sleep|get through)", "couldn'?t (?:drive|work|eat|sleep|put)", 'meet the floor', 'on the floor',
+  'como mareada', 'sin fuerzas', 'geht es schlecht', 'kein appetit',
+];
+
+/** Actions and events that imply a harm on the drug. */
+const IMPLIED = [
+  'had to (?:stop|drop|hold|reduce|cut|come off|switch)', 'dose[- ](?:reduc\\w*|hold|cut|got cut|decrease\\w*)', 'reduc(?:ed|tion) to \\d+', 'dose reductions?', 'drop(?:ped)? (?:it |him |her )?(?:back )?to \\d+',
+  'titrating down', 'dose got cut', 'held (?:it|the drug|both|drug)', 'drug held', 'holding (?:it|the drug)', 'holding', 'held', 'stopped (?:it|taking|her|his)', 'we stopped it', 'all stopped', 'off (?:it|drug) (?:in|for|after)',
+  "d/c'?d", 'discontinued', 'permanently (?:off|discontinued)', 'came off', 'ended up in the (?:ed|er|hospital|icu)', 'landed (?:him|her|them) in the (?:ed|er|hospital)', 'in the (?:ed|er) for', 'back in the (?:ed|er)', 'sent (?:him|her|them)? ?(?:to|back to) the (?:ed|er)',
+  'admitted', 'readmissions?', 'hospitali[sz]ed', 'in triage', 'iv fluids', 'reported (?:it|to (?:pv|the mfr|mfr|pharmacovigilance))', 'reported to', 'dose hold',
+  'arrêt(?: définitif)?', 'arrêter', 'on a dû réduire', 'redescend', 'hospitalisée?', 'déclaré à la pharmacovigilance', 'pausiert', 'stationär(?:e)? (?:aufgenommen|aufnahme)', 'abgesetzt', 'reduziert',
+  'suspend\\w*', 'lo dejaron', 'terminó en urgencias', 'urgencias', 'bajamos',
+];
+
+const HARM = words([...CLINICAL, ...EVERYDAY, ...IMPLIED]);
+
+// Lab values past a threshold: the number decides.
+interface Lab {
+  name: string;
+  re: RegExp;
+  bad: (m: RegExpExecArray) => boolean;
+}
+const num = (s: string | undefined) => Number((s ?? '').replace(',', '.'));
+const LABS: Lab[] = [
+  { name: 'QTc', re: /\bQTc?\b[^\d\n]{0,20}?(?:(\d{3})\s*(?:->|→|to|a|auf)\s*)?(\d{3})\b/giu, bad: (m) => num(m[2]) >= 470 },
+  { name: 'potassium', re: /(?<![\p{L}])(?:K\+?|potassium|kalium|potasio)\s*(?:of|at|was|is|now|came back|went to|de|von)?\s*(?:[\d.,]+\s*(?:->|→|to|auf)\s*)?(\d(?:[.,]\d)?)(?![\d])/giu, bad: (m) => num(m[1]) >= 5.1 || (num(m[1]) > 0 && num(m[1]) <= 3.2) },
+  { name: 'sodium', re: /\b(?:Na|sodium)\s*(?:of|at|was|is|now)?\s*(1[0-3]\d)\b/giu, bad: (m) => num(m[1]) <= 132 },
+  { name: 'blood pressure', re: /(?<![\p{L}])(?:BP|TA|PA|RR|blood pressure|tension(?: à)?|Blutdruck)\s*(?:of|at|now|is|was|a|de|à|:)?\s*(?:\p{L}+\s+)?(\d{2,3})\s*\/\s*(\d{2,3})/giu, bad: (m) => num(m[1]) < 100 },
+  { name: 'liver enzymes', re: /(?<![\p{L}])(?:ALT|AST|LFTs?|transaminases?)\b[^.\n]{0,12}?(\d+(?:[.,]\d)?)\s*(?:x|×|times|veces)\s*(?:el\s+)?(?:ULN|the ULN|upper|límite|LSN)/giu, bad: (m) => num(m[1]) >= 2 },
+  { name: 'liver enzymes', re: /(?<![\p{L}])(?:ALT|AST)\s*(\d{3,4})\b/giu, bad: (m) => num(m[1]) >= 120 },
+  { name: 'bilirubin', re: /\bbili(?:rubin)?\s*(\d(?:[.,]\d)?)\b/giu, bad: (m) => num(m[1]) >= 2 },
+  { name: 'creatinine', re: /(?<![\p{L}])(?:creat(?:inine)?|créatinine|kreatinin|creatinina)\s*(?:went\s*|from\s*|von\s*|de\s*|rose\s*)?(\d+(?:[.,]\d+)?)\s*(?:mg\/dl|µmol\/l)?\s*(?:->|→|to|auf|a|à)\s*(\d+(?:[.,]\d+)?)/giu, bad: (m) => num(m[2]) >= num(m[1]) * 1.2 },
+  { name: 'creatinine', re: /(?<![\p{L}])(?:creat(?:inine)?|kreatinin|créatinine|creatinina)\s+(?:up|rise|rising|bumps?|doubled|verdoppelt|calls|climbing|jump\w*)|(?:creatinine|creat)\s+(?:went\s+)?up|(?:up|rise) in creat\w*|creatinine bumps?/giu, bad: () => true },
+  { name: 'eosinophils', re: /(?<![\p{L}])(?:eos|eosinophils?|éosinophilie|eosinophilie|eosinofilia)\b[^\d\n]{0,24}?(?:[\d.,]+\s*(?:->|→|to)\s*)?(\d(?:[.,]\d)?)/giu, bad: (m) => num(m[1]) >= 1.0 },
+  { name: 'eGFR', re: /\beGFR\s*(\d{2,3})\s*(?:->|→|to)\s*(\d{1,3})/giu, bad: (m) => num(m[2]) <= num(m[1]) * 0.75 },
+  { name: 'oxygen saturation', re: /(?:sats?|SpO2|désaturation à|saturation)\s*(?:of|at|à|de)?\s*(\d{2})\s*%/giu, bad: (m) => num(m[1]) < 92 },
+];
+
+// ---- exclusions ----
+
+const NEGATION = /(?:^|[^\p{L}])(?:no|not|never|without|denies|denied|zero|nor|free of|sin|ni|ningún|ninguna|sans|ni|aucun|aucune|pas de|kein|keine|keinen|keiner|ohne|nicht)\s+(?:[\p{L}-]+\s+){0,2}$/iu;
+const NO_LIST = /(?:^|[^\p{L}])(?:no|sin|sans|kein\w*|ni|ningún|aucun\w*)\s+[^.;!?]*,\s*(?:[\p{L}-]+\s+){0,2}$/iu;
+const HYPOTHETICAL = words([
+  'if', 'what if', 'in case of', 'worried', 'worries', 'worry', 'scared', 'afraid', 'concerned', 'nervous', 'hesitate', 'could', 'would', 'might', 'may', 'risk', 'picture', 'imagine',
+  'watch for', 'warn', 'call (?:us|me) if', 'asked if', 'asks if', 'not started', 'not doing it', 'before (?:i|we) start', 'just asking', 'thinking out loud', 'paranoid', 'no active case', 'nothing happened',
+  'was wenn', 'bedenken', 'noch nicht begonnen', 'et si', 'peur', 'me preocupa', 'por si', 'si llega',
+]);
+const GENERAL = words([
+  'in (?:the )?trials?', 'trial', 'label(?:led)?', 'rates?', 'any[- ]grade', 'supplement', 'data', 'class effect', 'every \\S+ drug', "every [\\p{L}-]+'s", 'greatest hits', 'reads like', 'common', 'usually settles',
+  'teaching', 'pearl', 'tip', 'psa', 'reminder', 'protocol', 'thread', 'fellows', 'residents', 'pgy-?\\d', 'in general', 'in \\d+%', '\\d+(?:[.,]\\d)?\\s*%', 'profile', 'warn pts', 'warn about', 'cross-trial', 'ensayo', 'essai', 'studie', 'fachinfo',
+]);
+/** Another drug or an earlier time the harm belongs to, when ours is not in the sentence. */
+const ELSEWHERE = words([
+  'before (?:starting|we started|any|lorixatinib|soracardil|pruvalimab|\\p{Lu}\\p{L}+)', 'before', 'prior', 'previous(?:ly)?', 'history of', 'hx of', 'hx', 'baseline', 'years? ago', 'last year', 'in the past',
+  'had to come off', 'from scratching', 'antes de', 'avant', 'vorher', 'vor der', 'in der vorgeschichte',
+]);
+const OTHER_DRUG = words([
+  '\\p{L}+(?:mab|nib|pril|sartan|olol|azole|mycin|cillin|floxacin|statin|platin|trexate|lone|sone|zumab|cept|lukast|osin|olol|gliflozin|tide|xetine)', 'carbo/pem', 'chemo', 'entresto', 'dupixent', 'dupi', 'enalapril', 'spironolactone', 'spiro',
+  'lisinopril', 'amiodarone', 'citalopram', 'tamsulosin', 'ondansetron', 'fluconazole', 'ketoconazole', 'itraconazole', 'clarithromycin', 'ace ?i', 'acei', 'arb', 'radiation', 'radiotherapy',
+]);
+
+// ---- patient ----
+
+const PATIENT = words([
+  'pts?', 'pt\'s', 'patients?', 'patient\'s', 'my (?:mum|mom|dad|wife|husband|son|daughter)', 'he', 'she', 'him', 'her', 'his', 'hers', 'mine', '\\d+\\s*(?:y/?o|yo|yrs? old|year[- ]old)', '\\d+\\s*of\\s*(?:my|our|the)?\\s*\\d*\\s*(?:pts|patients)',
+  'case', 'my (?:first|second|third|older|elderly)', 'one of (?:my|our|them)', 'two of them', 'i (?:had|have) (?:a|one)', 'third (?:pt|one|call|patient)', 'another one', 'in my (?:pts|patients|panel|clinic)',
+  'patiente?s?', 'patientin', 'patienten', 'paciente', 'pacientes', 'ma patiente', 'mon patient', 'mi paciente', 'meine[mnr]? patient\\w*', 'unser\\w* patient\\w*', '\\d+-jährig\\w*', '\\d+ (?:años|ans)', 'mujer', 'hombre', 'il', 'elle', 'er', 'ella', 'él',
+  'asthmatiker', 'mes patients', 'mis pacientes',
+]);
+const ASKING_ABOUT_OTHERS = /\b(?:has anyone|anyone else|anybody else|is anyone|are people|are you)\b/i;
+
+export interface AdverseEventInput {
+  text: string;
+  products: Products;
+  /** Sentences of the post (shared with other stages). */
+  spans: Span[];
+}
+
+interface HarmHit extends Hit {
+  kind: 'clinical' | 'lab' | 'implied';
+  label: string;
+}
+
+export function detectAdverseEvent({ text, products, spans }: AdverseEventInput): AdverseEventFinding {
+  const harms: HarmHit[] = [];
+  for (const h of hits(HARM, text)) {
+    const implied = IMPLIED_RE.test(h.words);
+    harms.push({ ...h, kind: implied ? 'implied' : 'clinical', label: h.words });
+  }
+  for (const lab of LABS) {
+    lab.re.lastIndex = 0;
+    for (let m = lab.re.exec(text); m; m = lab.re.exec(text)) if (lab.bad(m)) harms.push({ words: m[0], index: m.index, kind: 'lab', label: lab.name });
+  }
+  const kept: HarmHit[] = [];
+  const dropped: Cue[] = [];
+  for (const h of harms.sort((a, b) => a.index - b.index)) {
+    const sentence = sentenceAt(spans, h.index);
+    const before = text.slice(Math.max(sentence.start, h.index - 60), h.index);
+    const ours = products.mentionedIn(sentence.text);
+    if (h.kind !== 'lab' && (NEGATION.test(before) || NO_LIST.test(before))) {
+      dropped.push({ words: clip(`${before.split(/[,;:]/).pop()!.trim()} ${h.words}`), reason: 'harm negated' });
+      continue;
+    }
+    const hyp = first(HYPOTHETICAL, sentence.text);
+    if (hyp && !REAL_EVENT.test(sentence.text)) {
+      dropped.push({ words: clip(h.words), reason: `a worry, not an event ('${hyp.words}')` });
+      continue;
+    }
+    const gen = first(GENERAL, sentence.text);
+    if (gen && !hasRealPatient(sentence.text)) {
+      dropped.push({ words: clip(h.words), reason: `side effects in general ('${gen.words}')` });
+      continue;
+    }
+    const other = first(OTHER_DRUG, sentence.text);
+    const elsewhere = first(ELSEWHERE, before);
+    if ((other && !ours && !products.isOurs(other.words)) || (elsewhere && !ours)) {
+      dropped.push({ words: clip(h.words), reason: `harm from ${other ? `'${other.words}'` : `before ours ('${elsewhere!.words}')`}` });
+      continue;
+    }
+    kept.push(h);
+  }
+
+  const patientHit = first(PATIENT, text);
+  const someoneReal = patientHit !== null && !(ASKING_ABOUT_OTHERS.test(text) && !MY_CASE.test(text));
+  const productName = products.firstMention(text);
+  // The strongest harm first: a lab value or a clinical term says more than an implied action.
+  const order = { lab: 0, clinical: 1, implied: 2 } as const;
+  const best = [...kept].sort((a, b) => order[a.kind] - order[b.kind])[0] ?? null;
+  const possible = best !== null && someoneReal && (productName !== null || products.given);
+  const productWords = productName ?? products.name;
+  const cues: Cue[] = [];
+  if (possible) {
+    const seen = new Set<string>();
+    for (const h of [...kept].sort((a, b) => order[a.kind] - order[b.kind])) {
+      const w = clip(h.words);
+      if (seen.has(w.toLowerCase()) || cues.length >= 3) continue;
+      seen.add(w.toLowerCase());
+      cues.push({ words: w, reason: `Harm: '${w}'${productWords ? ` on ${productWords}` : ''}${h.kind === 'lab' ? ` (${h.label})` : h.kind === 'implied' ? ' (implies a harm)' : ''}` });
+    }
+  } else {
+    cues.push(...dropped.slice(0, 2));
+  }
+  return {
+    possible,
+    elements: {
+      patient: possible && patientHit ? { words: clip(patientHit.words), reason: 'a real patient' } : null,
+      reporter: possible ? { words: "the post's author", reason: 'an HCP posting under their handle' } : null,
+      product: possible && productWords ? { words: productWords, reason: 'the suspect product' } : null,
+      event: possible && best ? { words: clip(best.words), reason: best.kind === 'lab' ? `${best.label} past the usual limit` : 'the harm' } : null,
+    },
+    cues,
+  };
+}
+
+const IMPLIED_RE = wordsRe(IMPLIED.join('|'), 'iu');
+const REAL_EVENT = /\b(?:had|has|got|developed|came in|now|today|yesterday|this week|since|went|is at|my pt|our pt|pt on|pt's)\b/i;
+const MY_CASE = /\b(?:my pt|my patient|had one|our pt|my \d|in my pts|one pt|a pt|pt had|my first)\b/i;
+const hasRealPatient = (s: string) => /\b(?:my|our|this|the)\s+(?:pt|pts|patient|patients)\b|\bpt\b(?! education)|\bpt's\b|\bshe\b|\bhe\b|\bher\b|\bmi paciente|\bma patiente|\bmon patient|\bmeine[mr]? patient/i.test(s);

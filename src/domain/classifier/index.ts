@@ -1,0 +1,175 @@
+import { SentimentIntensityAnalyzer } from 'vader-sentiment';
+import type { Classification, ClassifyOptions, Cue, PostTopic } from '../classification';
+import { SENTIMENTS, type Sentiment } from '../mention';
+import { detectAdverseEvent } from './adverse-event';
+import { detectKind } from './kind';
+import { detectLanguage } from './language';
+import { detectMedicalQuestion } from './medical-question';
+import { predict, wordFeatures, type StanceWeights } from './model';
+import { products as productsOf, type Products } from './products';
+import { FAMILIES, measure, type Measured } from './stance-features';
+import { decodeEntities, sentences, test, words } from './text';
+import trained from './stance-weights.json';
+
+/**
+ * The classifier, stage by stage: language → medical question → post kind → adverse event →
+ * stance features → stance. Each stage returns the words that decided it; the card shows
+ * them in a rep's words. Pure and synchronous; nothing is read from disk at run time.
+ */
+
+const WEIGHTS = trained as unknown as StanceWeights;
+
+/**
+ * Posts about a product (the sender names one, or the text talks drugs and patients) get the
+ * clinical stance model; anything else is everyday chatter, read by VADER alone with a neutral
+ * band for faint wording.
+ */
+const CLINICAL_CONTEXT = words([
+  'pts?', 'patients?', 'patiente?', 'paciente', 'patientin', 'dose', 'dosing', 'mg', 'trial', 'label', 'prescri\\w*', 'clinic', 'ecg', 'labs?', 'side effects?', '\\p{L}+(?:mab|nib|tinib|pril|sartan|gliflozin)',
+]);
+/** Outside clinical posts: VADER's compound within this band reads as neutral (set on even tweet ids; see scripts/eval.ts). */
+export const GENERAL_NEUTRAL_BAND = 0.05;
+
+const lowerNegations = (t: string) => t.replace(/\b(?:not|no|never|none|nobody|nothing|neither|nor|nowhere|without|cannot|\w+n't)\b/gi, (w) => w.toLowerCase());
+
+export interface Analysis {
+  text: string;
+  products: Products;
+  clinical: boolean;
+  language: Classification['language'];
+  languageCues: Cue[];
+  kind: Classification['kind'];
+  kindCues: Cue[];
+  adverseEvent: Classification['adverseEvent'];
+  medicalQuestion: Classification['medicalQuestion'];
+  vader: number | null;
+  measured: Measured;
+  words: string[];
+}
+
+/** Every stage but the stance decision: what `npm run train` learns the stance from. */
+export function analyse(rawText: string, options: ClassifyOptions = {}): Analysis {
+  const text = decodeEntities(rawText);
+  const products = productsOf(options.product ?? null, [...(options.aliases ?? []), ...inferredAlias(text, options)]);
+  const spans = sentences(text);
+  const lang = detectLanguage(text);
+  const medicalQuestion = detectMedicalQuestion(text, spans);
+  const kind = detectKind(text, spans, medicalQuestion !== null);
+  const adverseEvent = detectAdverseEvent({ text, products, spans });
+  const clinical = products.given || products.mentionedIn(text) || test(CLINICAL_CONTEXT, text);
+  // VADER proper only reads everyday posts (the general path); clinical posts get the polarity stage.
+  const vader = !clinical && lang.language === 'en' ? SentimentIntensityAnalyzer.polarity_scores(lowerNegations(text)).compound : null;
+  const measured = measure({ text, language: lang.language, kind: kind.kind, adverseEvent: adverseEvent.possible, medicalQuestion: medicalQuestion !== null, vader });
+  return {
+    text,
+    products,
+    clinical,
+    language: lang.language,
+    languageCues: lang.cues,
+    kind: kind.kind,
+    kindCues: kind.cues,
+    adverseEvent,
+    medicalQuestion,
+    vader,
+    measured,
+    words: wordFeatures(text, products),
+  };
+}
+
+const DRUG_LIKE = words(['\\p{L}{4,}(?:mab|nib|tinib|pril|sartan|gliflozin|umab|ciclib|parib|xaban|gatran|statin|olol)']);
+
+/**
+ * The sender says the post is about a product; when the post never uses that name, the drug it
+ * names first is taken as the product's generic name ("on lorixatinib" in a Velorixan mention).
+ */
+function inferredAlias(text: string, options: ClassifyOptions): string[] {
+  const name = options.product?.trim();
+  if (!name || productsOf(name, options.aliases ?? []).mentionedIn(text)) return [];
+  DRUG_LIKE.lastIndex = 0;
+  const m = DRUG_LIKE.exec(text);
+  return m ? [m[0]] : [];
+}
+
+const UNSURE_MARGIN = 0.15;
+const UNSURE_FLOOR = 0.5;
+
+export function classify(rawText: string, options: ClassifyOptions = {}): Classification {
+  const a = analyse(rawText, options);
+  let stance: Sentiment;
+  let score: number;
+  let unsure: boolean;
+  let stanceCues: Cue[] = [];
+  if (!a.clinical && a.vader !== null) {
+    score = a.vader;
+    stance = score >= GENERAL_NEUTRAL_BAND ? 'positive' : score <= -GENERAL_NEUTRAL_BAND ? 'negative' : 'neutral';
+    unsure = Math.abs(score) < GENERAL_NEUTRAL_BAND * 2 && Math.abs(score) > GENERAL_NEUTRAL_BAND / 2;
+    stanceCues = [{ words: '', reason: stance === 'neutral' ? 'no clear positive or negative wording' : `${stance} wording` }];
+  } else {
+    const p = predict(WEIGHTS, a.measured.features, a.words);
+    const ranked = [...SENTIMENTS].sort((x, y) => p.probabilities[y] - p.probabilities[x]);
+    stance = ranked[0]!;
+    const [p1, p2] = [p.probabilities[ranked[0]!], p.probabilities[ranked[1]!]];
+    unsure = p1 < UNSURE_FLOOR || p1 - p2 < UNSURE_MARGIN;
+    score = Math.round((p.probabilities.positive - p.probabilities.negative) * 1000) / 1000;
+    const k = SENTIMENTS.indexOf(stance);
+    // The features that pushed hardest toward the chosen stance, in the post's own words.
+    const toward = p.contributions
+      .map((c) => ({ ...c, margin: c.push[k]! - Math.max(...c.push.filter((_, j) => j !== k)) }))
+      .filter((c) => c.margin > 0.05)
+      .sort((x, y) => y.margin - x.margin);
+    const seen = new Set<string>();
+    for (const c of toward) {
+      if (stanceCues.length >= 4) break;
+      const fromFamily = a.measured.cues[c.feature];
+      if (fromFamily?.length) {
+        const cue = fromFamily[0]!;
+        const key = cue.words.toLowerCase();
+        if (seen.has(key)) continue;
+        seen.add(key);
+        stanceCues.push({ words: cue.words, reason: `${capital(cue.reason)} → ${stance}` });
+      } else if (c.feature.startsWith('kind:')) {
+        const kc = a.kindCues[0];
+        if (kc && !seen.has(kc.words.toLowerCase()) && (c.feature === 'kind:news' || c.feature === 'kind:question')) {
+          seen.add(kc.words.toLowerCase());
+          stanceCues.push({ words: kc.words, reason: `${capital(kc.reason)}, not a verdict → ${stance}` });
+        }
+      } else if (c.feature === 'ae' && a.adverseEvent.elements.event) {
+        stanceCues.push({ words: a.adverseEvent.elements.event.words, reason: `A harm on the product → ${stance}` });
+      } else if (c.feature.startsWith('w:')) {
+        const w = c.feature.slice(2);
+        if (w.startsWith('<') || w.length < 3 || seen.has(w)) continue;
+        seen.add(w);
+        const at = a.text.toLowerCase().indexOf(w);
+        const original = at >= 0 ? a.text.slice(at, at + w.length) : w;
+        stanceCues.push({ words: original, reason: `reads ${stance} in posts like this` });
+      }
+    }
+    if (!stanceCues.length) stanceCues.push({ words: '', reason: stance === 'neutral' ? 'no clear verdict on the product' : `${stance} overall` });
+    if (unsure) stanceCues.push({ words: '', reason: 'weak or conflicting evidence: please check' });
+  }
+  const f = a.measured.features;
+  const aboutProduct = !(f['fam:other_target'] && stance === 'neutral' && (f['fam:criticism'] || f['fam:praise'] || f['fam:sarcasm'] || f['fam:access_complaint']));
+  return {
+    language: a.language,
+    kind: a.kind,
+    topic: topicOf(stance, f, a.adverseEvent.possible),
+    aboutProduct,
+    stance,
+    score,
+    unsure,
+    stanceCues: [...a.languageCues.slice(0, 1), ...stanceCues.filter((c) => c.words || c.reason)],
+    adverseEvent: a.adverseEvent,
+    medicalQuestion: a.medicalQuestion,
+  };
+}
+
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+function topicOf(stance: Sentiment, f: Record<string, number>, ae: boolean): PostTopic {
+  if (f['fam:access_complaint'] && stance === 'negative') return 'access_complaint';
+  if (f['fam:access_win'] && stance === 'positive') return 'access_win';
+  if (stance === 'negative' && ae) return 'safety_worry';
+  if (stance === 'negative' && (f['fam:method'] || f['fam:bad_outcome'] || f['fam:criticism'])) return 'efficacy_doubt';
+  if (stance === 'positive') return 'praise';
+  return 'other';
+}

@@ -1,0 +1,117 @@
+import type { Cue, MedicalQuestionFinding, MedicalTopic } from '../classification';
+import { clip, first, sentences, words, type Span } from './text';
+
+/**
+ * Medical question: the post asks, or solicits experience ("has anyone…", "thoughts?"),
+ * about dosing, administration, unapproved populations or indications, combinations or
+ * interactions. Only Medical Information may answer, even when what is asked is on label.
+ * Not: statements, access or coverage questions, "has anyone seen this side effect?" alone.
+ */
+
+/** A sentence that asks: a question mark, or a phrase that solicits experience. */
+const ASKS = words([
+  'has anyone', 'have you', 'anyone', 'anybody', 'any(?:one)? experience', 'thoughts', 'how do (?:you|people|we)', 'how are (?:you|people)', 'what do (?:you|people|we)', 'what would you', 'would you',
+  'curious (?:what|how|if|whether)', 'wondering', 'do i', 'should i', 'should we', 'can i', 'can we', 'ok to', "what'?s your", 'which do you', 'is it (?:ok|safe|reasonable)', 'any role', 'how long', 'how much',
+  'genuinely asking', 'asking for', 'quick q', 'dose q', 'fellow q', 'intern q', 'q for', 'question',
+  "quelqu'un", 'avez-vous', 'vous faites', 'votre pratique', 'des retours', 'on décale', 'est-ce qu', 'peut-on', 'question pratique',
+  'jemand', 'erfahrungen', 'habt ihr', 'geht ihr', 'macht ihr', 'frage an', 'kann man', 'darf (?:man|die|der)', 'gibt es',
+  'alguien', 'experiencia', 'usaríais', 'estáis', 'bajáis', 'suspendéis', 'cambiamos', 'se puede', 'consulta', 'duda', 'pregunta',
+]);
+
+const TOPICS: { topic: MedicalTopic; re: RegExp; about: string }[] = [
+  {
+    topic: 'dosing',
+    about: 'dosing',
+    re: words([
+      'dos(?:e|es|ing|age|ed)', 'doses?', 'mg', 'titrat\\w*', 'uptitrat\\w*', 'up-?titrat\\w*', 're-?escalat\\w*', 'reduc\\w*', 'step[- ]?downs?', 'q\\d+w', 'q\\d+ ?weeks', 'space (?:it|them|doses) out', 'every (?:other|\\d+) weeks?', 'how much', 'how often',
+      'hold(?:ing)?', 'stop', 'continue', 'restart', 'rechallenge\\w*', 'cutoff', 'cut-off', 'threshold', 'loading', 'bid', 'schedule', 'dose adjustment', 'drop the dose', 'interval',
+      'dosis', 'dosierung', 'dosisanpassung', 'reduzieren', 'pausieren', 'bajáis', 'suspendéis', 'pautando', 'titular', 'dose de charge', 'réduire', 'décale', 'reprendre', 'weitergeben',
+    ]),
+  },
+  {
+    topic: 'administration',
+    about: 'administration',
+    re: words([
+      'with food', 'without food', 'empty stomach', 'food', 'crush\\w*', 'split', 'open(?:ed)? (?:the )?caps\\w*', 'caps can be opened', 'applesauce', 'feeding tube', 'g-?tube', 'inject\\w*', 'injection site', 'thigh', 'abdomen', 'back of the arm',
+      'pen', 'syringe', 'store[ds]?', 'storage', 'fridge', 'refrigerat\\w*', 'room temperature', 'missed (?:a )?dose', 'miss(?:es)? (?:a|an) (?:dose|injection)', 'same day', 'timing', 'take it', 'taken',
+      'écraser', 'gélules', 'sonde', 'injection', 'rater une injection', 'ungekühlt', 'fertigspritze', 'einstich\\w*', 'triturar', 'partir', 'inyectar', 'muslo', 'comprimido', 'absorción', 'mismo día', 'le même jour',
+    ]),
+  },
+  {
+    topic: 'population',
+    about: 'use in a special population',
+    re: words([
+      'child(?:ren)?', 'kids?', 'p(?:a)?ediatric', '(?:[1-9]|1[01])\\s*(?:y/?o|yo|year[- ]old|yrs?)', 'teens?', 'pregnan\\w*', 'ivf', 'breast-?feed\\w*', 'lactat\\w*', 'elderly', 'frail', '(?:8|9)\\d\\s*(?:y/?o|yo)', '(?:8|9)\\dyo',
+      'egfr\\s*(?:of\\s*)?(?:<\\s*)?[12]\\d', 'egfr\\s*<\\s*30', 'dialysis', 'renal impairment', 'child-?pugh', 'hepatic impairment', 'liver (?:mets|impairment)', 'aortic stenosis',
+      'enfants?', 'enceinte', 'grossesse', 'ado(?:lescent)?s?', 'kinder\\w*', 'schwanger\\w*', 'kinderwunsch', 'dialyse', '\\d+-jährig\\w*', 'niños?', 'niña', 'embaraz\\w*', 'ancianos', 'mayores de \\d+', 'tfg\\s*\\d+', 'menores de \\d+',
+    ]),
+  },
+  {
+    topic: 'indication',
+    about: 'an unapproved use',
+    re: words([
+      'off[- ]label', 'first[- ]line', '1st[- ]line', 'frontline', 'l858r', 'exon 19', 'other mutations?', 'prurigo\\w*', 'psoriasis', 'hand eczema', 'hfpef', 'for (?:his|her) \\w+itis', 'outside the label', 'not approved',
+      'hors amm', '1re ligne', 'première ligne', 'fuera de ficha', 'primera línea', 'nicht zugelassen', 'handekzem', 'erstlinie',
+    ]),
+  },
+  {
+    topic: 'combination',
+    about: 'a combination or interaction',
+    re: words([
+      'combin\\w*', 'together', 'alongside', 'interact\\w*', 'cyp3a4', '3a4', 'with (?:an? )?(?:ace ?i|acei|ssri|statin|ppi|jak|arb)', '\\+\\s*\\p{L}+', 'sequenc\\w*', 'bridg\\w*', 'vaccines?', 'shots', 'antiemetic', 'antifungal',
+      'plays nice', 'on top of', 'concomitant', 'same time as', 'switch(?:ing)? (?:from|to)', 'ibuprof\\w*', 'nsaids?', 'omeprazol\\w*', 'ppi', 'metotrexato', 'methotrexate', 'itraconazol\\w*', 'fluconazol\\w*', 'ondansetron', 'pembro\\w*',
+      'dapagliflozin\\w*', 'finerenone', 'spironolact\\w*', 'espironolactona', 'spiro', 'radiotherapy', 'thoracic rt', '\\brt\\b', 'with \\p{L}+(?:mab|nib|pril|sartan|azole|mycin|gliflozin)',
+      'junto (?:a|con)', 'a la vez', 'avec', 'et (?:la |le )?\\p{L}+ine', 'zusammen mit', 'kombin\\w*',
+    ]),
+  },
+];
+
+const ACCESS = words([
+  'prior auth\\w*', 'pa\\b', 'insurance', 'insurer', 'covered', 'coverage', 'copay', 'co-pay', 'formulary', 'part d', 'pbm', 'reimburs\\w*', 'in stock', 'price', 'cost', 'remboursé', 'kostenübernahme', 'kasse', 'einzelantrag', 'aseguradora', 'financia\\w*',
+]);
+/** "Has anyone seen X?": a signal question, not a request for Medical's advice. */
+const SEEN_ONLY = words(['has anyone (?:else )?(?:seen|noticed)', 'anyone else (?:seeing|seen|noticed)', 'anybody else', 'is anyone (?:else )?seeing', 'are (?:people|others) seeing', 'alguien ha visto', "quelqu'un a déjà vu", 'hat das (?:sonst )?(?:noch )?jemand gesehen']);
+
+const POPULATION_NAMES: [RegExp, string][] = [
+  [/child|kid|p(?:a)?ediatric|\d\s*(?:y\/?o|yo|year|yrs)|teen|enfant|ado|kinder|niñ|menores/i, 'children'],
+  [/pregnan|ivf|breast|lactat|enceinte|grossesse|schwanger|kinderwunsch|embaraz/i, 'pregnancy'],
+  [/elderly|frail|ancian|mayores|[89]\d\s*y|jährig/i, 'older patients'],
+  [/egfr|dialys|renal|tfg/i, 'kidney impairment'],
+  [/child-?pugh|hepatic|liver/i, 'liver impairment'],
+  [/aortic/i, 'aortic stenosis'],
+];
+
+export function detectMedicalQuestion(text: string, spans: Span[] = sentences(text)): MedicalQuestionFinding | null {
+  // The sentences that ask; a post ending in a question often sets the scene before it.
+  const asking = spans.filter((s) => s.text.includes('?') || s.text.includes('¿') || first(ASKS, s.text) !== null);
+  if (!asking.length) return null;
+  const askText = asking.map((s) => s.text).join(' ');
+  const found: { topic: MedicalTopic; about: string; words: string }[] = [];
+  for (const t of TOPICS) {
+    // Topic words in the asking sentences count; the scene-setting ones count for the population.
+    const hit = first(t.re, askText) ?? (t.topic === 'population' || t.topic === 'indication' ? first(t.re, text) : null);
+    if (hit) found.push({ topic: t.topic, about: t.about, words: hit.words });
+  }
+  const access = first(ACCESS, askText);
+  const seenOnly = first(SEEN_ONLY, askText);
+  const cues: Cue[] = [];
+  if (!found.length) return null;
+  // Access and "has anyone seen this?" questions belong elsewhere unless they also ask what to do.
+  const management = found.filter((f) => f.topic !== 'combination' || !access);
+  if (access && !management.some((f) => f.topic === 'dosing' || f.topic === 'administration' || f.topic === 'combination')) return null;
+  if (seenOnly && !found.some((f) => f.topic === 'dosing' || f.topic === 'administration' || f.topic === 'combination' || f.topic === 'indication')) return null;
+  const pick = (t: MedicalTopic) => found.find((f) => f.topic === t);
+  const population = pick('population');
+  const topic = (pick('population') ?? pick('indication') ?? pick('combination') ?? pick('dosing') ?? pick('administration'))!.topic;
+  const action = pick('dosing') ?? pick('administration') ?? pick('combination') ?? pick('indication');
+  let summary: string;
+  if (population) {
+    const who = POPULATION_NAMES.find(([re]) => re.test(population.words))?.[1] ?? 'a special population';
+    summary = action && action.topic !== 'indication' ? `Question about ${action.about} in ${who}` : `Question about use in ${who}`;
+  } else {
+    summary = `Question about ${action!.about}`;
+  }
+  for (const f of found.slice(0, 3)) cues.push({ words: clip(f.words), reason: `Question about ${f.about} → Medical Information` });
+  cues.unshift({ words: clip(asking[asking.length - 1]!.text.trim(), 80), reason: summary + ' → Medical Information' });
+  return { topic, summary, cues: cues.slice(0, 3) };
+}

@@ -1,0 +1,151 @@
+import type { Cue, Language, PostKind } from '../classification';
+import { polarity } from './polarity';
+import { clip, hits, words, type Hit } from './text';
+
+/**
+ * The evidence the stance stage weighs, as named features with the post's own words. Each
+ * family is a phenomenon clinicians write in (an outcome told in numbers, an access fight,
+ * sarcasm, criticism of a trial's method, praise aimed at the EHR), in en / fr / de / es.
+ * The weights that turn them into a stance are learned (see model.ts); the families and
+ * their words are written by hand so they carry over to posts the model never saw.
+ */
+
+export interface Family {
+  id: string;
+  /** How a rep reads it on the card. */
+  reason: string;
+  re: RegExp;
+}
+
+const fam = (id: string, reason: string, alternatives: string[]): Family => ({ id, reason, re: words(alternatives) });
+
+export const FAMILIES: Family[] = [
+  fam('praise', 'praise', [
+    'game[- ]?changer', 'first choice', 'go-?to', 'recommend\\w*', 'impressed', 'impressive', 'great', 'excellent', 'fantastic', 'amazing', 'thrilled', 'happy', 'grateful', 'love', 'loving', 'lov(?:e|ing) (?:it|this|lorixatinib|soracardil|pruvalimab)', 'win', 'best', 'works?', 'worked',
+    'beautifully', 'brilliant', 'remarkable', 'delighted', 'superb', 'solid', 'useful', 'effective', 'real option', 'progress', 'textbook', 'boring in the best way', 'happy with', 'doing (?:well|great|its job)', 'good drug', 'favou?rite', 'keeps? (?:working|going)',
+    'excellente?', 'transformé', 'je recommande', 'top', 'bravo', 'efficace', 'bonne option', 'vont bien', 'changé ma pratique', 'excellente nouvelle',
+    'beeindruckend', 'überzeugt\\w*', 'klare empfehlung', 'erste wahl', 'super', 'hervorragend', 'begeistert',
+    'muy bien', 'excelente', 'victoria', 'buenas noticias', 'gran noticia', 'opción real', 'nunca habían estado tan bien', 'lo pongo antes', 'para mí',
+  ]),
+  fam('criticism', 'criticism', [
+    'disappoint\\w*', 'not impressed', 'overhyped', 'over-?hyped', 'regret\\w*', 'terrible', 'awful', 'horrible', 'done with', 'never again', 'losing faith', 'frustrat\\w*', 'absurd', 'unacceptable', 'useless', 'fail(?:ed|s|ure)?', "isn'?t a good drug",
+    'not a good', 'hate', 'worse', 'worst', 'cannot recommend', "can'?t recommend", 'not worth', 'rough', 'wearing thin', 'tired of', 'giving up', 'hesitant', 'cautious', 'thin', 'marginal', 'underwhelming', 'meh', 'not great', 'problem',
+    'déçue?', 'dommage', 'indécent', 'ne se justifie pas', 'sans plus', 'mieux', 'pas convaincu\\w*', 'décevant',
+    'enttäuscht', 'unfassbar', 'zu wenig', 'danke für nichts', 'keinen grund', 'nicht besser', 'schlecht',
+    'decepción', 'qué pena', 'carísimo', 'no veo la ventaja', 'flojo', 'increíble', 'demasiado', 'ninguna ventaja', 'vuelvo a',
+  ]),
+  fam('good_outcome', 'a good outcome', [
+    'gone', 'resolved', 'cleared', 'clear(?:ed)? skin', 'clear', 'almost clear', 'back (?:at|to) work', 'back on the', '\\p{L}+ing again', 'again', 'walked', 'walking', 'off (?:home )?o2', 'no new (?:lesions|mets|metastatic disease)', 'partial response', 'complete response', 'pr holding',
+    'stable disease', 'shrinking', 'down \\d+\\s*%', 'zero (?:admissions|recurrences|hospitali[sz]ations)', 'to 0', 'sleeping through', 'feel(?:s)? better', 'doing well', 'responding', 'response', 'remission', 'calm', 'intact', 'fine', 'quiet',
+    'plus de (?:lésions|grattage|épanchement)', 'enfin', 'réponse partielle', 'a repris', 'dort', 'peau nette',
+    'wieder', 'erscheinungsfrei', 'halbiert', 'weg', 'abgeheilt', 'arbeitsfähig', 'partielle remission', 'stabile erkrankung',
+    'ha vuelto', 'ninguno', 'respuesta parcial', 'ya no', 'camina', 'siguen respondiendo', 'sin diarrea', 'normales',
+  ]),
+  fam('bad_outcome', 'a poor outcome', [
+    'progress(?:ed|ion|ing)', 'pd', "didn'?t work", 'did not work', "isn'?t working", 'not working', 'no response', 'no different', 'back to \\d+', 'flared', 'relaps\\w*', 'died', 'lost', 'shaken',
+    'progredient', 'progression', 'perdu', 'progresión',
+  ]),
+  fam('access_complaint', 'an access problem', [
+    'prior auth(?:ori[sz]ation)? (?:denial|denied|expired|rejected)', 'denial', 'denied', 'step therapy', "'?fail(?:ed)?'? (?:enalapril|entresto|dupi\\w*|\\p{L}+) first", 'backorder\\w*', 'back-?order', 'shortage', 'out of stock', 'delay\\w*', 'took \\d+ days', 'waited \\d+', 'waiting',
+    'pa forms?', '\\d+(?:rd|th|nd) pa', 'copay', 'co-pay', 'too expensive', 'expensive', 'price', 'pricier', 'cost\\w*', 'insurer still says no', 'by fax', 'paperwork', 'appeal\\w*', 'not covered', 'off formulary',
+    'rupture', 'lieferverzug', 'nicht lieferbar', 'engpass', 'teurer', 'kasse', 'rechazó', 'aseguradora', 'formulario', 'papeleo', 'tarde \\d+ semanas', 'prix', 'caro', 'kostet',
+  ]),
+  fam('access_win', 'an access win', [
+    'pa approved', 'approved same day', 'approved', 'covered', 'dropped the step therapy', 'added (?:it )?(?:to|as) (?:the )?(?:formulary|preferred)', 'preferred', 'now on (?:the|our)', 'cheaper', 'same day', 'first fill', 'in stock',
+    'remboursé', 'aprobaron', 'incluido', 'dispensa', 'sin la semana', 'übernimmt', 'erstattet',
+  ]),
+  fam('method', 'criticism of the evidence', [
+    'single[- ]arm', 'no control', 'uncontrolled', 'ci crossing', 'crossing 1', 'surrogate', 'cross-trial', 'vs enalapril', 'against enalapril', 'contre (?:l\'?)?énalapril', 'gegen enalapril', 'draw your own conclusions', 'just noting', 'no \\p{L}+ arm', 'not yet significant',
+    'marketing', 'the rep said', 'detail aid', 'heavy lifting', 'enrolled \\d+', 'whole evidence base', 'non significative', 'no demostrada', 'comparaison', 'vergleich', 'only against', 'absolute difference', 'nnt',
+  ]),
+  fam('sarcasm', 'sarcasm', [
+    'oh (?:great|wonderful|good|joy|perfect)', 'love (?:how|that|when|practicing)', 'nothing says', 'gift that keeps on giving', 'sure\\.', 'sure', 'totally', 'what could go wrong', 'imagine my surprise', 'great design', 'very safe', 'definitely', 'truly', 'refreshing', 'gets to',
+    'tolerating well, sure', 'mild\\. sure', 'lol', '🙃', '🙄', '/s', 'which is it', 'for whom', 'qué maravilla', 'génial, encore', 'heureusement que', 'toll,', 'danke für nichts', 'seguro que', 'me encanta que', 'prioridades',
+  ]),
+  fam('other_target', 'aimed at something else', [
+    'ehr', 'epic', 'order set', 'software', 'system', 'the form', 'fax', 'nothing against', 'not the drug', 'the drug is fine', 'problema del software', 'no del fármaco', 'insurer', 'insurance', 'pbm', 'pharmacy', 'radiology', 'attending',
+    'tralokinumab', 'dupilumab', 'dupi', 'upadacitinib', 'entresto', 'osimertinib', 'amivantamab', 'enalapril',
+  ]),
+  fam('hedge', 'hedged or balanced', [
+    'mixed', 'but', 'worth it for some', 'real costs', 'maybe', 'not every', 'jury', 'time will tell', "let'?s see", "we'?ll see", 'reasonable', 'for the right', 'depends', 'some', 'comparable', 'similar', 'about the same', 'pick based on', 'whichever',
+    'mais', 'aber', 'pero', 'honnête', 'still open', 'waiting for', 'if true',
+  ]),
+  fam('news', 'news or data, not an opinion', [
+    'label update', 'new label', 'fda', 'approv\\w*', 'read-?out', 'orr', 'm?pfs', 'trial', 'asco\\w*', 'esc', 'teaching', 'thread', 'pearl', 'tip', 'psa', 'reminder', 'update', 'now', 'zulassung', 'fachinfo', 'résumé', 'hinweis', 'guía',
+  ]),
+];
+
+export interface Measured {
+  features: Record<string, number>;
+  cues: Record<string, Cue[]>;
+}
+
+const num = (s: string) => Number(s.replace(',', '.'));
+/** Measures where a rise is good news; for the rest (scores, labs, admissions) a fall is. */
+const HIGHER_BETTER = /^(?:lvef|ef|fevi|6mwt|6mwd|sats?|o2|spo2|hb|walk\w*|distance|response|orr)$/i;
+const CHANGE = /([\p{L}][\p{L}\d-]*)?\s*(?:of|from|de|von|went|was)?\s*(\d+(?:[.,]\d+)?)\s*%?\s*(?:->|→|to|a|auf|à)\s*(\d+(?:[.,]\d+)?)\s*%?/giu;
+
+/** Numbers that moved: "EASI 28 -> 4" is good news without a sentiment word. */
+function changes(text: string): { good: Hit[]; bad: Hit[] } {
+  const good: Hit[] = [];
+  const bad: Hit[] = [];
+  CHANGE.lastIndex = 0;
+  for (let m = CHANGE.exec(text); m; m = CHANGE.exec(text)) {
+    const name = m[1] ?? '';
+    const a = num(m[2]!), b = num(m[3]!);
+    if (!Number.isFinite(a) || !Number.isFinite(b) || a === b) continue;
+    // Doses ("160 to 120 mg") and dates are not outcomes.
+    const after = text.slice(m.index + m[0].length, m.index + m[0].length + 4);
+    if (/^\s*(?:mg|bid|wk|week|month|mo\b|day|h\b)/i.test(after) || /^(?:mg|dose|from|reduced|weeks?|months?)$/i.test(name)) continue;
+    const rel = Math.abs(b - a) / Math.max(Math.abs(a), 1e-9);
+    const up = b > a;
+    const higherBetter = HIGHER_BETTER.test(name);
+    const better = higherBetter ? up : !up;
+    const hit = { words: m[0].trim(), index: m.index };
+    if (better && rel >= 0.25) good.push(hit);
+    else if (!better && rel >= 0.15) bad.push(hit);
+  }
+  return { good, bad };
+}
+
+export interface StanceContext {
+  text: string;
+  language: Language;
+  kind: PostKind;
+  adverseEvent: boolean;
+  medicalQuestion: boolean;
+  /** VADER's compound on the text (English, general posts only), else null. */
+  vader: number | null;
+}
+
+export function measure(ctx: StanceContext): Measured {
+  const features: Record<string, number> = {};
+  const cues: Record<string, Cue[]> = {};
+  const add = (id: string, value: number, cue?: Cue) => {
+    features[id] = (features[id] ?? 0) + value;
+    if (cue) (cues[id] ??= []).push(cue);
+  };
+  for (const f of FAMILIES) {
+    const hs = hits(f.re, ctx.text);
+    if (hs.length) {
+      add(`fam:${f.id}`, Math.min(hs.length, 3) / 3);
+      for (const h of hs.slice(0, 2)) (cues[`fam:${f.id}`] ??= []).push({ words: clip(h.words), reason: f.reason });
+    }
+  }
+  const { good, bad } = changes(ctx.text);
+  if (good.length) add('change:good', Math.min(good.length, 2) / 2, { words: clip(good[0]!.words), reason: 'a good outcome in numbers' });
+  if (bad.length) add('change:bad', Math.min(bad.length, 2) / 2, { words: clip(bad[0]!.words), reason: 'a worse number' });
+  add(`kind:${ctx.kind}`, 1);
+  add(`lang:${ctx.language}`, 1);
+  if (ctx.adverseEvent) add('ae', 1);
+  if (ctx.medicalQuestion) add('mq', 1);
+  if (/[?¿]/.test(ctx.text)) add('qmark', 1);
+  if (/!/.test(ctx.text)) add('exclaim', 1);
+  const pol = polarity(ctx.text, ctx.language);
+  const squash = (x: number) => x / (x + 3);
+  if (pol.positive) add('lex:pos', squash(pol.positive), pol.cues.find((c) => c.reason === 'positive wording'));
+  if (pol.negative) add('lex:neg', squash(pol.negative), pol.cues.find((c) => c.reason === 'negative wording'));
+  if (pol.negated) add('lex:negated', Math.min(pol.negated, 2) / 2);
+  if (pol.positive && pol.negative) add('lex:mixed', squash(Math.min(pol.positive, pol.negative)));
+  return { features, cues };
+}
