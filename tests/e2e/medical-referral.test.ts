@@ -24,7 +24,11 @@ test('a medical question gets Refer to Medical Information instead of Draft emai
   h = await startHarness({ MEDICAL_CHANNEL_ID: MEDICAL_CHANNEL });
   const c = await card(QUESTION);
   const text = cardText(c.blocks);
-  expect(text).toContain(':stethoscope: *Medical Information*: Question in a special population.');
+  // The card says what the post asks: the classifier's summary of the question.
+  const stored = JSON.parse((await h.pulse.ctx.db.kysely.selectFrom('mentions').select('classification').executeTakeFirstOrThrow()).classification!);
+  const question: string = stored.medicalQuestion.summary;
+  expect(question).toMatch(/children/);
+  expect(text).toContain(`:stethoscope: *Medical Information*: ${question}.`);
   expect(findControl(c.blocks, 'Refer to Medical Information')).toBeDefined();
   expect(findControl(c.blocks, 'Draft email')).toBeUndefined();
 
@@ -32,7 +36,7 @@ test('a medical question gets Refer to Medical Information instead of Draft emai
   await h.slack.waitFor(() => topLevel(MEDICAL_CHANNEL).length === 1, 5000, 'the referral');
   const referral = asPosted(topLevel(MEDICAL_CHANNEL)[0]!);
   const r = cardText(referral.blocks);
-  expect(r).toContain('Medical question: Question in a special population');
+  expect(r).toContain(`Medical question: ${question}`);
   expect(r).toContain('<@U0REP1> referred this post to Medical Information <!date^');
   expect(r).toContain('*Dr. Jane Doe* (@drjane) asked:\n>Has anyone used Zentiva in children? What dose would you start with?');
   expect(r).toContain('<https://x.com/drjane/status/1790000000000000001|View post>');

@@ -61,11 +61,16 @@ test('a possible adverse event gets its own PV case message: elements, receipt, 
   expect(text).toContain('>My patient developed a severe rash two weeks after starting Zentiva.');
   expect(text).toContain('<https://x.com/drjane/status/1790000000000000001|View post>');
   expect(text).toContain('Product: *Zentiva*');
-  // The four elements, each found with the words that suggested it.
-  expect(text).toContain(':white_check_mark: *Identifiable patient*: “my patient” (a patient)');
-  expect(text).toContain(':white_check_mark: *Identifiable reporter*');
-  expect(text).toContain(':white_check_mark: *Suspect product*: “zentiva”');
-  expect(text).toContain(':white_check_mark: *Adverse event*: “rash”');
+  // The four elements, each found with the words the classifier stored for it.
+  const stored = JSON.parse((await h.pulse.ctx.db.kysely.selectFrom('mentions').select('classification').executeTakeFirstOrThrow()).classification!);
+  const labels = { patient: 'Identifiable patient', reporter: 'Identifiable reporter', product: 'Suspect product', event: 'Adverse event' } as const;
+  for (const [key, label] of Object.entries(labels)) {
+    const e = stored.adverseEvent.elements[key];
+    expect(e).not.toBeNull();
+    expect(text).toContain(`:white_check_mark: *${label}*: “${e.words}” (${e.reason})`);
+  }
+  expect(stored.adverseEvent.elements.event.words).toMatch(/rash/i);
+  expect(stored.adverseEvent.elements.product.words).toMatch(/zentiva/i);
   expect(text).toMatch(/Received <!date\^\d+\^[^|]+\|[^>]+> from the social-listening feed/);
   expect(text).toContain(`Rep: <@${OWNER}>`);
   // One business day from Wednesday about noon in New York: the same time on Thursday.

@@ -72,7 +72,8 @@ test('pv:report lists PV cases with time to PV, time to acknowledgement and the 
   expect(Number(met.time_to_acknowledge_seconds)).toBeGreaterThanOrEqual(Number(met.time_to_pv_seconds));
   expect(met.deadline_at!.slice(0, 10)).toBe('2026-11-26');
   expect(missed).toMatchObject({ record: 'pv_case', deadline: 'missed', acknowledged_at: '', time_to_acknowledge_seconds: '' });
-  expect(ref).toMatchObject({ record: 'medical_referral', question: 'Question in a special population', referred_by: 'U0REP1', answered_by: 'U0MED1', status: 'answered' });
+  expect(ref.question).toMatch(/children/);
+  expect(ref).toMatchObject({ record: 'medical_referral', referred_by: 'U0REP1', answered_by: 'U0MED1', status: 'answered' });
   expect(Number(ref.time_to_answer_seconds)).toBeGreaterThanOrEqual(0);
 
   const json = runReport(['--since', '2026-11-01', '--until', '2026-11-30', '--format', 'json']);
