@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
-import { ConfigError, loadConfig } from './config';
+import { type Config, ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
 import { startPulse } from './app';
 
 /** Entry point: .env (when present), config, start; stops cleanly on SIGTERM / SIGINT. */
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
-  let config;
+  let config: Config;
   try {
     config = loadConfig(process.env);
   } catch (err) {

@@ -85,7 +85,7 @@ const get = (obj: unknown, path: string): unknown => {
   for (const key of path.split('.')) {
     if (cur === null || typeof cur !== 'object') return undefined;
     // Own properties only: a path must never reach Object.prototype.
-    if (!Object.prototype.hasOwnProperty.call(cur, key)) return undefined;
+    if (!Object.hasOwn(cur, key)) return undefined;
     cur = (cur as Record<string, unknown>)[key];
   }
   return cur;

@@ -80,7 +80,7 @@ export async function handleMentionWebhook(ctx: ServiceContext, w: WebhookIngres
 
   // The mapping is named in the query string (?mapping=meltwater) of the URL the tool calls.
   const mappingName = new URL(req.url ?? '/', 'http://localhost').searchParams.get('mapping');
-  const mapping = mappingName === null ? null : Object.prototype.hasOwnProperty.call(w.mappings, mappingName) ? w.mappings[mappingName]! : undefined;
+  const mapping = mappingName === null ? null : Object.hasOwn(w.mappings, mappingName) ? w.mappings[mappingName]! : undefined;
   if (mapping === undefined) {
     const known = Object.keys(w.mappings);
     return {

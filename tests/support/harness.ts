@@ -85,7 +85,10 @@ export async function postMention(base: string, body: unknown, opts: PostOptions
 export function cardText(blocks: unknown): string {
   const out: string[] = [];
   const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
+    if (Array.isArray(node)) {
+      node.forEach(walk);
+      return;
+    }
     if (node && typeof node === 'object') {
       const o = node as Record<string, unknown>;
       if (typeof o.text === 'string') out.push(o.text);
@@ -104,7 +107,10 @@ export function findControl(blocks: unknown, visibleText: string): Record<string
   let found: Record<string, any> | undefined;
   const walk = (node: unknown): void => {
     if (found) return;
-    if (Array.isArray(node)) return node.forEach(walk);
+    if (Array.isArray(node)) {
+      node.forEach(walk);
+      return;
+    }
     if (node && typeof node === 'object') {
       const o = node as Record<string, any>;
       if ((o.type === 'button' && o.text?.text === visibleText) || (/_select$/.test(o.type) && o.placeholder?.text === visibleText)) {

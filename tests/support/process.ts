@@ -35,7 +35,8 @@ export function spawnBot(env: Record<string, string>, cwd = tmpdir()): BotProces
   return { child, output: () => out, exited };
 }
 
-export async function waitForHealthy(base: string, bot: BotProcess, timeoutMs = 20_000): Promise<void> {
+// Generous: a cold tsx start on a loaded 2-core machine can take tens of seconds; this waits, it does not time anything.
+export async function waitForHealthy(base: string, bot: BotProcess, timeoutMs = 45_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (bot.child.exitCode !== null) throw new Error(`bot exited early (${bot.child.exitCode}):\n${bot.output()}`);
@@ -48,4 +49,20 @@ export async function waitForHealthy(base: string, bot: BotProcess, timeoutMs = 
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`bot did not become healthy:\n${bot.output()}`);
+}
+
+/** Runs one of scripts/*.ts as its own process, as `npm run` would, and collects its output. */
+export function runScript(script: string, args: string[], env: Record<string, string>, cwd = tmpdir()): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', pathToFileURL(require.resolve('tsx')).href, join(ROOT, 'scripts', script), ...args], {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
 }
