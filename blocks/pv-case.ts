@@ -1,5 +1,5 @@
 import type { Button, KnownBlock, ModalView } from '@slack/types';
-import { humanDuration, NOT_AE_REASON_MAX, SAFETY_CASE_ID_MAX, type ElementLine, type PvCaseView, type PvMessageView } from '../src/domain/pv-case';
+import { NOT_AE_REASON_MAX, SAFETY_CASE_ID_MAX, type ElementLine, type PvCaseView, type PvMessageView } from '../src/domain/pv-case';
 import { escapeMrkdwn, mrkdwnLink, quote, slackDate, userRef } from './escape';
 import { textInput } from './inputs';
 import { LIMITS, truncate, truncateEscaped } from './limits';

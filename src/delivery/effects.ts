@@ -156,7 +156,7 @@ export async function perform(e: EffectContext, p: OutboxPayload): Promise<Outco
     case 'pv_escalation': {
       const view = await ctx.views.pvCase(p.caseId);
       // Acknowledged between the claim and now: nothing to chase any more.
-      if (!view || view.case.status !== 'open') return { skip: `PV case is ${view?.case.status ?? 'gone'}` };
+      if (view?.case.status !== 'open') return { skip: `PV case is ${view?.case.status ?? 'gone'}` };
       const msg = p.threadTs ? { text: pvEscalationText(view.case, view.post.owner) } : pvEscalationDm(view.case, view.post);
       const res = await slack.chat.postMessage({ channel: p.channel, thread_ts: p.threadTs, ...msg, unfurl_links: false, metadata });
       return { ts: String(res.ts) };

@@ -134,7 +134,7 @@ test('an unacknowledged case escalates exactly once, in the PV thread and to the
   await new Promise((r) => setTimeout(r, 2000));
   await h.pulse.stop();
   const again = await startPulse(loadConfig(h.env), { logger: pino({ level: 'silent' }), now });
-  let escalations;
+  let escalations: { actor: string; after: string | null }[] = [];
   try {
     await new Promise((r) => setTimeout(r, 2500));
     expect(threadReplies(pv)).toHaveLength(1);
