@@ -1,11 +1,13 @@
 import type { App, BlockAction, ButtonAction, OverflowAction, StaticSelectAction, UsersSelectAction, AllMiddlewareArgs, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { ACTION, mentionIdOfBlock, parseMoreValue } from '../blocks/alert-card';
 import { reassignModal } from '../blocks/reassign-modal';
+import { noteModal } from '../blocks/note-modal';
+import { rosterModal } from '../blocks/roster-modal';
 import { draftEmailModal } from '../blocks/draft-email';
 import { markDoneModal } from '../blocks/mark-done';
 import { SENTIMENTS, type Sentiment } from '../src/domain/mention';
 import { snoozeDays, type SnoozeChoice } from '../src/domain/rep-actions';
-import { ActionRefused, assign, authorNameOf, changeSentiment, MentionNotFound, reopen, snooze } from '../src/services/card-actions';
+import { ActionRefused, assign, authorNameOf, authorOfMention, changeSentiment, MentionNotFound, reopen, snooze } from '../src/services/card-actions';
 import { prepareEmailDraft } from '../src/services/draft-email';
 import type { ServiceContext } from '../src/services/context';
 import { FOLLOWUPS_SHOWN, followUpList, idsOfReminderBlock, REMINDER_ACTION } from '../blocks/reminder';
@@ -72,6 +74,11 @@ export function registerActions(app: App, ctx: ServiceContext): void {
     done: async ({ body, client }, mentionId) =>
       client.views.open({ trigger_id: body.trigger_id, view: markDoneModal(mentionId, await authorOf(mentionId)) }),
     reopen: ({ body }, mentionId) => reopen(ctx, mentionId, body.user.id),
+    roster: async ({ body, client }, mentionId) => {
+      const author = await authorOfMention(ctx, mentionId);
+      return client.views.open({ trigger_id: body.trigger_id, view: rosterModal(mentionId, author.handle, author.name, body.user.id) });
+    },
+    note: async ({ body, client }, mentionId) => client.views.open({ trigger_id: body.trigger_id, view: noteModal(mentionId, await authorOf(mentionId)) }),
     [FEATURE_ACTION.reportToPv]: ({ body }, mentionId) => reportToPv(ctx, mentionId, body.user.id),
     [FEATURE_ACTION.referToMedical]: ({ body }, mentionId) => referToMedicalInformation(ctx, mentionId, body.user.id),
   };
@@ -81,6 +88,8 @@ export function registerActions(app: App, ctx: ServiceContext): void {
     [ACTION.reassign, 'reassign'],
     [ACTION.markDone, 'done'],
     [ACTION.reopen, 'reopen'],
+    [ACTION.addNote, 'note'],
+    [ACTION.addToRoster, 'roster'],
     [FEATURE_ACTION.reportToPv, FEATURE_ACTION.reportToPv],
     [FEATURE_ACTION.referToMedical, FEATURE_ACTION.referToMedical],
   ];

@@ -4,8 +4,11 @@ import { DRAFT_EMAIL_VIEW, FIELD_ACTION, draftEmailMessage, fieldBlockId } from 
 import { MARK_DONE_VIEW, REASON_ACTION, REASON_BLOCK } from '../blocks/mark-done';
 import { mailtoLink, renderEmail } from '../src/domain/email-template';
 import { DONE_REASONS, type DoneReason } from '../src/domain/rep-actions';
-import { ActionRefused, assign, markDone, MentionNotFound, recordEmailDrafted } from '../src/services/card-actions';
+import { ActionRefused, addNote, assign, markDone, MentionNotFound, recordEmailDrafted } from '../src/services/card-actions';
 import { REASSIGN_ACTION, REASSIGN_BLOCK, REASSIGN_VIEW } from '../blocks/reassign-modal';
+import { NOTE_ACTION, NOTE_BLOCK, NOTE_VIEW } from '../blocks/note-modal';
+import { ROSTER_ACTION, ROSTER_FIELDS, ROSTER_VIEW } from '../blocks/roster-modal';
+import { addToRoster, rosterEntrySchema } from '../src/services/roster-entry';
 import { prepareEmailDraft } from '../src/services/draft-email';
 import type { ServiceContext } from '../src/services/context';
 import { LOG_ACTION, LOG_FIELDS, LOG_MENTION_VIEW } from '../blocks/log-mention-modal';
@@ -101,6 +104,53 @@ export function registerViews(app: App, ctx: ServiceContext): void {
       await markDone(ctx, meta.mentionId, body.user.id, reason as DoneReason);
     } catch (err) {
       await tellUser(ctx, client, body.user.id, err, 'mark the alert done');
+    }
+  });
+
+  app.view(NOTE_VIEW, async ({ ack, body, view, client }) => {
+    const meta = parseMeta(doneMeta, view.private_metadata);
+    const text = view.state.values[NOTE_BLOCK]?.[NOTE_ACTION]?.value ?? '';
+    if (!meta || !text.trim()) {
+      await ack({ response_action: 'errors', errors: { [NOTE_BLOCK]: 'Write the note, or cancel.' } });
+      return;
+    }
+    await ack();
+    try {
+      await addNote(ctx, meta.mentionId, body.user.id, text, view.id);
+    } catch (err) {
+      await tellUser(ctx, client, body.user.id, err, 'add the note');
+    }
+  });
+
+  app.view(ROSTER_VIEW, async ({ ack, body, view, client }) => {
+    const meta = parseMeta(doneMeta, view.private_metadata);
+    const field = (block: string) => view.state.values[block]?.[ROSTER_ACTION];
+    const text = (block: string) => field(block)?.value?.trim() || undefined;
+    const entry = rosterEntrySchema.safeParse({
+      name: text(ROSTER_FIELDS.name) ?? '',
+      specialty: text(ROSTER_FIELDS.specialty),
+      institution: text(ROSTER_FIELDS.institution),
+      email: text(ROSTER_FIELDS.email),
+      npi: text(ROSTER_FIELDS.npi),
+      target: (field(ROSTER_FIELDS.target)?.selected_options ?? []).some((o) => o.value === 'yes'),
+      owner: field(ROSTER_FIELDS.owner)?.selected_user || undefined,
+      channel: field(ROSTER_FIELDS.channel)?.selected_conversation || undefined,
+    });
+    if (!meta || !entry.success) {
+      const errors: Record<string, string> = {};
+      for (const issue of entry.error?.issues ?? []) {
+        const block = String(issue.path[0]);
+        if (!errors[block]) errors[block] = issue.message;
+      }
+      if (!meta) errors[ROSTER_FIELDS.name] = 'This form could not be read. Please use Add to roster on the card again.';
+      await ack({ response_action: 'errors', errors });
+      return;
+    }
+    await ack();
+    try {
+      await addToRoster(ctx, meta.mentionId, body.user.id, entry.data);
+    } catch (err) {
+      await tellUser(ctx, client, body.user.id, err, 'add the HCP to the roster');
     }
   });
 

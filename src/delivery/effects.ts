@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { KnownBlock } from '@slack/types';
 import type { Transaction } from 'kysely';
 import { buildAlertCard } from '../../blocks/alert-card';
+import { threadLine } from '../../blocks/thread-line';
 import { reminderMessage, slaEscalationText } from '../../blocks/reminder';
 import { sentimentWord, type Sentiment } from '../domain/mention';
 import { slaStillApplies } from '../domain/reminder-rules';
@@ -73,7 +74,7 @@ export const postsNewMessage = (p: OutboxPayload): boolean => !UPDATE_KINDS.incl
 
 /** Where a new message of this effect would be found: the channel, or a thread in it. */
 export const threadOf = (p: OutboxPayload): string | undefined =>
-  p.kind === 'intake_reply' || p.kind === 'reminder' || p.kind === 'pv_escalation' ? p.threadTs : undefined;
+  p.kind === 'intake_reply' || p.kind === 'reminder' || p.kind === 'thread_line' || p.kind === 'pv_escalation' ? p.threadTs : undefined;
 
 /** About ten minutes of waiting for an alert card before a thread reply gives up. */
 const NOT_READY_ATTEMPTS = 600;
@@ -101,6 +102,11 @@ export async function perform(e: EffectContext, p: OutboxPayload): Promise<Outco
         metadata: { event_type: METADATA_EVENT, event_payload: { outbox_id: e.outboxId, mention_id: p.mentionId } },
       });
       return { ts: String(res.ts), renderedVersion: view.version };
+    }
+    case 'thread_line': {
+      const text = threadLine(p.event);
+      const res = await slack.chat.postMessage({ channel: p.channel, thread_ts: p.threadTs, text, unfurl_links: false, metadata });
+      return { ts: String(res.ts) };
     }
     case 'dm': {
       const res = await slack.chat.postMessage({ channel: p.channel, text: p.text, blocks: p.blocks as KnownBlock[], metadata });

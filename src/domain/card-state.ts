@@ -69,7 +69,7 @@ export interface ControlPlan {
  */
 export function planControls(v: Pick<AlertView, 'status' | 'followUp' | 'hcp'>, extra: CardControl[] = []): ControlPlan {
   const stage = cardStage(v);
-  if (stage === 'done') return { primary: CONTROL.reopen, buttons: [], snooze: false, changeSentiment: false, overflow: [] };
+  if (stage === 'done') return { primary: CONTROL.reopen, buttons: [CONTROL.note], snooze: false, changeSentiment: false, overflow: [] };
   const featured = extra.find((c) => c.nextStep) ?? null;
   const replaced = new Set(extra.flatMap((c) => c.replaces ?? []));
   // A control another one replaces is not offered at all (a medical question gets no Draft email).
@@ -85,5 +85,7 @@ export function planControls(v: Pick<AlertView, 'status' | 'followUp' | 'hcp'>, 
   if (stage === 'new') rest.push(CONTROL.assign);
   if (v.status.assignee) rest.push(CONTROL.reassign);
   rest.push(...extra.filter((c) => c !== featured));
+  if (!v.hcp) rest.push(CONTROL.roster);
+  rest.push(CONTROL.note);
   return { primary, buttons: [], snooze: true, changeSentiment: true, overflow: rest.slice(0, OVERFLOW_MAX) };
 }

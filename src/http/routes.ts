@@ -1,7 +1,7 @@
 import type { CustomRoute } from '@slack/bolt';
 import type { ServiceContext } from '../services/context';
-import { renderMetrics } from '../services/metrics';
-import { databaseAnswers, handleMentionWebhook, sendJson, type WebhookIngress } from '../ingest/webhook';
+import { isHealthy, renderMetrics } from '../services/metrics';
+import { handleMentionWebhook, sendJson, type WebhookIngress } from '../ingest/webhook';
 
 /** Routes served beside Bolt's /slack/events, in HTTP and Socket Mode alike. */
 export function customRoutes(ctx: ServiceContext, webhook: WebhookIngress): CustomRoute[] {
@@ -10,7 +10,7 @@ export function customRoutes(ctx: ServiceContext, webhook: WebhookIngress): Cust
       path: '/healthz',
       method: ['GET'],
       handler: (_req, res) => {
-        void databaseAnswers(ctx).then((ok) => sendJson(res, ok ? 200 : 503, ok ? { status: 'ok' } : { status: 'unavailable', reason: 'database' }));
+        void isHealthy(ctx).then((ok) => sendJson(res, ok ? 200 : 503, ok ? { status: 'ok' } : { status: 'unavailable', reason: 'database' }));
       },
     },
     {

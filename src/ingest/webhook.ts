@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sql } from 'kysely';
 import { toNewMention } from '../domain/mention';
 import { logMentions } from '../services/log-mentions';
 import type { ServiceContext } from '../services/context';
@@ -124,15 +123,6 @@ const header = (req: IncomingMessage, name: string): string | undefined => {
   const v = req.headers[name];
   return Array.isArray(v) ? v[0] : v;
 };
-
-export async function databaseAnswers(ctx: ServiceContext): Promise<boolean> {
-  try {
-    await sql`select 1`.execute(ctx.db.kysely);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);

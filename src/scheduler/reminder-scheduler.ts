@@ -5,7 +5,7 @@ import { reminderRecipient, slaStillApplies } from '../domain/reminder-rules';
 import { nextWorkingTime } from '../domain/working-hours';
 import type { ServiceContext } from '../services/context';
 import { queueReminder } from '../store/outbox';
-import { dueBatch, transition, type DueReminder } from '../store/reminders';
+import { cancelDueReminder, claimDueReminder, deferDueReminder, dueBatch, type DueReminder } from '../store/reminders';
 
 const BATCH = 100;
 /** A reminder whose alert card is not posted yet looks again this much later. */
@@ -91,22 +91,22 @@ export class ReminderScheduler {
       for (const r of batch) {
         const mentionDone = r.mention_status === 'done';
         if (mentionDone || (r.kind === 'response_sla' && !slaStillApplies({ status: r.mention_status, first_action_at: r.first_action_at, email_drafted_by: r.email_drafted_by }))) {
-          if (await transition(trx, r, { status: 'cancelled' }, now)) counts.cancelled++;
+          if (await cancelDueReminder(trx, r, now)) counts.cancelled++;
           continue;
         }
         const to = reminderRecipient({ reminderKind: r.kind, assignee: r.assignee, ownerSlackId: r.owner_slack_id, alertChannel: r.alert_channel, alertTs: r.alert_ts });
         if (to.kind === 'none') {
-          if (await transition(trx, r, { due_at: new Date(now.getTime() + NO_RECIPIENT_RETRY_MS).toISOString() }, now)) counts.deferred++;
+          if (await deferDueReminder(trx, r, new Date(now.getTime() + NO_RECIPIENT_RETRY_MS), now)) counts.deferred++;
           continue;
         }
         if (to.kind === 'dm') {
           const next = nextWorkingTime(now, zones.get(to.user) ?? 'UTC', this.ctx.config.workHours);
           if (next.getTime() > now.getTime()) {
-            if (await transition(trx, r, { due_at: next.toISOString() }, now)) counts.deferred++;
+            if (await deferDueReminder(trx, r, next, now)) counts.deferred++;
             continue;
           }
         }
-        if (!(await transition(trx, r, { status: 'queued' }, now))) continue;
+        if (!(await claimDueReminder(trx, r, now))) continue;
         await queueReminder(trx, to.kind === 'dm' ? { reminderId: r.id, dueAt: r.due_at, channel: to.user } : { reminderId: r.id, dueAt: r.due_at, channel: to.channel, threadTs: to.ts }, now);
         counts.queued++;
       }

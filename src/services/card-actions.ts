@@ -5,9 +5,10 @@ import { replanFollowUp } from './follow-up-plan';
 import { recordAudit } from '../store/audit';
 import { recordLabelCorrection } from '../store/label-corrections';
 import type { Classification } from '../domain/classification';
+import type { CardEvent } from '../domain/card-events';
 import { findHcp, findMention, saveMentionChange } from '../store/mentions';
 import { cancelOpenRemindersOf, openFollowUpsOf, scheduleReminder, snoozeFollowUp } from '../store/reminders';
-import { queueCardUpdate, queueEmailDraftDm } from '../store/outbox';
+import { queueCardUpdate, queueEmailDraftDm, queueThreadLine as queueThreadLineEffect } from '../store/outbox';
 import type { Database, MentionRow, MentionUpdate } from '../store/schema';
 import type { ServiceContext } from './context';
 
@@ -29,7 +30,13 @@ export class MentionNotFound extends Error {
 export class ActionRefused extends Error {}
 
 type Trx = Transaction<Database>;
-export type Change = { patch: MentionUpdate; after?: Record<string, unknown>; sideEffects?: (trx: Trx, row: MentionRow, now: Date) => Promise<Record<string, unknown> | void> };
+export type Change = {
+  patch: MentionUpdate;
+  after?: Record<string, unknown>;
+  sideEffects?: (trx: Trx, row: MentionRow, now: Date) => Promise<Record<string, unknown> | void>;
+  /** The line this change adds to the card's thread (once: keyed by the mention's new version). */
+  event?: CardEvent;
+};
 
 const MAX_ATTEMPTS = 5;
 
@@ -55,6 +62,7 @@ export async function mutate(
       const before = Object.fromEntries(Object.keys(patch).map((k) => [k, row[k as keyof MentionRow]]));
       await recordAudit(trx, { actor, action, mentionId, before, after: { ...patch, ...change.after, ...extra } }, now);
       await queueCardUpdates(trx, updated, now);
+      if (change.event) await queueThreadLine(trx, updated, change.event, `v${updated.version}`, now);
       return updated;
     });
     if (result) {
@@ -65,7 +73,7 @@ export async function mutate(
   }
 }
 
-async function queueCardUpdates(trx: Trx, m: MentionRow, now: Date): Promise<void> {
+export async function queueCardUpdates(trx: Trx, m: MentionRow, now: Date): Promise<void> {
   if (m.alert_channel && m.alert_ts) {
     await queueCardUpdate(trx, { mentionId: m.id, channel: m.alert_channel, ts: m.alert_ts, role: 'alert', version: m.version }, now);
   }
@@ -77,10 +85,19 @@ async function queueCardUpdates(trx: Trx, m: MentionRow, now: Date): Promise<voi
 /** Marks the first time a rep worked the alert: from then on the card shows the playbook in one line. */
 const firstAction = (row: MentionRow, now: Date): MentionUpdate => (row.first_action_at ? {} : { first_action_at: now.toISOString() });
 
+/**
+ * Tells the card's thread what happened, once per `key`. Nothing to tell before the card is
+ * posted (its thread does not exist yet); the audit trail keeps the story either way.
+ */
+export async function queueThreadLine(trx: Trx, m: Pick<MentionRow, 'id' | 'alert_channel' | 'alert_ts'>, event: CardEvent, key: string, now: Date): Promise<void> {
+  if (!m.alert_channel || !m.alert_ts) return;
+  await queueThreadLineEffect(trx, { mentionId: m.id, channel: m.alert_channel, threadTs: m.alert_ts, eventKey: key, event }, now);
+}
+
 export function assign(ctx: ServiceContext, mentionId: number, actor: string, assignee: string = actor): Promise<MentionRow> {
   return mutate(ctx, mentionId, actor, 'mention.assigned', (row) => {
     if (row.status === 'done') throw new ActionRefused('This alert is already done. Reopen it first.');
-    return { patch: { assignee, ...firstAction(row, ctx.now()) } };
+    return { patch: { assignee, ...firstAction(row, ctx.now()) }, event: { kind: 'assigned', actor, assignee } };
   });
 }
 
@@ -89,6 +106,7 @@ export function markDone(ctx: ServiceContext, mentionId: number, actor: string, 
     if (row.status === 'done') throw new ActionRefused(`This alert was already marked done by <@${row.done_by}>.`);
     return {
       patch: { status: 'done', done_by: actor, done_at: ctx.now().toISOString(), done_reason: DONE_REASONS[reason], assignee: row.assignee ?? actor, ...firstAction(row, ctx.now()) },
+      event: { kind: 'done', actor, reason: DONE_REASONS[reason] },
       // Nothing left to chase once a mention is handled.
       sideEffects: async (trx, m, now) => {
         return { remindersCancelled: await cancelOpenRemindersOf(trx, m.id, now) };
@@ -102,6 +120,7 @@ export function reopen(ctx: ServiceContext, mentionId: number, actor: string): P
     if (row.status !== 'done') throw new ActionRefused('This alert is already open.');
     return {
       patch: { status: 'open', done_by: null, done_at: null, done_reason: null, reopened_by: actor, reopened_at: ctx.now().toISOString() },
+      event: { kind: 'reopened', actor },
       sideEffects: async (trx, m, now) => replan(ctx, trx, m, now),
     };
   });
@@ -120,20 +139,26 @@ export function recordEmailDrafted(
   return mutate(ctx, mentionId, actor, 'mention.email_drafted', (row) => ({
     patch: { email_drafted_by: actor, email_drafted_at: ctx.now().toISOString(), assignee: row.assignee ?? actor, ...firstAction(row, ctx.now()) },
     after: { subject: dm.subject },
+    event: { kind: 'drafted', actor, subject: dm.subject },
     sideEffects: async (trx, _m, now) => {
       await queueEmailDraftDm(trx, { viewKey: dm.key, user: actor, text: dm.text, blocks: dm.blocks }, now);
     },
   }));
 }
 
-/** Moves the mention's pending reminder to now + the chosen time, creating one when it has none. */
-export function snooze(ctx: ServiceContext, mentionId: number, actor: string, choice: SnoozeChoice): Promise<MentionRow> {
+/**
+ * Moves the mention's pending reminder to now + the chosen time (a preset, or a date and time
+ * the rep picked), creating one when it has none.
+ */
+export function snooze(ctx: ServiceContext, mentionId: number, actor: string, choice: SnoozeChoice | { until: Date }): Promise<MentionRow> {
+  const until = (typeof choice === 'string' ? new Date(ctx.now().getTime() + snoozeDays(choice)! * 86_400_000) : choice.until).toISOString();
+  if (until <= ctx.now().toISOString()) throw new ActionRefused('Choose a time in the future to snooze until.');
   return mutate(ctx, mentionId, actor, 'mention.snoozed', (row) => {
     if (row.status === 'done') throw new ActionRefused('This alert is done: there is nothing to snooze.');
     return {
       patch: { ...firstAction(row, ctx.now()) },
+      event: { kind: 'snoozed', actor, until },
       sideEffects: async (trx, m, now) => {
-        const until = new Date(now.getTime() + snoozeDays(choice)! * 86_400_000).toISOString();
         // The follow-up if there is one; else the rep gets one of their own at that time.
         const [pending] = await openFollowUpsOf(trx, m.id);
         if (pending && (await snoozeFollowUp(trx, pending.id, until, now))) {
@@ -168,6 +193,7 @@ export function changeSentiment(ctx: ServiceContext, mentionId: number, actor: s
     if (classification) patch.classification = JSON.stringify({ ...classification, stance: sentiment, unsure: false });
     return {
       patch,
+      event: { kind: 'stance_changed', actor, from: row.sentiment as Sentiment, to: sentiment },
       sideEffects: async (trx, m, now) => {
         await recordLabelCorrection(trx, { mentionId: m.id, field: 'stance', predicted: row.sentiment, corrected: sentiment, by: actor, at: now });
         return row.sentiment === sentiment ? {} : replan(ctx, trx, m, now);
@@ -197,4 +223,28 @@ export async function authorNameOf(ctx: ServiceContext, mentionId: number): Prom
   const m = await findMention(ctx.db.kysely, mentionId);
   if (!m) throw new MentionNotFound(mentionId);
   return m.author_name ?? `@${m.author_handle}`;
+}
+
+/**
+ * A rep's note on an alert: one line in the card's thread and an audit entry. The card itself
+ * does not change. `key` (the modal's view id) makes a repeated submission harmless.
+ */
+export async function addNote(ctx: ServiceContext, mentionId: number, actor: string, text: string, key: string): Promise<void> {
+  const note = text.trim();
+  if (!note) throw new ActionRefused('A note cannot be empty.');
+  const now = ctx.now();
+  await ctx.db.kysely.transaction().execute(async (trx) => {
+    const m = await findMention(trx, mentionId);
+    if (!m) throw new MentionNotFound(mentionId);
+    await recordAudit(trx, { actor, action: 'mention.note_added', mentionId, after: { note } }, now);
+    await queueThreadLine(trx, m, { kind: 'note', actor, text: note }, `note:${key}`, now);
+  });
+  ctx.kickOutbox();
+}
+
+/** The post's author as the Add to roster form starts from; MentionNotFound when it is gone. */
+export async function authorOfMention(ctx: ServiceContext, mentionId: number): Promise<{ handle: string; name: string | null }> {
+  const m = await findMention(ctx.db.kysely, mentionId);
+  if (!m) throw new MentionNotFound(mentionId);
+  return { handle: m.author_handle, name: m.author_name };
 }

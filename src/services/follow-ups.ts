@@ -11,7 +11,8 @@ import { completeFollowUp, findFollowUp, findReminder, openFollowUpsFor, snoozeF
 import type { ReminderRow } from '../store/schema';
 import { isOpenReminder, type ReminderId } from '../store/types';
 import type { Database } from '../store/schema';
-import { ActionRefused } from './card-actions';
+import { ActionRefused, queueThreadLine } from './card-actions';
+import type { CardEvent } from '../domain/card-events';
 import type { ServiceContext } from './context';
 
 export class ReminderNotFound extends Error {}
@@ -87,6 +88,8 @@ async function changeReminder(
     if (m.alert_channel && m.alert_ts) {
       await queueCardRefreshForReminder(trx, { mentionId: m.id, reminderId: r.id, channel: m.alert_channel, ts: m.alert_ts }, now);
     }
+    const event: CardEvent = set.status === 'done' ? { kind: 'follow_up_completed', actor } : { kind: 'snoozed', actor, until: set.due_at ?? now.toISOString() };
+    await queueThreadLine(trx, m, event, `r${r.id}:${now.getTime()}`, now);
     return set;
   });
   ctx.kickOutbox();

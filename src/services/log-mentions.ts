@@ -45,26 +45,26 @@ export async function logMentions(ctx: ServiceContext, mentions: NewMention[], o
       const sentiment = { label: c.stance };
       const adverse = c.adverseEvent;
       const inserted = await recordMention(trx, {
-          source: m.source,
-          external_id: m.externalId,
-          url: m.url,
-          author_handle: m.authorHandle.toLowerCase(),
-          author_name: m.authorName ?? hcp?.name ?? null,
-          text: m.text,
-          text_from_reporter: m.textFromReporter ? 1 : 0,
-          posted_at: m.postedAt,
-          received_at: nowIso,
-          product: m.product,
-          via: m.via,
-          reported_by: m.reportedBy,
-          tool_sentiment: m.toolSentiment ?? null,
-          tool_query: m.toolQuery ?? null,
-          ...classificationColumns(c),
-          status: 'open',
-          // The roster's owner of this HCP handles it unless someone else takes it.
-          assignee: hcp?.owner_slack_id ?? null,
-          version: 1,
-          updated_at: nowIso,
+        source: m.source,
+        external_id: m.externalId,
+        url: m.url,
+        author_handle: m.authorHandle.toLowerCase(),
+        author_name: m.authorName ?? hcp?.name ?? null,
+        text: m.text,
+        text_from_reporter: m.textFromReporter ? 1 : 0,
+        posted_at: m.postedAt,
+        received_at: nowIso,
+        product: m.product,
+        via: m.via,
+        reported_by: m.reportedBy,
+        tool_sentiment: m.toolSentiment ?? null,
+        tool_query: m.toolQuery ?? null,
+        ...classificationColumns(c),
+        status: 'open',
+        // The roster's owner of this HCP handles it unless someone else takes it.
+        assignee: hcp?.owner_slack_id ?? null,
+        version: 1,
+        updated_at: nowIso,
       });
 
       if (!inserted) {

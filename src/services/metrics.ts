@@ -1,6 +1,10 @@
+import { databaseAnswers } from '../store/db';
 import { outboxStats } from '../store/outbox';
 import { countDueReminders } from '../store/reminders';
 import type { ServiceContext } from './context';
+
+/** /healthz: the bot is healthy while its database answers. */
+export const isHealthy = (ctx: ServiceContext): Promise<boolean> => databaseAnswers(ctx.db);
 
 /** The /metrics page: the gauges read from the database at scrape time, then every metric as text. */
 export async function renderMetrics(ctx: ServiceContext): Promise<string> {

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import SqliteDatabase from 'better-sqlite3';
 import { Pool } from 'pg';
 import type { Database } from './schema';
@@ -81,6 +81,16 @@ function openPostgres(url: string): Db {
   const pool = new Pool({ connectionString: url, max: 10 });
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { kysely, dialect: 'postgres', groupCommit: new GroupCommit(kysely), close: () => kysely.destroy() };
+}
+
+/** Whether the database answers a trivial query now (for /healthz). */
+export async function databaseAnswers(db: Db): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db.kysely);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export const redactUrl = (url: string) => url.replace(/\/\/([^:@/]+):([^@/]+)@/, '//$1:***@');

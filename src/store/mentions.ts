@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Classification } from '../domain/classification';
 import type { Database, HcpRow, MentionRow, MentionUpdate, NewHcp, NewMentionRow } from './schema';
-import type { HcpHandle, MentionId } from './types';
+import { IllegalTransition, MENTION_TRANSITIONS, type HcpHandle, type MentionId, type MentionStatus } from './types';
 
 /**
  * Mentions and the HCP roster: every query and state change of the mentions and hcps tables.
@@ -10,13 +10,13 @@ import type { HcpHandle, MentionId } from './types';
  */
 type Q = Kysely<Database>;
 
-export const findMention = (db: Q, id: number): Promise<MentionRow | undefined> =>
+export const findMention = (db: Q, id: MentionId): Promise<MentionRow | undefined> =>
   db.selectFrom('mentions').selectAll().where('id', '=', id).executeTakeFirst();
 
 export const findMentionByIdentity = (db: Q, source: string, externalId: string): Promise<MentionRow | undefined> =>
   db.selectFrom('mentions').selectAll().where('source', '=', source).where('external_id', '=', externalId).executeTakeFirst();
 
-export const findHcp = (db: Q, handle: string): Promise<HcpRow | undefined> =>
+export const findHcp = (db: Q, handle: HcpHandle): Promise<HcpRow | undefined> =>
   db.selectFrom('hcps').selectAll().where('handle', '=', handle.toLowerCase()).executeTakeFirst();
 
 /** Colleagues in the author's sphere of influence: same institution, else same specialty. */
@@ -100,14 +100,18 @@ export const recordMention = (db: Q, values: NewMentionRow): Promise<{ id: Menti
  * Applies `patch` to the mention as it was read (`from`), bumping its version. Undefined when
  * someone changed it first: the caller decides again on fresh state.
  */
-export const saveMentionChange = (db: Q, from: Pick<MentionRow, 'id' | 'version'>, patch: MentionUpdate, now: Date): Promise<MentionRow | undefined> =>
-  db
+export async function saveMentionChange(db: Q, from: Pick<MentionRow, 'id' | 'version' | 'status'>, patch: MentionUpdate, now: Date): Promise<MentionRow | undefined> {
+  const to = patch.status as MentionStatus | undefined;
+  if (to !== undefined && !MENTION_TRANSITIONS[from.status].includes(to)) throw new IllegalTransition('mention', from.id, from.status, to);
+  return db
     .updateTable('mentions')
     .set({ ...patch, version: from.version + 1, updated_at: now.toISOString() })
     .where('id', '=', from.id)
     .where('version', '=', from.version)
+    .where('status', '=', from.status)
     .returningAll()
     .executeTakeFirst();
+}
 
 /** An author's mentions not yet done (their follow-ups follow the roster's target flag). */
 export const openMentionsBy = (db: Q, handle: HcpHandle): Promise<Pick<MentionRow, 'id' | 'sentiment' | 'posted_at' | 'status' | 'author_name'>[]> =>

@@ -11,7 +11,7 @@
  *   4. `laneOf` decides its lane: anything that posts a new message is paced per channel.
  */
 export const OUTBOX_KINDS = [
-  'alert_card', 'card_update', 'intake_reply', 'reminder', 'reminder_update', 'dm',
+  'alert_card', 'card_update', 'intake_reply', 'reminder', 'reminder_update', 'dm', 'thread_line',
   'pv_case', 'pv_case_update', 'pv_escalation', 'medical_referral', 'medical_referral_update',
 ] as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
@@ -55,6 +55,8 @@ export const outboxKey = {
   reminder: (reminderId: number, dueAt: string) => `reminder:${reminderId}:${dueAt}`,
   reminderUpdate: (reminderId: number, at: Date) => `reminder:update:${reminderId}:${at.getTime()}`,
   emailDraftDm: (viewKey: string) => `dm:email:${viewKey}`,
+  /** One line in a card's thread per event: `event` names it (a version, a modal's view id…). */
+  threadLine: (mentionId: number, event: string) => `thread:${mentionId}:${event}`,
   /** A PV case's message in the PV channel, once per case. */
   pvCase: (caseId: number) => `pv:case:${caseId}`,
   /** One refresh of the PV message per case version. */

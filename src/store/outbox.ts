@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Kysely } from 'kysely';
 import type { Database, OutboxRow } from './schema';
+import { cardEventSchema } from '../domain/card-events';
 import type { Dialect } from './db';
 import { laneOf, OUTBOX_STATUS, outboxKey, RANK, type Rank } from './outbox-keys';
 
@@ -79,6 +80,14 @@ export const outboxPayloadSchema = z.discriminatedUnion('kind', [
     referralId: z.number().int(),
     channel: z.string(),
     ts: z.string(),
+  }),
+  // One line in an alert card's thread telling what happened (assigned, drafted, a note…).
+  z.object({
+    kind: z.literal('thread_line'),
+    mentionId: z.number().int(),
+    channel: z.string(),
+    threadTs: z.string(),
+    event: cardEventSchema,
   }),
   // A direct message to a rep (e.g. the drafted email); channel is the user id.
   z.object({
@@ -178,6 +187,10 @@ export const queueMedicalReferral = (db: Q, a: { referralId: number; channel: st
 
 export const queueMedicalReferralUpdate = (db: Q, a: { referralId: number; channel: string; ts: string; version: number }, now: Date) =>
   queueEffect(db, outboxKey.medicalReferralUpdate(a.referralId, a.version), { kind: 'medical_referral_update', referralId: a.referralId, channel: a.channel, ts: a.ts }, now);
+
+/** One line in an alert card's thread telling what happened; once per `eventKey`. */
+export const queueThreadLine = (db: Q, a: { mentionId: number; channel: string; threadTs: string; eventKey: string; event: z.output<typeof cardEventSchema> }, now: Date) =>
+  queueEffect(db, outboxKey.threadLine(a.mentionId, a.eventKey), { kind: 'thread_line', mentionId: a.mentionId, channel: a.channel, threadTs: a.threadTs, event: a.event }, now);
 
 export interface ClaimOptions {
   dialect: Dialect;

@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { FollowUpPlan } from '../domain/reminder-rules';
 import type { Database, ReminderRow } from './schema';
-import { DUE_REMINDER, OPEN_REMINDER, type MentionId, type ReminderId, type ReminderKind, type ReminderStatus, type SlackUserId } from './types';
+import { DUE_REMINDER, IllegalTransition, movesTo, OPEN_REMINDER, REMINDER_TRANSITIONS, type MentionId, type ReminderId, type ReminderKind, type ReminderStatus, type SlackUserId } from './types';
 
 /**
  * Reminders: every query and state change of the reminders table. A transition is conditional
@@ -40,16 +40,28 @@ export async function dueBatch(db: Q, now: Date, limit: number) {
 }
 export type DueReminder = Awaited<ReturnType<typeof dueBatch>>[number];
 
+type DueRead = Pick<DueReminder, 'id' | 'status' | 'due_at'>;
+
+/** The scheduler takes a due reminder to send it (status queued); false when someone moved it first. */
+export const claimDueReminder = (trx: Q, r: DueRead, now: Date): Promise<boolean> => transition(trx, r, { status: 'queued' }, now);
+
+/** A due reminder that cannot be sent yet (outside the recipient's hours, nobody to send it to) is due again at `until`. */
+export const deferDueReminder = (trx: Q, r: DueRead, until: Date, now: Date): Promise<boolean> => transition(trx, r, { due_at: until.toISOString() }, now);
+
+/** A due reminder that no longer applies (the mention is done, the escalation was answered) is cancelled. */
+export const cancelDueReminder = (trx: Q, r: DueRead, now: Date): Promise<boolean> => transition(trx, r, { status: 'cancelled' }, now);
+
 /**
  * Moves a due reminder to a new state if nobody else did first (another instance, a rep's
  * snooze): the condition on its old status and due time is the claim.
  */
-export async function transition(
+async function transition(
   trx: Q,
   r: Pick<DueReminder, 'id' | 'status' | 'due_at'>,
   set: { status?: ReminderStatus; due_at?: string },
   now: Date,
 ): Promise<boolean> {
+  if (set.status && !REMINDER_TRANSITIONS[r.status].includes(set.status)) throw new IllegalTransition('reminder', r.id, r.status, set.status);
   const res = await trx
     .updateTable('reminders')
     .set((eb) => ({ ...set, attempts: eb('attempts', '+', set.status === 'queued' ? 1 : 0), updated_at: now.toISOString() }))
@@ -146,7 +158,7 @@ export async function cancelOpenRemindersOf(db: Q, mentionId: MentionId, now: Da
     .updateTable('reminders')
     .set({ status: 'cancelled', updated_at: now.toISOString() })
     .where('mention_id', '=', mentionId)
-    .where('status', 'in', OPEN_REMINDER)
+    .where('status', 'in', movesTo('cancelled'))
     .executeTakeFirst();
   return Number(res.numUpdatedRows);
 }
@@ -165,7 +177,7 @@ export async function replaceFollowUp(db: Q, mentionId: MentionId, plan: FollowU
       .updateTable('reminders')
       .set({ status: 'cancelled', updated_at: now.toISOString() })
       .where('id', 'in', open.map((r) => r.id))
-      .where('status', 'in', OPEN_REMINDER)
+      .where('status', 'in', movesTo('cancelled'))
       .execute();
   }
   if (!plan) return { followUp: null };
@@ -183,7 +195,7 @@ export async function snoozeFollowUp(db: Q, reminderId: ReminderId, until: strin
     .updateTable('reminders')
     .set({ status: 'snoozed', due_at: until, locked_until: null, updated_at: now.toISOString() })
     .where('id', '=', reminderId)
-    .where('status', 'in', OPEN_REMINDER)
+    .where('status', 'in', movesTo('snoozed'))
     .executeTakeFirst();
   return Number(res.numUpdatedRows) === 1;
 }
@@ -194,7 +206,7 @@ export async function completeFollowUp(db: Q, reminderId: ReminderId, by: SlackU
     .updateTable('reminders')
     .set({ status: 'done', completed_by: by, completed_at: now.toISOString(), locked_until: null, updated_at: now.toISOString() })
     .where('id', '=', reminderId)
-    .where('status', 'in', OPEN_REMINDER)
+    .where('status', 'in', movesTo('done'))
     .executeTakeFirst();
   return Number(res.numUpdatedRows) === 1;
 }
@@ -251,6 +263,6 @@ export async function recordReminderDelivered(db: Q, reminderId: ReminderId, cha
       updated_at: now.toISOString(),
     }))
     .where('id', '=', reminderId)
-    .where('status', '=', 'queued')
+    .where('status', 'in', movesTo('delivered'))
     .execute();
 }

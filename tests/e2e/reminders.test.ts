@@ -116,7 +116,7 @@ test('an alert nobody acts on is escalated once in its thread; one that was assi
   await h.slack.waitFor(() => h.slack.messages.filter((m) => m.channel === ALERT_CHANNEL && !m.thread_ts).length === 2, 6000, 'two cards');
   const [first, second] = h.slack.messages.filter((m) => m.channel === ALERT_CHANNEL && !m.thread_ts);
   await sendInteraction(h.base, clickOn({ channel: second!.channel, ts: second!.ts, blocks: second!.blocks }, 'Assign to me', 'U0REP1'));
-  const escalations = () => h.slack.succeeded('chat.postMessage').filter((c) => c.args.thread_ts);
+  const escalations = () => h.slack.succeeded('chat.postMessage').filter((c) => c.args.thread_ts && String(c.args.text).includes('Nobody has acted'));
   await h.slack.waitFor(() => escalations().length === 1, 8000, 'the escalation');
   expect(escalations()[0]!.args.thread_ts).toBe(first!.ts);
   expect(String(escalations()[0]!.args.text)).toContain('Nobody has acted on this alert');

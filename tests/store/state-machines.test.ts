@@ -14,10 +14,12 @@ import {
   replaceFollowUp,
   scheduleReminder,
   snoozeFollowUp,
-  transition,
+  cancelDueReminder,
+  claimDueReminder,
+  deferDueReminder,
 } from '../../src/store/reminders';
 import type { NewMentionRow } from '../../src/store/schema';
-import type { ReminderStatus } from '../../src/store/types';
+import { DUE_REMINDER, IllegalTransition, OPEN_REMINDER, type ReminderStatus } from '../../src/store/types';
 import { freshPostgresDatabase } from '../support/postgres';
 
 /**
@@ -25,6 +27,11 @@ import { freshPostgresDatabase } from '../support/postgres';
  * transition that can be refused is refused when its starting state is gone, and changes
  * nothing then; concurrent attempts at the same transition succeed exactly once.
  */
+test('the reminder state machine: open states are those a rep can complete, due states those the scheduler can queue', () => {
+  expect([...OPEN_REMINDER].sort()).toEqual(['delivered', 'pending', 'queued', 'snoozed']);
+  expect([...DUE_REMINDER].sort()).toEqual(['pending', 'snoozed']);
+});
+
 const T0 = new Date('2026-03-02T10:00:00.000Z');
 const later = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
 
@@ -105,6 +112,16 @@ describe.each([
     expect(await saveMentionChange(db.kysely, read, { assignee: 'U0SECOND', status: 'done' }, later(2))).toBeUndefined();
     expect(await findMention(db.kysely, id)).toMatchObject({ assignee: 'U0FIRST', status: 'open', version: 2 });
     expect(await saveMentionChange(db.kysely, first!, { status: 'done', done_by: 'U0SECOND' }, later(3))).toMatchObject({ status: 'done', version: 3 });
+  });
+
+  test('a mention status move the state machine does not allow is an error and changes nothing (done → done, open → open)', async () => {
+    const id = await newMention();
+    const open = (await findMention(db.kysely, id))!;
+    await expect(saveMentionChange(db.kysely, open, { status: 'open' }, later(1))).rejects.toThrow(IllegalTransition);
+    const done = (await saveMentionChange(db.kysely, open, { status: 'done', done_by: 'U0FIRST' }, later(2)))!;
+    await expect(saveMentionChange(db.kysely, done, { status: 'done', done_by: 'U0SECOND' }, later(3))).rejects.toThrow('cannot move from done to done');
+    expect(await findMention(db.kysely, id)).toMatchObject({ status: 'done', done_by: 'U0FIRST', version: 2 });
+    expect(await saveMentionChange(db.kysely, done, { status: 'open', done_by: null }, later(4))).toMatchObject({ status: 'open', version: 3 });
   });
 
   test('two reps changing the same version at once: exactly one change lands', async () => {
@@ -189,12 +206,35 @@ describe.each([
     const read = (await findReminder(db.kysely, r))!;
     // A rep snoozes between the scheduler's read and its claim.
     await snoozeFollowUp(db.kysely, r, later(999).toISOString(), later(1));
-    expect(await transition(db.kysely, read, { status: 'queued' }, later(2))).toBe(false);
-    expect(await findReminder(db.kysely, r)).toMatchObject({ status: 'snoozed', attempts: 0 });
+    expect(await claimDueReminder(db.kysely, read, later(2))).toBe(false);
+    expect(await deferDueReminder(db.kysely, read, later(30), later(2))).toBe(false);
+    expect(await cancelDueReminder(db.kysely, read, later(2))).toBe(false);
+    expect(await findReminder(db.kysely, r)).toMatchObject({ status: 'snoozed', due_at: later(999).toISOString(), attempts: 0 });
     const fresh = (await findReminder(db.kysely, r))!;
-    expect(await transition(db.kysely, fresh, { status: 'queued' }, later(3))).toBe(true);
-    expect(await transition(db.kysely, fresh, { status: 'queued' }, later(4))).toBe(false);
+    expect(await claimDueReminder(db.kysely, fresh, later(3))).toBe(true);
+    expect(await claimDueReminder(db.kysely, fresh, later(4))).toBe(false);
     expect(await findReminder(db.kysely, r)).toMatchObject({ status: 'queued', attempts: 1 });
+    // A cancelled reminder is never queued again: asking for it is a bug, said loudly.
+    await forceStatus(r, 'cancelled');
+    await expect(claimDueReminder(db.kysely, (await findReminder(db.kysely, r))!, later(5))).rejects.toThrow(IllegalTransition);
+    expect(await statusOf(r)).toBe('cancelled');
+  });
+
+  test('two instances claiming the same due reminder at once: one claim wins', async () => {
+    const r = await newFollowUp(await newMention());
+    const read = (await findReminder(db.kysely, r))!;
+    const results = await Promise.all([1, 2, 3].map(() => db.kysely.transaction().execute((trx) => claimDueReminder(trx, read, later(1)))));
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(await findReminder(db.kysely, r)).toMatchObject({ status: 'queued', attempts: 1 });
+  });
+
+  test('a deferred reminder keeps its state and is due again later; a cancelled one is out of the due set', async () => {
+    const m = await newMention();
+    const r = await newFollowUp(m);
+    expect(await deferDueReminder(db.kysely, (await findReminder(db.kysely, r))!, later(500), later(1))).toBe(true);
+    expect(await findReminder(db.kysely, r)).toMatchObject({ status: 'pending', due_at: later(500).toISOString(), attempts: 0 });
+    expect(await cancelDueReminder(db.kysely, (await findReminder(db.kysely, r))!, later(2))).toBe(true);
+    expect(await statusOf(r)).toBe('cancelled');
   });
 
   test('delivery is recorded only for a queued reminder: a follow-up stays open, an escalation is done', async () => {

@@ -1,0 +1,87 @@
+import { ALERT_CHANNEL, cardText, findControl, mention, postMention, startHarness, type Harness } from '../support/harness';
+import { clickOn, sendInteraction, submitView, type PostedMessage } from '../support/slack-requests';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness({ PV_CHANNEL_ID: '' });
+});
+afterEach(async () => {
+  await h.close();
+});
+
+async function postedCard(): Promise<PostedMessage> {
+  expect((await postMention(h.base, mention({ author: { handle: 'drnew', name: 'Dr. Nia Obi' } }))).status).toBe(202);
+  await h.slack.waitFor(() => h.slack.messages.some((m) => m.channel === ALERT_CHANNEL && !m.thread_ts), 5000, 'the card');
+  const m = h.slack.messages.find((x) => x.channel === ALERT_CHANNEL && !x.thread_ts)!;
+  return { channel: m.channel, ts: m.ts, blocks: m.blocks };
+}
+
+const current = (card: PostedMessage): PostedMessage => {
+  const m = h.slack.messages.find((x) => x.channel === card.channel && x.ts === card.ts)!;
+  return { channel: m.channel, ts: m.ts, blocks: m.blocks };
+};
+
+/** The card's thread, oldest first. */
+const thread = (card: PostedMessage) => h.slack.messages.filter((m) => m.thread_ts === card.ts).map((m) => m.text ?? '');
+
+async function act(card: PostedMessage, control: string, lines: number, option?: string, user = 'U0REP1') {
+  expect((await sendInteraction(h.base, clickOn(current(card), control, user, option))).status).toBe(200);
+  await h.slack.waitFor(() => thread(card).length === lines, 5000, `thread line ${lines}`);
+}
+
+async function submitModal(values: Record<string, Record<string, unknown>>, viewId: string, user = 'U0REP1') {
+  const view = h.slack.callsOf('views.open').at(-1)!.args.view as any;
+  expect((await sendInteraction(h.base, submitView({ ...view, id: viewId }, values, user))).status).toBe(200);
+}
+
+test('every action and a note become one line each in the card\'s thread, in order, never twice', async () => {
+  const card = await postedCard();
+  await act(card, 'Assign to me', 1);
+  await act(card, 'Snooze', 2, '1 week');
+  await act(card, 'Change sentiment', 3, 'Negative');
+
+  // Add note: from the ⋯ menu, a modal; the note is escaped and can ping nobody.
+  expect(findControl(current(card).blocks, 'Add note')?.type).toBe('overflow_option');
+  expect((await sendInteraction(h.base, clickOn(current(card), 'Add note'))).status).toBe(200);
+  await h.slack.waitFor(() => h.slack.callsOf('views.open').length === 1, 3000, 'the note modal');
+  const note = { note: { value: { type: 'plain_text_input', value: 'Called the clinic <!channel>: back on Monday & will call again.' } } };
+  await submitModal(note, 'V0NOTE1');
+  await h.slack.waitFor(() => thread(card).length === 4, 5000, 'the note line');
+  // Slack may deliver the same submission twice: still one line.
+  await submitModal(note, 'V0NOTE1');
+
+  expect((await sendInteraction(h.base, clickOn(current(card), 'Mark done'))).status).toBe(200);
+  await h.slack.waitFor(() => h.slack.callsOf('views.open').length === 2, 3000, 'the Mark done modal');
+  await submitModal({ reason: { value: { type: 'radio_buttons', selected_option: { value: 'contacted', text: { type: 'plain_text', text: 'Contacted' } } } } }, 'V0DONE1');
+  await h.slack.waitFor(() => thread(card).length === 5, 5000, 'the done line');
+  await act(card, 'Reopen', 6, undefined, 'U0REP2');
+
+  const lines = thread(card);
+  expect(lines[0]).toBe(':bust_in_silhouette: <@U0REP1> took this alert.');
+  expect(lines[1]).toMatch(/^:zzz: <@U0REP1> snoozed it until <!date\^\d+\^\{date_short_pretty\} at \{time\}\|.+>\.$/);
+  expect(lines[2]).toBe(':dart: <@U0REP1> changed the sentiment from Positive to Negative.');
+  expect(lines[3]).toBe(':memo: <@U0REP1>: Called the clinic &lt;!channel&gt;: back on Monday &amp; will call again.');
+  expect(lines[4]).toBe(':white_check_mark: <@U0REP1> marked it done: contacted.');
+  expect(lines[5]).toBe(':arrows_counterclockwise: <@U0REP2> reopened it.');
+  // Give a stray duplicate the time to show up, then check there is none.
+  await new Promise((r) => setTimeout(r, 500));
+  expect(thread(card)).toHaveLength(6);
+
+  // The card stays short: the note is in the thread, not on the card; the audit trail has it.
+  expect(cardText(current(card).blocks)).not.toContain('Called the clinic');
+  const audit = await h.pulse.ctx.db.kysely.selectFrom('audit').select(['action', 'actor']).where('action', '=', 'mention.note_added').execute();
+  expect(audit.length).toBeGreaterThanOrEqual(1);
+  expect(audit[0]).toEqual({ action: 'mention.note_added', actor: 'U0REP1' });
+});
+
+test('an empty note is refused in the modal and nothing is posted', async () => {
+  const card = await postedCard();
+  expect((await sendInteraction(h.base, clickOn(current(card), 'Add note'))).status).toBe(200);
+  await h.slack.waitFor(() => h.slack.callsOf('views.open').length === 1, 3000, 'the note modal');
+  const view = h.slack.callsOf('views.open')[0]!.args.view as any;
+  const res = await sendInteraction(h.base, submitView(view, { note: { value: { type: 'plain_text_input', value: '   ' } } }));
+  expect(res.status).toBe(200);
+  expect(JSON.parse(res.body)).toEqual({ response_action: 'errors', errors: { note: 'Write the note, or cancel.' } });
+  await new Promise((r) => setTimeout(r, 300));
+  expect(thread(card)).toEqual([]);
+});
