@@ -10,7 +10,8 @@ test('defaults follow the contract', () => {
   expect(c.reminderCron).toBe('* * * * *');
   expect(c.followUpDays).toEqual({ negative: 7, neutral: 90, positive: 14 });
   expect(c.responseSlaHours).toBe(24);
-  expect(c.workHours).toEqual({ startMinute: 480, endMinute: 1080 });
+  expect(c.workHours).toEqual({ startMinute: 480, endMinute: 1080, days: [1, 2, 3, 4, 5] });
+  expect(c.managerUserIds).toEqual([]);
   expect(c.pv).toEqual({ deadlineBusinessDays: 1, holidays: [] });
   expect(c.webhookSecret).toBeUndefined();
 });
@@ -53,4 +54,14 @@ test('Socket Mode needs no signing secret', () => {
 
 test('an empty variable counts as unset', () => {
   expect(loadConfig({ ...good, PV_CHANNEL_ID: '', WEBHOOK_SECRET: '' }).channels.pv).toBeUndefined();
+});
+
+test('WORK_DAYS and MANAGER_USER_IDS: read when good, named when bad', () => {
+  const base = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', ALERT_CHANNEL_ID: 'C0ALERTS' };
+  const c = loadConfig({ ...base, WORK_DAYS: 'Sun-Thu', MANAGER_USER_IDS: 'U0BOSS, U0LEAD' });
+  expect(c.workHours).toEqual({ startMinute: 480, endMinute: 1080, days: [0, 1, 2, 3, 4] });
+  expect(c.managerUserIds).toEqual(['U0BOSS', 'U0LEAD']);
+  expect(() => loadConfig({ ...base, WORK_DAYS: 'Funday', MANAGER_USER_IDS: 'bob' })).toThrow(
+    /WORK_DAYS: expected day names or ranges, e\.g\. Mon-Fri, Sun-Thu or Mon,Wed,Fri\n.*MANAGER_USER_IDS: expected comma-separated Slack user ids/s,
+  );
 });
