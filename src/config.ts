@@ -128,6 +128,9 @@ function crossProblems(env: Record<string, string | undefined>): { variable: str
   if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
     problems.push({ variable: 'SLACK_SIGNING_SECRET', message: 'required in HTTP mode (set it, or set SLACK_APP_TOKEN for Socket Mode)' });
   }
+  if (env.METRICS_PORT && env.METRICS_PORT !== '0' && env.METRICS_PORT === (env.PORT ?? '3000')) {
+    problems.push({ variable: 'METRICS_PORT', message: 'must differ from PORT (leave it unset to serve /metrics on PORT)' });
+  }
   return problems;
 }
 

@@ -324,3 +324,24 @@ export async function outboxStats(db: Q, now: Date): Promise<{ depth: number; ol
   const oldest = row?.oldest ? Date.parse(String(row.oldest)) : null;
   return { depth: Number(row?.depth ?? 0), oldestAgeSeconds: oldest === null ? 0 : Math.max(0, (now.getTime() - oldest) / 1000) };
 }
+
+/** Priority names for the metrics, by the outbox's rank (lower goes first). */
+export const PRIORITY_OF_RANK: Record<number, string> = Object.fromEntries(
+  Object.entries(RANK).map(([name, rank]) => [rank, name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)]),
+);
+
+/** Pending entries and the oldest one's age, per priority; every priority is listed, empty ones with 0. */
+export async function outboxStatsByPriority(db: Q, now: Date): Promise<{ priority: string; depth: number; oldestAgeSeconds: number }[]> {
+  const rows = await db
+    .selectFrom('outbox')
+    .select((eb) => ['rank', eb.fn.countAll<number>().as('depth'), eb.fn.min('created_at').as('oldest')])
+    .where('status', '=', OUTBOX_STATUS.pending)
+    .groupBy('rank')
+    .execute();
+  const byRank = new Map(rows.map((r) => [Number(r.rank), r]));
+  return Object.entries(PRIORITY_OF_RANK).map(([rank, priority]) => {
+    const r = byRank.get(Number(rank));
+    const oldest = r?.oldest ? Date.parse(String(r.oldest)) : null;
+    return { priority, depth: Number(r?.depth ?? 0), oldestAgeSeconds: oldest === null ? 0 : Math.max(0, (now.getTime() - oldest) / 1000) };
+  });
+}
