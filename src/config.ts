@@ -46,11 +46,8 @@ const envSchema = z
     SLACK_API_URL: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).default('https://slack.com/api/'),
     ALERT_CHANNEL_ID: channelId.optional(),
     PV_CHANNEL_ID: channelId.optional(),
-    PV_DEADLINE_BUSINESS_DAYS: z.coerce
-      .number({ error: 'expected a whole number of business days' })
-      .int('expected a whole number of business days')
-      .min(1, 'expected at least 1 business day')
-      .default(1),
+    // Durations accept fractions (CONTRACT.md), business days too.
+    PV_DEADLINE_BUSINESS_DAYS: positiveNumber('business days').default(1),
     PV_HOLIDAYS: z
       .string()
       .optional()
@@ -76,8 +73,8 @@ const envSchema = z
       .optional(),
     WEBHOOK_MAPPING: z.string().min(1).optional(),
     METRICS_PORT: z.coerce
-      .number({ error: 'expected a TCP port number' })
-      .int('expected a TCP port number')
+      .number({ error: 'expected a TCP port number 0-65535' })
+      .int('expected a TCP port number 0-65535')
       .min(0, 'expected a TCP port number 0-65535')
       .max(65535, 'expected a TCP port number 0-65535')
       .optional(),
@@ -91,8 +88,8 @@ const envSchema = z
       .regex(/^(file:.+|postgres(ql)?:\/\/.+)$/, 'expected file:<path> (SQLite) or postgres://… (PostgreSQL)')
       .default('file:./data/hcp-pulse.db'),
     PORT: z.coerce
-      .number({ error: 'expected a TCP port number' })
-      .int('expected a TCP port number')
+      .number({ error: 'expected a TCP port number 0-65535' })
+      .int('expected a TCP port number 0-65535')
       .min(0, 'expected a TCP port number 0-65535')
       .max(65535, 'expected a TCP port number 0-65535')
       .default(3000),
@@ -183,6 +180,21 @@ export class ConfigError extends Error {
 const emptyToUndefined = (env: NodeJS.ProcessEnv): Record<string, string | undefined> =>
   Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v === '' ? undefined : v]));
 
+/** Variables whose values must never be echoed in an error (tokens, secrets, passwords in URLs). */
+const SECRET = /TOKEN|SECRET|PASSWORD|DATABASE_URL/;
+
+/**
+ * What was wrong with one variable: missing, or the value given (quoted, unless it is a
+ * secret) and what is expected instead. zod does not keep the input on its issues, so the
+ * raw environment says whether the variable was set at all.
+ */
+function describeProblem(variable: string, raw: Record<string, string | undefined>, expected: string): string {
+  const value = raw[variable];
+  if (value === undefined) return expected.startsWith('required') ? expected : `required: ${expected}`;
+  const shown = SECRET.test(variable) ? 'the value given' : `"${value.length > 60 ? `${value.slice(0, 60)}…` : value}"`;
+  return `${shown} is not valid: ${expected}`;
+}
+
 /** Parses the environment; throws one ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const raw = emptyToUndefined(env);
@@ -192,7 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       ? []
       : parsed.error.issues.map((i) => ({
           variable: String(i.path[0] ?? '(environment)'),
-          message: i.code === 'invalid_type' && i.input === undefined ? 'required' : i.message,
+          message: describeProblem(String(i.path[0] ?? ''), raw, i.message),
         }))),
     ...crossProblems(raw),
   ];
