@@ -1,6 +1,7 @@
 import { App, ErrorCode, HTTPReceiver, LogLevel, type CustomRoute } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
+import type { EventEmitter } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config';
 import { boltLogger, createLogger, type Logger } from './logger';
@@ -10,7 +11,7 @@ import { OutboxWorker } from './delivery/outbox-worker';
 import { ReminderScheduler } from './scheduler/reminder-scheduler';
 import { PvDeadlineWatch } from './scheduler/pv-deadline-watch';
 import { loadPvMessageView, loadReferralMessageView } from './services/pv-views';
-import { customRoutes } from './http/routes';
+import { customRoutes, metricsHandler, type SlackConnection } from './http/routes';
 import { prepareWebhook } from './ingest/webhook';
 import type { ServiceContext } from './services/context';
 import { registerHandlers } from '../handlers';
@@ -52,6 +53,8 @@ export interface Pulse {
   scheduler: ReminderScheduler;
   /** The HTTP port actually bound (useful with PORT=0). */
   port: number;
+  /** The port /metrics is served on when METRICS_PORT is set. */
+  metricsPort: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -105,7 +108,8 @@ export async function startPulse(config: Config, options: StartOptions = {}): Pr
   );
 
   const socketMode = Boolean(config.slack.appToken);
-  const routes = customRoutes(ctx, webhook);
+  const slackConnection: SlackConnection = { mode: socketMode ? 'socket' : 'http', state: 'connecting' };
+  const routes = customRoutes(ctx, webhook, slackConnection);
   const app = new App({
     token: config.slack.botToken,
     ...(socketMode
@@ -118,6 +122,7 @@ export async function startPulse(config: Config, options: StartOptions = {}): Pr
     // not an unhandled rejection from Bolt's constructor.
     deferInitialization: true,
   });
+  if (socketMode) watchSocket(app, slackConnection, ctx);
   registerHandlers(app, ctx);
   app.error(async (err) => {
     logger.error({ err }, 'unhandled error in a Slack listener');
@@ -136,7 +141,19 @@ export async function startPulse(config: Config, options: StartOptions = {}): Pr
     await db.close();
     throw err;
   }
+  if (server) timeAcks(server, ctx);
+  let metricsServer: Server | undefined;
+  if (config.metrics.port !== undefined) {
+    try {
+      metricsServer = await listenForMetrics(config.metrics.port, ctx);
+    } catch (err) {
+      await app.stop().catch(() => undefined);
+      await db.close();
+      throw new Error(`could not listen on METRICS_PORT ${config.metrics.port}: ${(err as Error).message}`);
+    }
+  }
   const port = server ? (server.address() as AddressInfo).port : config.port;
+  const metricsPort = metricsServer ? (metricsServer.address() as AddressInfo).port : undefined;
   await worker.start();
   const scheduler = new ReminderScheduler(ctx, deliveryClient);
   await scheduler.start();
@@ -149,9 +166,14 @@ export async function startPulse(config: Config, options: StartOptions = {}): Pr
     ctx,
     scheduler,
     port,
+    metricsPort,
     stop: () =>
       (stopping ??= (async () => {
         await app.stop().catch((err) => logger.warn({ err }, 'stopping the Slack receiver failed'));
+        if (metricsServer) {
+          metricsServer.closeAllConnections();
+          await new Promise<void>((r) => metricsServer!.close(() => r()));
+        }
         await scheduler.stop();
         await pvWatch.stop();
         await worker!.stop();
@@ -159,4 +181,46 @@ export async function startPulse(config: Config, options: StartOptions = {}): Pr
         logger.info('HCP Pulse stopped');
       })()),
   };
+}
+
+/**
+ * Time to ack, as Slack sees it: from a request reaching /slack/events to the end of our
+ * answer (Slack gives up after 3 s). Interactions and commands come form-encoded; events as JSON.
+ */
+function timeAcks(server: Server, ctx: ServiceContext): void {
+  server.prependListener('request', (req, res) => {
+    if (req.method !== 'POST' || !(req.url ?? '').startsWith('/slack/events')) return;
+    const started = performance.now();
+    const kind = (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded') ? 'interactive' : 'event';
+    res.once('finish', () => ctx.metrics.slackAck.observe({ kind }, (performance.now() - started) / 1000));
+  });
+}
+
+/** METRICS_PORT: /metrics alone on its own port, so it can stay off the public listener. */
+async function listenForMetrics(port: number, ctx: ServiceContext): Promise<Server> {
+  const handler = metricsHandler(ctx);
+  const server = createServer((req, res) => {
+    if ((req.url ?? '').split('?')[0] === '/metrics' && req.method === 'GET') return handler(req, res);
+    res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not_found"}');
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return server;
+}
+
+/** Socket Mode: follow the WebSocket's state for /healthz and the connected gauge. */
+function watchSocket(app: App, conn: SlackConnection, ctx: ServiceContext): void {
+  const client = (app as unknown as { receiver?: { client?: EventEmitter } }).receiver?.client;
+  if (!client) return;
+  for (const state of ['connecting', 'connected', 'reconnecting', 'disconnecting', 'disconnected'] as const) {
+    client.on(state, () => {
+      conn.state = state;
+      ctx.metrics.slackSocketConnected.set(state === 'connected' ? 1 : 0);
+    });
+  }
 }

@@ -1,4 +1,4 @@
-import { Counter, Gauge, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /**
  * A mention's `source` is chosen by the sender: as a label it could grow the series without
@@ -43,7 +43,63 @@ export function createMetrics() {
     help: 'Pending reminders due more than an hour ago',
     registers: [registry],
   });
-  return { registry, mentions, cardsSent, slackErrors, outboxDepth, outboxOldest, remindersDue, remindersOverdue };
+  // Per priority (the outbox's rank: adverse_event, medical_question, negative_target, rep,
+  // routine): a queue of routine cards is a nuisance, a waiting adverse event is not.
+  const outboxDepthByPriority = new Gauge({
+    name: 'hcp_pulse_outbox_depth_by_priority',
+    help: 'Pending outbox entries, by priority',
+    labelNames: ['priority'] as const,
+    registers: [registry],
+  });
+  const outboxOldestByPriority = new Gauge({
+    name: 'hcp_pulse_outbox_oldest_age_by_priority_seconds',
+    help: 'Age of the oldest pending outbox entry, by priority',
+    labelNames: ['priority'] as const,
+    registers: [registry],
+  });
+  const slackAck = new Histogram({
+    name: 'hcp_pulse_slack_ack_seconds',
+    help: 'Time from a request reaching /slack/events to its answer (the ack Slack waits 3 s for), by kind: interactive (clicks, commands, modal submissions) or event',
+    labelNames: ['kind'] as const,
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5],
+    registers: [registry],
+  });
+  const mentionToCard = new Histogram({
+    name: 'hcp_pulse_mention_to_card_seconds',
+    help: 'Time from a mention being received (webhook, intake, shortcut) to its card being posted, by role (alert, pv)',
+    labelNames: ['role'] as const,
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300, 900, 3600],
+    registers: [registry],
+  });
+  const firstAction = new Histogram({
+    name: 'hcp_pulse_first_action_seconds',
+    help: 'Time from a mention being received to the first thing a rep did on its card',
+    buckets: [60, 300, 900, 1800, 3600, 7200, 14_400, 28_800, 86_400, 172_800, 604_800],
+    registers: [registry],
+  });
+  const slackSocketConnected = new Gauge({
+    name: 'hcp_pulse_slack_socket_connected',
+    help: 'Socket Mode only: 1 while the WebSocket to Slack is connected, else 0',
+    registers: [registry],
+  });
+  // The process itself: CPU, memory, event-loop lag, handles, GC (prom-client's defaults).
+  collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    mentions,
+    cardsSent,
+    slackErrors,
+    outboxDepth,
+    outboxOldest,
+    outboxDepthByPriority,
+    outboxOldestByPriority,
+    remindersDue,
+    remindersOverdue,
+    slackAck,
+    mentionToCard,
+    firstAction,
+    slackSocketConnected,
+  };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -12,7 +12,7 @@ import type { Config } from '../config';
 import type { Db } from '../store/db';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
-import { findHcp, findMention, recordCardPosted } from '../store/mentions';
+import { findHcp, findMention, mentionReceivedAt, recordCardPosted } from '../store/mentions';
 import { findReminder, recordReminderDelivered } from '../store/reminders';
 import { queueCardUpdate, type OutboxPayload } from '../store/outbox';
 import type { Database } from '../store/schema';
@@ -229,6 +229,11 @@ export async function delivered(
 /** After the transaction: refresh what shows the new state elsewhere. */
 export async function afterDelivered(e: EffectContext, p: OutboxPayload): Promise<void> {
   if (p.kind === 'reminder' && !p.threadTs) await publishHome(e.ctx, e.slack, p.channel);
+  if (p.kind === 'alert_card') {
+    // How long people waited for the card: from the mention's arrival to its card in Slack.
+    const receivedAt = await mentionReceivedAt(e.ctx.db.kysely, p.mentionId);
+    if (receivedAt) e.ctx.metrics.mentionToCard.observe({ role: p.role }, Math.max(0, (e.ctx.now().getTime() - Date.parse(receivedAt)) / 1000));
+  }
 }
 
 /** Republishes a rep's App Home; best-effort, as the Home is refreshed on every visit too. */

@@ -4,6 +4,7 @@ import type { PvCaseView } from './pv-case';
 import type { ReferralView } from './medical-referral';
 import type { Classification } from './classification';
 import type { Advice } from './advice';
+import type { ReminderStatus } from './statuses';
 
 /**
  * Everything an alert card shows, gathered from the store. The card builders in blocks/ are
@@ -42,7 +43,7 @@ export interface AlertView {
   actions: string[];
   /** The action that fits this post's topic, led with above the playbook (null: playbook only). */
   advice: Advice | null;
-  followUp: { dueAt: string; status: string } | null;
+  followUp: { dueAt: string; status: ReminderStatus } | null;
   sphere: { handle: string; name: string | null; why: string }[];
   /** The author's other mentions in the last 12 months (not counting this one). */
   history: MentionHistory | null;

@@ -1,33 +1,31 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CustomRoute } from '@slack/bolt';
+import { verifyBearer } from '../ingest/signature';
 import type { ServiceContext } from '../services/context';
 import { isHealthy, renderMetrics } from '../services/metrics';
 import { handleMentionWebhook, sendJson, type WebhookIngress } from '../ingest/webhook';
 
 /** Routes served beside Bolt's /slack/events, in HTTP and Socket Mode alike. */
-export function customRoutes(ctx: ServiceContext, webhook: WebhookIngress): CustomRoute[] {
+/** How Slack reaches this instance: over HTTP, or over Socket Mode's WebSocket and its state. */
+export interface SlackConnection {
+  mode: 'http' | 'socket';
+  state: 'connecting' | 'connected' | 'reconnecting' | 'disconnecting' | 'disconnected';
+}
+
+export function customRoutes(ctx: ServiceContext, webhook: WebhookIngress, slackConnection: SlackConnection): CustomRoute[] {
   return [
     {
       path: '/healthz',
       method: ['GET'],
       handler: (_req, res) => {
-        void isHealthy(ctx).then((ok) => sendJson(res, ok ? 200 : 503, ok ? { status: 'ok' } : { status: 'unavailable', reason: 'database' }));
+        void isHealthy(ctx).then((ok) => {
+          // In Socket Mode Slack's traffic arrives over one WebSocket: say whether it is up.
+          const slack = slackConnection.mode === 'socket' ? { slack: slackConnection.state } : {};
+          sendJson(res, ok ? 200 : 503, ok ? { status: 'ok', ...slack } : { status: 'unavailable', reason: 'database', ...slack });
+        });
       },
     },
-    {
-      path: '/metrics',
-      method: ['GET'],
-      handler: (_req, res) => {
-        void renderMetrics(ctx)
-          .then((text) => {
-            res.writeHead(200, { 'content-type': ctx.metrics.registry.contentType });
-            res.end(text);
-          })
-          .catch((err) => {
-            ctx.logger.error({ err }, 'metrics failed');
-            sendJson(res, 503, { error: 'metrics_unavailable' });
-          });
-      },
-    },
+    ...(ctx.config.metrics.port === undefined ? [{ path: '/metrics', method: ['GET'], handler: metricsHandler(ctx) }] : []),
     {
       path: '/webhooks/mentions',
       method: ['POST'],
@@ -42,4 +40,28 @@ export function customRoutes(ctx: ServiceContext, webhook: WebhookIngress): Cust
       },
     },
   ];
+}
+
+/**
+ * GET /metrics: behind `Authorization: Bearer METRICS_TOKEN` when it is set (compared in
+ * constant time; 401 otherwise), served on METRICS_PORT instead of PORT when that is set.
+ */
+export function metricsHandler(ctx: ServiceContext): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    const token = ctx.config.metrics.token;
+    if (token && !verifyBearer(token, req.headers.authorization)) {
+      res.setHeader('www-authenticate', 'Bearer realm="metrics"');
+      sendJson(res, 401, { error: 'unauthorized' });
+      return;
+    }
+    void renderMetrics(ctx)
+      .then((text) => {
+        res.writeHead(200, { 'content-type': ctx.metrics.registry.contentType });
+        res.end(text);
+      })
+      .catch((err) => {
+        ctx.logger.error({ err }, 'metrics failed');
+        sendJson(res, 503, { error: 'metrics_unavailable' });
+      });
+  };
 }

@@ -50,12 +50,14 @@ export async function mutate(
 ): Promise<MentionRow> {
   for (let attempt = 1; ; attempt++) {
     const now = ctx.now();
+    let firstActionAfter: number | null = null;
     const result = await ctx.db.kysely.transaction().execute(async (trx) => {
       const row = await findMention(trx, mentionId);
       if (!row) throw new MentionNotFound(mentionId);
       const change = decide(row);
       const updated = await saveMentionChange(trx, row, change.patch, now);
       if (!updated) return null; // someone else changed it first: decide again on fresh state
+      if (!row.first_action_at && updated.first_action_at) firstActionAfter = (Date.parse(updated.first_action_at) - Date.parse(updated.received_at)) / 1000;
       const extra = (await change.sideEffects?.(trx, updated, now)) ?? {};
       // first_action_at is bookkeeping for the card's layout, not part of the rep's change.
       const { first_action_at: _bookkeeping, ...patch } = change.patch;
@@ -67,6 +69,7 @@ export async function mutate(
     });
     if (result) {
       ctx.kickOutbox();
+      if (firstActionAfter !== null) ctx.metrics.firstAction.observe(Math.max(0, firstActionAfter));
       return result;
     }
     if (attempt >= MAX_ATTEMPTS) throw new ActionRefused('Someone else is changing this alert right now. Please try again.');

@@ -1,5 +1,5 @@
 import { databaseAnswers } from '../store/db';
-import { outboxStats } from '../store/outbox';
+import { outboxStats, outboxStatsByPriority } from '../store/outbox';
 import { countDueReminders } from '../store/reminders';
 import type { ServiceContext } from './context';
 
@@ -12,6 +12,10 @@ export async function renderMetrics(ctx: ServiceContext): Promise<string> {
   const { depth, oldestAgeSeconds } = await outboxStats(ctx.db.kysely, now);
   ctx.metrics.outboxDepth.set(depth);
   ctx.metrics.outboxOldest.set(oldestAgeSeconds);
+  for (const p of await outboxStatsByPriority(ctx.db.kysely, now)) {
+    ctx.metrics.outboxDepthByPriority.set({ priority: p.priority }, p.depth);
+    ctx.metrics.outboxOldestByPriority.set({ priority: p.priority }, p.oldestAgeSeconds);
+  }
   const { due, overdue } = await countDueReminders(ctx.db.kysely, now);
   ctx.metrics.remindersDue.set(due);
   ctx.metrics.remindersOverdue.set(overdue);

@@ -149,3 +149,7 @@ export const earlierMentionsOf = (db: Q, handle: string, exceptMentionId: number
     .orderBy('id', 'desc')
     .execute();
 
+
+/** When a mention arrived (for the mention-to-card time), or undefined when it is gone. */
+export const mentionReceivedAt = async (db: Q, id: number): Promise<string | undefined> =>
+  (await db.selectFrom('mentions').select('received_at').where('id', '=', id).executeTakeFirst())?.received_at;
