@@ -78,7 +78,7 @@ test('config: a bad zone, a non-positive deadline or an impossible holiday stop 
   }
   expect(error).toBeInstanceOf(ConfigError);
   const message = (error as Error).message;
-  expect(message).toContain('PV_DEADLINE_BUSINESS_DAYS: expected a positive number of business days (fractions allowed)');
-  expect(message).toContain('BUSINESS_TIME_ZONE: expected an IANA time zone such as America/New_York or Europe/Berlin');
-  expect(message).toContain('PV_HOLIDAYS: expected comma-separated dates YYYY-MM-DD');
+  expect(message).toContain('PV_DEADLINE_BUSINESS_DAYS: "0" is not valid: expected a positive number of business days (fractions allowed)');
+  expect(message).toContain('BUSINESS_TIME_ZONE: "Mars/Olympus" is not valid: expected an IANA time zone such as America/New_York or Europe/Berlin');
+  expect(message).toContain('PV_HOLIDAYS: "2026-02-30" is not valid: expected comma-separated dates YYYY-MM-DD');
 });
