@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import cron from 'node-cron';
+import { parseWorkDays, type WorkHours } from './domain/working-hours';
 import { standardSecretProblem } from './ingest/signature';
 
 /**
@@ -101,6 +102,16 @@ const envSchema = z
     FOLLOW_UP_NEGATIVE_DAYS: positiveNumber('days').default(7),
     RESPONSE_SLA_HOURS: positiveNumber('hours').default(24),
     WORK_HOURS: workHours.default('08:00-18:00'),
+    WORK_DAYS: z
+      .string()
+      .trim()
+      .default('Mon-Fri')
+      .refine((s) => parseWorkDays(s) !== null, 'expected day names or ranges, e.g. Mon-Fri, Sun-Thu or Mon,Wed,Fri'),
+    MANAGER_USER_IDS: z
+      .string()
+      .optional()
+      .refine((s) => s === undefined || s.split(',').every((u) => /^[UW][A-Z0-9]{2,}$/.test(u.trim()) || u.trim() === ''), 'expected comma-separated Slack user ids (U…)')
+      .transform((s) => (s ? s.split(',').map((u) => u.trim()).filter(Boolean) : [])),
     EMAIL_TEMPLATES_FILE: z.string().min(1).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       error: 'expected one of fatal, error, warn, info, debug, trace, silent',
@@ -148,7 +159,9 @@ export interface Config {
   reminderCron: string;
   followUpDays: { negative: number; neutral: number; positive: number };
   responseSlaHours: number;
-  workHours: { startMinute: number; endMinute: number } | 'always';
+  workHours: WorkHours;
+  /** Who sees the team view in App Home. */
+  managerUserIds: string[];
   logLevel: Env['LOG_LEVEL'];
   /** Approved email templates; unset: the shipped src/templates/email-templates.json. */
   emailTemplatesFile: string | undefined;
@@ -216,7 +229,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     reminderCron: e.REMINDER_CRON,
     followUpDays: { negative: e.FOLLOW_UP_NEGATIVE_DAYS, neutral: e.FOLLOW_UP_NEUTRAL_DAYS, positive: e.FOLLOW_UP_POSITIVE_DAYS },
     responseSlaHours: e.RESPONSE_SLA_HOURS,
-    workHours: e.WORK_HOURS === 'always' ? 'always' : parseWorkHours(e.WORK_HOURS)!,
+    workHours: e.WORK_HOURS === 'always' ? 'always' : { ...parseWorkHours(e.WORK_HOURS)!, days: parseWorkDays(e.WORK_DAYS)! },
+    managerUserIds: e.MANAGER_USER_IDS,
     logLevel: e.LOG_LEVEL,
     emailTemplatesFile: e.EMAIL_TEMPLATES_FILE,
   };
