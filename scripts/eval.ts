@@ -258,7 +258,10 @@ function run(set: DataSet, listErrors: boolean): SetResult {
     n: ex.length,
     postsPerSecond: Math.round(ex.length / seconds),
     unsureRate: safe(out.filter((c) => c.unsure).length, out.length),
-    languages: out.reduce<Record<string, number>>((acc, c) => ((acc[c.language] = (acc[c.language] ?? 0) + 1), acc), {}),
+    languages: out.reduce<Record<string, number>>((acc, c) => {
+      acc[c.language] = (acc[c.language] ?? 0) + 1;
+      return acc;
+    }, {}),
   };
   const ours = out.map((c) => c.stance);
   const variants = set.goldVariants ?? (ex.every((e) => e.stance) ? [{ name: 'labels', gold: ex.map((e) => e.stance!) }] : []);

@@ -15,7 +15,7 @@ function viewOf(text: string, c: Classification, over: Partial<AlertView> = {}):
     postedAt: '2026-11-26T10:00:00.000Z', product: 'Zentiva', via: 'webhook', reportedBy: null,
     sentiment: { label: c.stance, score: c.score, cues: c.stanceCues.map((q) => q.words) },
     adverseEvent: { possible: c.adverseEvent.possible, cues: { harm: [], product: [], patient: [], link: [] }, reportBy: null },
-    classification: c, hcp: null, actions: recommendedActions(c.stance, false, 'Dr. Jane'), advice: null, followUp: null, sphere: [], history: null, status: OPEN,
+    classification: c, pv: null, medical: null, hcp: null, actions: recommendedActions(c.stance, false, 'Dr. Jane'), advice: null, followUp: null, sphere: [], history: null, status: OPEN,
     ...over,
   };
 }

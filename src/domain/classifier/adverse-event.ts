@@ -1,5 +1,5 @@
 import type { AdverseEventFinding, Cue } from '../classification';
-import { clip, first, hits, sentenceAt, sentences, words, wordsRe, type Hit, type Span } from './text';
+import { clip, first, hits, sentenceAt, words, wordsRe, type Hit, type Span } from './text';
 import type { Products } from './products';
 
 /**

@@ -7,7 +7,7 @@ import { detectLanguage } from './language';
 import { detectMedicalQuestion } from './medical-question';
 import { predict, wordFeatures, type StanceWeights } from './model';
 import { products as productsOf, type Products } from './products';
-import { FAMILIES, measure, type Measured } from './stance-features';
+import { measure, type Measured } from './stance-features';
 import { decodeEntities, sentences, test, words } from './text';
 import trained from './stance-weights.json';
 

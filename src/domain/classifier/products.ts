@@ -22,7 +22,7 @@ export function products(name: string | null | undefined, aliases: readonly stri
   const key = `${name ?? ''}|${aliases.join('|')}`;
   const hit = cache.get(key);
   if (hit) return hit;
-  const names = [name, ...aliases].filter((x): x is string => Boolean(x && x.trim())).map((x) => x.trim());
+  const names = [name, ...aliases].filter((x): x is string => Boolean(x?.trim())).map((x) => x.trim());
   const re = names.length ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${names.map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}])`, 'iu') : null;
   const lower = new Set(names.map((n) => n.toLowerCase()));
   const p: Products = {
