@@ -32,6 +32,33 @@ export const SAMPLES = {
     text: 'My patient developed a widespread rash ten days after starting Zentiva. Stopped it, resolving now. Anyone else seen this?',
     product: 'Zentiva',
   },
+  news: {
+    source: 'x',
+    id: '1861000000000000005',
+    url: 'https://x.com/drkimura/status/1861000000000000005',
+    author: { handle: 'drkimura', name: 'Dr. Ken Kimura' },
+    text: 'Label update for Zentiva: the 200 mg tablet is now approved. Check your order sets. #cardiotwitter',
+    product: 'Zentiva',
+  },
+  unsure: {
+    source: 'x',
+    id: '1861000000000000006',
+    url: 'https://x.com/drnovak/status/1861000000000000006',
+    author: { handle: 'drnovak', name: 'Dr. Eva Novak' },
+    text: 'Started a few pts on Zentiva. Time will tell.',
+    product: 'Zentiva',
+  },
 } as const;
+
+/** How the classifier should read each sample (the demo shows every class as labelled). */
+export const SAMPLE_LABELS: Record<keyof typeof SAMPLES, { stance: 'positive' | 'neutral' | 'negative'; adverseEvent: boolean; medicalQuestion: boolean; unsure?: boolean }> = {
+  positive: { stance: 'positive', adverseEvent: false, medicalQuestion: false },
+  neutral: { stance: 'neutral', adverseEvent: false, medicalQuestion: true },
+  negative: { stance: 'negative', adverseEvent: false, medicalQuestion: false },
+  // A harm told as a case, without a verdict on the product: neutral stance, and PV must hear of it.
+  adverse: { stance: 'neutral', adverseEvent: true, medicalQuestion: false },
+  news: { stance: 'neutral', adverseEvent: false, medicalQuestion: false },
+  unsure: { stance: 'neutral', adverseEvent: false, medicalQuestion: false, unsure: true },
+};
 
 export type SampleName = keyof typeof SAMPLES;

@@ -1,6 +1,7 @@
 import type { AdverseEventFinding, Cue } from '../classification';
 import { clip, first, hits, sentenceAt, words, wordsRe, type Hit, type Span } from './text';
 import type { Products } from './products';
+import { detectAdverseEvent as detectCaseReportHarm } from '../adverse-event';
 
 /**
  * Possible adverse event: a real patient (the poster's, a colleague's, several, or the poster)
@@ -157,20 +158,33 @@ export function detectAdverseEvent({ text, products, spans }: AdverseEventInput)
     }
     const other = first(OTHER_DRUG, sentence.text);
     const elsewhere = first(ELSEWHERE, before);
-    if ((other && !ours && !products.isOurs(other.words)) || (elsewhere && !ours)) {
+    // Without a product of ours named, any drug in the sentence is the suspect one.
+    if (products.given && ((other && !ours && !products.isOurs(other.words)) || (elsewhere && !ours))) {
       dropped.push({ words: clip(h.words), reason: `harm from ${other ? `'${other.words}'` : `before ours ('${elsewhere!.words}')`}` });
       continue;
     }
     kept.push(h);
   }
 
+  // A literature-style report names no product of ours: the drug it names, or a causal
+  // link ("-induced", "after starting"), stands in for the product and the patient.
+  const link = products.given ? null : first(CAUSAL_LINK, text);
+  const productName = products.firstMention(text) ?? (products.given ? null : (first(OTHER_DRUG, text)?.words ?? null));
   const patientHit = first(PATIENT, text);
-  const someoneReal = patientHit !== null && !(ASKING_ABOUT_OTHERS.test(text) && !MY_CASE.test(text));
-  const productName = products.firstMention(text);
+  const someoneReal = (patientHit !== null || link !== null) && !(ASKING_ABOUT_OTHERS.test(text) && !MY_CASE.test(text));
+
   // The strongest harm first: a lab value or a clinical term says more than an implied action.
   const order = { lab: 0, clinical: 1, implied: 2 } as const;
-  const best = [...kept].sort((a, b) => order[a.kind] - order[b.kind])[0] ?? null;
-  const possible = best !== null && someoneReal && (productName !== null || products.given);
+  let best = [...kept].sort((a, b) => order[a.kind] - order[b.kind])[0] ?? null;
+  // Without a product of ours, the broad case-report vocabulary of the first detector decides
+  // (literature and forwarded reports use far more clinical terms than the lists above).
+  const broad = products.given ? null : detectCaseReportHarm(text);
+  const possible = products.given ? best !== null && someoneReal && (productName !== null || products.given) : broad!.possible;
+  if (broad?.possible && !best) {
+    const w = broad.cues.harm[0] ?? '';
+    kept.push({ words: w, index: Math.max(0, text.toLowerCase().indexOf(w)), kind: 'clinical', label: w });
+    best = kept[kept.length - 1]!;
+  }
   const productWords = productName ?? products.name;
   const cues: Cue[] = [];
   if (possible) {
@@ -196,6 +210,7 @@ export function detectAdverseEvent({ text, products, spans }: AdverseEventInput)
   };
 }
 
+const CAUSAL_LINK = words(['[\\p{L}-]+[- ]induced', 'induced by', 'caused by', 'associated with', '[\\p{L}-]+[- ]associated', '[\\p{L}-]+[- ]related', 'due to', 'secondary to', 'attributed to', 'following', 'after (?:starting|taking|receiving|initiation|treatment|the (?:first|second))', 'during (?:treatment|therapy)', 'developed', 'while (?:on|taking|receiving)', 'toxicity', 'rechallenge']);
 const IMPLIED_RE = wordsRe(IMPLIED.join('|'), 'iu');
 const REAL_EVENT = /\b(?:had|has|got|developed|came in|now|today|yesterday|this week|since|went|is at|my pt|our pt|pt on|pt's)\b/i;
 const MY_CASE = /\b(?:my pt|my patient|had one|our pt|my \d|in my pts|one pt|a pt|pt had|my first)\b/i;

@@ -1,0 +1,66 @@
+import { classifyPost } from '../../src/domain/classification';
+import { detectLanguage } from '../../src/domain/classifier/language';
+import { SAMPLE_LABELS, SAMPLES } from '../../scripts/lib/samples';
+
+const on = (text: string, product = 'Velorixan') => classifyPost(text, { product });
+
+test.each(Object.keys(SAMPLES) as (keyof typeof SAMPLES)[])('the demo sample "%s" is read as labelled', (name) => {
+  const c = classifyPost(SAMPLES[name].text, { product: SAMPLES[name].product });
+  const want = SAMPLE_LABELS[name];
+  expect({ stance: c.stance, adverseEvent: c.adverseEvent.possible, medicalQuestion: c.medicalQuestion !== null }).toEqual({
+    stance: want.stance,
+    adverseEvent: want.adverseEvent,
+    medicalQuestion: want.medicalQuestion,
+  });
+  if (want.unsure) expect(c.unsure).toBe(true);
+});
+
+test('language: French, German and Spanish are told from English clinical shorthand', () => {
+  expect(detectLanguage('Pt wk 12: EASI 34 -> 6, itch NRS 9 -> 1. Pt sleeping 7 hrs a night.').language).toBe('en');
+  expect(detectLanguage('Ma patiente sous Pruvexa depuis 4 mois : plus de lésions sur le visage.').language).toBe('fr');
+  expect(detectLanguage('Meine Patientin unter Pruvexa: nach 16 Wochen kein Juckreiz mehr.').language).toBe('de');
+  expect(detectLanguage('¿Alguien ha usado Zentiva con dapagliflozina a la vez?').language).toBe('es');
+});
+
+test('adverse event: a lab value past its limit on our product, with a patient', () => {
+  const c = on('Pt on Velorixan 160 mg, week 6: QTc 512 ms on the monthly ECG, was 438 at baseline. Holding.');
+  expect(c.adverseEvent.possible).toBe(true);
+  expect(c.adverseEvent.cues[0]!.reason).toContain("'QTc");
+  expect(c.adverseEvent.cues[0]!.reason).toContain('on Velorixan');
+});
+
+test('adverse event: everyday words and implied harm count; a normal lab value does not', () => {
+  expect(on('My pt on Velorixan felt wiped out by day 10, napping 3x a day.').adverseEvent.possible).toBe(true);
+  expect(on('Had to stop Velorixan after 3 weeks. She could not leave the bathroom.').adverseEvent.possible).toBe(true);
+  expect(on('Started Velorixan in Feb, QTc 441, K 4.6. Pt doing great.').adverseEvent.possible).toBe(false);
+});
+
+test('adverse event exclusions: negated, hypothetical, general or trial figures, another drug', () => {
+  expect(on('Week 8 on Velorixan: no rash, no diarrhoea, no paronychia. Pt thrilled.').adverseEvent.possible).toBe(false);
+  expect(on('Worried about starting Velorixan in my 84 y/o: what if she gets pneumonitis? Not started yet.').adverseEvent.possible).toBe(false);
+  expect(on('Velorixan: grade 3 rash in the trial 8%, diarrhoea any grade 62%.').adverseEvent.possible).toBe(false);
+  expect(on('Pt had pneumonitis from pembrolizumab last year. Now 2 months on Velorixan, scans shrinking.').adverseEvent.possible).toBe(false);
+});
+
+test('medical question: topic and a summary a rep can act on; access and "seen this?" questions are not', () => {
+  const q = on('Anyone giving Velorixan to a 10 y/o? What dose would you use?');
+  expect(q.medicalQuestion).toMatchObject({ topic: 'population', summary: 'Question about dosing in children' });
+  expect(on('Can Velorixan capsules be opened and mixed into applesauce for a pt with dysphagia?').medicalQuestion?.topic).toBe('administration');
+  expect(on('Does anyone know if Velorixan is covered by Part D plans? Prior auth is a nightmare.').medicalQuestion).toBeNull();
+  expect(on('Has anyone seen nosebleeds with Velorixan? Just curious.').medicalQuestion).toBeNull();
+});
+
+test('stance: sarcasm is read for what it means; an access complaint is negative; news is neutral', () => {
+  expect(on('Oh great, another prior auth denial for Velorixan. Love practicing medicine by fax. 🙃').stance).toBe('negative');
+  expect(on('Velorixan label update: ILD wording now reads "rare but potentially fatal". Check your consent forms.').stance).toBe('neutral');
+});
+
+test('stance: a good outcome told in numbers, without sentiment words, reads positive', () => {
+  expect(on('Restaging CT after 4 cycles of Velorixan: target lesions down 38%, pleural effusion gone, she walked into clinic.').stance).toBe('positive');
+});
+
+test('every cue quotes the post\'s own words', () => {
+  const text = 'Oh great, another prior auth denial for Velorixan. Love practicing medicine by fax.';
+  const c = on(text);
+  for (const cue of [...c.stanceCues, ...c.adverseEvent.cues]) if (cue.words && !cue.reason.startsWith('written in')) expect(text.toLowerCase()).toContain(cue.words.toLowerCase().replace(/ … .*/, ''));
+});
