@@ -5,6 +5,7 @@ import { sentimentWord, SENTIMENTS, type Sentiment } from '../src/domain/mention
 import { ALWAYS_PRIVATE, playbookSummary } from '../src/domain/playbook';
 import { SNOOZE_CHOICES } from '../src/domain/rep-actions';
 import { classificationSlot, featureControls, pvStatusLine } from './card-slots';
+import { CUSTOM_SNOOZE } from './snooze-modal';
 import { escapeMrkdwn, mrkdwnLink, quote, slackDate, userRef } from './escape';
 import { LIMITS, truncate, truncateEscaped } from './limits';
 
@@ -229,7 +230,10 @@ function controls(view: AlertView): KnownBlock {
   const elements: (Button | StaticSelect | Overflow)[] = [];
   if (plan.primary) elements.push(button(plan.primary.text, actionIdOfControl(plan.primary.id), value, 'primary'));
   for (const b of plan.buttons) elements.push(button(b.text, actionIdOfControl(b.id), value));
-  if (plan.snooze) elements.push(select('Snooze', ACTION.snooze, SNOOZE_CHOICES.map((o) => option(o.label, `${o.value}:${value}`))));
+  if (plan.snooze) {
+    const presets = SNOOZE_CHOICES.map((o) => option(o.label, `${o.value}:${value}`));
+    elements.push(select('Snooze', ACTION.snooze, [...presets, option(CUSTOM_SNOOZE.label, `${CUSTOM_SNOOZE.value}:${value}`)]));
+  }
   if (plan.changeSentiment) {
     elements.push(
       select(

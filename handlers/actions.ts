@@ -3,6 +3,7 @@ import { ACTION, mentionIdOfBlock, parseMoreValue } from '../blocks/alert-card';
 import { reassignModal } from '../blocks/reassign-modal';
 import { noteModal } from '../blocks/note-modal';
 import { rosterModal } from '../blocks/roster-modal';
+import { CUSTOM_SNOOZE, snoozeModal } from '../blocks/snooze-modal';
 import { draftEmailModal } from '../blocks/draft-email';
 import { markDoneModal } from '../blocks/mark-done';
 import { SENTIMENTS, type Sentiment } from '../src/domain/mention';
@@ -94,9 +95,13 @@ export function registerActions(app: App, ctx: ServiceContext): void {
     await run(args, mentionId);
   });
 
-  on<BlockAction<StaticSelectAction>>(ACTION.snooze, ({ body, action }, mentionId) =>
-    snooze(ctx, mentionId, body.user.id, snoozeChoiceOf(action.selected_option.value)),
-  );
+  on<BlockAction<StaticSelectAction>>(ACTION.snooze, async ({ body, action, client }, mentionId) => {
+    if (action.selected_option.value.split(':')[0] === CUSTOM_SNOOZE.value) {
+      const tomorrow = Math.floor(ctx.now().getTime() / 1000) + 86_400;
+      return client.views.open({ trigger_id: body.trigger_id, view: snoozeModal(mentionId, await authorOf(mentionId), tomorrow) });
+    }
+    return snooze(ctx, mentionId, body.user.id, snoozeChoiceOf(action.selected_option.value));
+  });
 
   on<BlockAction<StaticSelectAction>>(ACTION.changeSentiment, async ({ body, action }, mentionId) => {
     const sentiment = action.selected_option.value.split(':')[0]!;

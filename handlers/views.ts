@@ -4,9 +4,10 @@ import { DRAFT_EMAIL_VIEW, FIELD_ACTION, draftEmailMessage, fieldBlockId } from 
 import { MARK_DONE_VIEW, REASON_ACTION, REASON_BLOCK } from '../blocks/mark-done';
 import { mailtoLink, renderEmail } from '../src/domain/email-template';
 import { DONE_REASONS, type DoneReason } from '../src/domain/rep-actions';
-import { ActionRefused, addNote, assign, markDone, MentionNotFound, recordEmailDrafted } from '../src/services/card-actions';
+import { ActionRefused, addNote, assign, markDone, snooze, MentionNotFound, recordEmailDrafted } from '../src/services/card-actions';
 import { REASSIGN_ACTION, REASSIGN_BLOCK, REASSIGN_VIEW } from '../blocks/reassign-modal';
 import { NOTE_ACTION, NOTE_BLOCK, NOTE_VIEW } from '../blocks/note-modal';
+import { SNOOZE_ACTION, SNOOZE_BLOCK, SNOOZE_VIEW } from '../blocks/snooze-modal';
 import { ROSTER_ACTION, ROSTER_FIELDS, ROSTER_VIEW } from '../blocks/roster-modal';
 import { addToRoster, rosterEntrySchema } from '../src/services/roster-entry';
 import { prepareEmailDraft } from '../src/services/draft-email';
@@ -146,6 +147,23 @@ export function registerViews(app: App, ctx: ServiceContext): void {
       await addToRoster(ctx, meta.mentionId, body.user.id, entry.data);
     } catch (err) {
       await tellUser(ctx, client, body.user.id, err, 'add the HCP to the roster');
+    }
+  });
+
+  app.view(SNOOZE_VIEW, async ({ ack, body, view, client }) => {
+    const meta = parseMeta(doneMeta, view.private_metadata);
+    const seconds = view.state.values[SNOOZE_BLOCK]?.[SNOOZE_ACTION]?.selected_date_time;
+    const until = typeof seconds === 'number' ? new Date(seconds * 1000) : null;
+    const error = !meta || !until ? 'Pick a date and a time.' : until.getTime() <= ctx.now().getTime() ? 'Pick a time in the future.' : null;
+    if (error || !meta || !until) {
+      await ack({ response_action: 'errors', errors: { [SNOOZE_BLOCK]: error ?? 'Pick a date and a time.' } });
+      return;
+    }
+    await ack();
+    try {
+      await snooze(ctx, meta.mentionId, body.user.id, { until });
+    } catch (err) {
+      await tellUser(ctx, client, body.user.id, err, 'snooze the alert');
     }
   });
 

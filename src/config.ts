@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import cron from 'node-cron';
+import { parseWorkDays, type WorkHours } from './domain/working-hours';
 import { standardSecretProblem } from './ingest/signature';
 
 /**
@@ -45,11 +46,8 @@ const envSchema = z
     SLACK_API_URL: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).default('https://slack.com/api/'),
     ALERT_CHANNEL_ID: channelId.optional(),
     PV_CHANNEL_ID: channelId.optional(),
-    PV_DEADLINE_BUSINESS_DAYS: z.coerce
-      .number({ error: 'expected a whole number of business days' })
-      .int('expected a whole number of business days')
-      .min(1, 'expected at least 1 business day')
-      .default(1),
+    // Durations accept fractions (CONTRACT.md), business days too.
+    PV_DEADLINE_BUSINESS_DAYS: positiveNumber('business days').default(1),
     PV_HOLIDAYS: z
       .string()
       .optional()
@@ -75,8 +73,8 @@ const envSchema = z
       .optional(),
     WEBHOOK_MAPPING: z.string().min(1).optional(),
     METRICS_PORT: z.coerce
-      .number({ error: 'expected a TCP port number' })
-      .int('expected a TCP port number')
+      .number({ error: 'expected a TCP port number 0-65535' })
+      .int('expected a TCP port number 0-65535')
       .min(0, 'expected a TCP port number 0-65535')
       .max(65535, 'expected a TCP port number 0-65535')
       .optional(),
@@ -90,8 +88,8 @@ const envSchema = z
       .regex(/^(file:.+|postgres(ql)?:\/\/.+)$/, 'expected file:<path> (SQLite) or postgres://… (PostgreSQL)')
       .default('file:./data/hcp-pulse.db'),
     PORT: z.coerce
-      .number({ error: 'expected a TCP port number' })
-      .int('expected a TCP port number')
+      .number({ error: 'expected a TCP port number 0-65535' })
+      .int('expected a TCP port number 0-65535')
       .min(0, 'expected a TCP port number 0-65535')
       .max(65535, 'expected a TCP port number 0-65535')
       .default(3000),
@@ -104,6 +102,16 @@ const envSchema = z
     FOLLOW_UP_NEGATIVE_DAYS: positiveNumber('days').default(7),
     RESPONSE_SLA_HOURS: positiveNumber('hours').default(24),
     WORK_HOURS: workHours.default('08:00-18:00'),
+    WORK_DAYS: z
+      .string()
+      .trim()
+      .default('Mon-Fri')
+      .refine((s) => parseWorkDays(s) !== null, 'expected day names or ranges, e.g. Mon-Fri, Sun-Thu or Mon,Wed,Fri'),
+    MANAGER_USER_IDS: z
+      .string()
+      .optional()
+      .refine((s) => s === undefined || s.split(',').every((u) => /^[UW][A-Z0-9]{2,}$/.test(u.trim()) || u.trim() === ''), 'expected comma-separated Slack user ids (U…)')
+      .transform((s) => (s ? s.split(',').map((u) => u.trim()).filter(Boolean) : [])),
     EMAIL_TEMPLATES_FILE: z.string().min(1).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       error: 'expected one of fatal, error, warn, info, debug, trace, silent',
@@ -151,7 +159,9 @@ export interface Config {
   reminderCron: string;
   followUpDays: { negative: number; neutral: number; positive: number };
   responseSlaHours: number;
-  workHours: { startMinute: number; endMinute: number } | 'always';
+  workHours: WorkHours;
+  /** Who sees the team view in App Home. */
+  managerUserIds: string[];
   logLevel: Env['LOG_LEVEL'];
   /** Approved email templates; unset: the shipped src/templates/email-templates.json. */
   emailTemplatesFile: string | undefined;
@@ -170,6 +180,21 @@ export class ConfigError extends Error {
 const emptyToUndefined = (env: NodeJS.ProcessEnv): Record<string, string | undefined> =>
   Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v === '' ? undefined : v]));
 
+/** Variables whose values must never be echoed in an error (tokens, secrets, passwords in URLs). */
+const SECRET = /TOKEN|SECRET|PASSWORD|DATABASE_URL/;
+
+/**
+ * What was wrong with one variable: missing, or the value given (quoted, unless it is a
+ * secret) and what is expected instead. zod does not keep the input on its issues, so the
+ * raw environment says whether the variable was set at all.
+ */
+function describeProblem(variable: string, raw: Record<string, string | undefined>, expected: string): string {
+  const value = raw[variable];
+  if (value === undefined) return expected.startsWith('required') ? expected : `required: ${expected}`;
+  const shown = SECRET.test(variable) ? 'the value given' : `"${value.length > 60 ? `${value.slice(0, 60)}…` : value}"`;
+  return `${shown} is not valid: ${expected}`;
+}
+
 /** Parses the environment; throws one ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const raw = emptyToUndefined(env);
@@ -179,7 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       ? []
       : parsed.error.issues.map((i) => ({
           variable: String(i.path[0] ?? '(environment)'),
-          message: i.code === 'invalid_type' && i.input === undefined ? 'required' : i.message,
+          message: describeProblem(String(i.path[0] ?? ''), raw, i.message),
         }))),
     ...crossProblems(raw),
   ];
@@ -204,7 +229,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     reminderCron: e.REMINDER_CRON,
     followUpDays: { negative: e.FOLLOW_UP_NEGATIVE_DAYS, neutral: e.FOLLOW_UP_NEUTRAL_DAYS, positive: e.FOLLOW_UP_POSITIVE_DAYS },
     responseSlaHours: e.RESPONSE_SLA_HOURS,
-    workHours: e.WORK_HOURS === 'always' ? 'always' : parseWorkHours(e.WORK_HOURS)!,
+    workHours: e.WORK_HOURS === 'always' ? 'always' : { ...parseWorkHours(e.WORK_HOURS)!, days: parseWorkDays(e.WORK_DAYS)! },
+    managerUserIds: e.MANAGER_USER_IDS,
     logLevel: e.LOG_LEVEL,
     emailTemplatesFile: e.EMAIL_TEMPLATES_FILE,
   };

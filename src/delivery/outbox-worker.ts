@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { OutboxRow } from '../store/schema';
 import {
   claimSendable,
-  holdChannel,
+  paceChannel,
   markDelivered,
   markFailed,
   markSkipped,
@@ -23,6 +23,8 @@ const BATCH = 32;
 const POLL_MS = 1_000;
 /** Slack's chat.postMessage allows about one message per second per channel. */
 export const CHANNEL_GAP_MS = 1_000;
+/** A channel whose post is in flight takes no other; past this (a crash), it is free again. */
+const IN_FLIGHT_HOLD_MS = 15_000;
 const NOT_READY_DELAY_MS = 1_000;
 
 /**
@@ -100,11 +102,10 @@ export class OutboxWorker {
         dialect: db.dialect,
         leaseMs: LEASE_MS,
         limit: BATCH,
-        channelGapMs: CHANNEL_GAP_MS,
+        inFlightHoldMs: IN_FLIGHT_HOLD_MS,
         lanes: { post: true, update: now.getTime() >= this.updatesPausedUntil },
       });
       if (batch.length === 0) break;
-      if (batch.some((e) => e.lane === 'post')) this.wakeAt(Date.now() + CHANNEL_GAP_MS);
       // A thread reply links to a card: let the cards of this batch go first.
       const linking = (e: { kind: string }) => e.kind === 'intake_reply';
       await Promise.all(batch.filter((e) => !linking(e)).map((entry) => this.deliver(entry)));
@@ -117,6 +118,21 @@ export class OutboxWorker {
   }
 
   private async deliver(entry: OutboxRow & { interrupted: boolean }): Promise<void> {
+    const paced = { done: false };
+    try {
+      await this.attempt(entry, paced);
+    } finally {
+      // Whatever happened, the channel's next post waits a gap from now (unless already set).
+      if (entry.lane === 'post' && entry.channel && !paced.done) {
+        await paceChannel(this.ctx.db.kysely, entry.channel, new Date(this.ctx.now().getTime() + CHANNEL_GAP_MS)).catch((err) =>
+          this.ctx.logger.error({ err }, 'could not pace a channel; its lease will free it'),
+        );
+      }
+      if (entry.lane === 'post') this.wakeAt(Date.now() + CHANNEL_GAP_MS);
+    }
+  }
+
+  private async attempt(entry: OutboxRow & { interrupted: boolean }, paced: { done: boolean }): Promise<void> {
     const db = this.ctx.db.kysely;
     const log = this.ctx.logger.child({ outboxId: entry.id, kind: entry.kind });
     let payload: OutboxPayload;
@@ -147,7 +163,7 @@ export class OutboxWorker {
       if (found) {
         log.warn({ ts: found }, 'found the message of an interrupted send; not posting it again');
         // What it shows is as old as the crash: version 0 never matches, so it is refreshed.
-        await this.recordDelivered(entry, payload, found, 0);
+        await this.recordDelivered(entry, payload, found, 0, paced);
         return;
       }
     }
@@ -158,23 +174,26 @@ export class OutboxWorker {
         await markSkipped(db, entry.id, outcome.skip);
         return;
       }
-      await this.recordDelivered(entry, payload, outcome.ts, outcome.renderedVersion);
+      await this.recordDelivered(entry, payload, outcome.ts, outcome.renderedVersion, paced);
       log.debug({ channel: payload.channel, ts: outcome.ts }, 'delivered');
       await afterDelivered(effect, payload);
     } catch (err) {
-      await this.handleFailure(entry, payload, err);
+      await this.handleFailure(entry, payload, err, paced);
     }
   }
 
-  private async recordDelivered(entry: OutboxRow, payload: OutboxPayload, ts: string, renderedVersion?: number): Promise<void> {
+  private async recordDelivered(entry: OutboxRow, payload: OutboxPayload, ts: string, renderedVersion: number | undefined, paced: { done: boolean }): Promise<void> {
     const now = this.ctx.now();
     await this.ctx.db.kysely.transaction().execute(async (trx) => {
       await markDelivered(trx, entry.id, { channel: payload.channel, ts }, now);
       await delivered(this.ctx, trx, payload, ts, now, renderedVersion);
+      // Slack's pacing counts from its answer; recorded in the same commit.
+      if (entry.lane === 'post' && entry.channel) await paceChannel(trx, entry.channel, new Date(now.getTime() + CHANNEL_GAP_MS));
     });
+    paced.done = true;
   }
 
-  private async handleFailure(entry: OutboxRow, payload: OutboxPayload, err: unknown): Promise<void> {
+  private async handleFailure(entry: OutboxRow, payload: OutboxPayload, err: unknown, paced: { done: boolean }): Promise<void> {
     const db = this.ctx.db.kysely;
     const now = this.ctx.now().getTime();
     if (err instanceof NotReady) {
@@ -189,8 +208,10 @@ export class OutboxWorker {
     if (failure.kind === 'rate_limited') {
       const until = new Date(now + failure.retryAfterMs);
       // A post waits with its channel; updates share chat.update's budget, so they all wait.
-      if (entry.lane === 'post') await holdChannel(db, payload.channel, until);
-      else this.updatesPausedUntil = until.getTime();
+      if (entry.lane === 'post') {
+        await paceChannel(db, payload.channel, until);
+        paced.done = true;
+      } else this.updatesPausedUntil = until.getTime();
       this.wakeAt(Date.now() + failure.retryAfterMs);
       log.warn({ retryAfterMs: failure.retryAfterMs }, 'Slack rate limit; waiting Retry-After');
       await retryLater(db, entry.id, until, failure.code);

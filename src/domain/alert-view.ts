@@ -2,6 +2,7 @@ import type { Channel, Sentiment } from './mention';
 import type { AdverseEventResult } from './adverse-event';
 import type { Classification } from './classification';
 import type { Advice } from './advice';
+import type { ReminderStatus } from './statuses';
 
 /**
  * Everything an alert card shows, gathered from the store. The card builders in blocks/ are
@@ -39,7 +40,7 @@ export interface AlertView {
   actions: string[];
   /** The action that fits this post's topic, led with above the playbook (null: playbook only). */
   advice: Advice | null;
-  followUp: { dueAt: string; status: string } | null;
+  followUp: { dueAt: string; status: ReminderStatus } | null;
   sphere: { handle: string; name: string | null; why: string }[];
   /** The author's other mentions in the last 12 months (not counting this one). */
   history: MentionHistory | null;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { mentionInputSchema, type MentionInput } from '../domain/mention';
+import { handleSchema, mentionInputSchema, type MentionInput } from '../domain/mention';
 
 /**
  * The webhook's three body shapes (CONTRACT.md, "The webhook"): one mention, a batch of
@@ -18,8 +18,9 @@ const xPostSchema = z.object({
 
 const xUserSchema = z.object({
   id: z.string({ error: 'required' }).min(1),
-  username: z.string({ error: 'required' }).min(1),
-  name: z.string().optional(),
+  // Checked here, with its own path, so a bad one is a 400 naming it (not an error thrown later).
+  username: handleSchema,
+  name: z.string().trim().max(200, 'must be at most 200 characters').optional(),
 });
 
 const xPayloadSchema = z
@@ -41,11 +42,12 @@ const xPayloadSchema = z
       }
     });
   })
-  .transform((p): MentionInput[] => {
+  .transform((p, ctx): MentionInput[] => {
     const posts = Array.isArray(p.data) ? p.data : [p.data];
-    return posts.map((post) => {
+    const out: MentionInput[] = [];
+    posts.forEach((post, i) => {
       const user = p.includes.users.find((u) => u.id === post.author_id)!;
-      return mentionInputSchema.parse({
+      const r = mentionInputSchema.safeParse({
         source: 'x',
         id: post.id,
         url: `https://x.com/${user.username}/status/${post.id}`,
@@ -54,7 +56,11 @@ const xPayloadSchema = z
         postedAt: post.created_at,
         toolQuery: ruleTags(p.matching_rules),
       });
+      // Whatever the mapped mention still breaks is reported as an issue of that post, never thrown.
+      if (r.success) out.push(r.data);
+      else for (const issue of r.error.issues) ctx.issues.push({ code: 'custom', message: issue.message, path: [...(Array.isArray(p.data) ? ['data', i] : ['data']), ...issue.path], input: post });
     });
+    return out;
   });
 
 const ruleTags = (rules: { tag?: string | null }[] | undefined): string | undefined => {

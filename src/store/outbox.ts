@@ -143,8 +143,11 @@ export interface ClaimOptions {
   leaseMs: number;
   /** Most entries claimed at once (update lane and ready channels together). */
   limit: number;
-  /** Gap between two new messages in one channel. */
-  channelGapMs: number;
+  /**
+   * How long a channel is held while its post is in flight; the outcome then paces it
+   * (`paceChannel`) from the moment Slack answered.
+   */
+  inFlightHoldMs: number;
   /** Skip the post lane (e.g. while Slack rate-limits chat.postMessage) or the update lane. */
   lanes?: { post: boolean; update: boolean };
 }
@@ -152,7 +155,7 @@ export interface ClaimOptions {
 /**
  * Claims what may be sent now, in one short transaction: updates in place (never behind a
  * channel's posts), and for each channel whose pacing allows a new message, its most urgent
- * due post; that channel is then paced for `channelGapMs`. Nothing is written for an entry
+ * due post; that channel is then held until the post's outcome. Nothing is written for an entry
  * that must wait. Each claimed entry is leased and marked in flight (its outcome is unknown
  * until recorded), with its attempt counted. On PostgreSQL, rows another instance is
  * claiming are skipped (`FOR UPDATE SKIP LOCKED`).
@@ -232,7 +235,7 @@ export async function claimSendable(db: Q, now: Date, o: ClaimOptions): Promise<
     if (paced.length > 0) {
       await trx
         .updateTable('outbox_channels')
-        .set({ ready_at: new Date(now.getTime() + o.channelGapMs).toISOString() })
+        .set({ ready_at: new Date(now.getTime() + o.inFlightHoldMs).toISOString() })
         .where('channel', 'in', paced)
         .execute();
     }
@@ -262,9 +265,9 @@ export async function nextSendableAt(db: Q, now: Date): Promise<Date | null> {
   return row?.at ? new Date(String(row.at)) : null;
 }
 
-/** Slack said when this channel may take a message again (429 Retry-After). */
-export const holdChannel = (db: Q, channel: string, until: Date) =>
-  db.updateTable('outbox_channels').set({ ready_at: until.toISOString() }).where('channel', '=', channel).where('ready_at', '<', until.toISOString()).execute();
+/** A post's outcome is known: its channel may take the next one at `at` (Slack's pacing counts from here). */
+export const paceChannel = (db: Q, channel: string, at: Date) =>
+  db.updateTable('outbox_channels').set({ ready_at: at.toISOString() }).where('channel', '=', channel).execute();
 
 /** The effect is on Slack: record it (inside the transaction that records what it changed). */
 export const markDelivered = (db: Q, id: number, result: unknown, now: Date) =>
@@ -312,8 +315,10 @@ export const markFailed = (db: Q, id: number, error: string) =>
   db.updateTable('outbox').set({ status: OUTBOX_STATUS.failed, locked_until: null, in_flight: 0, last_error: error }).where('id', '=', id).execute();
 
 /** A single SQLite process owns its file: leases left by a crashed run can be taken back at once. */
-export const releaseAllLeases = (db: Q) =>
-  db.updateTable('outbox').set({ locked_until: null }).where('status', '=', OUTBOX_STATUS.pending).where('locked_until', 'is not', null).execute();
+export async function releaseAllLeases(db: Q): Promise<void> {
+  await db.updateTable('outbox').set({ locked_until: null }).where('status', '=', OUTBOX_STATUS.pending).where('locked_until', 'is not', null).execute();
+  await db.updateTable('outbox_channels').set({ ready_at: new Date(0).toISOString() }).execute();
+}
 
 export async function outboxStats(db: Q, now: Date): Promise<{ depth: number; oldestAgeSeconds: number }> {
   const row = await db

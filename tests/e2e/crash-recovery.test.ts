@@ -6,7 +6,8 @@ import { mention, postMention, testEnv } from '../support/harness';
 import { freePort, spawnBot, waitForHealthy } from '../support/process';
 import { openDatabase } from '../../src/store/db';
 
-jest.setTimeout(60_000);
+// Each test starts bot processes through tsx: slow on a busy machine.
+jest.setTimeout(150_000);
 
 /** A Slack double, a fresh database folder and the environment of a bot process on a free port. */
 async function fixture(extra: Record<string, string> = {}) {
@@ -98,6 +99,77 @@ test('a bot killed while sending a due reminder delivers it exactly once after r
     await slack.waitFor(() => slack.callsOf('conversations.history').some((c) => c.args.channel === 'U0OWNER'), 15_000, 'the look-up of the interrupted reminder');
     await new Promise((r) => setTimeout(r, 2500));
     expect(dms()).toHaveLength(1);
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+  } finally {
+    await cleanup();
+  }
+});
+
+test('after a crash mid-send, a history look-up that fails decides nothing: the card is posted once the look-up works', async () => {
+  const { slack, env, base, cleanup } = await fixture();
+  try {
+    const first = spawnBot(env);
+    await waitForHealthy(base, first);
+    // The bot dies while Slack refuses the post: nothing reached the channel.
+    slack.failNext('chat.postMessage', { status: 500 });
+    slack.onCall = (method) => {
+      if (method === 'chat.postMessage') first.child.kill('SIGKILL');
+    };
+    expect((await postMention(base, mention({ id: 'crash-lookup-fails' }))).status).toBe(202);
+    await first.exited;
+    slack.onCall = undefined;
+    expect(slack.succeeded('chat.postMessage')).toHaveLength(0);
+
+    // The scope to read the channel back is missing: the look-up fails, again and again.
+    slack.failAlways('conversations.history', { error: 'missing_scope' });
+    const second = spawnBot(env);
+    await waitForHealthy(base, second);
+    await slack.waitFor(() => slack.callsOf('conversations.history').length >= 1, 15_000, 'the failed look-up');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(slack.callsOf('chat.postMessage')).toHaveLength(1);
+    const db = await openDatabase(env.DATABASE_URL!);
+    const entry = await db.kysely.selectFrom('outbox').select(['status', 'in_flight']).where('kind', '=', 'alert_card').executeTakeFirstOrThrow();
+    await db.close();
+    expect(entry).toEqual({ status: 'pending', in_flight: 1 });
+
+    // Once the look-up answers (nothing there), the card goes out, once.
+    slack.heal('conversations.history');
+    await slack.waitFor(() => slack.succeeded('chat.postMessage').length >= 1, 20_000, 'the card');
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(slack.succeeded('chat.postMessage')).toHaveLength(1);
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+  } finally {
+    await cleanup();
+  }
+});
+
+test('after a crash mid-send, a look-up answered 500 keeps the entry in flight: the card is not posted twice', async () => {
+  const { slack, env, base, cleanup } = await fixture();
+  try {
+    const first = spawnBot(env);
+    await waitForHealthy(base, first);
+    // Slack takes the message, then the bot dies before recording it.
+    slack.onCall = (method) => {
+      if (method === 'chat.postMessage') first.child.kill('SIGKILL');
+    };
+    expect((await postMention(base, mention({ id: 'crash-lookup-500' }))).status).toBe(202);
+    await first.exited;
+    slack.onCall = undefined;
+    expect(slack.succeeded('chat.postMessage')).toHaveLength(1);
+
+    slack.failNext('conversations.history', { status: 500 });
+    const second = spawnBot(env);
+    await waitForHealthy(base, second);
+    // The first look-up fails, the next one finds the message.
+    await slack.waitFor(() => slack.callsOf('conversations.history').length >= 2, 20_000, 'a second look-up');
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(slack.succeeded('chat.postMessage')).toHaveLength(1);
+    const db = await openDatabase(env.DATABASE_URL!);
+    const entry = await db.kysely.selectFrom('outbox').select(['status', 'in_flight']).where('kind', '=', 'alert_card').executeTakeFirstOrThrow();
+    await db.close();
+    expect(entry).toEqual({ status: 'sent', in_flight: 0 });
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
   } finally {

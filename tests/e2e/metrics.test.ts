@@ -96,5 +96,5 @@ test('outbox depth and oldest age per priority: a waiting adverse event stands o
 
 test('METRICS_PORT equal to PORT is a configuration error', () => {
   expect(() => loadConfig(testEnv('http://127.0.0.1:9/api/', '/tmp', { PORT: '3000', METRICS_PORT: '3000' }))).toThrow(/METRICS_PORT: must differ from PORT/);
-  expect(() => loadConfig(testEnv('http://127.0.0.1:9/api/', '/tmp', { METRICS_TOKEN: 'short' }))).toThrow(/METRICS_TOKEN: expected at least 16 characters/);
+  expect(() => loadConfig(testEnv('http://127.0.0.1:9/api/', '/tmp', { METRICS_TOKEN: 'short' }))).toThrow(/METRICS_TOKEN: the value given is not valid: expected at least 16 characters/);
 });

@@ -5,7 +5,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { ALERT_CHANNEL, cardText, mention, postMention, startHarness, type Harness } from '../support/harness';
 import { clickOn, sendInteraction } from '../support/slack-requests';
 import { openDatabase, type Db } from '../../src/store/db';
-import { claimSendable, queueAlertCard, queueCardUpdate } from '../../src/store/outbox';
+import { claimSendable, paceChannel, queueAlertCard, queueCardUpdate } from '../../src/store/outbox';
 import { RANK } from '../../src/store/outbox-keys';
 
 /**
@@ -36,7 +36,7 @@ describe('the claim (store, real SQLite file)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const opts = { dialect: 'sqlite' as const, leaseMs: 60_000, limit: 32, channelGapMs: 1000 };
+  const opts = { dialect: 'sqlite' as const, leaseMs: 60_000, limit: 32, inFlightHoldMs: 15_000 };
 
   test('one post per channel per gap, most urgent first, updates beside them; a waiting entry is not written', async () => {
     const t0 = new Date('2026-12-01T10:00:00Z');
@@ -49,14 +49,16 @@ describe('the claim (store, real SQLite file)', () => {
     const summary = (rows: typeof first) => rows.map((r) => `${r.kind}:${JSON.parse(r.payload).mentionId}:${r.channel}`).sort();
     expect(summary(first)).toEqual(['alert_card:5:C0BUSY', 'alert_card:6:C0QUIET', 'card_update:7:C0BUSY']);
 
-    // Within the gap nothing more may go, and the waiting entries were never touched.
+    // While its post is in flight the channel takes no other, and waiting entries are never touched.
     expect(await claimSendable(db.kysely, new Date(t0.getTime() + 500), opts)).toEqual([]);
     const waiting = await db.kysely.selectFrom('outbox').select(['attempts', 'locked_until', 'in_flight']).where('id', 'not in', first.map((r) => r.id)).execute();
     expect(waiting).toHaveLength(4);
     for (const w of waiting) expect(w).toEqual({ attempts: 0, locked_until: null, in_flight: 0 });
 
-    // After the gap, the busy channel's next post in queue order.
-    const second = await claimSendable(db.kysely, new Date(t0.getTime() + 1000), opts);
+    // Slack answered at +200 ms: the channel's next post may go a second after that, not before.
+    await paceChannel(db.kysely, 'C0BUSY', new Date(t0.getTime() + 1200));
+    expect(await claimSendable(db.kysely, new Date(t0.getTime() + 1100), opts)).toEqual([]);
+    const second = await claimSendable(db.kysely, new Date(t0.getTime() + 1200), opts);
     expect(summary(second)).toEqual(['alert_card:1:C0BUSY']);
   });
 

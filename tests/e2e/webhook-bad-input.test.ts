@@ -76,6 +76,17 @@ test('an X API v2 post whose author is not in includes is refused', async () => 
   await nothingStoredOrPosted();
 });
 
+test.each([
+  ['a space', 'dr jane', 'must not contain spaces or <, >, &'],
+  ['angle brackets', '<!channel>', 'must not contain spaces or <, >, &'],
+  ['101 characters', 'd'.repeat(101), 'must be at most 100 characters'],
+])('an X API v2 username with %s is 400 naming it, not 503', async (_what, username, message) => {
+  const res = await postMention(h.base, { data: { id: '1', text: 'Zentiva works', author_id: '8' }, includes: { users: [{ id: '8', username }] } });
+  expect(res.status).toBe(400);
+  expect(res.json).toEqual({ error: 'invalid_payload', issues: [{ path: 'includes.users.0.username', message }] });
+  await nothingStoredOrPosted();
+});
+
 test('a JSON array or scalar is a schema error', async () => {
   for (const body of ['[]', '42', 'null']) {
     const res = await postMention(h.base, body);

@@ -32,7 +32,7 @@ test('a signed mention becomes an alert card in the alert channel', async () => 
     expect(findControl(call.args.blocks, control)).toBeDefined();
   }
   const snooze = findControl(call.args.blocks, 'Snooze')!;
-  expect(snooze.options.map((o: any) => o.text.text)).toEqual(['1 day', '1 week', '1 month', '3 months']);
+  expect(snooze.options.map((o: any) => o.text.text)).toEqual(['1 day', '1 week', '1 month', '3 months', 'Pick a date and time…']);
   const change = findControl(call.args.blocks, 'Change sentiment')!;
   expect(change.options.map((o: any) => o.text.text)).toEqual(['Neutral', 'Negative']);
 });

@@ -85,7 +85,7 @@ describe('Standard Webhooks', () => {
 
   test('a whsec_ secret that is not base64 stops start-up naming WEBHOOK_SECRET', () => {
     expect(() => loadConfig(testEnv('http://127.0.0.1:9/api/', tmpdir(), { WEBHOOK_SECRET: 'whsec_not*base64*at*all!!' }))).toThrow(
-      /WEBHOOK_SECRET: a whsec_ secret must be followed by base64/,
+      /WEBHOOK_SECRET: the value given is not valid: a whsec_ secret must be followed by base64/,
     );
   });
 });

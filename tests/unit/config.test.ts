@@ -10,7 +10,8 @@ test('defaults follow the contract', () => {
   expect(c.reminderCron).toBe('* * * * *');
   expect(c.followUpDays).toEqual({ negative: 7, neutral: 90, positive: 14 });
   expect(c.responseSlaHours).toBe(24);
-  expect(c.workHours).toEqual({ startMinute: 480, endMinute: 1080 });
+  expect(c.workHours).toEqual({ startMinute: 480, endMinute: 1080, days: [1, 2, 3, 4, 5] });
+  expect(c.managerUserIds).toEqual([]);
   expect(c.pv).toEqual({ deadlineBusinessDays: 1, holidays: [] });
   expect(c.webhookSecret).toBeUndefined();
 });
@@ -42,7 +43,7 @@ test('one error names every bad variable', () => {
   expect(vars).toEqual(
     ['ALERT_CHANNEL_ID', 'DATABASE_URL', 'PORT', 'PV_HOLIDAYS', 'REMINDER_CRON', 'RESPONSE_SLA_HOURS', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'WORK_HOURS'].sort(),
   );
-  expect((error as Error).message).toMatch(/SLACK_BOT_TOKEN: expected a bot token starting with xoxb-/);
+  expect((error as Error).message).toMatch(/SLACK_BOT_TOKEN: the value given is not valid: expected a bot token starting with xoxb-/);
   expect((error as Error).message).toMatch(/SLACK_SIGNING_SECRET: required in HTTP mode/);
 });
 
@@ -53,4 +54,38 @@ test('Socket Mode needs no signing secret', () => {
 
 test('an empty variable counts as unset', () => {
   expect(loadConfig({ ...good, PV_CHANNEL_ID: '', WEBHOOK_SECRET: '' }).channels.pv).toBeUndefined();
+});
+
+test('a malformed value is reported with what was given and what is expected, never as "required"', () => {
+  const message = (env: Record<string, string>) => {
+    try {
+      loadConfig({ ...good, ...env });
+    } catch (e) {
+      return (e as Error).message;
+    }
+    return 'accepted';
+  };
+  expect(message({ PORT: 'abc' })).toContain('PORT: "abc" is not valid: expected a TCP port number 0-65535');
+  expect(message({ PV_DEADLINE_BUSINESS_DAYS: 'soon' })).toContain('PV_DEADLINE_BUSINESS_DAYS: "soon" is not valid: expected a number of business days');
+  expect(message({ PORT: 'abc' })).not.toMatch(/required/);
+  // A secret's value is never echoed.
+  const secret = message({ SLACK_BOT_TOKEN: 'xapp-123-secret' });
+  expect(secret).toContain('SLACK_BOT_TOKEN: the value given is not valid');
+  expect(secret).not.toContain('xapp-123-secret');
+  // Missing is still "required".
+  expect(message({ SLACK_BOT_TOKEN: '' })).toContain('SLACK_BOT_TOKEN: required');
+});
+
+test('durations accept fractions, PV business days too', () => {
+  expect(loadConfig({ ...good, PV_DEADLINE_BUSINESS_DAYS: '1.5' }).pv.deadlineBusinessDays).toBe(1.5);
+});
+
+test('WORK_DAYS and MANAGER_USER_IDS: read when good, named when bad', () => {
+  const base = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', ALERT_CHANNEL_ID: 'C0ALERTS' };
+  const c = loadConfig({ ...base, WORK_DAYS: 'Sun-Thu', MANAGER_USER_IDS: 'U0BOSS, U0LEAD' });
+  expect(c.workHours).toEqual({ startMinute: 480, endMinute: 1080, days: [0, 1, 2, 3, 4] });
+  expect(c.managerUserIds).toEqual(['U0BOSS', 'U0LEAD']);
+  expect(() => loadConfig({ ...base, WORK_DAYS: 'Funday', MANAGER_USER_IDS: 'bob' })).toThrow(
+    /WORK_DAYS: .*expected day names or ranges, e\.g\. Mon-Fri, Sun-Thu or Mon,Wed,Fri\n.*MANAGER_USER_IDS: .*expected comma-separated Slack user ids/s,
+  );
 });
