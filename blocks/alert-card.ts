@@ -176,7 +176,7 @@ function toolLine(tool: NonNullable<AlertView['tool']>): string {
 }
 
 function pvInstruction(view: AlertView, forPv: boolean): string {
-  const by = view.adverseEvent.reportBy ? ` (by end of ${view.adverseEvent.reportBy})` : '';
+  const by = view.adverseEvent.reportBy ? ` (by ${slackDate(view.adverseEvent.reportBy)})` : '';
   // The alert card says "never in public" once, in its advice; the PV card has no advice.
   return `report it to pharmacovigilance within one business day${by}, whatever the post's sentiment.${forPv ? ' Do not ask the author for details in public.' : ''}`;
 }

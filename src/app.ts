@@ -9,6 +9,8 @@ import { createMetrics } from './metrics';
 import { openDatabase, type Db } from './store/db';
 import { OutboxWorker } from './delivery/outbox-worker';
 import { ReminderScheduler } from './scheduler/reminder-scheduler';
+import { PvDeadlineWatch } from './scheduler/pv-deadline-watch';
+import { loadPvMessageView, loadReferralMessageView } from './services/pv-views';
 import { customRoutes, metricsHandler, type SlackConnection } from './http/routes';
 import { prepareWebhook } from './ingest/webhook';
 import type { ServiceContext } from './services/context';
@@ -99,6 +101,8 @@ export async function startPulse(config: Config, options: StartOptions = {}): Pr
         alert: (mentionId) => loadAlertView(db.kysely, config, mentionId),
         followUp: (reminderId) => loadFollowUpView(db.kysely, reminderId),
         home: (user) => loadDesk(ctx, user, cardLinksVia(deliveryClient)),
+        pvCase: (caseId) => loadPvMessageView(db.kysely, config, caseId),
+        referral: (referralId) => loadReferralMessageView(db.kysely, referralId),
       },
     },
     deliveryClient,
@@ -154,6 +158,8 @@ export async function startPulse(config: Config, options: StartOptions = {}): Pr
   await worker.start();
   const scheduler = new ReminderScheduler(ctx, deliveryClient);
   await scheduler.start();
+  const pvWatch = new PvDeadlineWatch(ctx);
+  await pvWatch.start();
   logger.info({ port, mode: socketMode ? 'socket' : 'http', database: db.dialect, webhook: webhook.enabled }, 'HCP Pulse is running');
 
   let stopping: Promise<void> | null = null;
@@ -170,6 +176,7 @@ export async function startPulse(config: Config, options: StartOptions = {}): Pr
           await new Promise<void>((r) => metricsServer!.close(() => r()));
         }
         await scheduler.stop();
+        await pvWatch.stop();
         await worker!.stop();
         await db.close();
         logger.info('HCP Pulse stopped');

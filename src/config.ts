@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import cron from 'node-cron';
+import { isKnownTimeZone } from './domain/business-days';
 import { parseWorkDays, type WorkHours } from './domain/working-hours';
 import { standardSecretProblem } from './ingest/signature';
 
@@ -19,6 +20,11 @@ const positiveNumber = (unit: string) =>
     .refine((n) => Number.isFinite(n) && n > 0, `expected a positive number of ${unit} (fractions allowed)`);
 
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+/** A YYYY-MM-DD date that exists (2026-02-30 does not). */
+const isRealDate = (d: string) => {
+  const t = Date.parse(`${d}T00:00:00Z`);
+  return isoDate.test(d) && !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
+};
 
 const workHours = z
   .string()
@@ -48,11 +54,16 @@ const envSchema = z
     PV_CHANNEL_ID: channelId.optional(),
     // Durations accept fractions (CONTRACT.md), business days too.
     PV_DEADLINE_BUSINESS_DAYS: positiveNumber('business days').default(1),
+    BUSINESS_TIME_ZONE: z
+      .string()
+      .trim()
+      .refine(isKnownTimeZone, 'expected an IANA time zone such as America/New_York or Europe/Berlin')
+      .default('America/New_York'),
     PV_HOLIDAYS: z
       .string()
       .optional()
       .refine(
-        (s) => s === undefined || s.split(',').every((d) => isoDate.test(d.trim()) && !Number.isNaN(Date.parse(d.trim()))),
+        (s) => s === undefined || s.split(',').every((d) => isRealDate(d.trim())),
         'expected comma-separated dates YYYY-MM-DD',
       )
       .transform((s) => (s ? s.split(',').map((d) => d.trim()).filter(Boolean) : [])),
@@ -146,7 +157,8 @@ export interface Config {
     medical: string | undefined;
     intake: string | undefined;
   };
-  pv: { deadlineBusinessDays: number; holidays: string[] };
+  /** The PV business-day clock: deadline length, its zone and the days off. */
+  pv: { deadlineBusinessDays: number; holidays: string[]; timeZone: string };
   webhookSecret: string | undefined;
   /** `Authorization: Bearer` token for tools that can only set a header. */
   webhookToken: string | undefined;
@@ -219,7 +231,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   return {
     slack: { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, apiUrl },
     channels: { alert: e.ALERT_CHANNEL_ID, pv: e.PV_CHANNEL_ID, medical: e.MEDICAL_CHANNEL_ID, intake: e.INTAKE_CHANNEL_ID },
-    pv: { deadlineBusinessDays: e.PV_DEADLINE_BUSINESS_DAYS, holidays: e.PV_HOLIDAYS },
+    pv: { deadlineBusinessDays: e.PV_DEADLINE_BUSINESS_DAYS, holidays: e.PV_HOLIDAYS, timeZone: e.BUSINESS_TIME_ZONE },
     webhookSecret: e.WEBHOOK_SECRET,
     webhookToken: e.WEBHOOK_TOKEN,
     webhookMappingFile: e.WEBHOOK_MAPPING,

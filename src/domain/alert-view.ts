@@ -1,5 +1,7 @@
 import type { Channel, Sentiment } from './mention';
 import type { AdverseEventResult } from './adverse-event';
+import type { PvCaseView } from './pv-case';
+import type { ReferralView } from './medical-referral';
 import type { Classification } from './classification';
 import type { Advice } from './advice';
 import type { ReminderStatus } from './statuses';
@@ -25,6 +27,7 @@ export interface AlertView {
   /** What the listening tool said of the post, when it said anything. */
   tool?: { sentiment: string | null; query: string | null } | null;
   sentiment: { label: Sentiment; score: number; cues: string[] };
+  /** reportBy: the instant PV must have it by (ISO 8601), on the business-day clock. */
   adverseEvent: { possible: boolean; cues: AdverseEventResult['cues']; reportBy: string | null };
   /** The classifier's whole answer (null for mentions logged before it was stored). */
   classification: Classification | null;
@@ -57,6 +60,10 @@ export interface AlertView {
     reopenedBy: string | null;
     reopenedAt: string | null;
   };
+  /** The mention's PV case, when it has one. */
+  pv: PvCaseView | null;
+  /** What the post asks when it is a medical question, and where its referral stands. */
+  medical: { question: string; referral: ReferralView | null; channelConfigured: boolean } | null;
 }
 
 export interface MentionHistory {

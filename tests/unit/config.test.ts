@@ -12,7 +12,7 @@ test('defaults follow the contract', () => {
   expect(c.responseSlaHours).toBe(24);
   expect(c.workHours).toEqual({ startMinute: 480, endMinute: 1080, days: [1, 2, 3, 4, 5] });
   expect(c.managerUserIds).toEqual([]);
-  expect(c.pv).toEqual({ deadlineBusinessDays: 1, holidays: [] });
+  expect(c.pv).toEqual({ deadlineBusinessDays: 1, holidays: [], timeZone: 'America/New_York' });
   expect(c.webhookSecret).toBeUndefined();
 });
 
