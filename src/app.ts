@@ -218,10 +218,11 @@ async function listenForMetrics(port: number, ctx: ServiceContext): Promise<Serv
 function watchSocket(app: App, conn: SlackConnection, ctx: ServiceContext): void {
   const client = (app as unknown as { receiver?: { client?: EventEmitter } }).receiver?.client;
   if (!client) return;
-  for (const state of ['connecting', 'connected', 'reconnecting', 'disconnecting', 'disconnected'] as const) {
-    client.on(state, () => {
-      conn.state = state;
-      ctx.metrics.slackSocketConnected.set(state === 'connected' ? 1 : 0);
-    });
-  }
+  const set = (state: SlackConnection['state']) => {
+    conn.state = state;
+    ctx.metrics.slackSocketConnected.set(state === 'connected' ? 1 : 0);
+  };
+  for (const state of ['connecting', 'connected', 'reconnecting', 'disconnecting', 'disconnected'] as const) client.on(state, () => set(state));
+  // The socket closed under us (the client reconnects after a pause, announcing 'reconnecting' only then).
+  client.on('close', () => set('disconnected'));
 }
