@@ -5,6 +5,7 @@ import { sentimentWord, SENTIMENTS, type Sentiment } from '../src/domain/mention
 import { ALWAYS_PRIVATE, playbookSummary } from '../src/domain/playbook';
 import { SNOOZE_CHOICES } from '../src/domain/rep-actions';
 import { classificationSlot, featureControls, pvStatusLine } from './card-slots';
+import { CUSTOM_SNOOZE } from './snooze-modal';
 import { escapeMrkdwn, mrkdwnLink, quote, slackDate, userRef } from './escape';
 import { LIMITS, truncate, truncateEscaped } from './limits';
 
@@ -175,7 +176,7 @@ function toolLine(tool: NonNullable<AlertView['tool']>): string {
 }
 
 function pvInstruction(view: AlertView, forPv: boolean): string {
-  const by = view.adverseEvent.reportBy ? ` (by end of ${view.adverseEvent.reportBy})` : '';
+  const by = view.adverseEvent.reportBy ? ` (by ${slackDate(view.adverseEvent.reportBy)})` : '';
   // The alert card says "never in public" once, in its advice; the PV card has no advice.
   return `report it to pharmacovigilance within one business day${by}, whatever the post's sentiment.${forPv ? ' Do not ask the author for details in public.' : ''}`;
 }
@@ -229,7 +230,10 @@ function controls(view: AlertView): KnownBlock {
   const elements: (Button | StaticSelect | Overflow)[] = [];
   if (plan.primary) elements.push(button(plan.primary.text, actionIdOfControl(plan.primary.id), value, 'primary'));
   for (const b of plan.buttons) elements.push(button(b.text, actionIdOfControl(b.id), value));
-  if (plan.snooze) elements.push(select('Snooze', ACTION.snooze, SNOOZE_CHOICES.map((o) => option(o.label, `${o.value}:${value}`))));
+  if (plan.snooze) {
+    const presets = SNOOZE_CHOICES.map((o) => option(o.label, `${o.value}:${value}`));
+    elements.push(select('Snooze', ACTION.snooze, [...presets, option(CUSTOM_SNOOZE.label, `${CUSTOM_SNOOZE.value}:${value}`)]));
+  }
   if (plan.changeSentiment) {
     elements.push(
       select(

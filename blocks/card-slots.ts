@@ -3,6 +3,8 @@ import type { AlertView } from '../src/domain/alert-view';
 import type { CardControl } from '../src/domain/card-state';
 import { sentimentWord } from '../src/domain/mention';
 import { escapeMrkdwn } from './escape';
+import { repCardPvLine } from './pv-case';
+import { repCardMedicalLines } from './medical-referral';
 
 /**
  * The alert card's plug-in slots. Other features own what goes in them, each with its own
@@ -35,10 +37,34 @@ export function classificationSlot(view: AlertView): ClassificationSlot {
   return { lines: [line], blocks: [] };
 }
 
-export function pvStatusLine(_view: AlertView): string | null {
-  return null;
+/** The card controls PV and Medical Information add; their ids are also their Bolt action ids. */
+export const FEATURE_ACTION = {
+  reportToPv: 'alert_report_to_pv',
+  referToMedical: 'alert_refer_to_medical',
+} as const;
+
+/**
+ * Where the post stands with PV ("PV acknowledged by @x at …") and, for a medical question,
+ * what it asks and where its referral to Medical Information stands.
+ */
+export function pvStatusLine(view: AlertView): string | null {
+  const lines: string[] = [];
+  if (view.pv) lines.push(repCardPvLine(view.pv));
+  if (view.medical) lines.push(repCardMedicalLines(view.medical.question, view.medical.referral, view.medical.channelConfigured));
+  return lines.length ? lines.join('\n') : null;
 }
 
-export function featureControls(_view: AlertView): CardControl[] {
-  return [];
+/**
+ * Refer to Medical Information leads on a medical question not yet referred and replaces Draft
+ * email; Report to PV waits in the ⋯ menu of any card PV does not have yet.
+ */
+export function featureControls(view: AlertView): CardControl[] {
+  const out: CardControl[] = [];
+  // A medical question is Medical Information's to answer: never a rep's email. Once referred,
+  // Mark done becomes the next step and Refer stays in the menu (a second click says who referred it).
+  if (view.medical) {
+    out.push({ id: FEATURE_ACTION.referToMedical, text: 'Refer to Medical Information', nextStep: !view.medical.referral, replaces: ['draft'] });
+  }
+  if (!view.pv) out.push({ id: FEATURE_ACTION.reportToPv, text: 'Report to PV' });
+  return out;
 }

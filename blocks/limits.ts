@@ -27,6 +27,12 @@ export function truncateEscaped(raw: string, max: number, escape: (s: string) =>
   let escaped = escape(raw);
   if (escaped.length <= max) return { text: escaped, cut: false };
   let keep = Math.min(raw.length, max);
-  while (keep > 0 && (escaped = escape(raw.slice(0, keep))).length > max - 1) keep -= Math.max(1, escaped.length - (max - 1));
+  // Shrink in proportion to the overshoot: text dense in & or < grows up to 5-fold when escaped.
+  for (;;) {
+    escaped = escape(raw.slice(0, keep));
+    if (escaped.length <= max - 1 || keep === 0) break;
+    const over = escaped.length - (max - 1);
+    keep = Math.max(0, keep - Math.max(1, Math.ceil((over * keep) / escaped.length)));
+  }
   return { text: `${escaped.trimEnd()}…`, cut: true };
 }

@@ -3,6 +3,7 @@ import { ACTION, mentionIdOfBlock, parseMoreValue } from '../blocks/alert-card';
 import { reassignModal } from '../blocks/reassign-modal';
 import { noteModal } from '../blocks/note-modal';
 import { rosterModal } from '../blocks/roster-modal';
+import { CUSTOM_SNOOZE, snoozeModal } from '../blocks/snooze-modal';
 import { draftEmailModal } from '../blocks/draft-email';
 import { markDoneModal } from '../blocks/mark-done';
 import { SENTIMENTS, type Sentiment } from '../src/domain/mention';
@@ -12,6 +13,11 @@ import { prepareEmailDraft } from '../src/services/draft-email';
 import type { ServiceContext } from '../src/services/context';
 import { FOLLOWUPS_SHOWN, followUpList, idsOfReminderBlock, REMINDER_ACTION } from '../blocks/reminder';
 import { completeReminder, listFollowUps, publishHome, ReminderNotFound, snoozeReminder } from '../src/services/follow-ups';
+import { FEATURE_ACTION } from '../blocks/card-slots';
+import { caseIdOfBlock, notAdverseEventModal, PV_ACTION, reportedModal } from '../blocks/pv-case';
+import { MEDICAL_ACTION, referralIdOfBlock } from '../blocks/medical-referral';
+import { acknowledge, prepareDecision, PvCaseNotFound, reportToPv } from '../src/services/pv-cases';
+import { markAnswered, ReferralNotFound, referToMedicalInformation } from '../src/services/medical-referrals';
 
 
 type Args<A extends BlockAction = BlockAction> = SlackActionMiddlewareArgs<A> & AllMiddlewareArgs;
@@ -23,7 +29,7 @@ type Args<A extends BlockAction = BlockAction> = SlackActionMiddlewareArgs<A> & 
  */
 export function registerActions(app: App, ctx: ServiceContext): void {
   /** Acks at once, reads the ids the control's block carries, runs, explains a refusal or error. */
-  const listen = <A extends BlockAction, Ids extends { mentionId: number }>(
+  const listen = <A extends BlockAction, Ids extends object>(
     actionId: string,
     parse: (blockId: string | undefined) => Ids | null,
     run: (args: Args<A>, ids: Ids) => Promise<unknown>,
@@ -35,7 +41,7 @@ export function registerActions(app: App, ctx: ServiceContext): void {
       try {
         await run(args, ids);
       } catch (err) {
-        await handleError(ctx, args, err, ids.mentionId);
+        await handleError(ctx, args, err, (ids as { mentionId?: number }).mentionId);
       }
     });
   const cardIds = (blockId: string | undefined) => {
@@ -74,6 +80,8 @@ export function registerActions(app: App, ctx: ServiceContext): void {
       return client.views.open({ trigger_id: body.trigger_id, view: rosterModal(mentionId, author.handle, author.name, body.user.id) });
     },
     note: async ({ body, client }, mentionId) => client.views.open({ trigger_id: body.trigger_id, view: noteModal(mentionId, await authorOf(mentionId)) }),
+    [FEATURE_ACTION.reportToPv]: ({ body }, mentionId) => reportToPv(ctx, mentionId, body.user.id),
+    [FEATURE_ACTION.referToMedical]: ({ body }, mentionId) => referToMedicalInformation(ctx, mentionId, body.user.id),
   };
   const BUTTONS: [string, string][] = [
     [ACTION.draftEmail, 'draft'],
@@ -83,6 +91,8 @@ export function registerActions(app: App, ctx: ServiceContext): void {
     [ACTION.reopen, 'reopen'],
     [ACTION.addNote, 'note'],
     [ACTION.addToRoster, 'roster'],
+    [FEATURE_ACTION.reportToPv, FEATURE_ACTION.reportToPv],
+    [FEATURE_ACTION.referToMedical, FEATURE_ACTION.referToMedical],
   ];
   for (const [actionId, control] of BUTTONS) on<BlockAction>(actionId, (args, mentionId) => CONTROLS[control]!(args as unknown as Click, mentionId));
 
@@ -94,9 +104,13 @@ export function registerActions(app: App, ctx: ServiceContext): void {
     await run(args, mentionId);
   });
 
-  on<BlockAction<StaticSelectAction>>(ACTION.snooze, ({ body, action }, mentionId) =>
-    snooze(ctx, mentionId, body.user.id, snoozeChoiceOf(action.selected_option.value)),
-  );
+  on<BlockAction<StaticSelectAction>>(ACTION.snooze, async ({ body, action, client }, mentionId) => {
+    if (action.selected_option.value.split(':')[0] === CUSTOM_SNOOZE.value) {
+      const tomorrow = Math.floor(ctx.now().getTime() / 1000) + 86_400;
+      return client.views.open({ trigger_id: body.trigger_id, view: snoozeModal(mentionId, await authorOf(mentionId), tomorrow) });
+    }
+    return snooze(ctx, mentionId, body.user.id, snoozeChoiceOf(action.selected_option.value));
+  });
 
   on<BlockAction<StaticSelectAction>>(ACTION.changeSentiment, async ({ body, action }, mentionId) => {
     const sentiment = action.selected_option.value.split(':')[0]!;
@@ -130,12 +144,35 @@ export function registerActions(app: App, ctx: ServiceContext): void {
     await afterReminderChange(args);
   });
 
+  // PV and Medical Information. On the rep's card: Report to PV (a post the detector missed) and
+  // Refer to Medical Information. On the PV case message: PV's three controls. On the referral:
+  // Medical's Answered.
+  // (Report to PV and Refer to Medical Information are card controls: see CONTROLS above.)
+  const caseIds = (blockId: string | undefined) => {
+    const caseId = caseIdOfBlock(blockId);
+    return caseId === null ? null : { caseId };
+  };
+  listen<BlockAction<ButtonAction>, { caseId: number }>(PV_ACTION.acknowledge, caseIds, ({ body }, { caseId }) => acknowledge(ctx, caseId, body.user.id));
+  listen<BlockAction<ButtonAction>, { caseId: number }>(PV_ACTION.notAdverseEvent, caseIds, async ({ body, client }, { caseId }) => {
+    const { author } = await prepareDecision(ctx, caseId, 'not_ae');
+    await client.views.open({ trigger_id: body.trigger_id, view: notAdverseEventModal(caseId, author) });
+  });
+  listen<BlockAction<ButtonAction>, { caseId: number }>(PV_ACTION.reported, caseIds, async ({ body, client }, { caseId }) => {
+    const { author } = await prepareDecision(ctx, caseId, 'reported');
+    await client.views.open({ trigger_id: body.trigger_id, view: reportedModal(caseId, author) });
+  });
+  const referralIds = (blockId: string | undefined) => {
+    const referralId = referralIdOfBlock(blockId);
+    return referralId === null ? null : { referralId };
+  };
+  listen<BlockAction<ButtonAction>, { referralId: number }>(MEDICAL_ACTION.answered, referralIds, ({ body }, { referralId }) => markAnswered(ctx, referralId, body.user.id));
+
   // Links (Open in email) still send an action that must be acknowledged.
   app.action('open_mailto', async ({ ack }) => {
     await ack();
   });
 
-  const known = new Set<string>([...Object.values(ACTION), ...Object.values(REMINDER_ACTION), 'open_mailto']);
+  const known = new Set<string>([...Object.values(ACTION), ...Object.values(REMINDER_ACTION), ...Object.values(PV_ACTION), ...Object.values(MEDICAL_ACTION), ...Object.values(FEATURE_ACTION), 'open_mailto']);
   app.action<BlockAction>(new RegExp(`^(?!(?:${[...known].join('|')})$)`), async (args) => {
     await args.ack();
     await explain(ctx, args, 'This control is no longer supported. The alert card will refresh on its next change.', 'warn');
@@ -149,7 +186,9 @@ function snoozeChoiceOf(value: string): SnoozeChoice {
   return choice as SnoozeChoice;
 }
 
-async function handleError(ctx: ServiceContext, args: Args, err: unknown, mentionId: number): Promise<void> {
+async function handleError(ctx: ServiceContext, args: Args, err: unknown, mentionId?: number): Promise<void> {
+  if (err instanceof PvCaseNotFound) return explain(ctx, args, 'This PV case no longer exists.', 'warn', mentionId);
+  if (err instanceof ReferralNotFound) return explain(ctx, args, 'This referral no longer exists.', 'warn', mentionId);
   if (err instanceof ReminderNotFound) return explain(ctx, args, 'This follow-up no longer exists.', 'warn', mentionId);
   if (err instanceof MentionNotFound) return explain(ctx, args, 'This alert no longer exists: its mention was removed.', 'warn', mentionId);
   if (err instanceof ActionRefused) return explain(ctx, args, err.message, 'info', mentionId);

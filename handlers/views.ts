@@ -4,9 +4,10 @@ import { DRAFT_EMAIL_VIEW, FIELD_ACTION, draftEmailMessage, fieldBlockId } from 
 import { MARK_DONE_VIEW, REASON_ACTION, REASON_BLOCK } from '../blocks/mark-done';
 import { mailtoLink, renderEmail } from '../src/domain/email-template';
 import { DONE_REASONS, type DoneReason } from '../src/domain/rep-actions';
-import { ActionRefused, addNote, assign, markDone, MentionNotFound, recordEmailDrafted } from '../src/services/card-actions';
+import { ActionRefused, addNote, assign, markDone, snooze, MentionNotFound, recordEmailDrafted } from '../src/services/card-actions';
 import { REASSIGN_ACTION, REASSIGN_BLOCK, REASSIGN_VIEW } from '../blocks/reassign-modal';
 import { NOTE_ACTION, NOTE_BLOCK, NOTE_VIEW } from '../blocks/note-modal';
+import { SNOOZE_ACTION, SNOOZE_BLOCK, SNOOZE_VIEW } from '../blocks/snooze-modal';
 import { ROSTER_ACTION, ROSTER_FIELDS, ROSTER_VIEW } from '../blocks/roster-modal';
 import { addToRoster, rosterEntrySchema } from '../src/services/roster-entry';
 import { prepareEmailDraft } from '../src/services/draft-email';
@@ -15,13 +16,18 @@ import { LOG_ACTION, LOG_FIELDS, LOG_MENTION_VIEW } from '../blocks/log-mention-
 import { forwardFormSchema, identify } from '../src/ingest/forward-form';
 import { logForwarded } from '../src/services/log-forwarded';
 import { forwardAnswer } from './forward-answer';
+import { PV_CASE_ID_BLOCK, PV_INPUT_ACTION, PV_NOT_AE_VIEW, PV_REASON_BLOCK, PV_REPORTED_VIEW } from '../blocks/pv-case';
+import { closeAsNotAdverseEvent, PvCaseNotFound, recordReported } from '../src/services/pv-cases';
+import { NOT_AE_REASON_MAX, SAFETY_CASE_ID_MAX } from '../src/domain/pv-case';
 
 const logMeta = z.object({ channel: z.string(), messageTs: z.string() });
 const draftMeta = z.object({ mentionId: z.number().int(), templateId: z.string() });
 const doneMeta = z.object({ mentionId: z.number().int() });
+const caseMeta = z.object({ caseId: z.number().int() });
 
 /** Modal submissions: validate, ack (closing the modal or showing field errors), then act. */
 export function registerViews(app: App, ctx: ServiceContext): void {
+  registerPvViews(app, ctx);
   app.view(LOG_MENTION_VIEW, async ({ ack, body, view, client }) => {
     const meta = parseMeta(logMeta, view.private_metadata);
     const value = (field: string) => view.state.values[field]?.[LOG_ACTION]?.value ?? undefined;
@@ -149,6 +155,23 @@ export function registerViews(app: App, ctx: ServiceContext): void {
     }
   });
 
+  app.view(SNOOZE_VIEW, async ({ ack, body, view, client }) => {
+    const meta = parseMeta(doneMeta, view.private_metadata);
+    const seconds = view.state.values[SNOOZE_BLOCK]?.[SNOOZE_ACTION]?.selected_date_time;
+    const until = typeof seconds === 'number' ? new Date(seconds * 1000) : null;
+    const error = !meta || !until ? 'Pick a date and a time.' : until.getTime() <= ctx.now().getTime() ? 'Pick a time in the future.' : null;
+    if (error || !meta || !until) {
+      await ack({ response_action: 'errors', errors: { [SNOOZE_BLOCK]: error ?? 'Pick a date and a time.' } });
+      return;
+    }
+    await ack();
+    try {
+      await snooze(ctx, meta.mentionId, body.user.id, { until });
+    } catch (err) {
+      await tellUser(ctx, client, body.user.id, err, 'snooze the alert');
+    }
+  });
+
   app.view(REASSIGN_VIEW, async ({ ack, body, view, client }) => {
     const meta = parseMeta(doneMeta, view.private_metadata);
     const user = view.state.values[REASSIGN_BLOCK]?.[REASSIGN_ACTION]?.selected_user;
@@ -163,6 +186,39 @@ export function registerViews(app: App, ctx: ServiceContext): void {
       await tellUser(ctx, client, body.user.id, err, 'reassign the alert');
     }
   });
+}
+
+/**
+ * PV's answers: why the post is not an adverse event, or the safety database's case id. An
+ * empty or too long answer keeps the modal open with the error beside the field.
+ */
+function registerPvViews(app: App, ctx: ServiceContext): void {
+  const pvView = (callbackId: string, block: string, max: number, missing: string, what: string, run: (caseId: number, user: string, value: string) => Promise<unknown>) =>
+    app.view(callbackId, async ({ ack, body, view, client }) => {
+      const meta = parseMeta(caseMeta, view.private_metadata);
+      const value = (view.state.values[block]?.[PV_INPUT_ACTION]?.value ?? '').trim();
+      if (!meta) {
+        await ack({ response_action: 'errors', errors: { [block]: 'This form could not be read. Close it and click the button on the PV message again.' } });
+        return;
+      }
+      if (!value || value.length > max) {
+        await ack({ response_action: 'errors', errors: { [block]: value ? `Keep it under ${max} characters.` : missing } });
+        return;
+      }
+      await ack();
+      try {
+        await run(meta.caseId, body.user.id, value);
+      } catch (err) {
+        const e = err instanceof PvCaseNotFound ? new ActionRefused('This PV case no longer exists.') : err;
+        await tellUser(ctx, client, body.user.id, e, what);
+      }
+    });
+  pvView(PV_NOT_AE_VIEW, PV_REASON_BLOCK, NOT_AE_REASON_MAX, 'Say why the post is not an adverse event.', 'close the PV case', (caseId, user, reason) =>
+    closeAsNotAdverseEvent(ctx, caseId, user, reason),
+  );
+  pvView(PV_REPORTED_VIEW, PV_CASE_ID_BLOCK, SAFETY_CASE_ID_MAX, 'Enter the safety database case id.', 'record the report', (caseId, user, id) =>
+    recordReported(ctx, caseId, user, id),
+  );
 }
 
 function parseMeta<T>(schema: z.ZodType<T>, raw: string): T | null {

@@ -9,6 +9,8 @@ import { createMetrics } from './metrics';
 import { openDatabase, type Db } from './store/db';
 import { OutboxWorker } from './delivery/outbox-worker';
 import { ReminderScheduler } from './scheduler/reminder-scheduler';
+import { PvDeadlineWatch } from './scheduler/pv-deadline-watch';
+import { loadPvMessageView, loadReferralMessageView } from './services/pv-views';
 import { customRoutes, metricsHandler, type SlackConnection } from './http/routes';
 import { prepareWebhook } from './ingest/webhook';
 import type { ServiceContext } from './services/context';
@@ -98,6 +100,8 @@ export async function startPulse(config: Config, options: StartOptions = {}): Pr
         alert: (mentionId) => loadAlertView(db.kysely, config, mentionId),
         followUp: (reminderId) => loadFollowUpView(db.kysely, reminderId),
         home: (user) => listFollowUps(ctx, user, 30),
+        pvCase: (caseId) => loadPvMessageView(db.kysely, config, caseId),
+        referral: (referralId) => loadReferralMessageView(db.kysely, referralId),
       },
     },
     deliveryClient,
@@ -153,6 +157,8 @@ export async function startPulse(config: Config, options: StartOptions = {}): Pr
   await worker.start();
   const scheduler = new ReminderScheduler(ctx, deliveryClient);
   await scheduler.start();
+  const pvWatch = new PvDeadlineWatch(ctx);
+  await pvWatch.start();
   logger.info({ port, mode: socketMode ? 'socket' : 'http', database: db.dialect, webhook: webhook.enabled }, 'HCP Pulse is running');
 
   let stopping: Promise<void> | null = null;
@@ -169,6 +175,7 @@ export async function startPulse(config: Config, options: StartOptions = {}): Pr
           await new Promise<void>((r) => metricsServer!.close(() => r()));
         }
         await scheduler.stop();
+        await pvWatch.stop();
         await worker!.stop();
         await db.close();
         logger.info('HCP Pulse stopped');
@@ -210,10 +217,11 @@ async function listenForMetrics(port: number, ctx: ServiceContext): Promise<Serv
 function watchSocket(app: App, conn: SlackConnection, ctx: ServiceContext): void {
   const client = (app as unknown as { receiver?: { client?: EventEmitter } }).receiver?.client;
   if (!client) return;
-  for (const state of ['connecting', 'connected', 'reconnecting', 'disconnecting', 'disconnected'] as const) {
-    client.on(state, () => {
-      conn.state = state;
-      ctx.metrics.slackSocketConnected.set(state === 'connected' ? 1 : 0);
-    });
-  }
+  const set = (state: SlackConnection['state']) => {
+    conn.state = state;
+    ctx.metrics.slackSocketConnected.set(state === 'connected' ? 1 : 0);
+  };
+  for (const state of ['connecting', 'connected', 'reconnecting', 'disconnecting', 'disconnected'] as const) client.on(state, () => set(state));
+  // The socket closed under us (the client reconnects after a pause, announcing 'reconnecting' only then).
+  client.on('close', () => set('disconnected'));
 }

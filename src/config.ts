@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import cron from 'node-cron';
+import { isKnownTimeZone } from './domain/business-days';
+import { parseWorkDays, type WorkHours } from './domain/working-hours';
 import { standardSecretProblem } from './ingest/signature';
 
 /**
@@ -18,6 +20,11 @@ const positiveNumber = (unit: string) =>
     .refine((n) => Number.isFinite(n) && n > 0, `expected a positive number of ${unit} (fractions allowed)`);
 
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+/** A YYYY-MM-DD date that exists (2026-02-30 does not). */
+const isRealDate = (d: string) => {
+  const t = Date.parse(`${d}T00:00:00Z`);
+  return isoDate.test(d) && !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
+};
 
 const workHours = z
   .string()
@@ -47,11 +54,16 @@ const envSchema = z
     PV_CHANNEL_ID: channelId.optional(),
     // Durations accept fractions (CONTRACT.md), business days too.
     PV_DEADLINE_BUSINESS_DAYS: positiveNumber('business days').default(1),
+    BUSINESS_TIME_ZONE: z
+      .string()
+      .trim()
+      .refine(isKnownTimeZone, 'expected an IANA time zone such as America/New_York or Europe/Berlin')
+      .default('America/New_York'),
     PV_HOLIDAYS: z
       .string()
       .optional()
       .refine(
-        (s) => s === undefined || s.split(',').every((d) => isoDate.test(d.trim()) && !Number.isNaN(Date.parse(d.trim()))),
+        (s) => s === undefined || s.split(',').every((d) => isRealDate(d.trim())),
         'expected comma-separated dates YYYY-MM-DD',
       )
       .transform((s) => (s ? s.split(',').map((d) => d.trim()).filter(Boolean) : [])),
@@ -101,6 +113,16 @@ const envSchema = z
     FOLLOW_UP_NEGATIVE_DAYS: positiveNumber('days').default(7),
     RESPONSE_SLA_HOURS: positiveNumber('hours').default(24),
     WORK_HOURS: workHours.default('08:00-18:00'),
+    WORK_DAYS: z
+      .string()
+      .trim()
+      .default('Mon-Fri')
+      .refine((s) => parseWorkDays(s) !== null, 'expected day names or ranges, e.g. Mon-Fri, Sun-Thu or Mon,Wed,Fri'),
+    MANAGER_USER_IDS: z
+      .string()
+      .optional()
+      .refine((s) => s === undefined || s.split(',').every((u) => /^[UW][A-Z0-9]{2,}$/.test(u.trim()) || u.trim() === ''), 'expected comma-separated Slack user ids (U…)')
+      .transform((s) => (s ? s.split(',').map((u) => u.trim()).filter(Boolean) : [])),
     EMAIL_TEMPLATES_FILE: z.string().min(1).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       error: 'expected one of fatal, error, warn, info, debug, trace, silent',
@@ -135,7 +157,8 @@ export interface Config {
     medical: string | undefined;
     intake: string | undefined;
   };
-  pv: { deadlineBusinessDays: number; holidays: string[] };
+  /** The PV business-day clock: deadline length, its zone and the days off. */
+  pv: { deadlineBusinessDays: number; holidays: string[]; timeZone: string };
   webhookSecret: string | undefined;
   /** `Authorization: Bearer` token for tools that can only set a header. */
   webhookToken: string | undefined;
@@ -148,7 +171,9 @@ export interface Config {
   reminderCron: string;
   followUpDays: { negative: number; neutral: number; positive: number };
   responseSlaHours: number;
-  workHours: { startMinute: number; endMinute: number } | 'always';
+  workHours: WorkHours;
+  /** Who sees the team view in App Home. */
+  managerUserIds: string[];
   logLevel: Env['LOG_LEVEL'];
   /** Approved email templates; unset: the shipped src/templates/email-templates.json. */
   emailTemplatesFile: string | undefined;
@@ -206,7 +231,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   return {
     slack: { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, apiUrl },
     channels: { alert: e.ALERT_CHANNEL_ID, pv: e.PV_CHANNEL_ID, medical: e.MEDICAL_CHANNEL_ID, intake: e.INTAKE_CHANNEL_ID },
-    pv: { deadlineBusinessDays: e.PV_DEADLINE_BUSINESS_DAYS, holidays: e.PV_HOLIDAYS },
+    pv: { deadlineBusinessDays: e.PV_DEADLINE_BUSINESS_DAYS, holidays: e.PV_HOLIDAYS, timeZone: e.BUSINESS_TIME_ZONE },
     webhookSecret: e.WEBHOOK_SECRET,
     webhookToken: e.WEBHOOK_TOKEN,
     webhookMappingFile: e.WEBHOOK_MAPPING,
@@ -216,7 +241,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     reminderCron: e.REMINDER_CRON,
     followUpDays: { negative: e.FOLLOW_UP_NEGATIVE_DAYS, neutral: e.FOLLOW_UP_NEUTRAL_DAYS, positive: e.FOLLOW_UP_POSITIVE_DAYS },
     responseSlaHours: e.RESPONSE_SLA_HOURS,
-    workHours: e.WORK_HOURS === 'always' ? 'always' : parseWorkHours(e.WORK_HOURS)!,
+    workHours: e.WORK_HOURS === 'always' ? 'always' : { ...parseWorkHours(e.WORK_HOURS)!, days: parseWorkDays(e.WORK_DAYS)! },
+    managerUserIds: e.MANAGER_USER_IDS,
     logLevel: e.LOG_LEVEL,
     emailTemplatesFile: e.EMAIL_TEMPLATES_FILE,
   };

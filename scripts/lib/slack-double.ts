@@ -34,6 +34,8 @@ export class SlackDouble {
   private tsCounter = 0;
   private listeners: (() => void)[] = [];
   url = '';
+  /** The WebSocket URL apps.connections.open hands out (Socket Mode tests). */
+  socketUrl = '';
   /** The time zone users.info reports for every user. */
   userTimeZone = 'Europe/Berlin';
   /** Where test payloads point their response_url. */
@@ -157,6 +159,8 @@ export class SlackDouble {
 
   private answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
     switch (method) {
+      case 'apps.connections.open':
+        return this.socketUrl ? { ok: true, url: this.socketUrl } : { ok: false, error: 'invalid_auth' };
       case 'auth.test':
         return { ok: true, url: 'https://pulse-test.slack.com/', team: 'Pulse Test', user: 'hcp-pulse', team_id: 'T0TEST', user_id: 'U0BOT', bot_id: 'B0BOT' };
       case 'chat.postMessage': {

@@ -17,6 +17,15 @@ import { findReminder, recordReminderDelivered } from '../store/reminders';
 import { queueCardUpdate, type OutboxPayload } from '../store/outbox';
 import type { Database } from '../store/schema';
 import { homeView } from '../../blocks/reminder';
+import { buildPvCaseMessage, pvEscalationDm, pvEscalationText } from '../../blocks/pv-case';
+import { buildReferralMessage } from '../../blocks/medical-referral';
+import type { PvMessageView } from '../domain/pv-case';
+import type { ReferralMessageView } from '../domain/medical-referral';
+import { findPvCase, recordPvMessagePosted } from '../store/pv-cases';
+import { findReferral, recordReferralPosted } from '../store/medical-referrals';
+import { queueMedicalReferralUpdate, queuePvCaseUpdate } from '../store/outbox';
+import { recordAudit } from '../store/audit';
+import { UPDATE_KINDS } from '../store/outbox-keys';
 
 /**
  * What each kind of outbox entry does on Slack. `perform` makes the Slack call and returns
@@ -46,6 +55,10 @@ export interface DeliveryContext {
     followUp(reminderId: number): Promise<FollowUpView | null>;
     /** A rep's open follow-ups for their App Home. */
     home(user: string): Promise<{ items: FollowUpView[]; total: number }>;
+    /** A PV case and its post, as the PV message shows them (with the case's version). */
+    pvCase(caseId: number): Promise<(PvMessageView & { version: number }) | null>;
+    /** A Medical referral and its post (with the referral's version). */
+    referral(referralId: number): Promise<(ReferralMessageView & { version: number }) | null>;
   };
 }
 
@@ -57,11 +70,11 @@ export interface EffectContext {
 }
 
 /** Whether the effect posts a new message (so a crash mid-send must look for it before re-posting). */
-export const postsNewMessage = (p: OutboxPayload): boolean => p.kind !== 'card_update' && p.kind !== 'reminder_update';
+export const postsNewMessage = (p: OutboxPayload): boolean => !UPDATE_KINDS.includes(p.kind);
 
 /** Where a new message of this effect would be found: the channel, or a thread in it. */
 export const threadOf = (p: OutboxPayload): string | undefined =>
-  p.kind === 'intake_reply' || p.kind === 'reminder' || p.kind === 'thread_line' ? p.threadTs : undefined;
+  p.kind === 'intake_reply' || p.kind === 'reminder' || p.kind === 'thread_line' || p.kind === 'pv_escalation' ? p.threadTs : undefined;
 
 /** About ten minutes of waiting for an alert card before a thread reply gives up. */
 const NOT_READY_ATTEMPTS = 600;
@@ -134,6 +147,38 @@ export async function perform(e: EffectContext, p: OutboxPayload): Promise<Outco
       await slack.chat.update({ channel: p.channel, ts: p.ts, text: msg.text, blocks: msg.blocks });
       return { ts: p.ts };
     }
+    case 'pv_case':
+    case 'pv_case_update': {
+      const view = await ctx.views.pvCase(p.caseId);
+      if (!view) return { skip: 'PV case no longer exists' };
+      const msg = buildPvCaseMessage(view);
+      if (p.kind === 'pv_case_update') {
+        await slack.chat.update({ channel: p.channel, ts: p.ts, text: msg.text, blocks: msg.blocks });
+        return { ts: p.ts };
+      }
+      const res = await slack.chat.postMessage({ channel: p.channel, text: msg.text, blocks: msg.blocks, unfurl_links: false, unfurl_media: false, metadata });
+      return { ts: String(res.ts), renderedVersion: view.version };
+    }
+    case 'pv_escalation': {
+      const view = await ctx.views.pvCase(p.caseId);
+      // Acknowledged between the claim and now: nothing to chase any more.
+      if (view?.case.status !== 'open') return { skip: `PV case is ${view?.case.status ?? 'gone'}` };
+      const msg = p.threadTs ? { text: pvEscalationText(view.case, view.post.owner) } : pvEscalationDm(view.case, view.post);
+      const res = await slack.chat.postMessage({ channel: p.channel, thread_ts: p.threadTs, ...msg, unfurl_links: false, metadata });
+      return { ts: String(res.ts) };
+    }
+    case 'medical_referral':
+    case 'medical_referral_update': {
+      const view = await ctx.views.referral(p.referralId);
+      if (!view) return { skip: 'referral no longer exists' };
+      const msg = buildReferralMessage(view);
+      if (p.kind === 'medical_referral_update') {
+        await slack.chat.update({ channel: p.channel, ts: p.ts, text: msg.text, blocks: msg.blocks });
+        return { ts: p.ts };
+      }
+      const res = await slack.chat.postMessage({ channel: p.channel, text: msg.text, blocks: msg.blocks, unfurl_links: false, unfurl_media: false, metadata });
+      return { ts: String(res.ts), renderedVersion: view.version };
+    }
   }
 }
 
@@ -155,6 +200,30 @@ export async function delivered(
     ctx.metrics.cardsSent.inc({ role: p.role });
   }
   if (p.kind === 'reminder') await recordReminderDelivered(trx, p.reminderId, p.channel, ts, now);
+  if (p.kind === 'pv_case') {
+    const version = await recordPvMessagePosted(trx, p.caseId, p.channel, ts, now);
+    const c = await findPvCase(trx, p.caseId);
+    if (version !== null && c) {
+      await recordAudit(trx, { actor: 'hcp-pulse', action: 'pv.posted', mentionId: c.mention_id, after: { caseId: c.id, channel: p.channel, ts } }, now);
+      // PV acted while the message was on its way (a retry, say): bring it up to date.
+      if (renderedVersion !== undefined && c.version !== renderedVersion) {
+        await queuePvCaseUpdate(trx, { caseId: c.id, channel: p.channel, ts, version: c.version }, now);
+        ctx.kickOutbox();
+      }
+    }
+    ctx.metrics.cardsSent.inc({ role: 'pv' });
+  }
+  if (p.kind === 'medical_referral') {
+    const version = await recordReferralPosted(trx, p.referralId, p.channel, ts, now);
+    const r = await findReferral(trx, p.referralId);
+    if (version !== null && r) {
+      await recordAudit(trx, { actor: 'hcp-pulse', action: 'medical.posted', mentionId: r.mention_id, after: { referralId: p.referralId, channel: p.channel, ts } }, now);
+      if (renderedVersion !== undefined && r.version !== renderedVersion) {
+        await queueMedicalReferralUpdate(trx, { referralId: p.referralId, channel: p.channel, ts, version: r.version }, now);
+        ctx.kickOutbox();
+      }
+    }
+  }
 }
 
 /** After the transaction: refresh what shows the new state elsewhere. */
@@ -178,7 +247,7 @@ export async function publishHome(ctx: DeliveryContext, slack: WebClient, user: 
 }
 
 export function slackMethodOf(p: OutboxPayload): string {
-  return p.kind === 'card_update' || p.kind === 'reminder_update' ? 'chat.update' : 'chat.postMessage';
+  return postsNewMessage(p) ? 'chat.postMessage' : 'chat.update';
 }
 
 function intakeReplyText(permalink: string, sentiment: Sentiment, adverse: boolean, duplicate: boolean): string {

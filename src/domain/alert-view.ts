@@ -1,7 +1,10 @@
 import type { Channel, Sentiment } from './mention';
 import type { AdverseEventResult } from './adverse-event';
+import type { PvCaseView } from './pv-case';
+import type { ReferralView } from './medical-referral';
 import type { Classification } from './classification';
 import type { Advice } from './advice';
+import type { ReminderStatus } from './statuses';
 
 /**
  * Everything an alert card shows, gathered from the store. The card builders in blocks/ are
@@ -24,6 +27,7 @@ export interface AlertView {
   /** What the listening tool said of the post, when it said anything. */
   tool?: { sentiment: string | null; query: string | null } | null;
   sentiment: { label: Sentiment; score: number; cues: string[] };
+  /** reportBy: the instant PV must have it by (ISO 8601), on the business-day clock. */
   adverseEvent: { possible: boolean; cues: AdverseEventResult['cues']; reportBy: string | null };
   /** The classifier's whole answer (null for mentions logged before it was stored). */
   classification: Classification | null;
@@ -39,7 +43,7 @@ export interface AlertView {
   actions: string[];
   /** The action that fits this post's topic, led with above the playbook (null: playbook only). */
   advice: Advice | null;
-  followUp: { dueAt: string; status: string } | null;
+  followUp: { dueAt: string; status: ReminderStatus } | null;
   sphere: { handle: string; name: string | null; why: string }[];
   /** The author's other mentions in the last 12 months (not counting this one). */
   history: MentionHistory | null;
@@ -56,6 +60,10 @@ export interface AlertView {
     reopenedBy: string | null;
     reopenedAt: string | null;
   };
+  /** The mention's PV case, when it has one. */
+  pv: PvCaseView | null;
+  /** What the post asks when it is a medical question, and where its referral stands. */
+  medical: { question: string; referral: ReferralView | null; channelConfigured: boolean } | null;
 }
 
 export interface MentionHistory {

@@ -31,6 +31,8 @@ export interface CardControl {
   text: string;
   /** This is what the rep should do next (it becomes the primary button). */
   nextStep?: boolean;
+  /** Card controls this one stands in for, removed from the card (Refer to Medical Information replaces Draft email). */
+  replaces?: string[];
 }
 
 export const CONTROL = {
@@ -69,12 +71,15 @@ export function planControls(v: Pick<AlertView, 'status' | 'followUp' | 'hcp'>, 
   const stage = cardStage(v);
   if (stage === 'done') return { primary: CONTROL.reopen, buttons: [CONTROL.note], snooze: false, changeSentiment: false, overflow: [] };
   const featured = extra.find((c) => c.nextStep) ?? null;
-  const drafted = stage === 'drafted' || (stage === 'snoozed' && Boolean(v.status.emailDraftedBy));
+  const replaced = new Set(extra.flatMap((c) => c.replaces ?? []));
+  // A control another one replaces is not offered at all (a medical question gets no Draft email).
+  const drafted = stage === 'drafted' || (stage === 'snoozed' && Boolean(v.status.emailDraftedBy)) || replaced.has(CONTROL.draft.id);
   const own: CardControl = drafted ? CONTROL.done : CONTROL.draft;
   const primary = featured ?? own;
   const rest: CardControl[] = [];
   if (primary !== own) rest.push(own);
-  rest.push(drafted ? CONTROL.draft : CONTROL.done);
+  const other = drafted ? CONTROL.draft : CONTROL.done;
+  if (!replaced.has(other.id)) rest.push(other);
   // Assign to me while nobody has taken the alert on (even if the roster gave it to its
   // owner); once someone works it, Reassign… (which offers "me" first) replaces it.
   if (stage === 'new') rest.push(CONTROL.assign);

@@ -1,4 +1,5 @@
 import type { Sentiment } from './mention';
+import type { MentionStatus } from './statuses';
 import { PLAYBOOK, withName } from './playbook';
 
 /**
@@ -67,5 +68,5 @@ export function reminderRecipient(input: {
  * Whether an escalation still applies when it falls due: only if nobody has acted. Being
  * assigned by the roster (the HCP's owner) is not acting: the owner is escalated too.
  */
-export const slaStillApplies = (m: { status: string; first_action_at: string | null; email_drafted_by: string | null }): boolean =>
+export const slaStillApplies = (m: { status: MentionStatus; first_action_at: string | null; email_drafted_by: string | null }): boolean =>
   m.status !== 'done' && !m.first_action_at && !m.email_drafted_by;

@@ -4,7 +4,11 @@ import { adviceFor } from '../domain/advice';
 import type { Classification } from '../domain/classification';
 import type { Channel, Sentiment } from '../domain/mention';
 import { recommendedActions } from '../domain/playbook';
-import { addBusinessDays } from '../domain/business-days';
+import { businessDeadline } from '../domain/business-days';
+import { UNKNOWN_QUESTION } from '../domain/medical-referral';
+import { findPvCaseOfMention } from '../store/pv-cases';
+import { findReferralOfMention } from '../store/medical-referrals';
+import { pvCaseView, referralView } from './pv-views';
 import type { Config } from '../config';
 import type { Database } from '../store/schema';
 import { earlierMentionsOf, findHcp, findMention, findSphere } from '../store/mentions';
@@ -24,6 +28,9 @@ export async function loadAlertView(db: Kysely<Database>, config: Config, mentio
   const classification = parseClassification(m.classification);
   const since = new Date(Date.parse(m.posted_at) - YEAR_MS).toISOString();
   const earlier = await earlierMentionsOf(db, m.author_handle, m.id, since);
+  const pvCase = await findPvCaseOfMention(db, mentionId);
+  const referral = m.medical_question === 1 ? await findReferralOfMention(db, mentionId) : undefined;
+  const question = classification?.medicalQuestion?.summary ?? UNKNOWN_QUESTION;
   return {
     mentionId: m.id,
     version: m.version,
@@ -42,7 +49,7 @@ export async function loadAlertView(db: Kysely<Database>, config: Config, mentio
     adverseEvent: {
       possible: m.adverse_event === 1,
       cues: JSON.parse(m.adverse_event_cues),
-      reportBy: m.adverse_event === 1 ? addBusinessDays(new Date(m.received_at), config.pv.deadlineBusinessDays, config.pv.holidays) : null,
+      reportBy: pvCase ? pvCase.deadline_at : m.adverse_event === 1 ? businessDeadline(new Date(m.received_at), config.pv.deadlineBusinessDays, config.pv).toISOString() : null,
     },
     classification,
     hcp: hcp ? { name: hcp.name, isTarget, specialty: hcp.specialty, institution: hcp.institution, ownerSlackId: hcp.owner_slack_id } : null,
@@ -70,6 +77,8 @@ export async function loadAlertView(db: Kysely<Database>, config: Config, mentio
       reopenedBy: m.reopened_by,
       reopenedAt: m.reopened_at,
     },
+    pv: pvCase ? pvCaseView(pvCase, config) : null,
+    medical: m.medical_question === 1 ? { question, referral: referral ? referralView(referral) : null, channelConfigured: Boolean(config.channels.medical) } : null,
   };
 }
 

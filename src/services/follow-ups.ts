@@ -9,7 +9,7 @@ import { queueCardRefreshForReminder, queueReminderUpdate } from '../store/outbo
 import { findMention } from '../store/mentions';
 import { completeFollowUp, findFollowUp, findReminder, openFollowUpsFor, snoozeFollowUp } from '../store/reminders';
 import type { ReminderRow } from '../store/schema';
-import { isOpenReminder, type ReminderId } from '../store/types';
+import { isOpenReminder, type ReminderId, type ReminderStatus } from '../store/types';
 import type { Database } from '../store/schema';
 import { ActionRefused, queueThreadLine } from './card-actions';
 import type { CardEvent } from '../domain/card-events';
@@ -26,7 +26,7 @@ interface FollowUpRow {
   id: number;
   mention_id: number;
   due_at: string;
-  status: string;
+  status: ReminderStatus;
   instruction: string;
   author_handle: string;
   author_name: string | null;

@@ -5,8 +5,9 @@ import { planFollowUp, planResponseSla } from '../domain/reminder-rules';
 import { findHcp, findMentionByIdentity, recordMention } from '../store/mentions';
 import { scheduleReminder } from '../store/reminders';
 import { queueAlertCard } from '../store/outbox';
-import { RANK, rankOfMention } from '../store/outbox-keys';
+import { rankOfMention } from '../store/outbox-keys';
 import { recordAudit } from '../store/audit';
+import { openCase, SYSTEM_ACTOR } from './pv-cases';
 import type { ServiceContext } from './context';
 import { sourceLabel } from '../metrics';
 import type { Transaction } from 'kysely';
@@ -93,9 +94,6 @@ export async function logMentions(ctx: ServiceContext, mentions: NewMention[], o
       const channel = hcp?.channel_id ?? ctx.config.channels.alert;
       const rank = rankOfMention({ adverseEvent: adverse.possible, medicalQuestion: Boolean(c.medicalQuestion), sentiment: c.stance, isTarget: hcp?.target === 1 });
       await queueAlertCard(trx, { mentionId, channel, role: 'alert', rank }, now);
-      if (adverse.possible && ctx.config.channels.pv) {
-        await queueAlertCard(trx, { mentionId, channel: ctx.config.channels.pv, role: 'pv', rank: RANK.adverseEvent }, now);
-      }
       await recordAudit(
         trx,
         {
@@ -106,6 +104,8 @@ export async function logMentions(ctx: ServiceContext, mentions: NewMention[], o
         },
         now,
       );
+      // A possible adverse event is PV's case from the moment it arrives (its own message, clock and controls).
+      if (adverse.possible) await openCase(ctx, trx, { mentionId, origin: 'detected', openedBy: SYSTEM_ACTOR }, now);
       const logged: LoggedMention = { source: m.source, id: m.externalId, mentionId, duplicate: false, alert: null };
       await options.onLogged?.(trx, logged, now);
       out.push(logged);

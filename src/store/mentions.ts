@@ -69,6 +69,22 @@ export const classificationColumns = (c: Classification) => ({
 });
 
 /**
+ * Marks the mention changed by something kept outside its row (its PV case, its referral), so
+ * its card is re-rendered under a new version and a card posted meanwhile is refreshed.
+ */
+export const bumpMentionVersion = (db: Kysely<Database>, mentionId: number, now: Date): Promise<MentionRow | undefined> =>
+  db
+    .updateTable('mentions')
+    .set((eb) => ({ version: eb('version', '+', 1), updated_at: now.toISOString() }))
+    .where('id', '=', mentionId)
+    .returningAll()
+    .executeTakeFirst();
+
+/** PV's judgement (or a rep's report to PV) overrides the detector's flag on the mention. */
+export const setAdverseEventFlag = (db: Kysely<Database>, mentionId: number, possible: boolean) =>
+  db.updateTable('mentions').set({ adverse_event: possible ? 1 : 0 }).where('id', '=', mentionId).execute();
+
+/**
  * Stores a new mention once per (source, external id): its id, or undefined when that post
  * was already logged (a sender's retry, a second rep forwarding it).
  */

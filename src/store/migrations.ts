@@ -184,6 +184,55 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
       async down(db: Kysely<any>) {
         await db.schema.alterTable('mentions').dropColumn('tool_query').execute();
         await db.schema.alterTable('mentions').dropColumn('tool_sentiment').execute();
+        },
+      },
+    '006_pv_cases_and_referrals': {
+      // PV's side of a possible adverse event (acknowledge, not an AE, reported, the deadline
+      // escalation) and Medical Information's side of a medical question, one row per mention.
+      async up(db: Kysely<any>) {
+        await id(db, 'pv_cases')
+          .addColumn('mention_id', 'integer', (c) => c.notNull().unique().references('mentions.id'))
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('origin', 'text', (c) => c.notNull())
+          .addColumn('opened_by', 'text', (c) => c.notNull())
+          .addColumn('opened_at', 'text', (c) => c.notNull())
+          .addColumn('deadline_at', 'text', (c) => c.notNull())
+          .addColumn('pv_channel', 'text')
+          .addColumn('pv_ts', 'text')
+          .addColumn('pv_posted_at', 'text')
+          .addColumn('acknowledged_by', 'text')
+          .addColumn('acknowledged_at', 'text')
+          .addColumn('closed_by', 'text')
+          .addColumn('closed_at', 'text')
+          .addColumn('not_ae_reason', 'text')
+          .addColumn('safety_case_id', 'text')
+          .addColumn('escalated_at', 'text')
+          .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+        // The deadline watcher's query: open cases by deadline.
+        await db.schema.createIndex('pv_cases_deadline').on('pv_cases').columns(['status', 'deadline_at']).execute();
+        await db.schema.createIndex('pv_cases_opened').on('pv_cases').column('opened_at').execute();
+
+        await id(db, 'medical_referrals')
+          .addColumn('mention_id', 'integer', (c) => c.notNull().unique().references('mentions.id'))
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('question', 'text', (c) => c.notNull())
+          .addColumn('referred_by', 'text', (c) => c.notNull())
+          .addColumn('referred_at', 'text', (c) => c.notNull())
+          .addColumn('channel', 'text', (c) => c.notNull())
+          .addColumn('ts', 'text')
+          .addColumn('posted_at', 'text')
+          .addColumn('answered_by', 'text')
+          .addColumn('answered_at', 'text')
+          .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('medical_referrals_referred').on('medical_referrals').column('referred_at').execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.dropTable('medical_referrals').ifExists().execute();
+        await db.schema.dropTable('pv_cases').ifExists().execute();
       },
     },
     '006_card_states': {

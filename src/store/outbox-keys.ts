@@ -10,7 +10,10 @@
  *      when it has been delivered in `delivered` (same file);
  *   4. `laneOf` decides its lane: anything that posts a new message is paced per channel.
  */
-export const OUTBOX_KINDS = ['alert_card', 'card_update', 'intake_reply', 'reminder', 'reminder_update', 'dm', 'thread_line'] as const;
+export const OUTBOX_KINDS = [
+  'alert_card', 'card_update', 'intake_reply', 'reminder', 'reminder_update', 'dm', 'thread_line',
+  'pv_case', 'pv_case_update', 'pv_escalation', 'medical_referral', 'medical_referral_update',
+] as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 
 /** pending → sent | skipped (no longer wanted) | failed (Slack refused it for good). */
@@ -23,7 +26,7 @@ export type OutboxStatus = (typeof OUTBOX_STATUS)[keyof typeof OUTBOX_STATUS];
  * behind a channel's new posts).
  */
 export type OutboxLane = 'post' | 'update';
-export const UPDATE_KINDS: readonly OutboxKind[] = ['card_update', 'reminder_update'];
+export const UPDATE_KINDS: readonly OutboxKind[] = ['card_update', 'reminder_update', 'pv_case_update', 'medical_referral_update'];
 export const laneOf = (kind: OutboxKind): OutboxLane => (UPDATE_KINDS.includes(kind) ? 'update' : 'post');
 
 /**
@@ -54,4 +57,13 @@ export const outboxKey = {
   emailDraftDm: (viewKey: string) => `dm:email:${viewKey}`,
   /** One line in a card's thread per event: `event` names it (a version, a modal's view id…). */
   threadLine: (mentionId: number, event: string) => `thread:${mentionId}:${event}`,
+  /** A PV case's message in the PV channel, once per case. */
+  pvCase: (caseId: number) => `pv:case:${caseId}`,
+  /** One refresh of the PV message per case version. */
+  pvCaseUpdate: (caseId: number, version: number) => `pv:update:${caseId}:v${version}`,
+  /** The missed-deadline escalation: once in the PV thread, once to the rep (by user id). */
+  pvEscalation: (caseId: number) => `pv:escalation:${caseId}`,
+  pvEscalationDm: (caseId: number) => `pv:escalation:dm:${caseId}`,
+  medicalReferral: (referralId: number) => `medical:referral:${referralId}`,
+  medicalReferralUpdate: (referralId: number, version: number) => `medical:update:${referralId}:v${version}`,
 } as const;

@@ -48,6 +48,39 @@ export const outboxPayloadSchema = z.discriminatedUnion('kind', [
     channel: z.string(),
     ts: z.string(),
   }),
+  // The PV case message in PV_CHANNEL_ID, with PV's controls.
+  z.object({
+    kind: z.literal('pv_case'),
+    caseId: z.number().int(),
+    channel: z.string(),
+  }),
+  // Re-renders the PV case message from the case's current state (chat.update, same ts).
+  z.object({
+    kind: z.literal('pv_case_update'),
+    caseId: z.number().int(),
+    channel: z.string(),
+    ts: z.string(),
+  }),
+  // PV missed the deadline: said once in the PV message's thread (threadTs), and once to the
+  // rep who owns the card (channel is their user id, no threadTs).
+  z.object({
+    kind: z.literal('pv_escalation'),
+    caseId: z.number().int(),
+    channel: z.string(),
+    threadTs: z.string().optional(),
+  }),
+  // A medical question referred to MEDICAL_CHANNEL_ID, with Medical's Answered control.
+  z.object({
+    kind: z.literal('medical_referral'),
+    referralId: z.number().int(),
+    channel: z.string(),
+  }),
+  z.object({
+    kind: z.literal('medical_referral_update'),
+    referralId: z.number().int(),
+    channel: z.string(),
+    ts: z.string(),
+  }),
   // One line in an alert card's thread telling what happened (assigned, drafted, a note…).
   z.object({
     kind: z.literal('thread_line'),
@@ -133,6 +166,27 @@ export const queueReminderUpdate = (db: Q, a: { reminderId: number; channel: str
 /** The rep's drafted email in their DM; `viewKey` (the modal's view id) makes a resubmission harmless. */
 export const queueEmailDraftDm = (db: Q, a: { viewKey: string; user: string; text: string; blocks: unknown[] }, now: Date) =>
   queueEffect(db, outboxKey.emailDraftDm(a.viewKey), { kind: 'dm', channel: a.user, text: a.text, blocks: a.blocks }, now);
+
+/** A possible adverse event's case message for PV (as urgent as the rep's card). */
+export const queuePvCaseMessage = (db: Q, a: { caseId: number; channel: string }, now: Date) =>
+  queueEffect(db, outboxKey.pvCase(a.caseId), { kind: 'pv_case', caseId: a.caseId, channel: a.channel }, now, RANK.adverseEvent);
+
+/** The PV message shows the case's state at `version`. */
+export const queuePvCaseUpdate = (db: Q, a: { caseId: number; channel: string; ts: string; version: number }, now: Date) =>
+  queueEffect(db, outboxKey.pvCaseUpdate(a.caseId, a.version), { kind: 'pv_case_update', caseId: a.caseId, channel: a.channel, ts: a.ts }, now);
+
+/** The missed deadline, said in the PV message's thread and, when the card has an owner, to that rep. */
+export async function queuePvEscalation(db: Q, a: { caseId: number; channel: string; threadTs: string; rep: string | null }, now: Date): Promise<void> {
+  await queueEffect(db, outboxKey.pvEscalation(a.caseId), { kind: 'pv_escalation', caseId: a.caseId, channel: a.channel, threadTs: a.threadTs }, now, RANK.adverseEvent);
+  if (a.rep) await queueEffect(db, outboxKey.pvEscalationDm(a.caseId), { kind: 'pv_escalation', caseId: a.caseId, channel: a.rep }, now, RANK.adverseEvent);
+}
+
+/** A medical question referred to Medical Information's channel. */
+export const queueMedicalReferral = (db: Q, a: { referralId: number; channel: string }, now: Date) =>
+  queueEffect(db, outboxKey.medicalReferral(a.referralId), { kind: 'medical_referral', referralId: a.referralId, channel: a.channel }, now, RANK.medicalQuestion);
+
+export const queueMedicalReferralUpdate = (db: Q, a: { referralId: number; channel: string; ts: string; version: number }, now: Date) =>
+  queueEffect(db, outboxKey.medicalReferralUpdate(a.referralId, a.version), { kind: 'medical_referral_update', referralId: a.referralId, channel: a.channel, ts: a.ts }, now);
 
 /** One line in an alert card's thread telling what happened; once per `eventKey`. */
 export const queueThreadLine = (db: Q, a: { mentionId: number; channel: string; threadTs: string; eventKey: string; event: z.output<typeof cardEventSchema> }, now: Date) =>

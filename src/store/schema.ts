@@ -137,6 +137,50 @@ export interface SentimentCorrectionsTable {
   at: string;
 }
 
+/** A possible adverse event in PV's hands (src/domain/pv-case.ts); one per mention. */
+export interface PvCasesTable {
+  id: Generated<number>;
+  mention_id: number;
+  /** PvCaseStatus: open, acknowledged, reported, not_ae. */
+  status: string;
+  /** PvCaseOrigin: detected, rep. */
+  origin: string;
+  opened_by: string;
+  opened_at: string;
+  deadline_at: string;
+  pv_channel: string | null;
+  pv_ts: string | null;
+  pv_posted_at: string | null;
+  acknowledged_by: string | null;
+  acknowledged_at: string | null;
+  closed_by: string | null;
+  closed_at: string | null;
+  not_ae_reason: string | null;
+  safety_case_id: string | null;
+  /** Set once, by the claim that queues the missed-deadline escalation. */
+  escalated_at: string | null;
+  version: number;
+  updated_at: string;
+}
+
+/** A medical question referred to Medical Information; one per mention. */
+export interface MedicalReferralsTable {
+  id: Generated<number>;
+  mention_id: number;
+  /** ReferralStatus: referred, answered. */
+  status: string;
+  question: string;
+  referred_by: string;
+  referred_at: string;
+  channel: string;
+  ts: string | null;
+  posted_at: string | null;
+  answered_by: string | null;
+  answered_at: string | null;
+  version: number;
+  updated_at: string;
+}
+
 export interface LabelCorrectionsTable {
   id: Generated<number>;
   mention_id: number;
@@ -158,6 +202,8 @@ export interface Database {
   audit: AuditTable;
   slack_events: SlackEventsTable;
   sentiment_corrections: SentimentCorrectionsTable;
+  pv_cases: PvCasesTable;
+  medical_referrals: MedicalReferralsTable;
   label_corrections: LabelCorrectionsTable;
 }
 
@@ -168,3 +214,5 @@ export type NewHcp = Insertable<HcpsTable>;
 export type ReminderRow = Selectable<RemindersTable>;
 export type NewMentionRow = Insertable<MentionsTable>;
 export type OutboxRow = Selectable<OutboxTable>;
+export type PvCaseRow = Selectable<PvCasesTable>;
+export type MedicalReferralRow = Selectable<MedicalReferralsTable>;

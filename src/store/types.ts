@@ -1,33 +1,19 @@
 /**
- * The store's vocabulary: every status and kind a row can hold, as closed unions, so a typo in
- * a query or a transition is a compile error instead of a row no query ever finds again.
- * The `as const` arrays are the same sets for validation and `in (…)` filters.
+ * The store's vocabulary: every status and kind a row can hold, as closed unions (defined in
+ * the domain, src/domain/statuses.ts, so cards and messages share them), the moves each state
+ * machine allows, and named ids. A typo in a query or a transition is a compile error instead
+ * of a row no query ever finds again; the `as const` arrays serve validation and `in (…)` filters.
  */
 
-/** A mention is open until a rep marks it done; a rep may reopen it. */
-export const MENTION_STATUSES = ['open', 'done'] as const;
-export type MentionStatus = (typeof MENTION_STATUSES)[number];
+import { REMINDER_STATUSES, type MentionStatus, type ReminderStatus } from '../domain/statuses';
+
+export { MENTION_STATUSES, REMINDER_KINDS, REMINDER_STATUSES, type MentionStatus, type ReminderKind, type ReminderStatus } from '../domain/statuses';
 
 /** The moves a mention's status may make; `saveMentionChange` refuses any other. */
 export const MENTION_TRANSITIONS: Readonly<Record<MentionStatus, readonly MentionStatus[]>> = {
   open: ['done'],
   done: ['open'],
 };
-
-/**
- * follow_up: the playbook's (or a rep's snoozed) follow-up, sent to the rep until completed.
- * response_sla: one escalation in the alert's thread when nobody acted in time.
- */
-export const REMINDER_KINDS = ['follow_up', 'response_sla'] as const;
-export type ReminderKind = (typeof REMINDER_KINDS)[number];
-
-/*
- * A reminder's life: pending → queued (in the outbox) → delivered → done; a rep may snooze
- * it (snoozed, due again later) or complete it at any point, or the mention's state may
- * cancel it (cancelled). An escalation is done as soon as it is delivered.
- */
-export const REMINDER_STATUSES = ['pending', 'snoozed', 'queued', 'delivered', 'done', 'cancelled'] as const;
-export type ReminderStatus = (typeof REMINDER_STATUSES)[number];
 
 /**
  * The moves a reminder's status may make. Every verb of src/store/reminders.ts makes its

@@ -85,3 +85,21 @@ test('an empty note is refused in the modal and nothing is posted', async () => 
   await new Promise((r) => setTimeout(r, 300));
   expect(thread(card)).toEqual([]);
 });
+
+test('Snooze to a date and time of the rep\'s choosing: a past time is refused in the form, a future one moves the follow-up', async () => {
+  const card = await postedCard();
+  expect((await sendInteraction(h.base, clickOn(current(card), 'Snooze', 'U0REP1', 'Pick a date and time…'))).status).toBe(200);
+  await h.slack.waitFor(() => h.slack.callsOf('views.open').length === 1, 3000, 'the snooze form');
+  const view = h.slack.callsOf('views.open')[0]!.args.view as any;
+  expect(view.blocks[1].element.type).toBe('datetimepicker');
+  const past = await sendInteraction(h.base, submitView(view, { until: { value: { type: 'datetimepicker', selected_date_time: Math.floor(Date.now() / 1000) - 60 } } }));
+  expect(JSON.parse(past.body)).toEqual({ response_action: 'errors', errors: { until: 'Pick a time in the future.' } });
+
+  const until = Math.floor(Date.parse('2027-01-15T14:30:00Z') / 1000);
+  await submitModal({ until: { value: { type: 'datetimepicker', selected_date_time: until } } }, 'V0SNOOZE');
+  await h.slack.waitFor(() => thread(card).length === 1, 5000, 'the snooze line');
+  const reminder = await h.pulse.ctx.db.kysely.selectFrom('reminders').select(['due_at', 'status']).where('kind', '=', 'follow_up').executeTakeFirstOrThrow();
+  expect(reminder).toEqual({ due_at: '2027-01-15T14:30:00.000Z', status: 'snoozed' });
+  await h.slack.waitFor(() => cardText(current(card).blocks).startsWith(':zzz: Snoozed until'), 5000, 'the card update');
+  expect(cardText(current(card).blocks)).toContain(`:zzz: Snoozed until <!date^${until}^`);
+});

@@ -37,11 +37,12 @@ export function testEnv(slackUrl: string, dir: string, extra: Record<string, str
   };
 }
 
-export async function startHarness(extra: Record<string, string> = {}): Promise<Harness> {
+/** `now`: the bot's clock, for tests that need it to be, say, a business day in New York. */
+export async function startHarness(extra: Record<string, string> = {}, options: { now?: () => Date } = {}): Promise<Harness> {
   const slack = await new SlackDouble().start();
   const dir = mkdtempSync(join(tmpdir(), 'hcp-pulse-'));
   const env = testEnv(slack.url, dir, extra);
-  const pulse = await startPulse(loadConfig(env), { logger: pino({ level: 'silent' }) });
+  const pulse = await startPulse(loadConfig(env), { logger: pino({ level: 'silent' }), ...(options.now ? { now: options.now } : {}) });
   return {
     slack,
     pulse,

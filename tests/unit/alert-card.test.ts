@@ -27,6 +27,8 @@ const view = (over: Partial<Omit<AlertView, 'status'>> & { status?: Partial<Aler
   followUp: { dueAt: '2026-12-03T10:00:00.000Z', status: 'pending' },
   sphere: [{ handle: 'drbob', name: 'Dr. Bob', why: 'St. Mary <Hospital>' }],
   history: null,
+  pv: null,
+  medical: null,
   ...over,
   status: { ...OPEN, ...over.status },
 });
@@ -126,7 +128,7 @@ test.each(Object.entries(STATES))('the %s card stays within Block Kit limits and
 test('new: the whole playbook, Draft email first, rare controls in the ⋯ menu', () => {
   const card = buildAlertCard(STATES.new);
   expect(statusOf(card.blocks as any[])).toBe(':new: Open · unassigned · follow-up <!date^1796292000^{date_short_pretty}|2026-12-03 10:00 UTC>');
-  expect(controlsOf(card.blocks)).toEqual(['*Draft email', 'Snooze ▾ 1 day | 1 week | 1 month | 3 months', 'Change sentiment ▾ Positive | Neutral', '⋯ Mark done | Assign to me | Add note']);
+  expect(controlsOf(card.blocks)).toEqual(['*Draft email', 'Snooze ▾ 1 day | 1 week | 1 month | 3 months | Pick a date and time…', 'Change sentiment ▾ Positive | Neutral', '⋯ Mark done | Assign to me | Report to PV | Add note']);
   const text = cardText(card.blocks);
   expect(text).toContain('*Recommended private actions* for Dr. Jane Doe');
   expect(text).toContain('• Reach out privately and ask whether Dr. Jane Doe is open to a conversation');
@@ -142,7 +144,7 @@ test('new: the whole playbook, Draft email first, rare controls in the ⋯ menu'
 test('assigned: status says who, the playbook shrinks to one line, Reassign replaces Assign to me', () => {
   const card = buildAlertCard(STATES.assigned);
   expect(statusOf(card.blocks as any[])).toMatch(/^:bust_in_silhouette: Assigned to <@U0REP1> · follow-up <!date\^/);
-  expect(controlsOf(card.blocks)).toEqual(['*Draft email', 'Snooze ▾ 1 day | 1 week | 1 month | 3 months', 'Change sentiment ▾ Positive | Neutral', '⋯ Mark done | Reassign… | Add note']);
+  expect(controlsOf(card.blocks)).toEqual(['*Draft email', 'Snooze ▾ 1 day | 1 week | 1 month | 3 months | Pick a date and time…', 'Change sentiment ▾ Positive | Neutral', '⋯ Mark done | Reassign… | Report to PV | Add note']);
   const text = cardText(card.blocks);
   expect(text).not.toContain('Recommended private actions');
   expect(text).toContain(':clipboard: *Playbook:* Reach out to Dr. Jane Doe privately, listen, then reach the sphere of influence. Never reply in public.');
@@ -151,7 +153,7 @@ test('assigned: status says who, the playbook shrinks to one line, Reassign repl
 test('drafted: Mark done becomes the next step; Draft email moves to the menu', () => {
   const card = buildAlertCard(STATES.drafted);
   expect(statusOf(card.blocks as any[])).toMatch(/^:email: Email drafted by <@U0REP1> · assigned to <@U0REP1> · follow-up/);
-  expect(controlsOf(card.blocks)).toEqual(['*Mark done', 'Snooze ▾ 1 day | 1 week | 1 month | 3 months', 'Change sentiment ▾ Positive | Neutral', '⋯ Draft email | Reassign… | Add note']);
+  expect(controlsOf(card.blocks)).toEqual(['*Mark done', 'Snooze ▾ 1 day | 1 week | 1 month | 3 months | Pick a date and time…', 'Change sentiment ▾ Positive | Neutral', '⋯ Draft email | Reassign… | Report to PV | Add note']);
 });
 
 test('snoozed: status says until when', () => {
@@ -176,7 +178,7 @@ test('done: one status line with who and why, no playbook, only Reopen and Add n
 test('reopened: status says who reopened it, and the work starts again from Draft email', () => {
   const card = buildAlertCard(STATES.reopened);
   expect(statusOf(card.blocks as any[])).toMatch(/^:arrows_counterclockwise: Reopened by <@U0REP2> · assigned to <@U0REP1> · Email drafted by <@U0REP1>/);
-  expect(controlsOf(card.blocks)).toEqual(['*Draft email', 'Snooze ▾ 1 day | 1 week | 1 month | 3 months', 'Change sentiment ▾ Positive | Neutral', '⋯ Mark done | Reassign… | Add note']);
+  expect(controlsOf(card.blocks)).toEqual(['*Draft email', 'Snooze ▾ 1 day | 1 week | 1 month | 3 months | Pick a date and time…', 'Change sentiment ▾ Positive | Neutral', '⋯ Mark done | Reassign… | Report to PV | Add note']);
 });
 
 test('the structure of a new card: status, who, post, why, advice, warning, sphere, controls', () => {
@@ -189,6 +191,7 @@ test('the structure of a new card: status, who, post, why, advice, warning, sphe
     options: [
       { text: { type: 'plain_text', text: 'Mark done' }, value: 'done:7' },
       { text: { type: 'plain_text', text: 'Assign to me' }, value: 'assign:7' },
+      { text: { type: 'plain_text', text: 'Report to PV' }, value: 'alert_report_to_pv:7' },
       { text: { type: 'plain_text', text: 'Add note' }, value: 'note:7' },
     ],
   });
@@ -202,7 +205,7 @@ test('a card assigned to the roster owner names them, and still shows the whole 
   expect(cardText(card.blocks)).toContain('Oncology · St. Mary &lt;Hospital&gt; · owner <@U0OWNER>');
   expect(cardText(card.blocks)).toContain('Recommended private actions');
   // Another rep can still take it over in one click.
-  expect(controlsOf(card.blocks)[3]).toBe('⋯ Mark done | Assign to me | Reassign… | Add note');
+  expect(controlsOf(card.blocks)[3]).toBe('⋯ Mark done | Assign to me | Reassign… | Report to PV | Add note');
 });
 
 test('an author missing from the roster is said to be, with Add to roster', () => {
@@ -229,11 +232,11 @@ test('the HCP\'s earlier mentions: count by stance, the date of the last, its li
 });
 
 test('a possible adverse event says so once, gives the PV deadline, and the PV card has no controls', () => {
-  const ae = { possible: true, cues: { harm: ['nausea'], product: ['zentiva'], patient: ['patients'], link: [] }, reportBy: '2026-11-30' };
+  const ae = { possible: true, cues: { harm: ['nausea'], product: ['zentiva'], patient: ['patients'], link: [] }, reportBy: '2026-11-30T20:00:00.000Z' };
   const card = buildAlertCard(view({ adverseEvent: ae }));
   const text = cardText(card.blocks);
   expect(text).toContain('*Possible adverse event*');
-  expect(text).toContain('pharmacovigilance within one business day (by end of 2026-11-30)');
+  expect(text).toContain('pharmacovigilance within one business day (by <!date^1796068800^{date_short_pretty} at {time}|2026-11-30 20:00 UTC>)');
   expect(card.text.startsWith('Possible adverse event.')).toBe(true);
   const pv = buildAlertCard(view({ adverseEvent: ae }), 'pv');
   expect(findControl(pv.blocks, 'Draft email')).toBeUndefined();

@@ -10,8 +10,9 @@ test('defaults follow the contract', () => {
   expect(c.reminderCron).toBe('* * * * *');
   expect(c.followUpDays).toEqual({ negative: 7, neutral: 90, positive: 14 });
   expect(c.responseSlaHours).toBe(24);
-  expect(c.workHours).toEqual({ startMinute: 480, endMinute: 1080 });
-  expect(c.pv).toEqual({ deadlineBusinessDays: 1, holidays: [] });
+  expect(c.workHours).toEqual({ startMinute: 480, endMinute: 1080, days: [1, 2, 3, 4, 5] });
+  expect(c.managerUserIds).toEqual([]);
+  expect(c.pv).toEqual({ deadlineBusinessDays: 1, holidays: [], timeZone: 'America/New_York' });
   expect(c.webhookSecret).toBeUndefined();
 });
 
@@ -77,4 +78,14 @@ test('a malformed value is reported with what was given and what is expected, ne
 
 test('durations accept fractions, PV business days too', () => {
   expect(loadConfig({ ...good, PV_DEADLINE_BUSINESS_DAYS: '1.5' }).pv.deadlineBusinessDays).toBe(1.5);
+});
+
+test('WORK_DAYS and MANAGER_USER_IDS: read when good, named when bad', () => {
+  const base = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', ALERT_CHANNEL_ID: 'C0ALERTS' };
+  const c = loadConfig({ ...base, WORK_DAYS: 'Sun-Thu', MANAGER_USER_IDS: 'U0BOSS, U0LEAD' });
+  expect(c.workHours).toEqual({ startMinute: 480, endMinute: 1080, days: [0, 1, 2, 3, 4] });
+  expect(c.managerUserIds).toEqual(['U0BOSS', 'U0LEAD']);
+  expect(() => loadConfig({ ...base, WORK_DAYS: 'Funday', MANAGER_USER_IDS: 'bob' })).toThrow(
+    /WORK_DAYS: .*expected day names or ranges, e\.g\. Mon-Fri, Sun-Thu or Mon,Wed,Fri\n.*MANAGER_USER_IDS: .*expected comma-separated Slack user ids/s,
+  );
 });

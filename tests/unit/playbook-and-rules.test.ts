@@ -1,6 +1,5 @@
 import { PLAYBOOK, recommendedActions } from '../../src/domain/playbook';
 import { planFollowUp } from '../../src/domain/reminder-rules';
-import { addBusinessDays } from '../../src/domain/business-days';
 import { SENTIMENTS } from '../../src/domain/mention';
 
 const days = { negative: 7, neutral: 90, positive: 14 };
@@ -35,12 +34,6 @@ test.each([['neutral'], ['positive']] as const)('%s by a non-target gets no foll
 test('a due time already past is due at once', () => {
   const plan = planFollowUp({ sentiment: 'neutral', postedAt: '2026-08-01T10:00:00Z', isTarget: true }, days, now);
   expect(plan?.dueAt).toBe(now.toISOString());
-});
-
-test('PV deadlines skip weekends and holidays', () => {
-  expect(addBusinessDays(new Date('2026-11-27T12:00:00Z'), 1, [])).toBe('2026-11-30'); // Friday → Monday
-  expect(addBusinessDays(new Date('2026-12-24T12:00:00Z'), 1, ['2026-12-25'])).toBe('2026-12-28');
-  expect(addBusinessDays(new Date('2026-11-24T12:00:00Z'), 2, [])).toBe('2026-11-26');
 });
 
 import { planResponseSla, reminderRecipient, slaStillApplies } from '../../src/domain/reminder-rules';
