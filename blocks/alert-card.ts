@@ -1,6 +1,6 @@
 import type { KnownBlock, Button, StaticSelect, PlainTextOption, Overflow } from '@slack/types';
 import { hcpNameOf, type AlertView } from '../src/domain/alert-view';
-import { cardStage, planControls, type CardControl, type CardStage } from '../src/domain/card-state';
+import { cardStage, planControls, type CardControl, type CardStage, type ControlPlan } from '../src/domain/card-state';
 import { sentimentWord, SENTIMENTS, type Sentiment } from '../src/domain/mention';
 import { ALWAYS_PRIVATE, playbookSummary } from '../src/domain/playbook';
 import { SNOOZE_CHOICES } from '../src/domain/rep-actions';
@@ -224,9 +224,11 @@ export function statusLine(view: AlertView, stage: CardStage = cardStage(view)):
   return parts.filter(Boolean).join(' · ');
 }
 
-function controls(view: AlertView): KnownBlock {
-  const value = String(view.mentionId);
-  const plan = planControls(view, featureControls(view));
+const controls = (view: AlertView): KnownBlock => controlsBlock(view.mentionId, view.sentiment.label, planControls(view, featureControls(view)));
+
+/** A card's controls as one actions block (also used for an alert listed on App Home). */
+export function controlsBlock(mentionId: number, sentiment: Sentiment, plan: ControlPlan): KnownBlock {
+  const value = String(mentionId);
   const elements: (Button | StaticSelect | Overflow)[] = [];
   if (plan.primary) elements.push(button(plan.primary.text, actionIdOfControl(plan.primary.id), value, 'primary'));
   for (const b of plan.buttons) elements.push(button(b.text, actionIdOfControl(b.id), value));
@@ -239,13 +241,13 @@ function controls(view: AlertView): KnownBlock {
       select(
         'Change sentiment',
         ACTION.changeSentiment,
-        SENTIMENTS.filter((s) => s !== view.sentiment.label).map((s) => option(sentimentWord(s), `${s}:${value}`)),
+        SENTIMENTS.filter((s) => s !== sentiment).map((s) => option(sentimentWord(s), `${s}:${value}`)),
       ),
     );
   }
   if (plan.overflow.length === 1) elements.push(button(plan.overflow[0]!.text, actionIdOfControl(plan.overflow[0]!.id), value));
-  else if (plan.overflow.length > 1) elements.push(overflow(plan.overflow, view.mentionId));
-  return { type: 'actions', block_id: `alert:${view.mentionId}`, elements };
+  else if (plan.overflow.length > 1) elements.push(overflow(plan.overflow, mentionId));
+  return { type: 'actions', block_id: `alert:${mentionId}`, elements };
 }
 
 const overflow = (items: CardControl[], mentionId: number): Overflow => ({

@@ -1,4 +1,4 @@
-import type { KnownBlock, HomeView } from '@slack/types';
+import type { KnownBlock } from '@slack/types';
 import type { FollowUpView } from '../src/domain/follow-up-view';
 import { sentimentWord } from '../src/domain/mention';
 import { SNOOZE_CHOICES } from '../src/domain/rep-actions';
@@ -85,19 +85,6 @@ export function followUpList(items: FollowUpView[], total: number, now: Date, ma
   for (const v of items.slice(0, maxItems)) blocks.push({ type: 'divider' }, ...followUpItem(v, now));
   if (total > maxItems) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${total - maxItems} more. Complete or snooze these to see the rest.` }] });
   return blocks;
-}
-
-/** App Home: the viewing rep's open and overdue follow-ups (at most 100 blocks: 3 per item). */
-export function homeView(items: FollowUpView[], total: number, now: Date): HomeView {
-  const overdue = items.filter((v) => Date.parse(v.dueAt) < now.getTime()).length;
-  return {
-    type: 'home',
-    blocks: [
-      { type: 'header', text: { type: 'plain_text', text: 'HCP Pulse: your follow-ups' } },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: `${total} open, ${overdue} due or overdue. Respond privately, never on social media.` }] },
-      ...followUpList(items, total, now, 30),
-    ],
-  };
 }
 
 /** The one escalation an alert gets when nobody acted on it within RESPONSE_SLA_HOURS. */

@@ -6,6 +6,8 @@ import type { ServiceContext } from '../src/services/context';
 import { forwardAnswer } from './forward-answer';
 import { FOLLOWUPS_SHOWN, followUpList } from '../blocks/reminder';
 import { listFollowUps } from '../src/services/follow-ups';
+import { cardLinksVia, hcpProfile, whoAnswer } from '../src/services/desk';
+import { handleSchema } from '../src/domain/mention';
 
 export const HELP_TEXT = [
   '*HCP Pulse* posts an alert card when a healthcare professional mentions our product on social media.',
@@ -15,6 +17,7 @@ export const HELP_TEXT = [
   '*Commands*',
   '• `/hcp log <post-url> <text>`: log an X/Twitter post from its link and its pasted text.',
   '• `/hcp followups`: your open follow-ups, soonest first.',
+  '• `/hcp who <handle>`: an HCP\'s roster profile and their mentions, with links to the cards.',
   '• `/hcp help`: this message.',
   '',
   '*Other ways to forward a post*',
@@ -66,6 +69,16 @@ export function registerCommands(app: App, ctx: ServiceContext): void {
           ctx.logger.error({ err }, '/hcp log failed');
           await ack({ response_type: 'ephemeral', text: 'Sorry, I could not log that post. Please try again in a moment.' });
         }
+        return;
+      }
+      case 'who': {
+        const handle = handleSchema.safeParse((rest[0] ?? '').replace(/^<|>$/g, ''));
+        if (!rest[0] || !handle.success) {
+          await ack({ response_type: 'ephemeral', text: 'Usage: `/hcp who <handle>`, e.g. `/hcp who @drjane`.' });
+          return;
+        }
+        const profile = await hcpProfile(ctx, handle.data, cardLinksVia(client));
+        await ack({ response_type: 'ephemeral', ...whoAnswer(profile) });
         return;
       }
       case 'followups': {

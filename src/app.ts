@@ -16,8 +16,9 @@ import { prepareWebhook } from './ingest/webhook';
 import type { ServiceContext } from './services/context';
 import { registerHandlers } from '../handlers';
 import { DEFAULT_TEMPLATES_FILE, loadEmailTemplates } from './services/email-templates';
+import { cardLinksVia, loadDesk } from './services/desk';
 import { loadAlertView } from './services/alert-view';
-import { listFollowUps, loadFollowUpView } from './services/follow-ups';
+import { loadFollowUpView } from './services/follow-ups';
 
 /**
  * Bolt's HTTP receiver, told how to answer what it cannot dispatch: a payload it cannot
@@ -99,7 +100,7 @@ export async function startPulse(config: Config, options: StartOptions = {}): Pr
       views: {
         alert: (mentionId) => loadAlertView(db.kysely, config, mentionId),
         followUp: (reminderId) => loadFollowUpView(db.kysely, reminderId),
-        home: (user) => listFollowUps(ctx, user, 30),
+        home: (user) => loadDesk(ctx, user, cardLinksVia(deliveryClient)),
         pvCase: (caseId) => loadPvMessageView(db.kysely, config, caseId),
         referral: (referralId) => loadReferralMessageView(db.kysely, referralId),
       },

@@ -16,7 +16,7 @@ import { findHcp, findMention, mentionReceivedAt, recordCardPosted } from '../st
 import { findReminder, recordReminderDelivered } from '../store/reminders';
 import { queueCardUpdate, type OutboxPayload } from '../store/outbox';
 import type { Database } from '../store/schema';
-import { homeView } from '../../blocks/reminder';
+import { deskView, type Desk } from '../../blocks/home';
 import { buildPvCaseMessage, pvEscalationDm, pvEscalationText } from '../../blocks/pv-case';
 import { buildReferralMessage } from '../../blocks/medical-referral';
 import type { PvMessageView } from '../domain/pv-case';
@@ -53,8 +53,8 @@ export interface DeliveryContext {
   views: {
     alert(mentionId: number): Promise<AlertView | null>;
     followUp(reminderId: number): Promise<FollowUpView | null>;
-    /** A rep's open follow-ups for their App Home. */
-    home(user: string): Promise<{ items: FollowUpView[]; total: number }>;
+    /** A user's App Home: their desk (and the team view for managers). */
+    home(user: string): Promise<Desk>;
     /** A PV case and its post, as the PV message shows them (with the case's version). */
     pvCase(caseId: number): Promise<(PvMessageView & { version: number }) | null>;
     /** A Medical referral and its post (with the referral's version). */
@@ -239,8 +239,7 @@ export async function afterDelivered(e: EffectContext, p: OutboxPayload): Promis
 /** Republishes a rep's App Home; best-effort, as the Home is refreshed on every visit too. */
 export async function publishHome(ctx: DeliveryContext, slack: WebClient, user: string): Promise<void> {
   try {
-    const { items, total } = await ctx.views.home(user);
-    await slack.views.publish({ user_id: user, view: homeView(items, total, ctx.now()) });
+    await slack.views.publish({ user_id: user, view: deskView(await ctx.views.home(user)) });
   } catch (err) {
     ctx.logger.warn({ err, user }, 'could not publish the App Home');
   }

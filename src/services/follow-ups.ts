@@ -3,7 +3,6 @@ import type { WebClient } from '@slack/web-api';
 import type { FollowUpView } from '../domain/follow-up-view';
 import type { Sentiment } from '../domain/mention';
 import { snoozeDays, type SnoozeChoice } from '../domain/rep-actions';
-import { homeView } from '../../blocks/reminder';
 import { recordAudit } from '../store/audit';
 import { queueCardRefreshForReminder, queueReminderUpdate } from '../store/outbox';
 import { findMention } from '../store/mentions';
@@ -12,6 +11,7 @@ import type { ReminderRow } from '../store/schema';
 import { isOpenReminder, type ReminderId, type ReminderStatus } from '../store/types';
 import type { Database } from '../store/schema';
 import { ActionRefused, queueThreadLine } from './card-actions';
+import { publishDesk } from './desk';
 import type { CardEvent } from '../domain/card-events';
 import type { ServiceContext } from './context';
 
@@ -116,10 +116,6 @@ export function completeReminder(ctx: ServiceContext, reminderId: ReminderId, ac
 
 /** Republishes a rep's App Home; best-effort, as the Home is refreshed on every visit too. */
 export async function publishHome(ctx: ServiceContext, client: WebClient, user: string): Promise<void> {
-  try {
-    const { items, total } = await listFollowUps(ctx, user, 30);
-    await client.views.publish({ user_id: user, view: homeView(items, total, ctx.now()) });
-  } catch (err) {
-    ctx.logger.warn({ err, user }, 'could not publish the App Home');
-  }
+  // App Home is the rep's desk (src/services/desk.ts).
+  await publishDesk(ctx, client, user);
 }

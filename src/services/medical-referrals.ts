@@ -36,7 +36,7 @@ export async function referToMedicalInformation(ctx: ServiceContext, mentionId: 
     }
     await queueMedicalReferral(trx, { referralId: referred.id, channel }, now);
     await recordAudit(trx, { actor, action: 'medical.referred', mentionId, after: { referralId: referred.id, question, channel } }, now);
-    await refreshRepCard(trx, mentionId, now);
+    await refreshRepCard(trx, mentionId, now, { actor, status: `referred the question to Medical Information: ${question}`, key: `referral:${referred.id}` });
     return referred;
   });
   ctx.kickOutbox();
@@ -54,7 +54,7 @@ export async function markAnswered(ctx: ServiceContext, referralId: number, acto
     if (!to) throw new ActionRefused('This question was answered a moment ago by someone else.');
     await recordAudit(trx, { actor, action: 'medical.answered', mentionId: to.mention_id, before: { status: from.status }, after: { referralId, status: to.status, answeredAt: to.answered_at } }, now);
     if (to.ts) await queueMedicalReferralUpdate(trx, { referralId: to.id, channel: to.channel, ts: to.ts, version: to.version }, now);
-    await refreshRepCard(trx, to.mention_id, now);
+    await refreshRepCard(trx, to.mention_id, now, { actor, status: 'Medical Information answered the question', key: `referral:${to.id}:answered` });
     return to;
   });
   ctx.kickOutbox();

@@ -78,7 +78,7 @@ export async function reportToPv(ctx: ServiceContext, mentionId: number, actor: 
       await recordLabelCorrection(trx, { mentionId, field: 'adverse_event', predicted: false, corrected: true, by: actor, at: now });
       await setAdverseEventFlag(trx, mentionId, true);
     }
-    await refreshRepCard(trx, mentionId, now);
+    await refreshRepCard(trx, mentionId, now, { actor, status: `reported this post to PV (PV case ${opened.id})`, key: `case:${opened.id}:opened` });
     return opened;
   });
   ctx.kickOutbox();
@@ -96,6 +96,7 @@ async function decide(
   action: string,
   apply: (trx: Trx, from: PvCaseRow, now: Date) => Promise<PvCaseRow | null>,
   detail: (to: PvCaseRow) => Record<string, unknown>,
+  line: (to: PvCaseRow) => string,
   also?: (trx: Trx, to: PvCaseRow, now: Date) => Promise<void>,
 ): Promise<PvCaseRow> {
   for (let attempt = 1; ; attempt++) {
@@ -110,7 +111,7 @@ async function decide(
       await also?.(trx, to, now);
       await recordAudit(trx, { actor, action, mentionId: to.mention_id, before: { status: from.status }, after: { caseId, status: to.status, ...detail(to) } }, now);
       await refreshPvMessage(trx, to, now);
-      await refreshRepCard(trx, to.mention_id, now);
+      await refreshRepCard(trx, to.mention_id, now, { actor, status: line(to), key: `case:${to.id}:${to.status}` });
       return to;
     });
     if (result) {
@@ -128,7 +129,7 @@ async function refreshPvMessage(trx: Trx, c: PvCaseRow, now: Date): Promise<void
 }
 
 export const acknowledge = (ctx: ServiceContext, caseId: number, actor: string) =>
-  decide(ctx, caseId, actor, 'acknowledge', 'pv.acknowledged', (trx, from, now) => acknowledgePvCase(trx, from, actor, now), (to) => ({ acknowledgedAt: to.acknowledged_at }));
+  decide(ctx, caseId, actor, 'acknowledge', 'pv.acknowledged', (trx, from, now) => acknowledgePvCase(trx, from, actor, now), (to) => ({ acknowledgedAt: to.acknowledged_at }), () => 'PV acknowledged the possible adverse event');
 
 export function closeAsNotAdverseEvent(ctx: ServiceContext, caseId: number, actor: string, reason: string): Promise<PvCaseRow> {
   const why = reason.trim();
@@ -142,6 +143,7 @@ export function closeAsNotAdverseEvent(ctx: ServiceContext, caseId: number, acto
     'pv.not_adverse_event',
     (trx, from, now) => closePvCaseAsNotAdverseEvent(trx, from, actor, why, now),
     (to) => ({ reason: why, acknowledgedAt: to.acknowledged_at, labelCorrection: { field: 'adverse_event', predicted: true, corrected: false } }),
+    () => `PV closed the case: not an adverse event (${why.slice(0, 300)})`,
     // PV's judgement is also a label for the classifier: flagged (by it or a rep), and not an AE.
     async (trx, to, now) => {
       await recordLabelCorrection(trx, { mentionId: to.mention_id, field: 'adverse_event', predicted: true, corrected: false, by: actor, at: now });
@@ -162,6 +164,7 @@ export function recordReported(ctx: ServiceContext, caseId: number, actor: strin
     'pv.reported',
     (trx, from, now) => markPvCaseReported(trx, from, actor, id, now),
     (to) => ({ safetyCaseId: id, acknowledgedAt: to.acknowledged_at }),
+    () => `PV reported it to the safety database, case ${id}`,
   );
 }
 
@@ -182,7 +185,7 @@ export async function escalateOverdueCases(ctx: ServiceContext, limit = 100): Pr
       await recordAudit(trx, { actor: SYSTEM_ACTOR, action: 'pv.escalated', mentionId: c.mention_id, after: { caseId: c.id, deadlineAt: c.deadline_at, toldRep: owner } }, now);
       const updated = await findPvCase(trx, c.id);
       if (updated) await refreshPvMessage(trx, updated, now);
-      await refreshRepCard(trx, c.mention_id, now);
+      await refreshRepCard(trx, c.mention_id, now, { actor: SYSTEM_ACTOR, status: 'PV has not acknowledged this possible adverse event by its deadline', key: `case:${c.id}:escalated` });
       escalated++;
     }
   });

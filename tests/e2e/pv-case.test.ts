@@ -101,6 +101,9 @@ test('Acknowledge updates the PV message and the rep\'s card, and no escalation 
   expect((await sendInteraction(h.base, clickOn(pv, 'Acknowledge', PV_USER))).status).toBe(200);
   await h.slack.waitFor(() => cardText(current(pv).blocks).includes(`PV acknowledged by <@${PV_USER}> at <!date^`), 5000, 'the PV message update');
   await h.slack.waitFor(() => cardText(current(card).blocks).includes(`PV acknowledged by <@${PV_USER}> at <!date^`), 5000, 'the card update');
+  // The card's thread says it too, once.
+  await h.slack.waitFor(() => threadReplies(card).length === 1, 5000, 'the thread line');
+  expect(threadReplies(card)[0]!.args.text).toBe(`:rotating_light: <@${PV_USER}>: PV acknowledged the possible adverse event.`);
   expect(findControl(current(pv).blocks, 'Acknowledge')).toBeUndefined();
   expect(findControl(current(pv).blocks, 'Reported')).toBeDefined();
   expect(findControl(current(pv).blocks, 'Not an adverse event')).toBeDefined();
@@ -113,6 +116,7 @@ test('Acknowledge updates the PV message and the rep\'s card, and no escalation 
   // Well past the deadline: nothing in the PV thread, no DM.
   await new Promise((r) => setTimeout(r, 4500));
   expect(threadReplies(pv)).toHaveLength(0);
+  expect(threadReplies(card)).toHaveLength(1);
   expect(dmsTo(OWNER)).toHaveLength(0);
   const audit = await auditActions();
   expect(audit.filter((a) => a.action === 'pv.acknowledged')).toHaveLength(1);

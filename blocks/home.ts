@@ -1,0 +1,73 @@
+import type { HomeView, KnownBlock } from '@slack/types';
+import type { DeskAlert, TeamView } from '../src/domain/desk';
+import type { FollowUpView } from '../src/domain/follow-up-view';
+import { planControls } from '../src/domain/card-state';
+import { SENTIMENTS, sentimentWord } from '../src/domain/mention';
+import { controlsBlock } from './alert-card';
+import { escapeMrkdwn, mrkdwnLink, slackDate, userRef } from './escape';
+import { LIMITS, truncate, truncateEscaped } from './limits';
+import { followUpItem } from './reminder';
+
+/** How many of each list App Home shows (2 blocks per item; Slack allows 100 per view). */
+export const DESK_ALERTS_SHOWN = 10;
+export const DESK_FOLLOWUPS_SHOWN = 12;
+
+export interface Desk {
+  alerts: DeskAlert[];
+  alertTotal: number;
+  followUps: FollowUpView[];
+  followUpTotal: number;
+  /** Only for users listed in MANAGER_USER_IDS. */
+  team: TeamView | null;
+  now: Date;
+}
+
+const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: truncate(text, LIMITS.sectionText) } });
+const context = (text: string): KnownBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(text, LIMITS.sectionText) }] });
+const header = (text: string): KnownBlock => ({ type: 'header', text: { type: 'plain_text', text } });
+const rep = (u: string | null) => (u ? userRef(u) : '_nobody_');
+
+/** App Home as the rep's desk: my open alerts, my follow-ups, and for managers the team. */
+export function deskView(d: Desk): HomeView {
+  const blocks: KnownBlock[] = [header('HCP Pulse: your desk'), context('Respond privately, never on social media: the quicker, the better.')];
+
+  blocks.push(section(`*My open alerts* (${d.alertTotal}), newest first`));
+  if (d.alerts.length === 0) blocks.push(context('No open alerts assigned to you. :tada:'));
+  for (const a of d.alerts.slice(0, DESK_ALERTS_SHOWN)) {
+    const name = escapeMrkdwn(a.author.name ?? `@${a.author.handle}`);
+    const excerpt = truncateEscaped(a.text.replace(/\s+/g, ' '), 160, escapeMrkdwn).text;
+    const link = a.cardLink ? ` · ${mrkdwnLink(a.cardLink, 'Open card')}` : '';
+    blocks.push(section(`*${sentimentWord(a.sentiment)}* · *${name}* (@${escapeMrkdwn(a.author.handle)}) · ${slackDate(a.receivedAt, '{date_short_pretty}')}${link}\n>${excerpt}`));
+    blocks.push(controlsBlock(a.mentionId, a.sentiment, planControls(a.controls)));
+  }
+  if (d.alertTotal > DESK_ALERTS_SHOWN) blocks.push(context(`…and ${d.alertTotal - DESK_ALERTS_SHOWN} older.`));
+
+  const due = d.followUps.filter((f) => Date.parse(f.dueAt) <= d.now.getTime()).length;
+  const overdue = d.followUps.filter((f) => Date.parse(f.dueAt) < d.now.getTime() - 86_400_000).length;
+  blocks.push({ type: 'divider' }, section(`*My follow-ups* (${d.followUpTotal}): ${due} due, ${overdue} overdue, soonest first`));
+  if (d.followUps.length === 0) blocks.push(context('No open follow-ups.'));
+  for (const f of d.followUps.slice(0, DESK_FOLLOWUPS_SHOWN)) blocks.push(...followUpItem(f, d.now));
+  if (d.followUpTotal > DESK_FOLLOWUPS_SHOWN) blocks.push(context(`…and ${d.followUpTotal - DESK_FOLLOWUPS_SHOWN} more.`));
+
+  if (d.team) blocks.push({ type: 'divider' }, header('Team view'), ...teamBlocks(d.team));
+  return { type: 'home', blocks: blocks.slice(0, LIMITS.viewBlocks) };
+}
+
+function teamBlocks(t: TeamView): KnownBlock[] {
+  const list = (rows: { rep: string | null; count: number }[]) => (rows.length ? rows.map((r) => `${rep(r.rep)}: ${r.count}`).join(' · ') : 'none');
+  const breaches = t.slaBreaches.length
+    ? t.slaBreaches
+        .slice(0, 10)
+        .map((b) => `• ${escapeMrkdwn(b.author)}, received ${slackDate(b.receivedAt)}${b.cardLink ? ` · ${mrkdwnLink(b.cardLink, 'Open card')}` : ''}`)
+        .join('\n')
+    : 'none';
+  const week = t.week.rows.length
+    ? t.week.rows.map((r) => `• ${escapeMrkdwn(r.product ?? 'no product')}: ${SENTIMENTS.map((s) => `${r.counts[s]} ${s}`).join(', ')}`).join('\n')
+    : 'none';
+  return [
+    section(`*Open alerts by rep:* ${list(t.openByRep)}`),
+    section(`*Overdue follow-ups:* ${list(t.overdueByRep)}`),
+    section(`*Response-SLA breaches* (nobody acted in time):\n${breaches}`),
+    section(`*This week's mentions* (since ${slackDate(t.week.since, '{date_short_pretty}')}), by product and stance:\n${week}`),
+  ];
+}

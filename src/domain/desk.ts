@@ -1,0 +1,51 @@
+import type { AlertView } from './alert-view';
+import type { Sentiment } from './mention';
+
+/**
+ * What App Home and /hcp who show, gathered by src/services/desk.ts and rendered by the pure
+ * builders in blocks/home.ts and blocks/hcp-who.ts.
+ */
+export interface DeskAlert {
+  mentionId: number;
+  author: { handle: string; name: string | null };
+  sentiment: Sentiment;
+  text: string;
+  receivedAt: string;
+  /** The card in its channel; null while it is not posted (or cannot be linked). */
+  cardLink: string | null;
+  /** Enough of the alert's state to offer the card's own controls. */
+  controls: Pick<AlertView, 'status' | 'followUp' | 'hcp'>;
+}
+
+export interface TeamView {
+  openByRep: { rep: string | null; count: number }[];
+  overdueByRep: { rep: string | null; count: number }[];
+  slaBreaches: { mentionId: number; author: string; receivedAt: string; cardLink: string | null }[];
+  /** This week's mentions (since Monday 00:00 UTC), by product and stance. */
+  week: { since: string; rows: { product: string | null; counts: Record<Sentiment, number> }[] };
+}
+
+export interface HcpProfile {
+  handle: string;
+  roster: {
+    name: string | null;
+    specialty: string | null;
+    institution: string | null;
+    email: string | null;
+    npi: string | null;
+    isTarget: boolean;
+    ownerSlackId: string | null;
+    channelId: string | null;
+  } | null;
+  /** The name the mentions carried, when the roster has none. */
+  authorName: string | null;
+  timeline: { mentionId: number; postedAt: string; sentiment: Sentiment; text: string; status: string; url: string | null; cardLink: string | null }[];
+  total: number;
+}
+
+/** Monday 00:00 UTC of the week holding `now`: "this week" for the team view. */
+export function startOfWeek(now: Date): Date {
+  const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+  const back = (d.getUTCDay() + 6) % 7;
+  return new Date(d.getTime() - back * 86_400_000);
+}
