@@ -7,7 +7,13 @@ export function renderAsText(blocks: unknown[]): string {
     else if (b.type === 'actions') {
       lines.push(
         b.elements
-          .map((e: any) => (e.type === 'button' ? `[ ${e.text.text} ]` : `[ ${e.placeholder.text} ▾ ${e.options.map((o: any) => o.text.text).join(' / ')} ]`))
+          .map((e: any) =>
+            e.type === 'button'
+              ? `[ ${e.style === 'primary' ? '*' : ''}${e.text.text}${e.style === 'primary' ? '*' : ''} ]`
+              : e.type === 'overflow'
+                ? `[ ⋯ ${e.options.map((o: any) => o.text.text).join(' / ')} ]`
+                : `[ ${e.placeholder.text} ▾ ${e.options.map((o: any) => o.text.text).join(' / ')} ]`,
+          )
           .join(' '),
       );
     }
