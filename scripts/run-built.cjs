@@ -6,6 +6,7 @@
  * purpose: it must run before anything is compiled.
  *
  *   node scripts/run-built.cjs src/index [args…]   → builds if stale, runs dist/src/index.js
+ *   node scripts/run-built.cjs --build-only         → builds if stale
  */
 const { execFileSync } = require('node:child_process');
 const { existsSync, readdirSync, statSync, writeFileSync, mkdirSync } = require('node:fs');
@@ -68,6 +69,7 @@ if (require.main === module) {
       process.exit(1);
     }
   }
+  if (entry === '--build-only') process.exit(0);
   // Run the compiled entry as the main module, as if node had been started with it
   // (so `require.main === module` holds there), in this process: no second start-up.
   process.argv = [process.argv[0], join(ROOT, 'dist', `${entry}.js`), ...args];

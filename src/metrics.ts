@@ -77,6 +77,16 @@ export function createMetrics() {
     buckets: [60, 300, 900, 1800, 3600, 7200, 14_400, 28_800, 86_400, 172_800, 604_800],
     registers: [registry],
   });
+  const pvCasesOpen = new Gauge({
+    name: 'hcp_pulse_pv_cases_open',
+    help: 'Possible adverse events not yet acknowledged by pharmacovigilance',
+    registers: [registry],
+  });
+  const pvCasesPastDeadline = new Gauge({
+    name: 'hcp_pulse_pv_cases_past_deadline',
+    help: 'Possible adverse events not acknowledged by pharmacovigilance within their business-day deadline',
+    registers: [registry],
+  });
   const slackSocketConnected = new Gauge({
     name: 'hcp_pulse_slack_socket_connected',
     help: 'Socket Mode only: 1 while the WebSocket to Slack is connected, else 0',
@@ -99,6 +109,8 @@ export function createMetrics() {
     mentionToCard,
     firstAction,
     slackSocketConnected,
+    pvCasesOpen,
+    pvCasesPastDeadline,
   };
 }
 

@@ -42,6 +42,13 @@ export class SlackDouble {
   get responseUrl(): string {
     return this.url.replace(/\/api\/$/, '/response/1');
   }
+  /**
+   * Slack's per-channel limit for chat.postMessage (about one message per second per channel,
+   * thread replies included): when set, a post to a channel less than this many milliseconds
+   * after the last one it accepted there is answered 429 with Retry-After, as Slack does.
+   */
+  channelIntervalMs: number | undefined;
+  private readonly lastPostAt = new Map<string, number>();
   /** Called when a call has been recorded and before it is answered (tests use it to crash a bot mid-call). */
   onCall: ((method: string) => void) | undefined;
 
@@ -112,7 +119,7 @@ export class SlackDouble {
       req.on('end', () => resolve(s));
     });
     const args = parseArgs(raw, req.headers['content-type'] ?? '');
-    const failure = this.failures.get(method)?.shift() ?? this.always.get(method);
+    const failure = this.failures.get(method)?.shift() ?? this.always.get(method) ?? this.channelLimit(method, args);
     let status = 200;
     let body: Record<string, unknown>;
     const headers: Record<string, string> = { 'content-type': 'application/json' };
@@ -131,6 +138,18 @@ export class SlackDouble {
     res.writeHead(status, headers);
     res.end(JSON.stringify(body));
     for (const l of [...this.listeners]) l();
+  }
+
+  private channelLimit(method: string, args: Record<string, unknown>): Failure | undefined {
+    if (this.channelIntervalMs === undefined || method !== 'chat.postMessage') return undefined;
+    const channel = String(args.channel);
+    const now = Date.now();
+    const last = this.lastPostAt.get(channel);
+    if (last !== undefined && now - last < this.channelIntervalMs) {
+      return { status: 429, retryAfter: Math.max(1, Math.ceil((this.channelIntervalMs - (now - last)) / 1000)) };
+    }
+    this.lastPostAt.set(channel, now);
+    return undefined;
   }
 
   private nextTs(): string {

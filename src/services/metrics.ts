@@ -1,6 +1,7 @@
 import { databaseAnswers } from '../store/db';
 import { outboxStats, outboxStatsByPriority } from '../store/outbox';
 import { countDueReminders } from '../store/reminders';
+import { countOpenPvCases } from '../store/pv-cases';
 import type { ServiceContext } from './context';
 
 /** /healthz: the bot is healthy while its database answers. */
@@ -19,5 +20,8 @@ export async function renderMetrics(ctx: ServiceContext): Promise<string> {
   const { due, overdue } = await countDueReminders(ctx.db.kysely, now);
   ctx.metrics.remindersDue.set(due);
   ctx.metrics.remindersOverdue.set(overdue);
+  const pv = await countOpenPvCases(ctx.db.kysely, now);
+  ctx.metrics.pvCasesOpen.set(pv.open);
+  ctx.metrics.pvCasesPastDeadline.set(pv.pastDeadline);
   return ctx.metrics.registry.metrics();
 }

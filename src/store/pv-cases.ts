@@ -143,3 +143,16 @@ export function pvCasesOpenedBetween(db: Q, since: Date, until: Date | null) {
   if (until) q = q.where('c.opened_at', '<', until.toISOString());
   return q.execute();
 }
+
+/** For /metrics: PV cases nobody has acknowledged yet, and those of them past their deadline. */
+export async function countOpenPvCases(db: Q, now: Date): Promise<{ open: number; pastDeadline: number }> {
+  const row = await db
+    .selectFrom('pv_cases')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('open'),
+      eb.fn.sum<number>(eb.case().when('deadline_at', '<=', now.toISOString()).then(1).else(0).end()).as('past'),
+    ])
+    .where('status', '=', 'open' satisfies PvCaseStatus)
+    .executeTakeFirst();
+  return { open: Number(row?.open ?? 0), pastDeadline: Number(row?.past ?? 0) };
+}

@@ -1,4 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
 import { loadConfig } from '../../src/config';
+import { startPulse } from '../../src/app';
+import { SlackDouble } from '../../scripts/lib/slack-double';
 import { mention, postMention, startHarness, testEnv, type Harness } from '../support/harness';
 import { clickOn, sendInteraction } from '../support/slack-requests';
 
@@ -97,4 +103,27 @@ test('outbox depth and oldest age per priority: a waiting adverse event stands o
 test('METRICS_PORT equal to PORT is a configuration error', () => {
   expect(() => loadConfig(testEnv('http://127.0.0.1:9/api/', '/tmp', { PORT: '3000', METRICS_PORT: '3000' }))).toThrow(/METRICS_PORT: must differ from PORT/);
   expect(() => loadConfig(testEnv('http://127.0.0.1:9/api/', '/tmp', { METRICS_TOKEN: 'short' }))).toThrow(/METRICS_TOKEN: the value given is not valid: expected at least 16 characters/);
+});
+
+test('a PV case nobody acknowledged is counted open, then past its deadline once the clock passes it', async () => {
+  const slack = await new SlackDouble().start();
+  const dir = mkdtempSync(join(tmpdir(), 'hcp-pulse-pvm-'));
+  let offsetMs = 0;
+  const pulse = await startPulse(loadConfig(testEnv(slack.url, dir)), { logger: pino({ level: 'silent' }), now: () => new Date(Date.now() + offsetMs) });
+  const base = `http://127.0.0.1:${pulse.port}`;
+  try {
+    expect((await postMention(base, mention({ id: 'pv-metric-1', text: 'My patient developed a severe rash two weeks after starting Zentiva. Had to stop it.' }))).status).toBe(202);
+    await slack.waitFor(() => slack.succeeded('chat.postMessage').length >= 2, 8000, 'the card and the PV message');
+    const now = (await get(`${base}/metrics`)).text;
+    expect(series(now, 'hcp_pulse_pv_cases_open')).toBe(1);
+    expect(series(now, 'hcp_pulse_pv_cases_past_deadline')).toBe(0);
+    offsetMs = 10 * 86_400_000; // ten days on: past any business-day deadline
+    const later = (await get(`${base}/metrics`)).text;
+    expect(series(later, 'hcp_pulse_pv_cases_open')).toBe(1);
+    expect(series(later, 'hcp_pulse_pv_cases_past_deadline')).toBe(1);
+  } finally {
+    await pulse.stop();
+    await slack.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -1,0 +1,471 @@
+/**
+ * npm run bench [-- --quick] [-- --pg]: the bot's speed, measured beside bare references in
+ * the same run, so that figures from a shared or slow machine still compare. Each figure has
+ * a warm-up and several rounds; the table gives the median and the spread (min-max) of the
+ * rounds. Prints a table and one JSON line, and writes the JSON to bench-results.json.
+ *
+ * Figures: webhook ingest on an idle bot and with a backlog of cards in one channel; the
+ * same against `node:http` + the same HMAC check + one insert with the same driver (bare);
+ * webhook → card on an idle bot, one at a time; click ack on an idle bot and during the
+ * backlog, against a Bolt app on the same Bolt that only acks (bare Bolt); a burst of posts
+ * to one channel (every tenth a possible adverse event) with the Slack double enforcing
+ * Slack's per-channel limit; the reminder tick (scripts/bench-tick.ts); RSS; restart time.
+ *
+ * --quick is the CI version: smaller sizes, and it exits non-zero when a same-run ratio
+ * falls below a quarter of its target. Traffic stays on 127.0.0.1.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import SqliteDatabase from 'better-sqlite3';
+import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { Client } from 'pg';
+import pino from 'pino';
+import { loadConfig } from '../src/config';
+import { startPulse, type Pulse } from '../src/app';
+import { sign, verifySignature } from '../src/ingest/signature';
+import { SlackDouble } from './lib/slack-double';
+
+const QUICK = process.argv.includes('--quick');
+const PG = process.argv.includes('--pg');
+const ROOT = join(__dirname, '..');
+const SIZES = QUICK
+  ? { rounds: 3, ingest: 400, concurrency: 16, cardSamples: 8, clicks: 120, clickConcurrency: 8, burst: 60, burstWaitS: 20, tickPending: 100_000, tickDue: 2_000 }
+  : { rounds: 5, ingest: 2_000, concurrency: 32, cardSamples: 20, clicks: 250, clickConcurrency: 8, burst: 300, burstWaitS: 120, tickPending: 1_000_000, tickDue: 10_000 };
+const WEBHOOK_SECRET = 'bench-webhook-secret-0123456789';
+const SIGNING_SECRET = 'bench-signing-secret';
+const PG_ADMIN = process.env.TEST_DATABASE_URL ?? process.env.PG_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+const TEXTS = [
+  'Switched two of my patients to Zentiva this month. Really impressed with how well it is tolerated.',
+  'Prior auth denied again for Zentiva. Third patient this month. Exhausting.',
+  'Interesting data on Zentiva at the congress today, looking forward to the full paper.',
+  'Zentiva seems fine so far in my clinic, nothing remarkable either way.',
+];
+const AE_TEXT = 'My patient developed a severe rash ten days after starting Zentiva. Stopped it, resolving now.';
+
+let uniq = 0;
+const mentionBody = (over: Record<string, unknown> = {}) => {
+  const i = ++uniq;
+  return JSON.stringify({ source: 'x', id: `bench-${process.pid}-${i}`, url: `https://x.com/dr${i % 500}/status/${i}`, author: { handle: `dr${i % 500}`, name: `Dr. ${i % 500}` }, text: TEXTS[i % TEXTS.length], product: 'Zentiva', ...over });
+};
+
+async function postWebhook(base: string, body: string): Promise<number> {
+  const ts = Math.floor(Date.now() / 1000);
+  const res = await fetch(`${base}/webhooks/mentions`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-webhook-timestamp': String(ts), 'x-webhook-signature': sign(WEBHOOK_SECRET, ts, body) }, body });
+  await res.arrayBuffer();
+  return res.status;
+}
+
+async function postInteraction(base: string, payload: unknown): Promise<number> {
+  const raw = 'payload=' + encodeURIComponent(JSON.stringify(payload));
+  const ts = Math.floor(Date.now() / 1000);
+  const res = await fetch(`${base}/slack/events`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': sign(SIGNING_SECRET, ts, raw) }, body: raw });
+  await res.arrayBuffer();
+  return res.status;
+}
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! : NaN;
+};
+const median = (xs: number[]) => pct(xs, 50);
+
+/** Sends `n` requests with `concurrency` in flight; answers accepted/s and latency percentiles. */
+async function load(n: number, concurrency: number, send: () => Promise<number>, ok = (s: number) => s === 202 || s === 200) {
+  const latencies: number[] = [];
+  let next = 0;
+  let failures = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < n) {
+        next++;
+        const s = performance.now();
+        if (!ok(await send())) failures++;
+        latencies.push(performance.now() - s);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  return { perSecond: n / seconds, p50: pct(latencies, 50), p99: pct(latencies, 99), failures };
+}
+
+/** The bare reference: node:http, the same HMAC check, one insert with the same driver. */
+async function bareIngest(dir: string): Promise<{ base: string; stop: () => Promise<void> }> {
+  const db = new SqliteDatabase(join(dir, 'bare.db'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.exec('create table if not exists posts (id integer primary key, source text, external_id text, body text, unique (source, external_id))');
+  const insert = db.prepare('insert into posts (source, external_id, body) values (?, ?, ?) on conflict do nothing');
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks);
+      const ok = verifySignature(WEBHOOK_SECRET, String(req.headers['x-webhook-timestamp']), String(req.headers['x-webhook-signature']), raw, Math.floor(Date.now() / 1000));
+      if (!ok) {
+        res.writeHead(401).end();
+        return;
+      }
+      const body = JSON.parse(raw.toString('utf8')) as { source: string; id: string };
+      insert.run(body.source, body.id, raw.toString('utf8'));
+      res.writeHead(202, { 'content-type': 'application/json' }).end('{"accepted":1}');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    stop: async () => {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+      db.close();
+    },
+  };
+}
+
+/** The bare Bolt reference: the same Bolt, HTTP receiver, one listener that only acks. */
+async function bareBolt(slackUrl: string): Promise<{ base: string; stop: () => Promise<void> }> {
+  const receiver = new HTTPReceiver({ signingSecret: SIGNING_SECRET, logLevel: LogLevel.ERROR });
+  const app = new App({ token: 'xoxb-bench', receiver, clientOptions: { slackApiUrl: slackUrl }, logLevel: LogLevel.ERROR, deferInitialization: true });
+  app.action(/.*/, async ({ ack }) => {
+    await ack();
+  });
+  await app.init();
+  const server = (await app.start(0)) as Server;
+  return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, stop: async () => { await app.stop(); } };
+}
+
+async function databaseUrl(dir: string, name: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (!PG) return { url: `file:${join(dir, `${name}.db`)}`, drop: async () => undefined };
+  const db = `hcp_pulse_bench_${process.pid}_${name}`;
+  const admin = new Client({ connectionString: PG_ADMIN });
+  await admin.connect();
+  await admin.query(`drop database if exists ${db} with (force)`);
+  await admin.query(`create database ${db}`);
+  await admin.end();
+  const url = new URL(PG_ADMIN);
+  url.pathname = `/${db}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new Client({ connectionString: PG_ADMIN });
+      await c.connect();
+      await c.query(`drop database if exists ${db} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+const env = (slackUrl: string, databaseUrlValue: string, extra: Record<string, string> = {}) => ({
+  SLACK_BOT_TOKEN: 'xoxb-bench',
+  SLACK_SIGNING_SECRET: SIGNING_SECRET,
+  SLACK_API_URL: slackUrl,
+  ALERT_CHANNEL_ID: 'C0BENCH',
+  PV_CHANNEL_ID: 'C0PVBENCH',
+  WEBHOOK_SECRET,
+  DATABASE_URL: databaseUrlValue,
+  PORT: '0',
+  REMINDER_CRON: '0 0 1 1 *',
+  LOG_LEVEL: 'silent',
+  ...extra,
+});
+
+/** A click on the first button of a card the bot posted (Slack's block_actions shape). */
+function clickOnCard(card: { channel: string; ts: string; blocks?: unknown }, n: number) {
+  const actions = (card.blocks as { type: string; block_id?: string; elements?: { type: string; action_id: string; value?: string; text?: unknown }[] }[]).find((b) => b.type === 'actions')!;
+  const button = actions.elements!.find((e) => e.type === 'button')!;
+  return {
+    type: 'block_actions',
+    api_app_id: 'A0BENCH',
+    token: 'legacy',
+    trigger_id: `${Date.now()}.${n}.bench`,
+    user: { id: 'U0BENCH', username: 'bench', name: 'bench', team_id: 'T0TEST' },
+    team: { id: 'T0TEST', domain: 'bench' },
+    container: { type: 'message', message_ts: card.ts, channel_id: card.channel, is_ephemeral: false },
+    channel: { id: card.channel, name: 'bench' },
+    message: { type: 'message', ts: card.ts, text: '', blocks: card.blocks },
+    response_url: 'http://127.0.0.1:9/response',
+    actions: [{ type: 'button', action_id: button.action_id, block_id: actions.block_id, value: button.value, text: button.text, action_ts: `${Date.now() / 1000}` }],
+  };
+}
+
+interface Round {
+  ingestIdle: ReturnType<typeof load> extends Promise<infer R> ? R : never;
+  ingestBacklog: Round['ingestIdle'];
+  bareIngest: Round['ingestIdle'];
+  backlogAtStart: number;
+  cardIdleP50: number;
+  clickIdle: Round['ingestIdle'];
+  clickBacklog: Round['ingestIdle'];
+  bareBolt: Round['ingestIdle'];
+  rssMb: number;
+}
+
+async function round(r: number, warmUp: boolean): Promise<Round> {
+  const dir = mkdtempSync(join(tmpdir(), 'hcp-pulse-bench-'));
+  const slack = await new SlackDouble().start();
+  const db = await databaseUrl(dir, `r${r}`);
+  let pulse: Pulse | null = null;
+  const bare = await bareIngest(dir);
+  const bolt = await bareBolt(slack.url);
+  try {
+    pulse = await startPulse(loadConfig(env(slack.url, db.url)), { logger: pino({ level: 'silent' }) });
+    const base = `http://127.0.0.1:${pulse.port}`;
+    const n = warmUp ? Math.min(200, SIZES.ingest) : SIZES.ingest;
+
+    // Webhook → card on an idle bot, one at a time, each author in a channel of their own
+    // (so Slack's per-channel pacing is not what is measured).
+    const kysely = pulse.ctx.db.kysely;
+    const cardMs: number[] = [];
+    for (let i = 0; i < SIZES.cardSamples; i++) {
+      const handle = `idle${r}x${i}`;
+      await kysely.insertInto('hcps').values({ handle, name: `Dr. Idle ${i}`, target: 0, channel_id: `C0IDLE${i}`, updated_at: new Date().toISOString() }).execute();
+      const before = slack.succeeded('chat.postMessage').length;
+      const t0 = performance.now();
+      if ((await postWebhook(base, mentionBody({ author: { handle, name: `Dr. Idle ${i}` }, text: TEXTS[0] }))) !== 202) throw new Error('idle mention refused');
+      await slack.waitFor(() => slack.succeeded('chat.postMessage').length > before, 10_000, 'an idle card');
+      cardMs.push(performance.now() - t0);
+    }
+    const card = slack.messages.find((m) => m.channel === 'C0IDLE0')!;
+
+    let clicks = 0;
+    const clickIdle = await load(SIZES.clicks, SIZES.clickConcurrency, () => postInteraction(base, clickOnCard(card, ++clicks)));
+    const bareBoltRun = await load(SIZES.clicks, SIZES.clickConcurrency, () => postInteraction(bolt.base, clickOnCard(card, ++clicks)));
+
+    const ingestIdle = await load(n, SIZES.concurrency, () => postWebhook(base, mentionBody()));
+    const bareRun = await load(n, SIZES.concurrency, () => postWebhook(bare.base, mentionBody()));
+    // The idle run left its cards queued in the one alert channel: that is the backlog.
+    const backlogAtStart = Number(
+      (await kysely.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'pending').where('channel', '=', 'C0BENCH').executeTakeFirstOrThrow()).n,
+    );
+    const ingestBacklog = await load(n, SIZES.concurrency, () => postWebhook(base, mentionBody()));
+    const clickBacklog = await load(SIZES.clicks, SIZES.clickConcurrency, () => postInteraction(base, clickOnCard(card, ++clicks)));
+    return {
+      ingestIdle,
+      ingestBacklog,
+      bareIngest: bareRun,
+      backlogAtStart,
+      cardIdleP50: median(cardMs),
+      clickIdle,
+      clickBacklog,
+      bareBolt: bareBoltRun,
+      rssMb: process.memoryUsage().rss / 1024 / 1024,
+    };
+  } finally {
+    await pulse?.stop();
+    await bolt.stop();
+    await bare.stop();
+    await slack.stop();
+    await db.drop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A burst to one channel with Slack's per-channel limit on: when is every post visible, and each adverse event's card. */
+async function burst(): Promise<{ posts: number; visibleAll: number | null; visibleAt30s: number; aeCardP50: number | null; aeCardMax: number | null; aeWithoutCard: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'hcp-pulse-burst-'));
+  const slack = await new SlackDouble().start();
+  slack.channelIntervalMs = 1000;
+  const db = await databaseUrl(dir, 'burst');
+  const pulse = await startPulse(loadConfig(env(slack.url, db.url, { PV_CHANNEL_ID: '' })), { logger: pino({ level: 'silent' }) });
+  const base = `http://127.0.0.1:${pulse.port}`;
+  try {
+    const sentAt = new Map<string, number>();
+    const ae = new Set<string>();
+    const t0 = performance.now();
+    await load(SIZES.burst, 8, async () => {
+      const i = ++uniq;
+      const id = `burst-${process.pid}-${i}`;
+      const isAe = i % 10 === 0;
+      if (isAe) ae.add(id);
+      sentAt.set(id, performance.now());
+      return postWebhook(base, JSON.stringify({ source: 'x', id, url: `https://x.com/dr${i}/status/${id}`, author: { handle: `dr${i % 50}` }, text: isAe ? AE_TEXT : TEXTS[i % TEXTS.length], product: 'Zentiva' }));
+    });
+    // A post is visible when its card (or, with folding, its line) is in the channel.
+    const visible = () => new Set(slack.messages.filter((m) => m.channel === 'C0BENCH').flatMap((m) => String(JSON.stringify(m.blocks ?? '') + (m.text ?? '')).match(/burst-\d+-\d+/g) ?? []));
+    let visibleAll: number | null = null;
+    let visibleAt30s = 0;
+    const deadline = t0 + SIZES.burstWaitS * 1000;
+    while (performance.now() < deadline) {
+      const v = visible();
+      if (performance.now() - t0 <= 30_000) visibleAt30s = v.size;
+      if (v.size >= SIZES.burst) {
+        visibleAll = (performance.now() - t0) / 1000;
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const aeTimes: number[] = [];
+    for (const id of ae) {
+      const call = slack.succeeded('chat.postMessage').find((c) => c.args.channel === 'C0BENCH' && JSON.stringify(c.args.blocks ?? '').includes(id));
+      if (call) aeTimes.push(call.at - (performance.timeOrigin + sentAt.get(id)!));
+    }
+    return {
+      posts: SIZES.burst,
+      visibleAll,
+      visibleAt30s,
+      aeCardP50: aeTimes.length ? median(aeTimes) / 1000 : null,
+      aeCardMax: aeTimes.length ? Math.max(...aeTimes) / 1000 : null,
+      aeWithoutCard: ae.size - aeTimes.length,
+    };
+  } finally {
+    await pulse.stop();
+    await slack.stop();
+    await db.drop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The reminder tick, in its own process (it seeds a large database). */
+function tick(): { claimMs: number; maxStallMs: number } | null {
+  if (PG) return null;
+  const out = execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'bench-tick.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, BENCH_PENDING: String(SIZES.tickPending), BENCH_DUE: String(SIZES.tickDue) },
+    encoding: 'utf8',
+  });
+  const claim = /claimed [\d,]+ due reminders in \d+ batches: (\d+) ms/.exec(out);
+  const stall = /event loop delay during the tick: max ([\d.]+) ms/.exec(out);
+  return claim && stall ? { claimMs: Number(claim[1]), maxStallMs: Number(stall[1]) } : null;
+}
+
+/** `npm start` (compiled, built once) to /healthz 200, as a restart: the build is already there. */
+async function startUp(): Promise<number[]> {
+  execFileSync(process.execPath, [join(ROOT, 'scripts', 'run-built.cjs'), '--build-only'], { cwd: ROOT, stdio: 'inherit' });
+  const slack = await new SlackDouble().start();
+  const dir = mkdtempSync(join(tmpdir(), 'hcp-pulse-start-'));
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < 3; i++) {
+      const port = 20_000 + Math.floor(Math.random() * 20_000);
+      const t0 = performance.now();
+      const child = spawn(process.execPath, [join(ROOT, 'scripts', 'run-built.cjs'), 'src/index'], {
+        cwd: dir,
+        env: { PATH: process.env.PATH ?? '', ...env(slack.url, `file:${join(dir, 'start.db')}`, { PORT: String(port) }) },
+        stdio: 'ignore',
+      });
+      try {
+        for (;;) {
+          if (performance.now() - t0 > 30_000) throw new Error('the bot did not answer /healthz within 30 s');
+          const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status === 200, () => false);
+          if (ok) break;
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        times.push(performance.now() - t0);
+      } finally {
+        child.kill('SIGTERM');
+        await new Promise((r) => child.once('exit', r));
+      }
+    }
+  } finally {
+    await slack.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return times;
+}
+
+const spread = (xs: number[]) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs) });
+const fmt = (s: { median: number; min: number; max: number }, digits = 0) => `${s.median.toFixed(digits)} (${s.min.toFixed(digits)}-${s.max.toFixed(digits)})`;
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  console.log(`HCP Pulse bench (${QUICK ? 'quick' : 'full'}, ${PG ? 'PostgreSQL' : 'SQLite'}): warm-up, then ${SIZES.rounds} rounds`);
+  await round(0, true);
+  const rounds: Round[] = [];
+  for (let r = 1; r <= SIZES.rounds; r++) {
+    rounds.push(await round(r, false));
+    process.stdout.write(`  round ${r} done\n`);
+  }
+  const b = await burst();
+  const t = tick();
+  const start = await startUp();
+
+  const of = (f: (r: Round) => number) => spread(rounds.map(f));
+  const results = {
+    machine: { cpus: (await import('node:os')).cpus().length, load: (await import('node:os')).loadavg()[0], node: process.version },
+    database: PG ? 'postgres' : 'sqlite',
+    quick: QUICK,
+    sizes: SIZES,
+    ingestIdlePerS: of((r) => r.ingestIdle.perSecond),
+    ingestIdleP99Ms: of((r) => r.ingestIdle.p99),
+    ingestBacklogPerS: of((r) => r.ingestBacklog.perSecond),
+    ingestBacklogP99Ms: of((r) => r.ingestBacklog.p99),
+    backlogCards: of((r) => r.backlogAtStart),
+    bareIngestPerS: of((r) => r.bareIngest.perSecond),
+    bareIngestP99Ms: of((r) => r.bareIngest.p99),
+    ingestIdleRatio: of((r) => r.ingestIdle.perSecond / r.bareIngest.perSecond),
+    ingestBacklogRatio: of((r) => r.ingestBacklog.perSecond / r.bareIngest.perSecond),
+    cardIdleP50Ms: of((r) => r.cardIdleP50),
+    clickIdleP99Ms: of((r) => r.clickIdle.p99),
+    clickBacklogP99Ms: of((r) => r.clickBacklog.p99),
+    bareBoltP99Ms: of((r) => r.bareBolt.p99),
+    clickIdleRatio: of((r) => r.clickIdle.p99 / r.bareBolt.p99),
+    clickBacklogRatio: of((r) => r.clickBacklog.p99 / r.bareBolt.p99),
+    rssMb: of((r) => r.rssMb),
+    failures: rounds.reduce((n, r) => n + r.ingestIdle.failures + r.ingestBacklog.failures + r.clickIdle.failures + r.clickBacklog.failures, 0),
+    burst: b,
+    tick: t,
+    restartMs: spread(start),
+    seconds: (Date.now() - started) / 1000,
+  };
+
+  const rows: [string, string, string][] = [
+    ['ingest, idle (accepted/s)', fmt(results.ingestIdlePerS), '≥ 1,500 and ≥ 0.6 × bare'],
+    ['ingest, idle: p99 (ms)', fmt(results.ingestIdleP99Ms, 1), '≤ 50'],
+    [`ingest, backlog of ~${Math.round(results.backlogCards.median)} cards in one channel (accepted/s)`, fmt(results.ingestBacklogPerS), '≥ 1,500 and ≥ 0.6 × bare'],
+    ['ingest, backlog: p99 (ms)', fmt(results.ingestBacklogP99Ms, 1), '≤ 50'],
+    ['bare node:http + HMAC + one insert (accepted/s)', fmt(results.bareIngestPerS), 'reference'],
+    ['bare: p99 (ms)', fmt(results.bareIngestP99Ms, 1), 'reference'],
+    ['ingest idle / bare', fmt(results.ingestIdleRatio, 2), '≥ 0.6'],
+    ['ingest backlog / bare', fmt(results.ingestBacklogRatio, 2), '≥ 0.6'],
+    ['webhook → card, idle, p50 (ms)', fmt(results.cardIdleP50Ms, 1), '≤ 50'],
+    ['click ack, idle, p99 (ms)', fmt(results.clickIdleP99Ms, 1), '≤ 50 and ≤ 1.5 × bare Bolt'],
+    ['click ack, backlog, p99 (ms)', fmt(results.clickBacklogP99Ms, 1), '≤ 50 and ≤ 1.5 × bare Bolt'],
+    ['bare Bolt ack, p99 (ms)', fmt(results.bareBoltP99Ms, 1), 'reference'],
+    ['click idle / bare Bolt (p99)', fmt(results.clickIdleRatio, 2), '≤ 1.5'],
+    ['click backlog / bare Bolt (p99)', fmt(results.clickBacklogRatio, 2), '≤ 1.5'],
+    [`burst of ${b.posts} to one channel: all visible (s)`, b.visibleAll === null ? `not within ${SIZES.burstWaitS} s` : b.visibleAll.toFixed(1), '≤ 30'],
+    [`burst: posts visible after 30 s`, String(b.visibleAt30s), `${b.posts}`],
+    ['burst: adverse-event cards, p50 / max (s)', b.aeCardP50 === null ? 'none' : `${b.aeCardP50.toFixed(1)} / ${b.aeCardMax!.toFixed(1)} (${b.aeWithoutCard} without a card)`, 'p50 ≤ 2'],
+    [`reminder tick ${SIZES.tickPending.toLocaleString()} pending / ${SIZES.tickDue.toLocaleString()} due: claim (ms) / max stall (ms)`, t ? `${t.claimMs} / ${t.maxStallMs.toFixed(1)}` : 'SQLite only', '≤ 2,000 / ≤ 50'],
+    ['RSS after the ingest (MB; bot, double, references and load in one process)', fmt(results.rssMb), '≤ 150'],
+    ['restart to /healthz 200 (ms)', fmt(results.restartMs), '≤ 1,500'],
+  ];
+  const w = Math.max(...rows.map((r) => r[0].length));
+  console.log(`\n${'figure'.padEnd(w)} | median (min-max) | target`);
+  for (const [a, v, target] of rows) console.log(`${a.padEnd(w)} | ${v} | ${target}`);
+  console.log(`\nmachine: ${results.machine.cpus} CPUs, load ${(results.machine.load ?? 0).toFixed(1)}, Node ${results.machine.node}; ${results.seconds.toFixed(0)} s`);
+  // README's performance section is generated from this (npm run docs:numbers).
+  const markdown = [
+    `Measured with \`npm run bench${QUICK ? ' -- --quick' : ''}${PG ? ' -- --pg' : ''}\` on ${PG ? 'PostgreSQL' : 'SQLite'}: a ${results.machine.cpus}-core machine shared with other work (load ${(results.machine.load ?? 0).toFixed(1)} at the end), Node ${results.machine.node}; the bot, the Slack double, the references and the load generator in one process. Median of ${SIZES.rounds} rounds after a warm-up, (min-max) across rounds; the references ran in the same rounds.`,
+    '',
+    '| figure | median (min-max) | target |',
+    '| --- | --- | --- |',
+    ...rows.map(([a, v, target]) => `| ${a} | ${v} | ${target} |`),
+  ].join('\n');
+  const json = JSON.stringify({ ...results, markdown });
+  console.log(json);
+  writeFileSync(join(ROOT, PG ? 'bench-results-pg.json' : 'bench-results.json'), `${json}\n`);
+
+  // CI: a same-run ratio below a quarter of its target fails, so a tenfold regression cannot land.
+  const problems: string[] = [];
+  if (results.failures > 0) problems.push(`${results.failures} requests were not accepted`);
+  if (results.ingestIdleRatio.median < 0.6 / 4) problems.push(`ingest idle is ${results.ingestIdleRatio.median.toFixed(2)} × bare (a quarter of the target is 0.15)`);
+  if (results.ingestBacklogRatio.median < 0.6 / 4) problems.push(`ingest with a backlog is ${results.ingestBacklogRatio.median.toFixed(2)} × bare (a quarter of the target is 0.15)`);
+  if (results.clickIdleRatio.median > 1.5 * 4) problems.push(`click ack p99 is ${results.clickIdleRatio.median.toFixed(1)} × bare Bolt (a quarter of the target is 6 ×)`);
+  if (results.clickBacklogRatio.median > 1.5 * 4) problems.push(`click ack during the backlog is ${results.clickBacklogRatio.median.toFixed(1)} × bare Bolt (a quarter of the target is 6 ×)`);
+  if (problems.length) {
+    console.error(`bench: below a quarter of target:\n  - ${problems.join('\n  - ')}`);
+    process.exitCode = 1;
+  }
+}
+
+main().catch((err) => {
+  console.error(`bench failed: ${err instanceof Error ? err.stack : String(err)}`);
+  process.exit(1);
+});
