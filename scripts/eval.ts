@@ -10,7 +10,7 @@
  * exits 1 below any of them. `--errors` lists the dev posts it gets wrong (never the test part's).
  * `--file` adds a corpus-format JSONL (for example a `labels:export` of your own traffic).
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SentimentIntensityAnalyzer } from 'vader-sentiment';
@@ -241,6 +241,21 @@ function adeSet(heldOut: boolean): DataSet {
   };
 }
 
+// ---------- README table ----------
+
+/** The quality table README shows, from one run's results. */
+function qualityTable(results: SetResult[]): string {
+  const rows = ['| data | posts | stance accuracy / macro-F1 (plain VADER ±0.05) | adverse event R / P | medical question R / P | posts/s |', '| --- | --- | --- | --- | --- | --- |'];
+  for (const r of results) {
+    for (const s of r.stance ?? []) {
+      rows.push(`| ${r.name === 'dev' ? 'dev (trained on; see 5-fold CV above)' : r.name}${r.stance && r.stance.length > 1 ? ` (${s.gold})` : ''} | ${r.n} | ${f3(s.ours.accuracy)} / ${f3(s.ours.macroF1)} (${f3(s.vader.accuracy)} / ${f3(s.vader.macroF1)}) | ${flag(r.adverseEvent)} | ${flag(r.medicalQuestion)} | ${r.postsPerSecond} |`);
+    }
+    if (!r.stance?.length) rows.push(`| ${r.name} | ${r.n} | – | ${flag(r.adverseEvent)} | ${flag(r.medicalQuestion)} | ${r.postsPerSecond} |`);
+  }
+  return rows.join('\n');
+}
+const flag = (m?: FlagMetrics) => (m ? `${f3(m.recall)} / ${f3(m.precision)}` : '–');
+
 // ---------- run ----------
 
 interface SetResult {
@@ -405,6 +420,11 @@ function main(): number {
   const results = sets.map((s) => run(s, Boolean(values.errors)));
   const test = results.find((r) => r.name === 'test');
   const check = values.check && test ? checkFloors(test) : null;
+  // Left for `npm run docs:numbers`, which writes README's quality section from it, so the
+  // README's table is always one that a run printed (only for a run over every set).
+  if (names.length === 4 && !values.file) {
+    writeFileSync('eval-results.json', `${JSON.stringify({ at: new Date().toISOString(), markdown: qualityTable(results), floors: FLOORS, targets: TARGETS, results })}\n`);
+  }
   if (values.json) {
     console.log(JSON.stringify({ floors: FLOORS, targets: TARGETS, results, check }, null, 2));
   } else {
