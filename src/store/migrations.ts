@@ -287,5 +287,14 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable('outbox').dropColumn('lane').execute();
       },
     },
+    '008_hcps_active': {
+      // Retiring an HCP keeps their row (mentions and audit refer to it) but stops using it.
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('hcps').addColumn('active', 'integer', (c) => c.notNull().defaultTo(1)).execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.alterTable('hcps').dropColumn('active').execute();
+      },
+    },
   };
 }
