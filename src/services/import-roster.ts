@@ -4,15 +4,27 @@ import type { Kysely } from 'kysely';
 import { handleSchema } from '../domain/mention';
 import type { Database } from '../store/schema';
 import type { FollowUpDays } from '../domain/reminder-rules';
-import { openMentionsBy, upsertHcp } from '../store/mentions';
+import type { HcpRow } from '../store/schema';
+import { listRoster, openMentionsBy, retireHcps, upsertHcp } from '../store/mentions';
 import { replanFollowUp } from './follow-up-plan';
 
 /**
  * The HCP roster from CSV (CONTRACT.md, "The roster"): a header row, columns in any order,
  * only `handle` required. Valid rows are upserted by handle; each bad row is reported by line
- * and column and the rest still load.
+ * and column and the rest still load. `active` = no retires an HCP (the row and their mentions
+ * stay); `prune` retires every active HCP the file does not name; `dryRun` reports the same
+ * changes and writes nothing.
  */
-export const ROSTER_COLUMNS = ['handle', 'name', 'email', 'specialty', 'institution', 'npi', 'target', 'owner_slack_id', 'channel_id'] as const;
+export const ROSTER_COLUMNS = ['handle', 'name', 'email', 'specialty', 'institution', 'npi', 'target', 'owner_slack_id', 'channel_id', 'active'] as const;
+
+const yesNo = (fallback: boolean) =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .optional()
+    .refine((v) => v === undefined || ['', 'yes', 'no', 'true', 'false', '1', '0'].includes(v), 'expected yes/no, true/false or 1/0')
+    .transform((v) => (v === undefined || v === '' ? fallback : v === 'yes' || v === 'true' || v === '1'));
 
 const optional = (inner: z.ZodType<string, string>) =>
   z
@@ -29,15 +41,10 @@ const rowSchema = z.object({
   specialty: optional(z.string().max(200, 'must be at most 200 characters')),
   institution: optional(z.string().max(200, 'must be at most 200 characters')),
   npi: optional(z.string().regex(/^\d{10}$/, 'expected a 10-digit NPI')),
-  target: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .optional()
-    .refine((v) => v === undefined || ['', 'yes', 'no', 'true', 'false', '1', '0'].includes(v), 'expected yes/no, true/false or 1/0')
-    .transform((v) => v === 'yes' || v === 'true' || v === '1'),
+  target: yesNo(false),
   owner_slack_id: optional(z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'expected a Slack user id (U…)')),
   channel_id: optional(z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'expected a Slack channel id (C…)')),
+  active: yesNo(true),
 });
 
 export interface RosterProblem {
@@ -46,18 +53,43 @@ export interface RosterProblem {
   message: string;
 }
 
+/** What the import does (or, in a dry run, would do) to one HCP. */
+export type RosterChange =
+  | { handle: string; kind: 'added' }
+  | { handle: string; kind: 'updated'; fields: string[] }
+  | { handle: string; kind: 'unchanged' }
+  | { handle: string; kind: 'retired'; reason: 'active_no' | 'missing' };
+
 export interface RosterImportResult {
   loaded: number;
   rejected: RosterProblem[];
+  changes: RosterChange[];
+  totals: Record<RosterChange['kind'], number>;
+  dryRun: boolean;
+}
+
+export interface RosterImportOptions {
+  /** Follow-up delays: when given, a changed (effective) target recomputes open follow-ups. */
+  followUpDays?: FollowUpDays;
+  dryRun?: boolean;
+  /** Retire every active HCP the file does not name. */
+  prune?: boolean;
 }
 
 export class RosterFileError extends Error {}
 
+const COMPARED = ['name', 'email', 'specialty', 'institution', 'npi', 'target', 'owner_slack_id', 'channel_id', 'active'] as const;
+
+/** A retired HCP is never treated as a target (no target follow-ups). */
+const effectiveTarget = (h: Pick<HcpRow, 'target' | 'active'> | undefined) => (h ? h.target === 1 && h.active === 1 : false);
+
 /**
- * @param followUpDays when given, a changed target flag recomputes the open mentions'
- *   follow-ups (a new target's neutral post now deserves one; a former target's does not).
+ * @param options.followUpDays when given, a changed target flag or retirement recomputes the
+ *   open mentions' follow-ups (a new target's neutral post now deserves one; a former or
+ *   retired target's does not).
  */
-export async function importRoster(db: Kysely<Database>, csv: string, now: Date, followUpDays?: FollowUpDays): Promise<RosterImportResult> {
+export async function importRoster(db: Kysely<Database>, csv: string, now: Date, options: RosterImportOptions = {}): Promise<RosterImportResult> {
+  const { followUpDays, dryRun = false, prune = false } = options;
   let records: { record: Record<string, string>; line: number }[];
   try {
     records = (
@@ -82,25 +114,59 @@ export async function importRoster(db: Kysely<Database>, csv: string, now: Date,
     else for (const i of r.error.issues) rejected.push({ line, column: String(i.path[0] ?? ''), message: i.message });
   }
   const nowIso = now.toISOString();
-  await db.transaction().execute(async (trx) => {
-    for (const r of valid) {
-      const values = {
-        handle: r.handle.toLowerCase(),
-        name: r.name ?? null,
-        email: r.email ?? null,
-        specialty: r.specialty ?? null,
-        institution: r.institution ?? null,
-        npi: r.npi ?? null,
-        target: r.target ? 1 : 0,
-        owner_slack_id: r.owner_slack_id ?? null,
-        channel_id: r.channel_id ?? null,
-        updated_at: nowIso,
-      };
-      const { targetBefore } = await upsertHcp(trx, values);
-      if (followUpDays && (targetBefore ?? 0) !== values.target) {
-        for (const m of await openMentionsBy(trx, values.handle)) await replanFollowUp(trx, m, values.target === 1, followUpDays, now, values.name ?? m.author_name ?? `@${values.handle}`);
-      }
+  const existing = new Map((await listRoster(db)).map((h) => [h.handle, h]));
+  // Every handle the file names, rejected rows included: a row with a typo elsewhere is not "missing".
+  const named = new Set<string>();
+  for (const { record } of records) {
+    const h = handleSchema.safeParse(record.handle);
+    if (h.success) named.add(h.data.toLowerCase());
+  }
+  // Last row wins when a handle repeats, as the upserts in file order would.
+  const rows = new Map<string, Omit<HcpRow, 'updated_at'>>();
+  for (const r of valid) {
+    const handle = r.handle.toLowerCase();
+    rows.set(handle, {
+      handle,
+      name: r.name ?? null,
+      email: r.email ?? null,
+      specialty: r.specialty ?? null,
+      institution: r.institution ?? null,
+      npi: r.npi ?? null,
+      target: r.target ? 1 : 0,
+      owner_slack_id: r.owner_slack_id ?? null,
+      channel_id: r.channel_id ?? null,
+      active: r.active ? 1 : 0,
+    });
+  }
+  const changes: RosterChange[] = [];
+  for (const [handle, v] of rows) {
+    const before = existing.get(handle);
+    if (!before) changes.push({ handle, kind: 'added' });
+    else if (before.active === 1 && v.active === 0) changes.push({ handle, kind: 'retired', reason: 'active_no' });
+    else {
+      const fields = COMPARED.filter((f) => before[f] !== v[f]);
+      changes.push(fields.length ? { handle, kind: 'updated', fields } : { handle, kind: 'unchanged' });
     }
+  }
+  const pruned = prune ? [...existing.values()].filter((h) => h.active === 1 && !named.has(h.handle)).map((h) => h.handle) : [];
+  for (const handle of pruned) changes.push({ handle, kind: 'retired', reason: 'missing' });
+  const totals = { added: 0, updated: 0, unchanged: 0, retired: 0 };
+  for (const c of changes) totals[c.kind]++;
+  const result = { loaded: valid.length, rejected, changes, totals, dryRun };
+  if (dryRun) return result;
+
+  await db.transaction().execute(async (trx) => {
+    const replan = async (handle: string, isTarget: boolean, name: string | null) => {
+      if (!followUpDays) return;
+      for (const m of await openMentionsBy(trx, handle)) await replanFollowUp(trx, m, isTarget, followUpDays, now, name ?? m.author_name ?? `@${handle}`);
+    };
+    for (const v of rows.values()) {
+      await upsertHcp(trx, { ...v, updated_at: nowIso });
+      const before = existing.get(v.handle);
+      if (effectiveTarget(before) !== effectiveTarget(v)) await replan(v.handle, effectiveTarget(v), v.name);
+    }
+    await retireHcps(trx, pruned, now);
+    for (const handle of pruned) if (effectiveTarget(existing.get(handle))) await replan(handle, false, existing.get(handle)?.name ?? null);
   });
-  return { loaded: valid.length, rejected };
+  return result;
 }

@@ -42,6 +42,8 @@ export async function addToRoster(ctx: ServiceContext, mentionId: number, actor:
       target: entry.target ? 1 : 0,
       owner_slack_id: entry.owner ?? null,
       channel_id: entry.channel ?? null,
+      // Adding a retired HCP back from a card brings them back into use.
+      active: 1,
       updated_at: now.toISOString(),
     });
     let replanned = 0;

@@ -16,8 +16,25 @@ export const findMention = (db: Q, id: MentionId): Promise<MentionRow | undefine
 export const findMentionByIdentity = (db: Q, source: string, externalId: string): Promise<MentionRow | undefined> =>
   db.selectFrom('mentions').selectAll().where('source', '=', source).where('external_id', '=', externalId).executeTakeFirst();
 
+/**
+ * The roster entry in effect for `handle`: a retired HCP is not found, so nothing new (routing,
+ * target actions and follow-ups, sphere, owner) uses them, while their mentions stay.
+ */
 export const findHcp = (db: Q, handle: HcpHandle): Promise<HcpRow | undefined> =>
-  db.selectFrom('hcps').selectAll().where('handle', '=', handle.toLowerCase()).executeTakeFirst();
+  db.selectFrom('hcps').selectAll().where('handle', '=', handle.toLowerCase()).where('active', '=', 1).executeTakeFirst();
+
+/** The whole roster, retired entries included (what an import compares the file against). */
+export const listRoster = (db: Q): Promise<HcpRow[]> => db.selectFrom('hcps').selectAll().orderBy('handle').execute();
+
+/** Retires roster entries (their history stays; they are used for nothing new). */
+export async function retireHcps(db: Q, handles: HcpHandle[], now: Date): Promise<void> {
+  if (!handles.length) return;
+  await db
+    .updateTable('hcps')
+    .set({ active: 0, updated_at: now.toISOString() })
+    .where('handle', 'in', handles.map((h) => h.toLowerCase()))
+    .execute();
+}
 
 /** Colleagues in the author's sphere of influence: same institution, else same specialty. */
 export async function findSphere(db: Q, hcp: HcpRow, limit = 5): Promise<{ handle: string; name: string | null; why: string }[]> {
@@ -28,6 +45,7 @@ export async function findSphere(db: Q, hcp: HcpRow, limit = 5): Promise<{ handl
       .select(['handle', 'name'])
       .where('institution', '=', hcp.institution)
       .where('handle', '!=', hcp.handle)
+      .where('active', '=', 1)
       .orderBy('target', 'desc')
       .orderBy('handle')
       .limit(limit)
@@ -40,6 +58,7 @@ export async function findSphere(db: Q, hcp: HcpRow, limit = 5): Promise<{ handl
       .select(['handle', 'name'])
       .where('specialty', '=', hcp.specialty)
       .where('handle', '!=', hcp.handle)
+      .where('active', '=', 1)
       .orderBy('target', 'desc')
       .orderBy('handle')
       .limit(limit)

@@ -287,7 +287,16 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable('outbox').dropColumn('lane').execute();
       },
     },
-    '008_reminder_recipient': {
+    '008_hcps_active': {
+      // Retiring an HCP keeps their row (mentions and audit refer to it) but stops using it.
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('hcps').addColumn('active', 'integer', (c) => c.notNull().defaultTo(1)).execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.alterTable('hcps').dropColumn('active').execute();
+      },
+    },
+    '009_reminder_recipient': {
       // A rep's own outreach reminder goes to that rep, whoever owns the alert, and a second
       // click on the same name is the same reminder (unique key; nulls never collide).
       async up(db: Kysely<any>) {

@@ -61,6 +61,8 @@ export interface HcpsTable {
   target: number;
   owner_slack_id: string | null;
   channel_id: string | null;
+  /** 1 in effect, 0 retired: kept for the history, used for nothing new. */
+  active: Generated<number>;
   updated_at: string;
 }
 

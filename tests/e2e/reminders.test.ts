@@ -129,8 +129,8 @@ test('changing the roster\'s target flag recomputes the pending follow-up', asyn
   await postMention(h.base, mention({ id: 'tgt-1', author: { handle: 'drnew' }, text: 'Started a patient on Zentiva today.' }));
   const followUps = () => h.pulse.ctx.db.kysely.selectFrom('reminders').select(['status', 'due_at']).where('kind', '=', 'follow_up').execute();
   expect(await followUps()).toEqual([]);
-  await importRoster(h.pulse.ctx.db.kysely, 'handle,target\ndrnew,yes\n', new Date(), h.pulse.ctx.config.followUpDays);
+  await importRoster(h.pulse.ctx.db.kysely, 'handle,target\ndrnew,yes\n', new Date(), { followUpDays: h.pulse.ctx.config.followUpDays });
   expect((await followUps()).map((r) => r.status)).toEqual(['pending']);
-  await importRoster(h.pulse.ctx.db.kysely, 'handle,target\ndrnew,no\n', new Date(), h.pulse.ctx.config.followUpDays);
+  await importRoster(h.pulse.ctx.db.kysely, 'handle,target\ndrnew,no\n', new Date(), { followUpDays: h.pulse.ctx.config.followUpDays });
   expect((await followUps()).map((r) => r.status)).toEqual(['cancelled']);
 });
