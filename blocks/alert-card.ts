@@ -30,7 +30,18 @@ export const ACTION = {
   addNote: 'alert_add_note',
   addToRoster: 'alert_add_to_roster',
   remindMe: 'alert_remind_me',
+  /** Remind me beside a sphere-of-influence name: its value is `<mention id>:<handle>`. */
+  sphereRemind: 'alert_sphere_remind',
 } as const;
+
+/** At most this many colleagues are offered, one Remind me each (the card stays short). */
+export const SPHERE_SHOWN = 5;
+
+/** Reads a sphere Remind me value back; null when it is not one (a forged or stale click). */
+export function parseSphereRemindValue(value: string | undefined): { mentionId: number; handle: string } | null {
+  const m = /^(\d+):(\S{1,200})$/.exec(value ?? '');
+  return m ? { mentionId: Number(m[1]), handle: m[2]! } : null;
+}
 
 /** The action id a card control's button carries (features' own controls use their id). */
 const ACTION_OF: Record<string, string> = {
@@ -123,19 +134,36 @@ export function buildAlertCard(view: AlertView, role: CardRole = 'alert'): Alert
     blocks.push(...adviceBlocks(view, stage));
     const history = historyLine(view);
     if (history) blocks.push(context([history]));
-    if (stage !== 'done' && view.sentiment.label === 'negative' && view.sphere.length) {
-      blocks.push(
-        context([
-          `:busts_in_silhouette: Sphere of influence: ${view.sphere
-            .map((s) => `${escapeMrkdwn(s.name ?? `@${s.handle}`)} (@${escapeMrkdwn(s.handle)}, ${escapeMrkdwn(s.why)})`)
-            .join(', ')}`,
-        ]),
-      );
-    }
+    if (stage !== 'done' && view.sentiment.label === 'negative' && view.sphere.length) blocks.push(...sphereBlocks(view));
     blocks.push(controls(view));
   }
 
   return { text: fallback(view, role), blocks: blocks.slice(0, LIMITS.messageBlocks) };
+}
+
+/**
+ * The poster's colleagues, each with Remind me: a click sets the clicking rep a private
+ * outreach reminder for that colleague (handlers/actions.ts). Block ids are unique per name.
+ */
+function sphereBlocks(view: AlertView): KnownBlock[] {
+  const shown = view.sphere.slice(0, SPHERE_SHOWN);
+  return [
+    context([':busts_in_silhouette: Sphere of influence: reach them privately, never by a public reply.']),
+    ...shown.map((s, i): KnownBlock => ({
+      type: 'section',
+      block_id: `alert_sphere:${view.mentionId}:${i}`,
+      text: {
+        type: 'mrkdwn',
+        text: `${truncateEscaped(s.name ?? `@${s.handle}`, 200, escapeMrkdwn).text} (@${truncateEscaped(s.handle, 120, escapeMrkdwn).text}, ${truncateEscaped(s.why, 300, escapeMrkdwn).text})`,
+      },
+      accessory: {
+        type: 'button',
+        action_id: ACTION.sphereRemind,
+        text: { type: 'plain_text', text: 'Remind me' },
+        value: `${view.mentionId}:${s.handle}`,
+      },
+    })),
+  ];
 }
 
 /**

@@ -1,5 +1,7 @@
 import type { App, BlockAction, ButtonAction, OverflowAction, StaticSelectAction, UsersSelectAction, AllMiddlewareArgs, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { ACTION, mentionIdOfBlock, parseMoreValue } from '../blocks/alert-card';
+import { ACTION, mentionIdOfBlock, parseMoreValue, parseSphereRemindValue } from '../blocks/alert-card';
+import { escapeMrkdwn } from '../blocks/escape';
+import { remindSphereOutreach } from '../src/services/sphere-outreach';
 import { reassignModal } from '../blocks/reassign-modal';
 import { mentionIdOfStanceBlock, STANCE_ACTION } from '../blocks/classification';
 import { noteModal } from '../blocks/note-modal';
@@ -118,6 +120,26 @@ export function registerActions(app: App, ctx: ServiceContext): void {
     if (!(SENTIMENTS as readonly string[]).includes(sentiment)) throw new ActionRefused(`Unknown sentiment "${sentiment}".`);
     await changeSentiment(ctx, mentionId, body.user.id, sentiment as Sentiment);
   });
+
+  // Remind me beside a sphere-of-influence name: the value says which alert and colleague.
+  listen<BlockAction<ButtonAction>, { card: true }>(
+    ACTION.sphereRemind,
+    (blockId) => (/^alert_sphere:\d+:\d+$/.test(blockId ?? '') ? { card: true } : null),
+    async (args) => {
+      const v = parseSphereRemindValue(args.action.value);
+      if (!v) throw new ActionRefused('Unexpected Remind me value. The alert card will refresh on its next change.');
+      const r = await remindSphereOutreach(ctx, v.mentionId, args.body.user.id, v.handle);
+      await explain(
+        ctx,
+        args,
+        r.created
+          ? `I will remind you to reach out privately to ${escapeMrkdwn(r.who)} at your next working time, by DM.`
+          : `You already have a reminder to reach out to ${escapeMrkdwn(r.who)}.`,
+        'info',
+        v.mentionId,
+      );
+    },
+  );
 
   // One-click stance on a card whose classifier was unsure: the choice is kept as a label.
   for (const s of SENTIMENTS) {

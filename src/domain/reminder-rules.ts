@@ -48,9 +48,14 @@ export function planResponseSla(receivedAt: Date, slaHours: number): { kind: 're
 
 export type ReminderRecipient = { kind: 'dm'; user: string } | { kind: 'thread'; channel: string; ts: string } | { kind: 'none' };
 
-/** Who hears of a due follow-up: the assignee, else the roster owner, else the alert's thread. */
+/**
+ * Who hears of a due follow-up: the assignee, else the roster owner, else the alert's thread.
+ * A rep's own outreach reminder goes to that rep alone, never to the thread: it names a
+ * colleague of the poster, and outreach is private.
+ */
 export function reminderRecipient(input: {
   reminderKind: string;
+  recipient?: string | null;
   assignee: string | null;
   ownerSlackId: string | null;
   alertChannel: string | null;
@@ -59,6 +64,7 @@ export function reminderRecipient(input: {
   const thread: ReminderRecipient = input.alertChannel && input.alertTs ? { kind: 'thread', channel: input.alertChannel, ts: input.alertTs } : { kind: 'none' };
   // An escalation belongs where the team sees it: the alert's own thread.
   if (input.reminderKind === 'response_sla') return thread;
+  if (input.reminderKind === 'sphere_outreach') return input.recipient ? { kind: 'dm', user: input.recipient } : { kind: 'none' };
   if (input.assignee) return { kind: 'dm', user: input.assignee };
   if (input.ownerSlackId) return { kind: 'dm', user: input.ownerSlackId };
   return thread;

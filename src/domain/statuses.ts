@@ -11,8 +11,10 @@ export type MentionStatus = (typeof MENTION_STATUSES)[number];
 /**
  * follow_up: the playbook's (or a rep's snoozed) follow-up, sent to the rep until completed.
  * response_sla: one escalation in the alert's thread when nobody acted in time.
+ * sphere_outreach: a rep's own reminder to reach a colleague of the poster privately (Remind
+ * me on a sphere-of-influence name), sent to that rep alone until completed.
  */
-export const REMINDER_KINDS = ['follow_up', 'response_sla'] as const;
+export const REMINDER_KINDS = ['follow_up', 'response_sla', 'sphere_outreach'] as const;
 export type ReminderKind = (typeof REMINDER_KINDS)[number];
 
 /*

@@ -94,7 +94,7 @@ export class ReminderScheduler {
           if (await cancelDueReminder(trx, r, now)) counts.cancelled++;
           continue;
         }
-        const to = reminderRecipient({ reminderKind: r.kind, assignee: r.assignee, ownerSlackId: r.owner_slack_id, alertChannel: r.alert_channel, alertTs: r.alert_ts });
+        const to = reminderRecipient({ reminderKind: r.kind, recipient: r.recipient, assignee: r.assignee, ownerSlackId: r.owner_slack_id, alertChannel: r.alert_channel, alertTs: r.alert_ts });
         if (to.kind === 'none') {
           if (await deferDueReminder(trx, r, new Date(now.getTime() + NO_RECIPIENT_RETRY_MS), now)) counts.deferred++;
           continue;
@@ -118,7 +118,7 @@ export class ReminderScheduler {
   private async zonesFor(batch: DueReminder[]): Promise<Map<string, string>> {
     const zones = new Map<string, string>();
     if (this.ctx.config.workHours === 'always') return zones;
-    const users = new Set(batch.map((r) => r.assignee ?? r.owner_slack_id).filter((u): u is string => Boolean(u)));
+    const users = new Set(batch.map((r) => (r.kind === 'sphere_outreach' ? r.recipient : (r.assignee ?? r.owner_slack_id))).filter((u): u is string => Boolean(u)));
     for (const user of users) {
       const cached = this.tzCache.get(user);
       if (cached && cached.until > this.ctx.now().getTime()) {

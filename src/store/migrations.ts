@@ -296,5 +296,19 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable('hcps').dropColumn('active').execute();
       },
     },
+    '009_reminder_recipient': {
+      // A rep's own outreach reminder goes to that rep, whoever owns the alert, and a second
+      // click on the same name is the same reminder (unique key; nulls never collide).
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('reminders').addColumn('recipient', 'text').execute();
+        await db.schema.alterTable('reminders').addColumn('dedupe_key', 'text').execute();
+        await db.schema.createIndex('reminders_dedupe_key').on('reminders').column('dedupe_key').unique().execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.dropIndex('reminders_dedupe_key').ifExists().execute();
+        await db.schema.alterTable('reminders').dropColumn('dedupe_key').execute();
+        await db.schema.alterTable('reminders').dropColumn('recipient').execute();
+      },
+    },
   };
 }

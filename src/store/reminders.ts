@@ -30,6 +30,7 @@ export async function dueBatch(db: Q, now: Date, limit: number) {
       'm.alert_channel',
       'm.alert_ts',
       'h.owner_slack_id',
+      'r.recipient',
     ])
     .where('r.status', 'in', DUE_REMINDER)
     .where('r.due_at', '<=', now.toISOString())
@@ -128,6 +129,37 @@ export async function scheduleReminder(
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/**
+ * A rep's own reminder to reach out to a colleague of the poster, sent to that rep. One per
+ * `key`: a second click finds the first reminder (created false) and changes nothing.
+ */
+export async function scheduleOutreachReminder(
+  db: Q,
+  r: { mentionId: MentionId; recipient: SlackUserId; dueAt: string; instruction: string; key: string },
+  now: Date,
+): Promise<{ id: ReminderId; created: boolean }> {
+  const inserted = await db
+    .insertInto('reminders')
+    .values({
+      mention_id: r.mentionId,
+      kind: 'sphere_outreach',
+      due_at: r.dueAt,
+      status: 'pending',
+      instruction: r.instruction,
+      attempts: 0,
+      recipient: r.recipient,
+      dedupe_key: r.key,
+      created_at: now.toISOString(),
+      updated_at: now.toISOString(),
+    })
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (inserted) return { id: inserted.id, created: true };
+  const existing = await db.selectFrom('reminders').select('id').where('dedupe_key', '=', r.key).executeTakeFirstOrThrow();
+  return { id: existing.id, created: false };
 }
 
 /** The mention's follow-ups that still ask something of a rep, soonest first. */

@@ -82,6 +82,10 @@ export interface RemindersTable {
   completed_at: string | null;
   created_at: string;
   updated_at: string;
+  /** Who hears of it, when a rep set it for themself (sphere_outreach); null: routed by the mention. */
+  recipient: string | null;
+  /** Makes a rep's repeated click one reminder (null for reminders the bot plans). */
+  dedupe_key: string | null;
 }
 
 export interface OutboxTable {

@@ -133,7 +133,8 @@ export function findControl(blocks: unknown, visibleText: string): Record<string
 
 /** Every control a person sees on a message: buttons, menus, and the ⋯ menu itself. */
 export function visibleControls(blocks: unknown): Record<string, any>[] {
-  return (blocks as any[]).filter((b) => b.type === 'actions' || b.accessory).flatMap((b) => (b.type === 'actions' ? b.elements : [b.accessory]));
+  // A sphere name's Remind me belongs to that name, not to the card's four controls.
+  return (blocks as any[]).filter((b) => b.type === 'actions' || (b.accessory && b.accessory.action_id !== 'alert_sphere_remind')).flatMap((b) => (b.type === 'actions' ? b.elements : [b.accessory]));
 }
 
 export const mention = (over: Record<string, unknown> = {}) => ({

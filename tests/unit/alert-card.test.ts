@@ -133,7 +133,8 @@ test('new: the whole playbook, Draft email first, rare controls in the ⋯ menu'
   expect(text).toContain('*Recommended private actions* for Dr. Jane Doe');
   expect(text).toContain('• Reach out privately and ask whether Dr. Jane Doe is open to a conversation');
   expect(text).toContain('sphere of influence of Dr. Jane Doe');
-  expect(text).toContain(':busts_in_silhouette: Sphere of influence: Dr. Bob (@drbob, St. Mary &lt;Hospital&gt;)');
+  expect(text).toContain(':busts_in_silhouette: Sphere of influence: reach them privately, never by a public reply.');
+  expect(text).toContain('Dr. Bob (@drbob, St. Mary &lt;Hospital&gt;)');
   expect(text).toContain('*Negative* mention by *Dr. Jane Doe* (@drjane) · *Target HCP*');
   expect(text).toContain('Why *Negative*: “discontinued due to”');
   expect(findControl(card.blocks, 'Draft email')?.value).toBe('7');
@@ -183,9 +184,9 @@ test('reopened: status says who reopened it, and the work starts again from Draf
 
 test('the structure of a new card: status, who, post, why, advice, warning, sphere, controls', () => {
   const card = buildAlertCard(STATES.new);
-  expect(card.blocks.map((b: any) => b.type)).toEqual(['context', 'section', 'section', 'context', 'section', 'context', 'context', 'actions']);
-  expect((card.blocks[7] as any).block_id).toBe('alert:7');
-  expect((card.blocks[7] as any).elements[3]).toEqual({
+  expect(card.blocks.map((b: any) => b.type)).toEqual(['context', 'section', 'section', 'context', 'section', 'context', 'context', 'section', 'actions']);
+  expect((card.blocks[8] as any).block_id).toBe('alert:7');
+  expect((card.blocks[8] as any).elements[3]).toEqual({
     type: 'overflow',
     action_id: 'alert_more',
     options: [
@@ -250,4 +251,17 @@ test('Block Kit limits hold for a maximal post, in every state', () => {
     // Never an entity cut in half.
     expect(cardText(card.blocks)).not.toMatch(/&(?:a|am|l|g)?…/);
   }
+});
+
+test('each sphere name has its own Remind me (unique block ids, at most five names, escaped)', () => {
+  const sphere = Array.from({ length: 7 }, (_, i) => ({ handle: `doc${i}`, name: i === 0 ? 'Dr. <b>*Zed*' : null, why: 'St. Mary' }));
+  const card = buildAlertCard(view({ sphere }));
+  const rows = (card.blocks as any[]).filter((b) => b.accessory?.action_id === 'alert_sphere_remind');
+  expect(rows).toHaveLength(5);
+  expect(new Set(card.blocks.map((b: any) => b.block_id).filter(Boolean)).size).toBe(card.blocks.filter((b: any) => b.block_id).length);
+  expect(rows.map((r) => r.accessory.value)).toEqual(['7:doc0', '7:doc1', '7:doc2', '7:doc3', '7:doc4']);
+  expect(rows.every((r) => r.accessory.text.text === 'Remind me')).toBe(true);
+  expect(rows[0].text.text).toBe('Dr. &lt;b&gt;*Zed* (@doc0, St. Mary)');
+  // Not offered on a card that is done or not negative.
+  expect(buildAlertCard(view({ sphere, sentiment: { ...view().sentiment, label: 'positive' } } as any)).blocks.some((b: any) => b.accessory?.action_id === 'alert_sphere_remind')).toBe(false);
 });
