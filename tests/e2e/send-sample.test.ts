@@ -8,7 +8,7 @@ import { runScript } from '../support/process';
 let h: Harness;
 let dir: string;
 beforeAll(async () => {
-  h = await startHarness({ WEBHOOK_MAPPING: join(__dirname, '..', '..', 'examples', 'webhook-mapping.json') });
+  h = await startHarness({ WEBHOOK_MAPPING: join(__dirname, '..', '..', 'scripts', 'examples', 'webhook-mapping.json') });
   dir = mkdtempSync(join(tmpdir(), 'hcp-pulse-send-'));
 });
 afterAll(async () => {
@@ -43,7 +43,7 @@ test('--id reuses an id, so a sample sent twice is deduplicated', async () => {
 });
 
 test('--file with --mapping and a bearer token sends a tool\'s own JSON', async () => {
-  const tokenBot = await startHarness({ WEBHOOK_SECRET: '', WEBHOOK_TOKEN: 'send-sample-token-0123456789abc', WEBHOOK_MAPPING: join(__dirname, '..', '..', 'examples', 'webhook-mapping.json') });
+  const tokenBot = await startHarness({ WEBHOOK_SECRET: '', WEBHOOK_TOKEN: 'send-sample-token-0123456789abc', WEBHOOK_MAPPING: join(__dirname, '..', '..', 'scripts', 'examples', 'webhook-mapping.json') });
   try {
     const file = join(dir, 'zap.json');
     writeFileSync(file, JSON.stringify({ id: 'zap-1', handle: 'drzed', text: 'Zentiva worked well for my patient', sentiment: 'positive', query: 'Zentiva' }));

@@ -14,7 +14,7 @@ import { cardText, mention, startHarness, testEnv, WEBHOOK_SECRET, type Harness 
  * and a tool's own JSON through WEBHOOK_MAPPING. Each end to end over HTTP, to a card.
  */
 const TOKEN = 'test-bearer-token-0123456789abcdef';
-const MAPPING_FILE = join(__dirname, '..', '..', 'examples', 'webhook-mapping.json');
+const MAPPING_FILE = join(__dirname, '..', '..', 'scripts', 'examples', 'webhook-mapping.json');
 
 let h: Harness;
 afterEach(async () => {
