@@ -10,7 +10,8 @@
  * exits 1 below any of them. `--errors` lists the dev posts it gets wrong (never the test part's).
  * `--file` adds a corpus-format JSONL (for example a `labels:export` of your own traffic).
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { type CorpusPost, partFiles, readJsonl } from './lib/corpus';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SentimentIntensityAnalyzer } from 'vader-sentiment';
@@ -43,16 +44,7 @@ export const TARGETS: Record<keyof typeof FLOORS, number> = {
   medicalQuestionPrecision: 0.8,
 };
 
-interface Example {
-  id: string;
-  text: string;
-  product?: string | null;
-  stance?: Sentiment;
-  adverse_event?: boolean;
-  medical_question?: boolean;
-  language?: string;
-  phenomena?: string[];
-}
+type Example = CorpusPost;
 
 interface DataSet {
   name: string;
@@ -142,38 +134,9 @@ const dataDir = resolve(process.env.EVAL_DATA_DIR ?? join(ROOT, '..', 'shared', 
 
 class MissingData extends Error {}
 
-function readJsonl(file: string): Example[] {
-  const out: Example[] = [];
-  readFileSync(file, 'utf8')
-    .split(/\r?\n/)
-    .forEach((line, i) => {
-      if (!line.trim()) return;
-      let row: Example;
-      try {
-        row = JSON.parse(line) as Example;
-      } catch (err) {
-        throw new Error(`${file} line ${i + 1}: not JSON (${(err as Error).message})`);
-      }
-      if (typeof row.text !== 'string' || !row.text) throw new Error(`${file} line ${i + 1}: no "text"`);
-      if (row.stance !== undefined && !(SENTIMENTS as readonly string[]).includes(row.stance)) {
-        throw new Error(`${file} line ${i + 1}: stance must be positive, neutral or negative; got ${JSON.stringify(row.stance)}`);
-      }
-      out.push({ ...row, id: row.id ?? `${basename(file)}:${i + 1}` });
-    });
-  return out;
-}
-
 function hcpSet(part: 'dev' | 'test'): DataSet {
-  const whole = join(CORPUS, `${part}.jsonl`);
-  // While the corpus is being written the dev part may come in pieces (dev-a.jsonl, dev-b.jsonl…).
-  const files = existsSync(whole)
-    ? [whole]
-    : existsSync(CORPUS)
-      ? readdirSync(CORPUS).filter((f) => f.startsWith(`${part}-`) && f.endsWith('.jsonl')).sort().map((f) => join(CORPUS, f))
-      : [];
-  const extra = part === 'dev' ? (process.env.EVAL_DEV_FILES ?? '').split(',').filter(Boolean) : [];
-  const all = [...files, ...extra];
-  if (!all.length) throw new MissingData(`No HCP ${part} part: expected ${whole}.`);
+  const all = partFiles(part);
+  if (!all.length) throw new MissingData(`No HCP ${part} part: expected ${join(CORPUS, `${part}.jsonl`)}.`);
   return {
     name: part,
     note: part === 'dev' ? 'HCP corpus, dev part (tuned on)' : 'HCP corpus, test part (written blind; never tuned on)',
