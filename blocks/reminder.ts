@@ -78,7 +78,8 @@ export function reminderMessage(v: FollowUpView): { text: string; blocks: KnownB
   ];
   if (v.status !== 'done' && v.status !== 'cancelled') blocks.push(controls(v));
   const what = v.kind === 'sphere_outreach' ? 'Outreach after the post by' : 'Follow-up with';
-  return { text: escapeMrkdwn(`${what} ${v.author.name ?? `@${v.author.handle}`}: ${v.instruction}`), blocks };
+  // The notification text too is user text (name, instruction): escaped, and cut to fit.
+  return { text: truncateEscaped(`${what} ${v.author.name ?? `@${v.author.handle}`}: ${v.instruction}`, LIMITS.fallbackText, escapeMrkdwn).text, blocks };
 }
 
 /** One follow-up in a list (ephemeral /hcp followups, App Home). */
