@@ -135,7 +135,7 @@ export function buildAlertCard(view: AlertView, role: CardRole = 'alert'): Alert
     const history = historyLine(view);
     if (history) blocks.push(context([history]));
     if (stage !== 'done' && view.sentiment.label === 'negative' && view.sphere.length) blocks.push(...sphereBlocks(view));
-    blocks.push(controls(view));
+    blocks.push(cardControls(view));
   }
 
   return { text: fallback(view, role), blocks: blocks.slice(0, LIMITS.messageBlocks) };
@@ -252,7 +252,11 @@ export function statusLine(view: AlertView, stage: CardStage = cardStage(view)):
   return parts.filter(Boolean).join(' · ');
 }
 
-const controls = (view: AlertView): KnownBlock => controlsBlock(view.mentionId, view.sentiment.label, planControls(view, featureControls(view)));
+/**
+ * The card's controls for an alert, features included (a medical question's Refer to Medical
+ * Information instead of Draft email, Report to PV): App Home lists an alert with these too.
+ */
+export const cardControls = (view: AlertView): KnownBlock => controlsBlock(view.mentionId, view.sentiment.label, planControls(view, featureControls(view)));
 
 /** A card's controls as one actions block (also used for an alert listed on App Home). */
 export function controlsBlock(mentionId: number, sentiment: Sentiment, plan: ControlPlan): KnownBlock {

@@ -1,14 +1,14 @@
 import type { HomeView, KnownBlock } from '@slack/types';
 import type { DeskAlert, TeamView } from '../src/domain/desk';
 import type { FollowUpView } from '../src/domain/follow-up-view';
-import { planControls } from '../src/domain/card-state';
 import { SENTIMENTS, sentimentWord } from '../src/domain/mention';
-import { controlsBlock } from './alert-card';
+import { cardControls } from './alert-card';
+import { pvStatusLine } from './card-slots';
 import { escapeMrkdwn, mrkdwnLink, slackDate, userRef } from './escape';
 import { LIMITS, truncate, truncateEscaped } from './limits';
 import { followUpItem } from './reminder';
 
-/** How many of each list App Home shows (2 blocks per item; Slack allows 100 per view). */
+/** How many of each list App Home shows (2 or 3 blocks per item; Slack allows 100 per view). */
 export const DESK_ALERTS_SHOWN = 10;
 export const DESK_FOLLOWUPS_SHOWN = 12;
 
@@ -34,11 +34,17 @@ export function deskView(d: Desk): HomeView {
   blocks.push(section(`*My open alerts* (${d.alertTotal}), newest first`));
   if (d.alerts.length === 0) blocks.push(context('No open alerts assigned to you. :tada:'));
   for (const a of d.alerts.slice(0, DESK_ALERTS_SHOWN)) {
-    const name = escapeMrkdwn(a.author.name ?? `@${a.author.handle}`);
-    const excerpt = truncateEscaped(a.text.replace(/\s+/g, ' '), 160, escapeMrkdwn).text;
+    const v = a.view;
+    const name = escapeMrkdwn(v.author.name ?? v.hcp?.name ?? `@${v.author.handle}`);
+    const excerpt = truncateEscaped(v.text.replace(/\s+/g, ' '), 160, escapeMrkdwn).text;
     const link = a.cardLink ? ` · ${mrkdwnLink(a.cardLink, 'Open card')}` : '';
-    blocks.push(section(`*${sentimentWord(a.sentiment)}* · *${name}* (@${escapeMrkdwn(a.author.handle)}) · ${slackDate(a.receivedAt, '{date_short_pretty}')}${link}\n>${excerpt}`));
-    blocks.push(controlsBlock(a.mentionId, a.sentiment, planControls(a.controls)));
+    const ae = v.adverseEvent.possible ? ' · :warning: *Possible adverse event*' : '';
+    blocks.push(section(`*${sentimentWord(v.sentiment.label)}* · *${name}* (@${escapeMrkdwn(v.author.handle)}) · ${slackDate(a.receivedAt, '{date_short_pretty}')}${ae}${link}\n>${excerpt}`));
+    // Where the alert stands with PV and Medical Information (e.g. "Referred to Medical
+    // Information by @x"), in the card's own words.
+    const handoffs = pvStatusLine(v);
+    if (handoffs) blocks.push(context(handoffs));
+    blocks.push(cardControls(v));
   }
   if (d.alertTotal > DESK_ALERTS_SHOWN) blocks.push(context(`…and ${d.alertTotal - DESK_ALERTS_SHOWN} older.`));
 

@@ -5,6 +5,7 @@ import { SNOOZE_CHOICES } from '../src/domain/rep-actions';
 import { ALWAYS_PRIVATE } from '../src/domain/playbook';
 import { escapeMrkdwn, mrkdwnLink, quote, slackDate, userRef } from './escape';
 import { LIMITS, truncate, truncateEscaped } from './limits';
+import { CUSTOM_SNOOZE } from './snooze-modal';
 
 /** How many follow-ups an ephemeral list shows (3 blocks each, under Slack's 50). */
 export const FOLLOWUPS_SHOWN = 15;
@@ -28,18 +29,26 @@ const who = (v: FollowUpView) => {
   return `*${name}* (@${escapeMrkdwn(v.author.handle)})${v.isTarget ? ' · *Target HCP*' : ''}`;
 };
 
+/**
+ * Complete and Snooze (the presets, and a date and time of the rep's choosing, as on the
+ * card); a follow-up of the alert also offers Draft email, which writes to the post's author.
+ * An outreach reminder is about someone else (a colleague), so it has no Draft email.
+ */
 function controls(v: FollowUpView): KnownBlock {
+  const snooze = [...SNOOZE_CHOICES.map((c) => ({ label: c.label, value: c.value })), CUSTOM_SNOOZE];
   return {
     type: 'actions',
     block_id: reminderBlockId(v),
     elements: [
-      { type: 'button', text: { type: 'plain_text', text: 'Draft email' }, action_id: REMINDER_ACTION.draftEmail, value: String(v.mentionId), style: 'primary' },
-      { type: 'button', text: { type: 'plain_text', text: 'Complete' }, action_id: REMINDER_ACTION.complete, value: String(v.reminderId) },
+      ...(v.kind === 'follow_up'
+        ? [{ type: 'button' as const, text: { type: 'plain_text' as const, text: 'Draft email' }, action_id: REMINDER_ACTION.draftEmail, value: String(v.mentionId), style: 'primary' as const }]
+        : []),
+      { type: 'button', text: { type: 'plain_text', text: 'Complete' }, action_id: REMINDER_ACTION.complete, value: String(v.reminderId), ...(v.kind === 'follow_up' ? {} : { style: 'primary' as const }) },
       {
         type: 'static_select',
         action_id: REMINDER_ACTION.snooze,
         placeholder: { type: 'plain_text', text: 'Snooze' },
-        options: SNOOZE_CHOICES.map((c) => ({ text: { type: 'plain_text', text: c.label }, value: `${c.value}:${v.reminderId}` })),
+        options: snooze.map((c) => ({ text: { type: 'plain_text', text: c.label }, value: `${c.value}:${v.reminderId}` })),
       },
     ],
   };
@@ -48,23 +57,29 @@ function controls(v: FollowUpView): KnownBlock {
 function statusLine(v: FollowUpView, now?: Date): string {
   if (v.status === 'done') return `:white_check_mark: Completed by ${userRef(v.completedBy ?? 'someone')}${v.completedAt ? ` ${slackDate(v.completedAt)}` : ''}`;
   if (v.status === 'cancelled') return 'No longer needed: the alert was closed or its sentiment changed.';
-  if (v.status === 'snoozed') return `:zzz: Snoozed until ${slackDate(v.dueAt, '{date_short_pretty}')}`;
+  // The time too: a rep may have picked one (Pick a date and time…).
+  if (v.status === 'snoozed') return `:zzz: Snoozed until ${slackDate(v.dueAt, '{date_short_pretty} at {time}')}`;
   const overdue = now && Date.parse(v.dueAt) < now.getTime() - 86_400_000;
   return `${overdue ? ':warning: Overdue since' : ':calendar: Due'} ${slackDate(v.dueAt, '{date_short_pretty}')}`;
 }
 
-/** The reminder a rep receives when a follow-up falls due. */
+/** What the reminder is: a follow-up with the post's author, or outreach about their post. */
+const heading = (v: FollowUpView) => (v.kind === 'sphere_outreach' ? `:handshake: *Outreach* after the post by ${who(v)}` : `:bell: *Follow-up* with ${who(v)}`);
+
+/** The reminder a rep receives when a follow-up (or an outreach reminder) falls due. */
 export function reminderMessage(v: FollowUpView): { text: string; blocks: KnownBlock[] } {
   const post = truncateEscaped(v.text, 600, escapeMrkdwn).text;
   const blocks: KnownBlock[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: truncate(`:bell: *Follow-up* with ${who(v)}`, LIMITS.sectionText) } },
+    { type: 'section', text: { type: 'mrkdwn', text: truncate(heading(v), LIMITS.sectionText) } },
     { type: 'section', text: { type: 'mrkdwn', text: `${quote(post)}${v.url ? `\n${mrkdwnLink(v.url, 'View post')}` : ''}` } },
     { type: 'section', text: { type: 'mrkdwn', text: truncate(`*What to do now:* ${escapeMrkdwn(v.instruction)}`, LIMITS.sectionText) } },
     { type: 'context', elements: [{ type: 'mrkdwn', text: `The post was *${sentimentWord(v.sentiment)}*. ${escapeMrkdwn(ALWAYS_PRIVATE)}` }] },
     { type: 'context', elements: [{ type: 'mrkdwn', text: statusLine(v) }] },
   ];
   if (v.status !== 'done' && v.status !== 'cancelled') blocks.push(controls(v));
-  return { text: escapeMrkdwn(`Follow-up with ${v.author.name ?? `@${v.author.handle}`}: ${v.instruction}`), blocks };
+  const what = v.kind === 'sphere_outreach' ? 'Outreach after the post by' : 'Follow-up with';
+  // The notification text too is user text (name, instruction): escaped, and cut to fit.
+  return { text: truncateEscaped(`${what} ${v.author.name ?? `@${v.author.handle}`}: ${v.instruction}`, LIMITS.fallbackText, escapeMrkdwn).text, blocks };
 }
 
 /** One follow-up in a list (ephemeral /hcp followups, App Home). */
@@ -73,7 +88,7 @@ export function followUpItem(v: FollowUpView, now: Date): KnownBlock[] {
   return [
     {
       type: 'section',
-      text: { type: 'mrkdwn', text: truncate(`${who(v)} · ${statusLine(v, now)}\n${quote(excerpt)}\n_${escapeMrkdwn(v.instruction)}_`, LIMITS.sectionText) },
+      text: { type: 'mrkdwn', text: truncate(`${v.kind === 'sphere_outreach' ? heading(v) : who(v)} · ${statusLine(v, now)}\n${quote(excerpt)}\n_${escapeMrkdwn(v.instruction)}_`, LIMITS.sectionText) },
     },
     controls(v),
   ];

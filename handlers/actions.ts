@@ -110,7 +110,7 @@ export function registerActions(app: App, ctx: ServiceContext): void {
   on<BlockAction<StaticSelectAction>>(ACTION.snooze, async ({ body, action, client }, mentionId) => {
     if (action.selected_option.value.split(':')[0] === CUSTOM_SNOOZE.value) {
       const tomorrow = Math.floor(ctx.now().getTime() / 1000) + 86_400;
-      return client.views.open({ trigger_id: body.trigger_id, view: snoozeModal(mentionId, await authorOf(mentionId), tomorrow) });
+      return client.views.open({ trigger_id: body.trigger_id, view: snoozeModal({ mentionId }, await authorOf(mentionId), tomorrow) });
     }
     return snooze(ctx, mentionId, body.user.id, snoozeChoiceOf(action.selected_option.value));
   });
@@ -175,6 +175,11 @@ export function registerActions(app: App, ctx: ServiceContext): void {
     await afterReminderChange(args);
   });
   onReminder<BlockAction<StaticSelectAction>>(REMINDER_ACTION.snooze, async (args, ids) => {
+    // Pick a date and time…: the card's form, for this follow-up; its submission snoozes it.
+    if (args.action.selected_option.value.split(':')[0] === CUSTOM_SNOOZE.value) {
+      const tomorrow = Math.floor(ctx.now().getTime() / 1000) + 86_400;
+      return args.client.views.open({ trigger_id: args.body.trigger_id, view: snoozeModal(ids, await authorOf(ids.mentionId), tomorrow) });
+    }
     await snoozeReminder(ctx, ids.reminderId, args.body.user.id, snoozeChoiceOf(args.action.selected_option.value));
     await afterReminderChange(args);
   });

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { DRAFT_EMAIL_VIEW, FIELD_ACTION, draftEmailMessage, fieldBlockId } from '../blocks/draft-email';
 import { MARK_DONE_VIEW, REASON_ACTION, REASON_BLOCK } from '../blocks/mark-done';
 import { mailtoLink, renderEmail } from '../src/domain/email-template';
-import { DONE_REASONS, type DoneReason } from '../src/domain/rep-actions';
+import { DONE_REASONS, pickedSnoozeTime, type DoneReason } from '../src/domain/rep-actions';
+import { publishHome, ReminderNotFound, snoozeReminder } from '../src/services/follow-ups';
 import { ActionRefused, addNote, assign, markDone, snooze, MentionNotFound, recordEmailDrafted } from '../src/services/card-actions';
 import { REASSIGN_ACTION, REASSIGN_BLOCK, REASSIGN_VIEW } from '../blocks/reassign-modal';
 import { NOTE_ACTION, NOTE_BLOCK, NOTE_VIEW } from '../blocks/note-modal';
@@ -24,6 +25,7 @@ const logMeta = z.object({ channel: z.string(), messageTs: z.string() });
 const draftMeta = z.object({ mentionId: z.number().int(), templateId: z.string() });
 const doneMeta = z.object({ mentionId: z.number().int() });
 const caseMeta = z.object({ caseId: z.number().int() });
+const snoozeMeta = z.object({ mentionId: z.number().int(), reminderId: z.number().int().optional() });
 
 /** Modal submissions: validate, ack (closing the modal or showing field errors), then act. */
 export function registerViews(app: App, ctx: ServiceContext): void {
@@ -155,20 +157,27 @@ export function registerViews(app: App, ctx: ServiceContext): void {
     }
   });
 
+  // Pick a date and time… from a card (the alert) or a reminder (that follow-up only).
   app.view(SNOOZE_VIEW, async ({ ack, body, view, client }) => {
-    const meta = parseMeta(doneMeta, view.private_metadata);
-    const seconds = view.state.values[SNOOZE_BLOCK]?.[SNOOZE_ACTION]?.selected_date_time;
-    const until = typeof seconds === 'number' ? new Date(seconds * 1000) : null;
-    const error = !meta || !until ? 'Pick a date and a time.' : until.getTime() <= ctx.now().getTime() ? 'Pick a time in the future.' : null;
-    if (error || !meta || !until) {
-      await ack({ response_action: 'errors', errors: { [SNOOZE_BLOCK]: error ?? 'Pick a date and a time.' } });
+    const meta = parseMeta(snoozeMeta, view.private_metadata);
+    const picked = pickedSnoozeTime(view.state.values[SNOOZE_BLOCK]?.[SNOOZE_ACTION]?.selected_date_time, ctx.now());
+    if (!meta || 'error' in picked) {
+      const error = !meta ? 'This form could not be read. Close it and choose Pick a date and time… again.' : 'error' in picked ? picked.error : '';
+      await ack({ response_action: 'errors', errors: { [SNOOZE_BLOCK]: error } });
       return;
     }
     await ack();
     try {
-      await snooze(ctx, meta.mentionId, body.user.id, { until });
+      if (meta.reminderId === undefined) {
+        await snooze(ctx, meta.mentionId, body.user.id, { until: picked.until });
+        return;
+      }
+      // The reminder message is updated in place (outbox); App Home shows it at once.
+      await snoozeReminder(ctx, meta.reminderId, body.user.id, { until: picked.until });
+      await publishHome(ctx, client, body.user.id);
     } catch (err) {
-      await tellUser(ctx, client, body.user.id, err, 'snooze the alert');
+      const e = err instanceof ReminderNotFound ? new ActionRefused('This follow-up no longer exists.') : err;
+      await tellUser(ctx, client, body.user.id, e, meta.reminderId === undefined ? 'snooze the alert' : 'snooze the follow-up');
     }
   });
 

@@ -6,15 +6,15 @@ import type { Sentiment } from './mention';
  * builders in blocks/home.ts and blocks/hcp-who.ts.
  */
 export interface DeskAlert {
-  mentionId: number;
-  author: { handle: string; name: string | null };
-  sentiment: Sentiment;
-  text: string;
   receivedAt: string;
   /** The card in its channel; null while it is not posted (or cannot be linked). */
   cardLink: string | null;
-  /** Enough of the alert's state to offer the card's own controls. */
-  controls: Pick<AlertView, 'status' | 'followUp' | 'hcp'>;
+  /**
+   * The alert as its card renders it: App Home offers the card's own controls and status
+   * lines from it (Refer to Medical Information for a medical question, PV's status), so the
+   * two never disagree.
+   */
+  view: AlertView;
 }
 
 export interface TeamView {

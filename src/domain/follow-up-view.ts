@@ -1,9 +1,14 @@
 import type { Sentiment } from './mention';
-import type { ReminderStatus } from './statuses';
+import type { ReminderKind, ReminderStatus } from './statuses';
 
-/** A follow-up reminder as the reminder message, /hcp followups and App Home show it. */
+/**
+ * A follow-up reminder as the reminder message, /hcp followups and App Home show it: the
+ * playbook's follow-up of an alert, or a rep's own outreach reminder (sphere_outreach) to a
+ * colleague of the post's author.
+ */
 export interface FollowUpView {
   reminderId: number;
+  kind: Exclude<ReminderKind, 'response_sla'>;
   mentionId: number;
   dueAt: string;
   status: ReminderStatus;

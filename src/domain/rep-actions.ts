@@ -16,3 +16,18 @@ export const SNOOZE_CHOICES = [
 export type SnoozeChoice = (typeof SNOOZE_CHOICES)[number]['value'];
 
 export const snoozeDays = (choice: string): number | undefined => SNOOZE_CHOICES.find((c) => c.value === choice)?.days;
+
+/** How far ahead a picked snooze time may be (the longest preset is 3 months). */
+export const SNOOZE_MAX_DAYS = 366;
+
+/**
+ * Reads a snooze time picked in the form (unix seconds from Slack's datetimepicker): the time,
+ * or what is wrong with it in words for the form. `now` is the bot's clock.
+ */
+export function pickedSnoozeTime(seconds: unknown, now: Date): { until: Date } | { error: string } {
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds)) return { error: 'Pick a date and a time.' };
+  const until = seconds * 1000;
+  if (until <= now.getTime()) return { error: 'Pick a time in the future.' };
+  if (until > now.getTime() + SNOOZE_MAX_DAYS * 86_400_000) return { error: 'Pick a time within the next year.' };
+  return { until: new Date(until) };
+}

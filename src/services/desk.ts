@@ -9,6 +9,7 @@ import { linkKey, permalinksOf } from '../delivery/permalinks';
 import { countMentionsBy, mentionsByProductAndStance, openAlertsByRep, openAlertsOf, overdueFollowUpsByRep, responseSlaBreaches, timelineOf } from '../store/desk';
 import { findHcp } from '../store/mentions';
 import { listFollowUps } from './follow-ups';
+import { loadAlertView } from './alert-view';
 import type { ServiceContext } from './context';
 
 /** Finds links to posted cards (chat.getPermalink); injected so delivery and handlers share it. */
@@ -23,30 +24,12 @@ export async function loadDesk(ctx: ServiceContext, user: string, links: CardLin
   const followUps = await listFollowUps(ctx, user, DESK_FOLLOWUPS_SHOWN);
   const team = ctx.config.managerUserIds.includes(user) ? await loadTeam(ctx, now) : null;
   const linked = await links([...rows.map((r) => ({ channel: r.alert_channel, ts: r.alert_ts })), ...(team?.slaBreaches.map((b) => b.ref) ?? [])]);
-  const alerts: DeskAlert[] = rows.map((r) => ({
-    mentionId: r.id,
-    author: { handle: r.author_handle, name: r.author_name ?? r.hcp_name },
-    sentiment: r.sentiment as Sentiment,
-    text: r.text,
-    receivedAt: r.received_at,
-    cardLink: linked.get(linkKey(r.alert_channel, r.alert_ts)) ?? null,
-    controls: {
-      hcp: r.hcp_handle ? { name: r.hcp_name, isTarget: false, specialty: null, institution: null, ownerSlackId: null } : null,
-      followUp: null,
-      status: {
-        state: 'open',
-        assignee: r.assignee,
-        doneBy: null,
-        doneAt: null,
-        doneReason: null,
-        emailDraftedBy: r.email_drafted_by,
-        emailDraftedAt: r.email_drafted_at,
-        firstActionAt: r.first_action_at,
-        reopenedBy: r.reopened_by,
-        reopenedAt: r.reopened_at,
-      },
-    },
-  }));
+  const alerts: DeskAlert[] = [];
+  for (const r of rows) {
+    // The card's own view (a handful of indexed reads each, for at most DESK_ALERTS_SHOWN).
+    const view = await loadAlertView(db, ctx.config, r.id);
+    if (view) alerts.push({ receivedAt: r.received_at, cardLink: linked.get(linkKey(r.alert_channel, r.alert_ts)) ?? null, view });
+  }
   return {
     alerts,
     alertTotal: total,

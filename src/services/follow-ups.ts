@@ -8,7 +8,7 @@ import { queueCardRefreshForReminder, queueReminderUpdate } from '../store/outbo
 import { findMention } from '../store/mentions';
 import { completeFollowUp, findFollowUp, findReminder, openFollowUpsFor, snoozeFollowUp } from '../store/reminders';
 import type { ReminderRow } from '../store/schema';
-import { isOpenReminder, type ReminderId, type ReminderStatus } from '../store/types';
+import { isOpenReminder, type ReminderId, type ReminderKind, type ReminderStatus } from '../store/types';
 import type { Database } from '../store/schema';
 import { ActionRefused, queueThreadLine } from './card-actions';
 import { publishDesk } from './desk';
@@ -24,6 +24,7 @@ export async function loadFollowUpView(db: Kysely<Database>, reminderId: Reminde
 
 interface FollowUpRow {
   id: number;
+  kind: ReminderKind;
   mention_id: number;
   due_at: string;
   status: ReminderStatus;
@@ -41,6 +42,8 @@ interface FollowUpRow {
 
 const toView = (r: FollowUpRow): FollowUpView => ({
   reminderId: r.id,
+  // Lists and reminder messages hold follow-ups and outreach (an SLA escalation is a thread reply).
+  kind: r.kind === 'sphere_outreach' ? 'sphere_outreach' : 'follow_up',
   mentionId: r.mention_id,
   dueAt: r.due_at,
   status: r.status,
@@ -99,11 +102,13 @@ async function changeReminder(
 const refusal = (r: Pick<ReminderRow, 'status' | 'completed_by'>) =>
   new ActionRefused(r.status === 'done' ? `This follow-up was already completed by <@${r.completed_by}>.` : 'This follow-up is no longer needed.');
 
-export function snoozeReminder(ctx: ServiceContext, reminderId: ReminderId, actor: string, choice: SnoozeChoice) {
-  const days = snoozeDays(choice);
-  if (days === undefined) throw new ActionRefused(`Unknown snooze choice "${choice}".`);
+/** Snoozes a follow-up by a preset, or until a date and time the rep picked (in the future). */
+export function snoozeReminder(ctx: ServiceContext, reminderId: ReminderId, actor: string, choice: SnoozeChoice | { until: Date }) {
+  const days = typeof choice === 'string' ? snoozeDays(choice) : undefined;
+  if (typeof choice === 'string' && days === undefined) throw new ActionRefused(`Unknown snooze choice "${choice}".`);
+  if (typeof choice !== 'string' && !(choice.until.getTime() > ctx.now().getTime())) throw new ActionRefused('Choose a time in the future to snooze until.');
   return changeReminder(ctx, reminderId, actor, 'reminder.snoozed', async (trx, r, now) => {
-    const dueAt = new Date(now.getTime() + days * 86_400_000).toISOString();
+    const dueAt = (typeof choice === 'string' ? new Date(now.getTime() + days! * 86_400_000) : choice.until).toISOString();
     return (await snoozeFollowUp(trx, r.id, dueAt, now)) ? { status: 'snoozed', due_at: dueAt } : null;
   });
 }

@@ -121,12 +121,15 @@ export async function importRoster(db: Kysely<Database>, csv: string, now: Date,
     const h = handleSchema.safeParse(record.handle);
     if (h.success) named.add(h.data.toLowerCase());
   }
-  // Last row wins when a handle repeats, as the upserts in file order would.
+  // A column the file does not have keeps what the roster holds (a short file such as
+  // `handle,active` retires an HCP without wiping their details); an empty cell in a column
+  // the file has clears that detail. Last row wins when a handle repeats, as the upserts in
+  // file order would.
+  const has = new Set(header);
   const rows = new Map<string, Omit<HcpRow, 'updated_at'>>();
   for (const r of valid) {
     const handle = r.handle.toLowerCase();
-    rows.set(handle, {
-      handle,
+    const given: Omit<HcpRow, 'updated_at' | 'handle'> = {
       name: r.name ?? null,
       email: r.email ?? null,
       specialty: r.specialty ?? null,
@@ -136,7 +139,11 @@ export async function importRoster(db: Kysely<Database>, csv: string, now: Date,
       owner_slack_id: r.owner_slack_id ?? null,
       channel_id: r.channel_id ?? null,
       active: r.active ? 1 : 0,
-    });
+    };
+    const base = existing.get(handle);
+    const merged = { handle, ...given };
+    if (base) for (const f of COMPARED) if (!has.has(f)) (merged as Record<string, unknown>)[f] = base[f];
+    rows.set(handle, merged);
   }
   const changes: RosterChange[] = [];
   for (const [handle, v] of rows) {

@@ -75,19 +75,30 @@ async function transition(
 
 export const findReminder = (db: Q, id: ReminderId): Promise<ReminderRow | undefined> => db.selectFrom('reminders').selectAll().where('id', '=', id).executeTakeFirst();
 
-/** A rep's open follow-ups: assigned to them, or unassigned with them as the HCP's owner. */
+/**
+ * A rep's open follow-ups: those of alerts assigned to them (or unassigned with them as the
+ * HCP's owner), and the outreach reminders they set for themselves (Remind me).
+ */
 export async function openFollowUpsFor(db: Q, user: string, limit: number) {
   const base = db
     .selectFrom('reminders as r')
     .innerJoin('mentions as m', 'm.id', 'r.mention_id')
     .leftJoin('hcps as h', 'h.handle', 'm.author_handle')
-    .where('r.kind', '=', 'follow_up')
     .where('r.status', 'in', OPEN_REMINDER)
     .where('m.status', '!=', 'done')
-    .where((eb) => eb.or([eb('m.assignee', '=', user), eb.and([eb('m.assignee', 'is', null), eb('h.owner_slack_id', '=', user)])]));
+    .where((eb) =>
+      eb.or([
+        eb.and([
+          eb('r.kind', '=', 'follow_up'),
+          eb.or([eb('m.assignee', '=', user), eb.and([eb('m.assignee', 'is', null), eb('h.owner_slack_id', '=', user)])]),
+        ]),
+        eb.and([eb('r.kind', '=', 'sphere_outreach'), eb('r.recipient', '=', user)]),
+      ]),
+    );
   const rows = await base
     .select([
       'r.id',
+      'r.kind',
       'r.mention_id',
       'r.due_at',
       'r.status',
@@ -251,6 +262,7 @@ export const findFollowUp = (db: Q, reminderId: ReminderId) =>
     .leftJoin('hcps as h', 'h.handle', 'm.author_handle')
     .select([
       'r.id',
+      'r.kind',
       'r.mention_id',
       'r.due_at',
       'r.status',

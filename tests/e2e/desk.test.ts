@@ -106,3 +106,41 @@ test('App Home is the rep\'s desk, and managers also see the team', async () => 
   expect(boss).toMatch(/\*Response-SLA breaches\* \(nobody acted in time\):\n• Dr\. Three, received <!date/);
   expect(boss).toMatch(/\*This week's mentions\* \(since <!date\^\d+\^\{date_short_pretty\}\|.+>\), by product and stance:\n• Zentiva: \d positive, \d neutral, \d negative/);
 });
+
+test('App Home follows the card: a medical question offers Refer to Medical Information (not Draft email) and then says it was referred; a possible adverse event shows PV\'s status', async () => {
+  h = await startHarness({ MEDICAL_CHANNEL_ID: 'C0MEDINFO' });
+  const question = await card({ text: 'Has anyone used Zentiva in children? What dose would you start with?', author: { handle: 'drq', name: 'Dr. Q' } });
+  const ae = await card({ text: 'My patient developed a severe rash two weeks after starting Zentiva. Had to stop it.', author: { handle: 'drae', name: 'Dr. Ae' } });
+  for (const c of [question, ae]) {
+    const n = h.slack.succeeded('chat.update').length;
+    await sendInteraction(h.base, clickOn(c, 'Assign to me', 'U0REP1'));
+    await h.slack.waitFor(() => h.slack.succeeded('chat.update').length > n, 5000, 'the card update');
+  }
+  const current = (c: PostedMessage) => h.slack.messages.find((m) => m.channel === c.channel && m.ts === c.ts)!.blocks as any[];
+  const cardControls = (c: PostedMessage) => current(c).find((b) => b.type === 'actions' && /^alert:\d+$/.test(b.block_id));
+  const homeControls = (home: any[], c: PostedMessage) => home.find((b) => b.type === 'actions' && b.block_id === cardControls(c).block_id);
+
+  let home = await openHome('U0REP1');
+  // The very controls the card has, whatever features add or replace.
+  expect(homeControls(home, question)).toEqual(cardControls(question));
+  expect(homeControls(home, ae)).toEqual(cardControls(ae));
+  expect(findControl(homeControls(home, question), 'Refer to Medical Information')).toMatchObject({ style: 'primary' });
+  expect(findControl(homeControls(home, question), 'Draft email')).toBeUndefined();
+  let text = cardText(home);
+  expect(text).toContain(':stethoscope: *Medical Information*:');
+  expect(text).toMatch(/\*Dr\. Ae\* \(@drae\) · <!date[^>]+> · :warning: \*Possible adverse event\*/);
+  expect(text).toContain(':rotating_light: Sent to PV');
+
+  // Refer from App Home: the referral reaches Medical and both the card and the Home say so.
+  const click = { ...clickOn({ channel: 'D0X', ts: '1.0', blocks: home }, 'Refer to Medical Information', 'U0REP1'), container: { type: 'view', view_id: 'VHOME' } };
+  expect((await sendInteraction(h.base, click)).status).toBe(200);
+  await h.slack.waitFor(() => h.slack.messages.some((m) => m.channel === 'C0MEDINFO' && !m.thread_ts), 5000, 'the referral');
+  await h.slack.waitFor(() => cardText(current(question)).includes('Referred to Medical Information by <@U0REP1>'), 5000, 'the card update');
+  home = await openHome('U0REP1');
+  text = cardText(home);
+  expect(text).toContain('Referred to Medical Information by <@U0REP1> at <!date^');
+  expect(homeControls(home, question)).toEqual(cardControls(question));
+  expect(findControl(homeControls(home, question), 'Mark done')).toMatchObject({ style: 'primary' });
+  expect(findControl(homeControls(home, question), 'Draft email')).toBeUndefined();
+  expect(home.length).toBeLessThanOrEqual(100);
+});

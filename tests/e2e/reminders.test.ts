@@ -1,5 +1,5 @@
 import { ALERT_CHANNEL, cardText, findControl, mention, postMention, startHarness, type Harness } from '../support/harness';
-import { clickOn, newTriggerId, sendCommand, sendEvent, sendInteraction } from '../support/slack-requests';
+import { clickOn, newTriggerId, sendCommand, sendEvent, sendInteraction, submitView } from '../support/slack-requests';
 import { importRoster } from '../../src/services/import-roster';
 
 const OWNER = 'U0OWNER';
@@ -78,6 +78,62 @@ test('a target HCP\'s neutral post from 100 days ago reminds the owner at once; 
   expect((await h.pulse.ctx.db.kysely.selectFrom('reminders').select('completed_by').where('kind', '=', 'follow_up').executeTakeFirstOrThrow()).completed_by).toBe(OWNER);
   const again = JSON.parse((await sendCommand(h.base, { token: 'x', team_id: 'T0TEST', channel_id: 'C0GENERAL', user_id: OWNER, user_name: 'owner', command: '/hcp', text: 'followups', response_url: h.slack.responseUrl, trigger_id: newTriggerId(), api_app_id: 'A0PULSE' })).body);
   expect(cardText(again.blocks)).toContain('no open follow-ups');
+});
+
+test('a reminder offers Pick a date and time…: the card\'s form snoozes that follow-up and updates the message in place; past, far or unreadable input is refused in the form and changes nothing', async () => {
+  await start();
+  expect((await postMention(h.base, neutralPost())).status).toBe(202);
+  await h.slack.waitFor(() => dms().length === 1, 6000, 'the reminder DM');
+  const reminder = asMessage(dms()[0]!);
+  expect(findControl(reminder.blocks, 'Snooze')!.options.map((o: any) => o.text.text)).toEqual(['1 day', '1 week', '1 month', '3 months', 'Pick a date and time…']);
+  const row = () => h.pulse.ctx.db.kysely.selectFrom('reminders').select(['id', 'status', 'due_at']).where('kind', '=', 'follow_up').executeTakeFirstOrThrow();
+  // The DM is on Slack a moment before the outbox records where (which Snooze updates).
+  for (let i = 0; i < 100 && (await row()).status !== 'delivered'; i++) await new Promise((r) => setTimeout(r, 50));
+  const delivered = await row();
+  expect(delivered.status).toBe('delivered');
+
+  expect((await sendInteraction(h.base, clickOn(reminder, 'Snooze', OWNER, 'Pick a date and time…'))).status).toBe(200);
+  await h.slack.waitFor(() => h.slack.callsOf('views.open').length === 1, 3000, 'the snooze form');
+  const view = h.slack.callsOf('views.open')[0]!.args.view as any;
+  // The card's own form (blocks/snooze-modal.ts), naming this follow-up.
+  expect(view.callback_id).toBe('snooze_until');
+  expect(view.blocks[1].element.type).toBe('datetimepicker');
+  expect(JSON.parse(view.private_metadata)).toEqual({ mentionId: expect.any(Number), reminderId: delivered.id });
+  expect(view.blocks[0].text.text).toBe('Remind me of this follow-up (post by Dr. Jane Doe) on:');
+
+  const picked = (seconds: unknown) => ({ until: { value: { type: 'datetimepicker', selected_date_time: seconds } } });
+  const now = Math.floor(Date.now() / 1000);
+  const refused = async (values: Record<string, Record<string, unknown>>, error: string, v = view) => {
+    const res = await sendInteraction(h.base, submitView(v, values, OWNER));
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body)).toEqual({ response_action: 'errors', errors: { until: error } });
+  };
+  await refused(picked(now - 60), 'Pick a time in the future.');
+  await refused(picked(now + 400 * 86_400), 'Pick a time within the next year.');
+  await refused(picked('tomorrow'), 'Pick a date and a time.');
+  await refused({}, 'Pick a date and a time.');
+  await refused(picked(now + 3600), 'This form could not be read. Close it and choose Pick a date and time… again.', { ...view, private_metadata: '{"mentionId":"x"}' });
+  expect(await row()).toEqual(delivered);
+  expect(h.slack.succeeded('chat.update').filter((c) => c.args.ts === reminder.ts)).toHaveLength(0);
+
+  // A time in the future: the follow-up waits until then and the same message says so.
+  const until = now + 10 * 86_400;
+  const res = await sendInteraction(h.base, submitView(view, picked(until), OWNER));
+  expect(res.body).toBe('');
+  await h.slack.waitFor(() => cardText(current(reminder).blocks).includes(':zzz: Snoozed until'), 5000, 'the reminder update');
+  expect(cardText(current(reminder).blocks)).toContain(`:zzz: Snoozed until <!date^${until}^{date_short_pretty} at {time}|`);
+  expect(await row()).toEqual({ id: delivered.id, status: 'snoozed', due_at: new Date(until * 1000).toISOString() });
+  expect(dms()).toHaveLength(1);
+  const audit = await h.pulse.ctx.db.kysely.selectFrom('audit').select(['action', 'actor']).where('action', 'like', 'reminder.%').execute();
+  expect(audit).toEqual([{ action: 'reminder.snoozed', actor: OWNER }]);
+
+  // Completed meanwhile: a late submission of the form is refused (by DM) and changes nothing.
+  await sendInteraction(h.base, clickOn(current(reminder), 'Complete', OWNER));
+  await h.slack.waitFor(() => cardText(current(reminder).blocks).includes('Completed by <@U0OWNER>'), 5000, 'Completed by');
+  const done = await row();
+  await sendInteraction(h.base, submitView(view, picked(until + 86_400), OWNER));
+  await h.slack.waitFor(() => dms().some((c) => c.args.text === 'This follow-up was already completed by <@U0OWNER>.'), 5000, 'the refusal');
+  expect(await row()).toEqual(done);
 });
 
 test('the assignee is reminded rather than the owner', async () => {

@@ -54,8 +54,33 @@ test('rows load and update by handle, in any column order; bad rows are reported
   const rows = await db.kysely.selectFrom('hcps').selectAll().orderBy('handle').execute();
   await db.close();
   expect(rows.map((r) => r.handle)).toEqual(['drjane', 'drsam']);
-  expect(rows[0]).toMatchObject({ name: null, target: 0, owner_slack_id: 'U0REP1' });
+  // Columns the second file leaves out (name, email, institution, channel) keep their values.
+  expect(rows[0]).toMatchObject({ name: 'Dr. Jane Doe', email: 'jane@example.org', institution: 'St. Mary', channel_id: 'C0ONC', target: 0, owner_slack_id: 'U0REP1' });
   expect(rows[1]).toMatchObject({ name: 'Dr. Sam Lee, MD', target: 1 });
+});
+
+test('a short row `handle,active` retires the HCP and keeps every detail the file leaves out; an empty cell still clears its detail', async () => {
+  const full = 'handle,name,email,specialty,institution,npi,target,owner_slack_id,channel_id\ndrjane,Dr. Jane Doe,jane@example.org,Oncology,St. Mary,1234567890,yes,U0REP1,C0ONC\n';
+  expect(runImport(full).status).toBe(0);
+  const [before] = await roster();
+
+  const retire = runImport('handle,active\n@DrJane,no\n');
+  expect(retire.stderr).toBe('');
+  expect(retire.status).toBe(0);
+  expect(retire.stdout).toContain('retired   @drjane (active = no)');
+  const [after] = await roster();
+  expect(after).toEqual({ ...before, active: 0, updated_at: after!.updated_at });
+
+  // Back with active = yes, still with every detail; an empty email cell clears the email only.
+  const back = runImport('handle,email,active\ndrjane,,yes\n');
+  expect(back.status).toBe(0);
+  expect(back.stdout).toContain('updated   @drjane: email, active');
+  const [again] = await roster();
+  expect(again).toEqual({ ...before, email: null, active: 1, updated_at: again!.updated_at });
+
+  // A new HCP in a short file gets the defaults: not a target, active.
+  expect(runImport('handle,name\ndrnew,Dr. New\n').status).toBe(0);
+  expect((await roster()).find((r) => r.handle === 'drnew')).toMatchObject({ name: 'Dr. New', target: 0, active: 1, email: null });
 });
 
 test('a file without a handle column is refused with exit 2', () => {

@@ -1,5 +1,5 @@
 import { ALERT_CHANNEL, cardText, findControl, mention, postMention, startHarness, type Harness } from '../support/harness';
-import { clickOn, sendInteraction } from '../support/slack-requests';
+import { clickOn, newTriggerId, sendCommand, sendEvent, sendInteraction } from '../support/slack-requests';
 
 /**
  * Remind me beside a sphere-of-influence name, over HTTP with the Slack double: one private
@@ -88,4 +88,66 @@ test('a forged Remind me for someone outside the sphere is refused and changes n
   await h.slack.waitFor(() => h.slack.callsOf('chat.postEphemeral').some((c) => c.args.user === REP), 5000, 'the refusal');
   expect(h.slack.callsOf('chat.postEphemeral').find((c) => c.args.user === REP)!.args.text).toContain('@stranger is no longer in this author');
   expect(await outreach()).toHaveLength(0);
+});
+
+const followups = async (user: string) =>
+  JSON.parse(
+    (await sendCommand(h.base, { token: 'x', team_id: 'T0TEST', channel_id: 'C0GENERAL', user_id: user, user_name: 'rep', command: '/hcp', text: 'followups', response_url: h.slack.responseUrl, trigger_id: newTriggerId(), api_app_id: 'A0PULSE' }))
+      .body,
+  );
+async function openHome(user: string) {
+  const before = h.slack.callsOf('views.publish').filter((c) => c.args.user_id === user).length;
+  await sendEvent(h.base, { type: 'event_callback', team_id: 'T0TEST', api_app_id: 'A0PULSE', event_id: `EvHome${Math.random()}`, event_time: 1, event: { type: 'app_home_opened', user, channel: 'D0X', tab: 'home', event_ts: '1.0' } });
+  await h.slack.waitFor(() => h.slack.callsOf('views.publish').filter((c) => c.args.user_id === user).length > before, 5000, 'views.publish');
+  return (h.slack.callsOf('views.publish').filter((c) => c.args.user_id === user).at(-1)!.args.view as any).blocks as any[];
+}
+
+test('an outreach reminder is listed for the rep who set it, in /hcp followups and on App Home, and Snooze and Complete work from there', async () => {
+  expect((await postMention(h.base, mention({ id: 'neg-list', text: 'Zentiva is terrible. I stopped it for two patients after the side effects.' }))).status).toBe(202);
+  await h.slack.waitFor(() => h.slack.messages.some((m) => m.channel === ALERT_CHANNEL), 5000, 'the card');
+  const card = h.slack.messages.find((m) => m.channel === ALERT_CHANNEL)!;
+  await sendInteraction(h.base, clickOn({ channel: card.channel, ts: card.ts, blocks: card.blocks }, 'Remind me', REP));
+  await h.slack.waitFor(() => dmsTo(REP).length === 1, 6000, 'the outreach DM');
+  const dm = h.slack.messages.find((m) => m.channel === REP && m.blocks === dmsTo(REP)[0]!.args.blocks)!;
+  expect(cardText(dm.blocks)).toContain(':handshake: *Outreach* after the post by *Dr. Jane Doe* (@drjane)');
+  // About a colleague, not the author: no Draft email (it would write to the author).
+  expect(findControl(dm.blocks, 'Draft email')).toBeUndefined();
+
+  const list = await followups(REP);
+  const text = cardText(list.blocks);
+  expect(text).toContain('*Your open follow-ups* (1)');
+  expect(text).toContain(':handshake: *Outreach* after the post by *Dr. Jane Doe* (@drjane) · ');
+  expect(text).toContain('_Reach out privately to Dr. Bob &lt;Smith&gt; (@drbob), a colleague of Dr. Jane Doe');
+  expect(findControl(list.blocks, 'Complete')).toBeDefined();
+  expect(findControl(list.blocks, 'Snooze')!.options.map((o: any) => o.text.text)).toEqual(['1 day', '1 week', '1 month', '3 months', 'Pick a date and time…']);
+  expect(findControl(list.blocks, 'Draft email')).toBeUndefined();
+  // The roster owner has the alert's own follow-up, not the rep's outreach.
+  expect(cardText((await followups(OWNER)).blocks)).not.toContain('Outreach');
+
+  const home = await openHome(REP);
+  expect(cardText(home)).toMatch(/\*My follow-ups\* \(1\)/);
+  expect(cardText(home)).toContain(':handshake: *Outreach* after the post by *Dr. Jane Doe*');
+
+  // Snooze from the /hcp followups list: the list is redrawn, the DM says so.
+  const fromList = {
+    ...clickOn({ channel: 'C0GENERAL', ts: '1.0', blocks: list.blocks }, 'Snooze', REP, '1 week'),
+    container: { type: 'message', message_ts: '1.0', channel_id: 'C0GENERAL', is_ephemeral: true },
+    response_url: h.slack.responseUrl,
+  };
+  expect((await sendInteraction(h.base, fromList)).status).toBe(200);
+  await h.slack.waitFor(() => h.slack.callsOf('response_url').some((c) => cardText(c.args.blocks).includes(':zzz: Snoozed until')), 5000, 'the list redrawn');
+  expect((await outreach())[0]).toMatchObject({ status: 'snoozed' });
+  await h.slack.waitFor(() => cardText(h.slack.messages.find((m) => m.channel === dm.channel && m.ts === dm.ts)!.blocks).includes(':zzz: Snoozed until'), 5000, 'the DM update');
+
+  // Complete from App Home: done, and the Home no longer lists it.
+  const fromHome = { ...clickOn({ channel: 'D0X', ts: '1.0', blocks: await openHome(REP) }, 'Complete', REP), container: { type: 'view', view_id: 'VHOME' } };
+  const published = h.slack.callsOf('views.publish').length;
+  expect((await sendInteraction(h.base, fromHome)).status).toBe(200);
+  await h.slack.waitFor(
+    () => h.slack.callsOf('views.publish').some((c, i) => i >= published && c.args.user_id === REP && cardText((c.args.view as any).blocks).includes('No open follow-ups.')),
+    5000,
+    'App Home republished without it',
+  );
+  expect((await outreach())[0]).toMatchObject({ status: 'done', completed_by: REP });
+  expect(cardText((await followups(REP)).blocks)).toContain('You have no open follow-ups.');
 });
