@@ -256,10 +256,10 @@ export function statusLine(view: AlertView, stage: CardStage = cardStage(view)):
  * The card's controls for an alert, features included (a medical question's Refer to Medical
  * Information instead of Draft email, Report to PV): App Home lists an alert with these too.
  */
-export const cardControls = (view: AlertView): KnownBlock => controlsBlock(view.mentionId, view.sentiment.label, planControls(view, featureControls(view)));
+export const cardControls = (view: AlertView): KnownBlock => controlsBlock(view.mentionId, planControls(view, featureControls(view)));
 
 /** A card's controls as one actions block (also used for an alert listed on App Home). */
-export function controlsBlock(mentionId: number, sentiment: Sentiment, plan: ControlPlan): KnownBlock {
+export function controlsBlock(mentionId: number, plan: ControlPlan): KnownBlock {
   const value = String(mentionId);
   const elements: (Button | StaticSelect | Overflow)[] = [];
   if (plan.primary) elements.push(button(plan.primary.text, actionIdOfControl(plan.primary.id), value, 'primary'));
@@ -273,7 +273,8 @@ export function controlsBlock(mentionId: number, sentiment: Sentiment, plan: Con
       select(
         'Change sentiment',
         ACTION.changeSentiment,
-        SENTIMENTS.filter((s) => s !== sentiment).map((s) => option(sentimentWord(s), `${s}:${value}`)),
+        // All three, as the contract names them: the one shown is there to confirm it.
+        SENTIMENTS.map((s) => option(sentimentWord(s), `${s}:${value}`)),
       ),
     );
   }

@@ -181,14 +181,16 @@ export function snooze(ctx: ServiceContext, mentionId: number, actor: string, ch
 /**
  * A rep's correction: the card, its actions and the pending follow-up follow the new sentiment,
  * and the correction is kept as a labelled example. Choosing the stance the classifier was
- * unsure about confirms it: that is recorded too, and the card stops asking.
+ * shown confirms it: that is recorded too, and an unsure card stops asking.
  */
 export function changeSentiment(ctx: ServiceContext, mentionId: number, actor: string, sentiment: Sentiment): Promise<MentionRow> {
   if (!SENTIMENTS.includes(sentiment)) throw new ActionRefused(`Unknown sentiment "${sentiment}".`);
   return mutate(ctx, mentionId, actor, 'mention.sentiment_changed', (row) => {
     const classification = parseClassification(row.classification);
-    const unsure = classification?.unsure === true;
-    if (row.sentiment === sentiment && !unsure) throw new ActionRefused(`This alert is already ${sentiment}.`);
+    // The menu offers all three stances: picking the one shown confirms the classifier's
+    // reading (a labelled example too), once; after a rep has set or confirmed it, it is refused.
+    const byRep = /^\["(confirmed by a rep|set by a rep)/.test(row.sentiment_cues ?? '');
+    if (row.sentiment === sentiment && byRep) throw new ActionRefused(`This alert is already ${sentiment}.`);
     const patch: MentionUpdate = {
       sentiment,
       sentiment_cues: JSON.stringify([row.sentiment === sentiment ? 'confirmed by a rep' : `set by a rep (was ${row.sentiment})`]),

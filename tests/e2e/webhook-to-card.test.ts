@@ -34,7 +34,7 @@ test('a signed mention becomes an alert card in the alert channel', async () => 
   const snooze = findControl(call.args.blocks, 'Snooze')!;
   expect(snooze.options.map((o: any) => o.text.text)).toEqual(['1 day', '1 week', '1 month', '3 months', 'Pick a date and time…']);
   const change = findControl(call.args.blocks, 'Change sentiment')!;
-  expect(change.options.map((o: any) => o.text.text)).toEqual(['Neutral', 'Negative']);
+  expect(change.options.map((o: any) => o.text.text)).toEqual(['Positive', 'Neutral', 'Negative']);
 });
 
 test('post text is escaped: it can neither ping the channel nor hide a link', async () => {

@@ -128,7 +128,7 @@ test.each(Object.entries(STATES))('the %s card stays within Block Kit limits and
 test('new: the whole playbook, Draft email first, rare controls in the ⋯ menu', () => {
   const card = buildAlertCard(STATES.new);
   expect(statusOf(card.blocks as any[])).toBe(':new: Open · unassigned · follow-up <!date^1796292000^{date_short_pretty}|2026-12-03 10:00 UTC>');
-  expect(controlsOf(card.blocks)).toEqual(['*Draft email', 'Snooze ▾ 1 day | 1 week | 1 month | 3 months | Pick a date and time…', 'Change sentiment ▾ Positive | Neutral', '⋯ Mark done | Assign to me | Report to PV | Add note']);
+  expect(controlsOf(card.blocks)).toEqual(['*Draft email', 'Snooze ▾ 1 day | 1 week | 1 month | 3 months | Pick a date and time…', 'Change sentiment ▾ Positive | Neutral | Negative', '⋯ Mark done | Assign to me | Report to PV | Add note']);
   const text = cardText(card.blocks);
   expect(text).toContain('*Recommended private actions* for Dr. Jane Doe');
   expect(text).toContain('• Reach out privately and ask whether Dr. Jane Doe is open to a conversation');
@@ -145,7 +145,7 @@ test('new: the whole playbook, Draft email first, rare controls in the ⋯ menu'
 test('assigned: status says who, the playbook shrinks to one line, Reassign replaces Assign to me', () => {
   const card = buildAlertCard(STATES.assigned);
   expect(statusOf(card.blocks as any[])).toMatch(/^:bust_in_silhouette: Assigned to <@U0REP1> · follow-up <!date\^/);
-  expect(controlsOf(card.blocks)).toEqual(['*Draft email', 'Snooze ▾ 1 day | 1 week | 1 month | 3 months | Pick a date and time…', 'Change sentiment ▾ Positive | Neutral', '⋯ Mark done | Reassign… | Report to PV | Add note']);
+  expect(controlsOf(card.blocks)).toEqual(['*Draft email', 'Snooze ▾ 1 day | 1 week | 1 month | 3 months | Pick a date and time…', 'Change sentiment ▾ Positive | Neutral | Negative', '⋯ Mark done | Reassign… | Report to PV | Add note']);
   const text = cardText(card.blocks);
   expect(text).not.toContain('Recommended private actions');
   expect(text).toContain(':clipboard: *Playbook:* Reach out to Dr. Jane Doe privately, listen, then reach the sphere of influence. Never reply in public.');
@@ -154,7 +154,7 @@ test('assigned: status says who, the playbook shrinks to one line, Reassign repl
 test('drafted: Mark done becomes the next step; Draft email moves to the menu', () => {
   const card = buildAlertCard(STATES.drafted);
   expect(statusOf(card.blocks as any[])).toMatch(/^:email: Email drafted by <@U0REP1> · assigned to <@U0REP1> · follow-up/);
-  expect(controlsOf(card.blocks)).toEqual(['*Mark done', 'Snooze ▾ 1 day | 1 week | 1 month | 3 months | Pick a date and time…', 'Change sentiment ▾ Positive | Neutral', '⋯ Draft email | Reassign… | Report to PV | Add note']);
+  expect(controlsOf(card.blocks)).toEqual(['*Mark done', 'Snooze ▾ 1 day | 1 week | 1 month | 3 months | Pick a date and time…', 'Change sentiment ▾ Positive | Neutral | Negative', '⋯ Draft email | Reassign… | Report to PV | Add note']);
 });
 
 test('snoozed: status says until when', () => {
@@ -179,7 +179,7 @@ test('done: one status line with who and why, no playbook, only Reopen and Add n
 test('reopened: status says who reopened it, and the work starts again from Draft email', () => {
   const card = buildAlertCard(STATES.reopened);
   expect(statusOf(card.blocks as any[])).toMatch(/^:arrows_counterclockwise: Reopened by <@U0REP2> · assigned to <@U0REP1> · Email drafted by <@U0REP1>/);
-  expect(controlsOf(card.blocks)).toEqual(['*Draft email', 'Snooze ▾ 1 day | 1 week | 1 month | 3 months | Pick a date and time…', 'Change sentiment ▾ Positive | Neutral', '⋯ Mark done | Reassign… | Report to PV | Add note']);
+  expect(controlsOf(card.blocks)).toEqual(['*Draft email', 'Snooze ▾ 1 day | 1 week | 1 month | 3 months | Pick a date and time…', 'Change sentiment ▾ Positive | Neutral | Negative', '⋯ Mark done | Reassign… | Report to PV | Add note']);
 });
 
 test('the structure of a new card: status, who, post, why, advice, warning, sphere, controls', () => {

@@ -30,8 +30,8 @@ test.each([
 ])('%j is a usage error that names the flag and prints the usage', (argv, message) => {
   const err = quiet();
   expect(parsePeriod({ usage: USAGE, sinceRequired: true, until: true, format: true, argv })).toBeNull();
-  expect(err.mock.calls[0][0]).toContain(message);
-  expect(err.mock.calls[0][0]).toContain(USAGE);
+  expect(String(err.mock.calls[0]?.[0])).toContain(message);
+  expect(String(err.mock.calls[0]?.[0])).toContain(USAGE);
   err.mockRestore();
 });
 
@@ -39,6 +39,6 @@ test('an optional --since may be left out; an empty --out is refused', () => {
   expect(parsePeriod({ usage: USAGE, sinceRequired: false, out: true, argv: [] })?.sinceAt).toBeNull();
   const err = quiet();
   expect(parsePeriod({ usage: USAGE, sinceRequired: false, out: true, argv: ['--out='] })).toBeNull();
-  expect(err.mock.calls[0][0]).toContain('--out must name a file.');
+  expect(String(err.mock.calls[0]?.[0])).toContain('--out must name a file.');
   err.mockRestore();
 });
