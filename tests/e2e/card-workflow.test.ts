@@ -156,6 +156,24 @@ test('Change sentiment re-renders the card, recomputes the follow-up and keeps t
   expect(corrections).toMatchObject([{ field: 'stance', predicted: 'positive', corrected: 'negative', corrected_by: 'U0REP1' }]);
 });
 
+test('Change sentiment to the stance shown confirms it once: a labelled example, a thread line, no new follow-up', async () => {
+  const card = await postedCard();
+  expect(cardText(card.blocks)).toContain('*Positive*');
+  const before = await click(card, 'Change sentiment', 'U0REP1', 'Positive');
+  await h.slack.waitFor(() => updatesOf(card).length > before, 5000, 'chat.update');
+  expect(cardText(current(card).blocks)).toContain('*Positive*');
+  const corrections = await h.pulse.ctx.db.kysely.selectFrom('label_corrections').selectAll().execute();
+  expect(corrections).toMatchObject([{ field: 'stance', predicted: 'positive', corrected: 'positive', corrected_by: 'U0REP1' }]);
+  await h.slack.waitFor(() => h.slack.messages.some((m) => m.thread_ts === card.ts && /confirmed the sentiment: Positive/.test(m.text ?? '')), 5000, 'the thread line');
+  const followUps = await h.pulse.ctx.db.kysely.selectFrom('reminders').select('status').where('kind', '=', 'follow_up').execute();
+  expect(followUps.map((r) => r.status)).toEqual(['pending']);
+  // Once a rep has confirmed it, picking it again explains and changes nothing.
+  await click(card, 'Change sentiment', 'U0REP2', 'Positive');
+  await h.slack.waitFor(() => h.slack.callsOf('chat.postEphemeral').length === 1, 3000, 'the ephemeral');
+  expect(h.slack.callsOf('chat.postEphemeral')[0]!.args.text).toContain('already positive');
+  expect(await h.pulse.ctx.db.kysely.selectFrom('label_corrections').selectAll().execute()).toHaveLength(1);
+});
+
 test('two reps assigning at once: one consistent card, both audited', async () => {
   const card = await postedCard();
   const before = updatesOf(card).length;
