@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database, OutboxRow } from './schema';
 import { cardEventSchema } from '../domain/card-events';
 import type { Dialect } from './db';
@@ -88,6 +88,33 @@ export const outboxPayloadSchema = z.discriminatedUnion('kind', [
     channel: z.string(),
     threadTs: z.string(),
     event: cardEventSchema,
+  }),
+  // A burst's roll-up message in a channel (store/rollups.ts), and its refresh in place.
+  z.object({
+    kind: z.literal('rollup'),
+    rollupId: z.number().int(),
+    channel: z.string(),
+  }),
+  z.object({
+    kind: z.literal('rollup_update'),
+    rollupId: z.number().int(),
+    channel: z.string(),
+    ts: z.string(),
+  }),
+  // A page of the roll-up's thread listing its posts (threadTs: the roll-up message), and its refresh.
+  z.object({
+    kind: z.literal('rollup_page'),
+    rollupId: z.number().int(),
+    page: z.number().int(),
+    channel: z.string(),
+    threadTs: z.string(),
+  }),
+  z.object({
+    kind: z.literal('rollup_page_update'),
+    rollupId: z.number().int(),
+    page: z.number().int(),
+    channel: z.string(),
+    ts: z.string(),
   }),
   // A direct message to a rep (e.g. the drafted email); channel is the user id.
   z.object({
@@ -192,6 +219,28 @@ export const queueMedicalReferralUpdate = (db: Q, a: { referralId: number; chann
 export const queueThreadLine = (db: Q, a: { mentionId: number; channel: string; threadTs: string; eventKey: string; event: z.output<typeof cardEventSchema> }, now: Date) =>
   queueEffect(db, outboxKey.threadLine(a.mentionId, a.eventKey), { kind: 'thread_line', mentionId: a.mentionId, channel: a.channel, threadTs: a.threadTs, event: a.event }, now);
 
+/** A burst's roll-up message (after the channel's priority cards, before routine ones). */
+export const queueRollup = (db: Q, a: { rollupId: number; channel: string }, now: Date) =>
+  queueEffect(db, outboxKey.rollup(a.rollupId), { kind: 'rollup', rollupId: a.rollupId, channel: a.channel }, now, RANK.rollup);
+
+/** The posted roll-up shows the roll-up at `version`. */
+export const queueRollupUpdate = (db: Q, a: { rollupId: number; channel: string; ts: string; version: number }, now: Date) =>
+  queueEffect(db, outboxKey.rollupUpdate(a.rollupId, a.version), { kind: 'rollup_update', rollupId: a.rollupId, channel: a.channel, ts: a.ts }, now, RANK.rollup);
+
+/** A page of the roll-up's thread; a reply counts against the channel's pacing like any post. */
+export const queueRollupPage = (db: Q, a: { rollupId: number; page: number; channel: string; threadTs: string }, now: Date) =>
+  queueEffect(db, outboxKey.rollupPage(a.rollupId, a.page), { kind: 'rollup_page', ...a }, now, RANK.rollup);
+
+/** The posted page shows the page at `version`. */
+export const queueRollupPageUpdate = (db: Q, a: { rollupId: number; page: number; channel: string; ts: string; version: number }, now: Date) =>
+  queueEffect(
+    db,
+    outboxKey.rollupPageUpdate(a.rollupId, a.page, a.version),
+    { kind: 'rollup_page_update', rollupId: a.rollupId, page: a.page, channel: a.channel, ts: a.ts },
+    now,
+    RANK.rollup,
+  );
+
 export interface ClaimOptions {
   dialect: Dialect;
   leaseMs: number;
@@ -204,6 +253,14 @@ export interface ClaimOptions {
   inFlightHoldMs: number;
   /** Skip the post lane (e.g. while Slack rate-limits chat.postMessage) or the update lane. */
   lanes?: { post: boolean; update: boolean };
+  /**
+   * Runs in the claim's transaction for each channel about to take a post, before its next
+   * post is chosen (store/rollups.ts, burstFolder): folds a burst's low-priority cards into a
+   * roll-up. Returns how many it folded.
+   */
+  fold?: (trx: Transaction<Database>, channel: string, now: Date) => Promise<number>;
+  /** Set once the claim has committed: how many cards its folds took. */
+  stats?: { folded: number };
 }
 
 /**
@@ -223,7 +280,8 @@ export async function claimSendable(db: Q, now: Date, o: ClaimOptions): Promise<
   const nowIso = now.toISOString();
   const pg = o.dialect === 'postgres';
   const lanes = o.lanes ?? { post: true, update: true };
-  return db.transaction().execute(async (trx) => {
+  let folded = 0;
+  const claimed = await db.transaction().execute(async (trx) => {
     const ids: number[] = [];
     const interrupted = new Set<number>();
     if (lanes.update) {
@@ -266,6 +324,7 @@ export async function claimSendable(db: Q, now: Date, o: ClaimOptions): Promise<
         .$if(pg, (qb) => qb.forUpdate().skipLocked())
         .execute();
       for (const { channel } of channels) {
+        if (o.fold) folded += await o.fold(trx, channel, now);
         const next = await trx
           .selectFrom('outbox')
           .select(['id', 'in_flight'])
@@ -303,6 +362,8 @@ export async function claimSendable(db: Q, now: Date, o: ClaimOptions): Promise<
     const order = new Map(ids.map((id, i) => [id, i]));
     return rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!).map((r) => ({ ...r, interrupted: interrupted.has(r.id) }));
   });
+  if (o.stats) o.stats.folded = folded;
+  return claimed;
 }
 
 /** When the next claim could find something: the earliest due entry or paced channel, if any. */
