@@ -147,3 +147,31 @@ test('below the hold threshold nothing is folded: each post gets its own card', 
     await h.close();
   }
 }, 40_000);
+
+test('a folded post keeps its follow-up, replied in the roll-up thread; its response-SLA escalation does not apply', async () => {
+  const h = await startHarness({
+    PV_CHANNEL_ID: '',
+    BURST_HOLD_SECONDS: '3',
+    REMINDER_CRON: '* * * * * *',
+    WORK_HOURS: 'always',
+    // Due a few seconds after the post (fractions of days and hours are allowed).
+    FOLLOW_UP_NEGATIVE_DAYS: '0.0001',
+    RESPONSE_SLA_HOURS: '0.002',
+  });
+  h.slack.channelIntervalMs = 1000;
+  try {
+    const now = new Date().toISOString();
+    const posts = routine('fu', 12).map((m, i) => ({ ...m, postedAt: now, text: i < 3 ? NEG_TEXT : 'Zentiva pricing update announced at the congress this week.' }));
+    expect((await postMention(h.base, { mentions: posts })).status).toBe(202);
+    const rollup = () => h.slack.messages.find((m) => m.channel === ALERT_CHANNEL && !m.thread_ts && isRollup(m));
+    const followUps = () => h.slack.messages.filter((m) => m.thread_ts !== undefined && m.thread_ts === rollup()?.ts && /^Follow-up with/.test(String(m.text)));
+    await h.slack.waitFor(() => followUps().length === 3, 40_000, 'three follow-ups in the roll-up thread');
+    expect(followUps().map((m) => /^Follow-up with (.+?):/.exec(String(m.text))?.[1]).sort()).toEqual(['Dr. &lt;b&gt;Evil&lt;/b&gt; &amp; Co', 'Dr. fu 1', 'Dr. fu 2']);
+    const reminders = await h.pulse.ctx.db.kysely.selectFrom('reminders').select(['kind', 'status']).execute();
+    // Their due escalations (due before the follow-ups, so already decided) were cancelled, none posted.
+    expect(reminders.filter((r) => r.kind === 'response_sla').map((r) => r.status)).toEqual(Array(12).fill('cancelled'));
+    expect(h.slack.messages.filter((m) => /Nobody has acted|escalat/i.test(String(m.text)))).toEqual([]);
+  } finally {
+    await h.close();
+  }
+}, 60_000);
