@@ -180,7 +180,7 @@ export async function perform(e: EffectContext, p: OutboxPayload): Promise<Outco
       const msg = rollupMessage(view);
       if (p.kind === 'rollup_update') {
         await slack.chat.update({ channel: p.channel, ts: p.ts, text: msg.text, blocks: msg.blocks });
-        return { ts: p.ts };
+        return { ts: p.ts, renderedVersion: view.version };
       }
       const res = await slack.chat.postMessage({ channel: p.channel, text: msg.text, blocks: msg.blocks, unfurl_links: false, unfurl_media: false, metadata });
       return { ts: String(res.ts), renderedVersion: view.version };
@@ -192,7 +192,7 @@ export async function perform(e: EffectContext, p: OutboxPayload): Promise<Outco
       const msg = rollupPageMessage(view);
       if (p.kind === 'rollup_page_update') {
         await slack.chat.update({ channel: p.channel, ts: p.ts, text: msg.text, blocks: msg.blocks });
-        return { ts: p.ts };
+        return { ts: p.ts, renderedVersion: view.version };
       }
       const res = await slack.chat.postMessage({ channel: p.channel, thread_ts: p.threadTs, text: msg.text, blocks: msg.blocks, unfurl_links: false, unfurl_media: false, metadata });
       return { ts: String(res.ts), renderedVersion: view.version };
@@ -238,6 +238,15 @@ export async function delivered(
       await queueRollupUpdate(trx, { rollupId: p.rollupId, channel: p.channel, ts, version: r.version }, now);
     }
     ctx.kickOutbox();
+  }
+  // A refresh rendered before a fold that skipped queueing its own (one was waiting): once more.
+  if (p.kind === 'rollup_update' || p.kind === 'rollup_page_update') {
+    const current = p.kind === 'rollup_update' ? (await findRollup(trx, p.rollupId))?.version : (await findRollupPage(trx, p.rollupId, p.page))?.version;
+    if (current !== undefined && renderedVersion !== undefined && current !== renderedVersion) {
+      if (p.kind === 'rollup_update') await queueRollupUpdate(trx, { rollupId: p.rollupId, channel: p.channel, ts, version: current }, now);
+      else await queueRollupPageUpdate(trx, { rollupId: p.rollupId, page: p.page, channel: p.channel, ts, version: current }, now);
+      ctx.kickOutbox();
+    }
   }
   if (p.kind === 'rollup_page') {
     const version = await recordRollupPagePosted(trx, p.rollupId, p.page, ts);

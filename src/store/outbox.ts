@@ -132,7 +132,7 @@ type Q = Kysely<Database>;
  * Queues one effect. Prefer the intent-named verbs below; this is what they share. A new
  * post's channel gets a pacing row (ready at once) so the claim can find it.
  */
-export async function queueEffect(db: Q, key: string, payload: OutboxPayload, now: Date, rank: Rank = RANK.rep): Promise<void> {
+export async function queueEffect(db: Q, key: string, payload: OutboxPayload, now: Date, rank: Rank = RANK.rep, notBefore?: Date): Promise<void> {
   const lane = laneOf(payload.kind);
   const nowIso = now.toISOString();
   await db
@@ -143,7 +143,7 @@ export async function queueEffect(db: Q, key: string, payload: OutboxPayload, no
       payload: JSON.stringify(payload),
       status: OUTBOX_STATUS.pending,
       attempts: 0,
-      next_attempt_at: nowIso,
+      next_attempt_at: notBefore && notBefore > now ? notBefore.toISOString() : nowIso,
       in_flight: 0,
       created_at: nowIso,
       lane,
@@ -223,23 +223,45 @@ export const queueThreadLine = (db: Q, a: { mentionId: number; channel: string; 
 export const queueRollup = (db: Q, a: { rollupId: number; channel: string }, now: Date) =>
   queueEffect(db, outboxKey.rollup(a.rollupId), { kind: 'rollup', rollupId: a.rollupId, channel: a.channel }, now, RANK.rollup);
 
-/** The posted roll-up shows the roll-up at `version`. */
-export const queueRollupUpdate = (db: Q, a: { rollupId: number; channel: string; ts: string; version: number }, now: Date) =>
-  queueEffect(db, outboxKey.rollupUpdate(a.rollupId, a.version), { kind: 'rollup_update', rollupId: a.rollupId, channel: a.channel, ts: a.ts }, now, RANK.rollup);
+/** The posted roll-up shows the roll-up at `version` (not before `notBefore`: refreshes are spaced). */
+export const queueRollupUpdate = (db: Q, a: { rollupId: number; channel: string; ts: string; version: number }, now: Date, notBefore?: Date) =>
+  queueEffect(db, outboxKey.rollupUpdate(a.rollupId, a.version), { kind: 'rollup_update', rollupId: a.rollupId, channel: a.channel, ts: a.ts }, now, RANK.rollup, notBefore);
 
 /** A page of the roll-up's thread; a reply counts against the channel's pacing like any post. */
 export const queueRollupPage = (db: Q, a: { rollupId: number; page: number; channel: string; threadTs: string }, now: Date) =>
   queueEffect(db, outboxKey.rollupPage(a.rollupId, a.page), { kind: 'rollup_page', ...a }, now, RANK.rollup);
 
 /** The posted page shows the page at `version`. */
-export const queueRollupPageUpdate = (db: Q, a: { rollupId: number; page: number; channel: string; ts: string; version: number }, now: Date) =>
+export const queueRollupPageUpdate = (db: Q, a: { rollupId: number; page: number; channel: string; ts: string; version: number }, now: Date, notBefore?: Date) =>
   queueEffect(
     db,
     outboxKey.rollupPageUpdate(a.rollupId, a.page, a.version),
     { kind: 'rollup_page_update', rollupId: a.rollupId, page: a.page, channel: a.channel, ts: a.ts },
     now,
     RANK.rollup,
+    notBefore,
   );
+
+/**
+ * Whether a refresh of this roll-up message (or page) is already waiting and not yet rendered:
+ * it renders the state current when it is sent, so another one would only spend chat.update's
+ * budget (Tier 3, about 50 a minute) during a burst.
+ */
+export async function refreshWaiting(db: Q, a: { kind: 'rollup_update' | 'rollup_page_update'; channel: string; rollupId: number; page?: number }): Promise<boolean> {
+  const waiting = await db
+    .selectFrom('outbox')
+    .select('payload')
+    .where('status', '=', OUTBOX_STATUS.pending)
+    .where('lane', '=', 'update')
+    .where('kind', '=', a.kind)
+    .where('channel', '=', a.channel)
+    .where('in_flight', '=', 0)
+    .execute();
+  return waiting.some((w) => {
+    const p = JSON.parse(w.payload) as { rollupId?: number; page?: number };
+    return p.rollupId === a.rollupId && (a.page === undefined || p.page === a.page);
+  });
+}
 
 export interface ClaimOptions {
   dialect: Dialect;

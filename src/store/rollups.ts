@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, RollupRow } from './schema';
 import { OUTBOX_STATUS, outboxKey, RANK } from './outbox-keys';
-import { queueRollup, queueRollupPage, queueRollupPageUpdate, queueRollupUpdate } from './outbox';
+import { queueRollup, queueRollupPage, queueRollupPageUpdate, queueRollupUpdate, refreshWaiting } from './outbox';
 import type { MentionId } from './types';
 
 /**
@@ -29,6 +29,11 @@ export const ROLLUP_MAX_POSTS = 500;
  * lines. After this quiet period the roll-up is closed and the next burst starts a new one.
  */
 export const ROLLUP_QUIET_MS = 120_000;
+/**
+ * A roll-up message or page in Slack is refreshed at most this often while a burst goes on
+ * (a waiting refresh renders the latest state), keeping chat.update well under its budget.
+ */
+export const ROLLUP_REFRESH_MS = 3_000;
 
 export interface FoldRule {
   /** BURST_HOLD_SECONDS, in ms: the longest a card may wait in its channel's queue. */
@@ -99,7 +104,10 @@ export async function foldBurst(trx: Transaction<Database>, channel: string, now
     .returning(['ts', 'version'])
     .executeTakeFirstOrThrow();
   await queueRollup(trx, { rollupId: rollup.id, channel }, now);
-  if (after.ts) await queueRollupUpdate(trx, { rollupId: rollup.id, channel, ts: after.ts, version: after.version }, now);
+  const spaced = new Date(now.getTime() + ROLLUP_REFRESH_MS);
+  if (after.ts && !(await refreshWaiting(trx, { kind: 'rollup_update', channel, rollupId: rollup.id }))) {
+    await queueRollupUpdate(trx, { rollupId: rollup.id, channel, ts: after.ts, version: after.version }, now, spaced);
+  }
   for (const page of byPage.keys()) {
     const p = await trx
       .insertInto('rollup_pages')
@@ -109,8 +117,10 @@ export async function foldBurst(trx: Transaction<Database>, channel: string, now
       .executeTakeFirstOrThrow();
     // Before the roll-up is in Slack its pages wait: recordRollupPosted queues them.
     if (!after.ts) continue;
-    if (p.ts) await queueRollupPageUpdate(trx, { rollupId: rollup.id, page, channel, ts: p.ts, version: p.version }, now);
-    else await queueRollupPage(trx, { rollupId: rollup.id, page, channel, threadTs: after.ts }, now);
+    if (!p.ts) await queueRollupPage(trx, { rollupId: rollup.id, page, channel, threadTs: after.ts }, now);
+    else if (!(await refreshWaiting(trx, { kind: 'rollup_page_update', channel, rollupId: rollup.id, page }))) {
+      await queueRollupPageUpdate(trx, { rollupId: rollup.id, page, channel, ts: p.ts, version: p.version }, now, spaced);
+    }
   }
   return items.length;
 }
