@@ -15,7 +15,7 @@ import {
 } from '../store/outbox';
 import { afterDelivered, delivered, METADATA_EVENT, NotReady, perform, postsNewMessage, slackMethodOf, threadOf, type DeliveryContext } from './effects';
 import { backoffMs, CHANNEL_ERRORS, classifySlackError } from './slack-errors';
-import { burstFolder } from '../store/rollups';
+import { burstFolder, unfoldRefusedRollup } from '../store/rollups';
 
 const LEASE_MS = 60_000;
 /** Most entries sent at once: one post per ready channel plus updates in place. */
@@ -237,6 +237,16 @@ export class OutboxWorker {
         return;
       }
       log.error({ err }, `Slack refused ${payload.kind} (${failure.code}); fix the cause (channel id, bot membership, scopes)`);
+      if (payload.kind === 'rollup') {
+        // Its posts must not stay hidden behind a message that will never exist: each goes on its own.
+        const queued = await db.transaction().execute(async (trx) => {
+          await markFailed(trx, entry.id, failure.code);
+          return unfoldRefusedRollup(trx, payload.rollupId, new Date(now));
+        });
+        log.error({ cards: queued }, 'the roll-up was refused; its posts are queued as cards of their own');
+        this.kick();
+        return;
+      }
       await markFailed(db, entry.id, failure.code);
       return;
     }

@@ -246,3 +246,26 @@ export async function touchRollupPageOf(trx: Q, mentionId: MentionId, now: Date)
   const r = await findRollup(trx, m.rollup_id);
   if (p?.ts && r) await queueRollupPageUpdate(trx, { rollupId: r.id, page: m.rollup_page, channel: r.channel, ts: p.ts, version: p.version }, now);
 }
+
+/**
+ * Slack refused the roll-up message for good (the channel is gone, the bot was removed): its
+ * posts must not stay hidden behind it. Each folded card is queued again on its own, at a
+ * rank that is never folded again (so a channel that refuses everything cannot fold them in a
+ * loop), and goes through the card's own path, which moves a card the roster's channel refuses
+ * to ALERT_CHANNEL_ID. The roll-up is closed. Returns how many cards were queued again.
+ */
+export async function unfoldRefusedRollup(trx: Q, rollupId: number, now: Date): Promise<number> {
+  const mentions = await trx.selectFrom('mentions').select('id').where('rollup_id', '=', rollupId).execute();
+  if (mentions.length > 0) {
+    await trx
+      .updateTable('outbox')
+      .set({ status: OUTBOX_STATUS.pending, rank: RANK.rollup, next_attempt_at: now.toISOString(), locked_until: null, in_flight: 0 })
+      .where('status', '=', OUTBOX_STATUS.folded)
+      .where('dedupe_key', 'in', mentions.map((m) => outboxKey.alertCard(m.id, 'alert')))
+      .execute();
+    await trx.updateTable('mentions').set({ rollup_id: null, rollup_page: null }).where('rollup_id', '=', rollupId).execute();
+  }
+  await trx.deleteFrom('rollup_pages').where('rollup_id', '=', rollupId).execute();
+  await closeRollup(trx, rollupId, now);
+  return mentions.length;
+}

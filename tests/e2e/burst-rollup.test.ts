@@ -175,3 +175,30 @@ test('a folded post keeps its follow-up, replied in the roll-up thread; its resp
     await h.close();
   }
 }, 60_000);
+
+test('a roll-up Slack refuses for good hides nothing: its posts go out as cards of their own', async () => {
+  const h = await startHarness({ PV_CHANNEL_ID: '', BURST_HOLD_SECONDS: '2' });
+  h.slack.channelIntervalMs = 1000;
+  try {
+    const db = h.pulse.ctx.db.kysely;
+    const posts = routine('gone', 5);
+    await db
+      .insertInto('hcps')
+      .values(posts.map((p, i) => ({ handle: String((p.author as { handle: string }).handle).slice(1).toLowerCase(), name: `Dr. Gone ${i}`, target: 0, channel_id: 'C0ROSTER', updated_at: new Date().toISOString() })))
+      .execute();
+    // The first message to go is the roll-up (no priority post here): Slack refuses it.
+    h.slack.failNext('chat.postMessage', { error: 'channel_not_found' });
+    expect((await postMention(h.base, { mentions: posts })).status).toBe(202);
+    const inRoster = () => h.slack.messages.filter((m) => m.channel === 'C0ROSTER' && !m.thread_ts);
+    await h.slack.waitFor(() => inRoster().length === 5, 20_000, 'five cards');
+    const refused = h.slack.callsOf('chat.postMessage')[0]!;
+    expect(isRollup({ channel: 'C0ROSTER', ts: '', blocks: refused.args.blocks } as Msg)).toBe(true);
+    expect(inRoster().filter(isRollup)).toEqual([]);
+    const ids = await db.selectFrom('mentions').select('id').execute();
+    expect(inRoster().map((m) => (m.metadata as any).event_payload.mention_id).sort()).toEqual(ids.map((m) => m.id).sort());
+    expect(await db.selectFrom('rollups').select('status').execute()).toEqual([{ status: 'closed' }]);
+    expect(await db.selectFrom('outbox').select('id').where('status', '=', 'folded').execute()).toEqual([]);
+  } finally {
+    await h.close();
+  }
+}, 40_000);
