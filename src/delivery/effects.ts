@@ -23,14 +23,12 @@ import type { PvMessageView } from '../domain/pv-case';
 import type { ReferralMessageView } from '../domain/medical-referral';
 import { findPvCase, recordPvMessagePosted } from '../store/pv-cases';
 import { findReferral, recordReferralPosted } from '../store/medical-referrals';
-import { queueMedicalReferralUpdate, queuePvCaseUpdate } from '../store/outbox';
+import { queueMedicalReferralUpdate, queuePvCaseUpdate, queueRollupPageUpdate, queueRollupUpdate } from '../store/outbox';
 import { recordAudit } from '../store/audit';
 import { UPDATE_KINDS } from '../store/outbox-keys';
 import { rollupMessage, rollupPageMessage } from '../../blocks/rollup';
 import type { RollupPageView, RollupView } from '../domain/rollup';
-import { findRollup, findRollupPage, recordRollupPagePosted, recordRollupPosted, rollupCounts, rollupPageItems, touchRollupPageOf } from '../store/rollups';
-import { queueRollupPageUpdate, queueRollupUpdate } from '../store/outbox';
-import { ROLLUP_PAGE_SIZE } from '../store/rollups';
+import { findRollup, findRollupPage, recordRollupPagePosted, recordRollupPosted, ROLLUP_PAGE_SIZE, rollupCounts, rollupPageItems, touchRollupPageOf } from '../store/rollups';
 import { permalinksOf, linkKey } from './permalinks';
 
 /**
