@@ -1,6 +1,6 @@
 import type { App, BlockAction, ButtonAction, OverflowAction, StaticSelectAction, UsersSelectAction, AllMiddlewareArgs, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { ACTION, mentionIdOfBlock, parseMoreValue, parseSphereRemindValue } from '../blocks/alert-card';
-import { escapeMrkdwn } from '../blocks/escape';
+import { escapeMrkdwn, userRef } from '../blocks/escape';
 import { remindSphereOutreach } from '../src/services/sphere-outreach';
 import { reassignModal } from '../blocks/reassign-modal';
 import { mentionIdOfStanceBlock, STANCE_ACTION } from '../blocks/classification';
@@ -21,6 +21,8 @@ import { caseIdOfBlock, notAdverseEventModal, PV_ACTION, reportedModal } from '.
 import { MEDICAL_ACTION, referralIdOfBlock } from '../blocks/medical-referral';
 import { acknowledge, prepareDecision, PvCaseNotFound, reportToPv } from '../src/services/pv-cases';
 import { markAnswered, ReferralNotFound, referToMedicalInformation } from '../src/services/medical-referrals';
+import { mentionIdOfRollupBlock, ROLLUP_ACTION } from '../blocks/rollup';
+import { openAsCard } from '../src/services/rollup-cards';
 
 
 type Args<A extends BlockAction = BlockAction> = SlackActionMiddlewareArgs<A> & AllMiddlewareArgs;
@@ -207,12 +209,25 @@ export function registerActions(app: App, ctx: ServiceContext): void {
   };
   listen<BlockAction<ButtonAction>, { referralId: number }>(MEDICAL_ACTION.answered, referralIds, ({ body }, { referralId }) => markAnswered(ctx, referralId, body.user.id));
 
+  // Open as card, beside a post listed in a burst roll-up's thread (README, "Bursts").
+  listen<BlockAction<ButtonAction>, { mentionId: number }>(
+    ROLLUP_ACTION.openAsCard,
+    (blockId) => {
+      const mentionId = mentionIdOfRollupBlock(blockId);
+      return mentionId === null ? null : { mentionId };
+    },
+    async (args, { mentionId }) => {
+      const r = await openAsCard(ctx, mentionId, args.body.user.id);
+      if (!r.opened) await explain(ctx, args, `This post's card was already opened${r.openedBy ? ` by ${userRef(r.openedBy)}` : ''}: it is posted once, in this channel.`, 'info', mentionId);
+    },
+  );
+
   // Links (Open in email) still send an action that must be acknowledged.
   app.action('open_mailto', async ({ ack }) => {
     await ack();
   });
 
-  const known = new Set<string>([...Object.values(ACTION), ...Object.values(STANCE_ACTION), ...Object.values(REMINDER_ACTION), ...Object.values(PV_ACTION), ...Object.values(MEDICAL_ACTION), ...Object.values(FEATURE_ACTION), 'open_mailto']);
+  const known = new Set<string>([...Object.values(ACTION), ...Object.values(STANCE_ACTION), ...Object.values(REMINDER_ACTION), ...Object.values(PV_ACTION), ...Object.values(MEDICAL_ACTION), ...Object.values(FEATURE_ACTION), ...Object.values(ROLLUP_ACTION), 'open_mailto']);
   app.action<BlockAction>(new RegExp(`^(?!(?:${[...known].join('|')})$)`), async (args) => {
     await args.ack();
     await explain(ctx, args, 'This control is no longer supported. The alert card will refresh on its next change.', 'warn');

@@ -286,7 +286,8 @@ async function burst(): Promise<{ posts: number; visibleAll: number | null; visi
       sentAt.set(id, performance.now());
       return postWebhook(base, JSON.stringify({ source: 'x', id, url: `https://x.com/dr${i}/status/${id}`, author: { handle: `dr${i % 50}` }, text: isAe ? AE_TEXT : TEXTS[i % TEXTS.length], product: 'Zentiva' }));
     });
-    // A post is visible when its card (or, with folding, its line) is in the channel.
+    // A post is visible when its card, or its line in a roll-up's thread (a reply in this
+    // channel, refreshed in place as the burst grows), is in the channel.
     const visible = () => new Set(slack.messages.filter((m) => m.channel === 'C0BENCH').flatMap((m) => String(JSON.stringify(m.blocks ?? '') + (m.text ?? '')).match(/burst-\d+-\d+/g) ?? []));
     let visibleAll: number | null = null;
     let visibleAt30s = 0;
@@ -302,7 +303,9 @@ async function burst(): Promise<{ posts: number; visibleAll: number | null; visi
     }
     const aeTimes: number[] = [];
     for (const id of ae) {
-      const call = slack.succeeded('chat.postMessage').find((c) => c.args.channel === 'C0BENCH' && JSON.stringify(c.args.blocks ?? '').includes(id));
+      // Its own card: not a roll-up page that lists burst-…-101 when looking for burst-…-10.
+      const own = new RegExp(`${id}(?!\\d)`);
+      const call = slack.succeeded('chat.postMessage').find((c) => c.args.channel === 'C0BENCH' && !c.args.thread_ts && own.test(JSON.stringify(c.args.blocks ?? '')));
       if (call) aeTimes.push(call.at - (performance.timeOrigin + sentAt.get(id)!));
     }
     return {

@@ -112,6 +112,8 @@ const envSchema = z
     FOLLOW_UP_POSITIVE_DAYS: positiveNumber('days').default(14),
     FOLLOW_UP_NEGATIVE_DAYS: positiveNumber('days').default(7),
     RESPONSE_SLA_HOURS: positiveNumber('hours').default(24),
+    // The longest a card may wait in its channel's queue before the burst is folded (README, "Bursts").
+    BURST_HOLD_SECONDS: positiveNumber('seconds').default(10),
     WORK_HOURS: workHours.default('08:00-18:00'),
     WORK_DAYS: z
       .string()
@@ -171,6 +173,8 @@ export interface Config {
   reminderCron: string;
   followUpDays: { negative: number; neutral: number; positive: number };
   responseSlaHours: number;
+  /** A channel whose queue would hold a card longer than this folds its low-priority cards into a roll-up. */
+  burstHoldSeconds: number;
   workHours: WorkHours;
   /** Who sees the team view in App Home. */
   managerUserIds: string[];
@@ -241,6 +245,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     reminderCron: e.REMINDER_CRON,
     followUpDays: { negative: e.FOLLOW_UP_NEGATIVE_DAYS, neutral: e.FOLLOW_UP_NEUTRAL_DAYS, positive: e.FOLLOW_UP_POSITIVE_DAYS },
     responseSlaHours: e.RESPONSE_SLA_HOURS,
+    burstHoldSeconds: e.BURST_HOLD_SECONDS,
     workHours: e.WORK_HOURS === 'always' ? 'always' : { ...parseWorkHours(e.WORK_HOURS)!, days: parseWorkDays(e.WORK_DAYS)! },
     managerUserIds: e.MANAGER_USER_IDS,
     logLevel: e.LOG_LEVEL,

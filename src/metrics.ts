@@ -25,6 +25,11 @@ export function createMetrics() {
     labelNames: ['role'] as const,
     registers: [registry],
   });
+  const postsFolded = new Counter({
+    name: 'hcp_pulse_posts_folded_total',
+    help: 'Low-priority cards folded into a burst roll-up (listed in its thread instead of posted alone)',
+    registers: [registry],
+  });
   const slackErrors = new Counter({
     name: 'hcp_pulse_slack_api_errors_total',
     help: 'Slack Web API errors, by method and code',
@@ -98,6 +103,7 @@ export function createMetrics() {
     registry,
     mentions,
     cardsSent,
+    postsFolded,
     slackErrors,
     outboxDepth,
     outboxOldest,

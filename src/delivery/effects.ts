@@ -23,9 +23,13 @@ import type { PvMessageView } from '../domain/pv-case';
 import type { ReferralMessageView } from '../domain/medical-referral';
 import { findPvCase, recordPvMessagePosted } from '../store/pv-cases';
 import { findReferral, recordReferralPosted } from '../store/medical-referrals';
-import { queueMedicalReferralUpdate, queuePvCaseUpdate } from '../store/outbox';
+import { queueMedicalReferralUpdate, queuePvCaseUpdate, queueRollupPageUpdate, queueRollupUpdate } from '../store/outbox';
 import { recordAudit } from '../store/audit';
 import { UPDATE_KINDS } from '../store/outbox-keys';
+import { rollupMessage, rollupPageMessage } from '../../blocks/rollup';
+import type { RollupPageView, RollupView } from '../domain/rollup';
+import { findRollup, findRollupPage, recordRollupPagePosted, recordRollupPosted, ROLLUP_PAGE_SIZE, rollupCounts, rollupPageItems, touchRollupPageOf } from '../store/rollups';
+import { permalinksOf, linkKey } from './permalinks';
 
 /**
  * What each kind of outbox entry does on Slack. `perform` makes the Slack call and returns
@@ -74,7 +78,7 @@ export const postsNewMessage = (p: OutboxPayload): boolean => !UPDATE_KINDS.incl
 
 /** Where a new message of this effect would be found: the channel, or a thread in it. */
 export const threadOf = (p: OutboxPayload): string | undefined =>
-  p.kind === 'intake_reply' || p.kind === 'reminder' || p.kind === 'thread_line' || p.kind === 'pv_escalation' ? p.threadTs : undefined;
+  p.kind === 'intake_reply' || p.kind === 'reminder' || p.kind === 'thread_line' || p.kind === 'pv_escalation' || p.kind === 'rollup_page' ? p.threadTs : undefined;
 
 /** About ten minutes of waiting for an alert card before a thread reply gives up. */
 const NOT_READY_ATTEMPTS = 600;
@@ -167,6 +171,30 @@ export async function perform(e: EffectContext, p: OutboxPayload): Promise<Outco
       const res = await slack.chat.postMessage({ channel: p.channel, thread_ts: p.threadTs, ...msg, unfurl_links: false, metadata });
       return { ts: String(res.ts) };
     }
+    case 'rollup':
+    case 'rollup_update': {
+      const view = await rollupViewOf(ctx, p.rollupId);
+      if (!view) return { skip: 'roll-up no longer exists' };
+      const msg = rollupMessage(view);
+      if (p.kind === 'rollup_update') {
+        await slack.chat.update({ channel: p.channel, ts: p.ts, text: msg.text, blocks: msg.blocks });
+        return { ts: p.ts, renderedVersion: view.version };
+      }
+      const res = await slack.chat.postMessage({ channel: p.channel, text: msg.text, blocks: msg.blocks, unfurl_links: false, unfurl_media: false, metadata });
+      return { ts: String(res.ts), renderedVersion: view.version };
+    }
+    case 'rollup_page':
+    case 'rollup_page_update': {
+      const view = await rollupPageViewOf(ctx, slack, p.rollupId, p.page);
+      if (!view) return { skip: 'roll-up page no longer exists' };
+      const msg = rollupPageMessage(view);
+      if (p.kind === 'rollup_page_update') {
+        await slack.chat.update({ channel: p.channel, ts: p.ts, text: msg.text, blocks: msg.blocks });
+        return { ts: p.ts, renderedVersion: view.version };
+      }
+      const res = await slack.chat.postMessage({ channel: p.channel, thread_ts: p.threadTs, text: msg.text, blocks: msg.blocks, unfurl_links: false, unfurl_media: false, metadata });
+      return { ts: String(res.ts), renderedVersion: view.version };
+    }
     case 'medical_referral':
     case 'medical_referral_update': {
       const view = await ctx.views.referral(p.referralId);
@@ -198,6 +226,32 @@ export async function delivered(
       ctx.kickOutbox();
     }
     ctx.metrics.cardsSent.inc({ role: p.role });
+    // A folded post opened as a card: its line in the roll-up's thread now links to the card.
+    if (p.role === 'alert') await touchRollupPageOf(trx, p.mentionId, now);
+  }
+  if (p.kind === 'rollup') {
+    const r = await recordRollupPosted(trx, p.rollupId, ts, now);
+    // Posts were folded in while it was on its way (or it was found after a crash): refresh it.
+    if (r && renderedVersion !== undefined && r.version !== renderedVersion) {
+      await queueRollupUpdate(trx, { rollupId: p.rollupId, channel: p.channel, ts, version: r.version }, now);
+    }
+    ctx.kickOutbox();
+  }
+  // A refresh rendered before a fold that skipped queueing its own (one was waiting): once more.
+  if (p.kind === 'rollup_update' || p.kind === 'rollup_page_update') {
+    const current = p.kind === 'rollup_update' ? (await findRollup(trx, p.rollupId))?.version : (await findRollupPage(trx, p.rollupId, p.page))?.version;
+    if (current !== undefined && renderedVersion !== undefined && current !== renderedVersion) {
+      if (p.kind === 'rollup_update') await queueRollupUpdate(trx, { rollupId: p.rollupId, channel: p.channel, ts, version: current }, now);
+      else await queueRollupPageUpdate(trx, { rollupId: p.rollupId, page: p.page, channel: p.channel, ts, version: current }, now);
+      ctx.kickOutbox();
+    }
+  }
+  if (p.kind === 'rollup_page') {
+    const version = await recordRollupPagePosted(trx, p.rollupId, p.page, ts);
+    if (version !== null && renderedVersion !== undefined && version !== renderedVersion) {
+      await queueRollupPageUpdate(trx, { rollupId: p.rollupId, page: p.page, channel: p.channel, ts, version }, now);
+      ctx.kickOutbox();
+    }
   }
   if (p.kind === 'reminder') await recordReminderDelivered(trx, p.reminderId, p.channel, ts, now);
   if (p.kind === 'pv_case') {
@@ -243,6 +297,42 @@ export async function publishHome(ctx: DeliveryContext, slack: WebClient, user: 
   } catch (err) {
     ctx.logger.warn({ err, user }, 'could not publish the App Home');
   }
+}
+
+/** The roll-up as its message shows it, with the version it was read at. */
+async function rollupViewOf(ctx: DeliveryContext, rollupId: number): Promise<(RollupView & { version: number }) | null> {
+  const db = ctx.db.kysely;
+  const r = await findRollup(db, rollupId);
+  if (!r) return null;
+  const counts = await rollupCounts(db, rollupId);
+  const byStance = { positive: 0, neutral: 0, negative: 0 };
+  for (const c of counts.byStance) if (c.sentiment in byStance) byStance[c.sentiment as Sentiment] += c.n;
+  return { rollupId, version: r.version, count: r.post_count, since: r.opened_at, latest: r.last_folded_at, byStance, byProduct: counts.byProduct };
+}
+
+/** A page of the roll-up's thread as it shows now, with links to the cards opened from it. */
+async function rollupPageViewOf(ctx: DeliveryContext, slack: WebClient, rollupId: number, page: number): Promise<(RollupPageView & { version: number }) | null> {
+  const db = ctx.db.kysely;
+  // The version is read first: a change after it is refreshed by the next update.
+  const p = await findRollupPage(db, rollupId, page);
+  if (!p) return null;
+  const rows = await rollupPageItems(db, rollupId, page);
+  const links = await permalinksOf(slack, rows.filter((r) => r.opened_as_card_by || r.alert_ts).map((r) => ({ channel: r.alert_channel, ts: r.alert_ts })));
+  return {
+    rollupId,
+    page,
+    version: p.version,
+    firstIndex: page * ROLLUP_PAGE_SIZE,
+    items: rows.map((r) => ({
+      mentionId: r.id,
+      author: { handle: r.author_handle, name: r.author_name },
+      text: r.text,
+      url: r.url,
+      sentiment: r.sentiment as Sentiment,
+      postedAt: r.posted_at,
+      card: r.opened_as_card_by || r.alert_ts ? { openedBy: r.opened_as_card_by, link: links.get(linkKey(r.alert_channel, r.alert_ts)) ?? null } : null,
+    })),
+  };
 }
 
 export function slackMethodOf(p: OutboxPayload): string {

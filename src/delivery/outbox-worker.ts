@@ -15,6 +15,7 @@ import {
 } from '../store/outbox';
 import { afterDelivered, delivered, METADATA_EVENT, NotReady, perform, postsNewMessage, slackMethodOf, threadOf, type DeliveryContext } from './effects';
 import { backoffMs, CHANNEL_ERRORS, classifySlackError } from './slack-errors';
+import { burstFolder, unfoldRefusedRollup } from '../store/rollups';
 
 const LEASE_MS = 60_000;
 /** Most entries sent at once: one post per ready channel plus updates in place. */
@@ -42,11 +43,15 @@ export class OutboxWorker {
   private again = false;
   private stopped = true;
   private updatesPausedUntil = 0;
+  /** Folds a burst's low-priority cards when a channel's queue would hold one past BURST_HOLD_SECONDS. */
+  private readonly fold: ReturnType<typeof burstFolder>;
 
   constructor(
     private readonly ctx: DeliveryContext,
     private readonly slack: WebClient,
-  ) {}
+  ) {
+    this.fold = burstFolder({ holdMs: ctx.config.burstHoldSeconds * 1000, gapMs: CHANNEL_GAP_MS });
+  }
 
   async start(): Promise<void> {
     this.stopped = false;
@@ -98,13 +103,20 @@ export class OutboxWorker {
     const db = this.ctx.db;
     while (!this.stopped) {
       const now = this.ctx.now();
+      const stats = { folded: 0 };
       const batch = await claimSendable(db.kysely, now, {
         dialect: db.dialect,
         leaseMs: LEASE_MS,
         limit: BATCH,
         inFlightHoldMs: IN_FLIGHT_HOLD_MS,
         lanes: { post: true, update: now.getTime() >= this.updatesPausedUntil },
+        fold: this.fold,
+        stats,
       });
+      if (stats.folded > 0) {
+        this.ctx.metrics.postsFolded.inc(stats.folded);
+        this.ctx.logger.info({ folded: stats.folded }, 'burst: low-priority cards folded into a roll-up');
+      }
       if (batch.length === 0) break;
       // A thread reply links to a card: let the cards of this batch go first.
       const linking = (e: { kind: string }) => e.kind === 'intake_reply';
@@ -225,6 +237,16 @@ export class OutboxWorker {
         return;
       }
       log.error({ err }, `Slack refused ${payload.kind} (${failure.code}); fix the cause (channel id, bot membership, scopes)`);
+      if (payload.kind === 'rollup') {
+        // Its posts must not stay hidden behind a message that will never exist: each goes on its own.
+        const queued = await db.transaction().execute(async (trx) => {
+          await markFailed(trx, entry.id, failure.code);
+          return unfoldRefusedRollup(trx, payload.rollupId, new Date(now));
+        });
+        log.error({ cards: queued }, 'the roll-up was refused; its posts are queued as cards of their own');
+        this.kick();
+        return;
+      }
       await markFailed(db, entry.id, failure.code);
       return;
     }

@@ -51,7 +51,8 @@ export type ReminderRecipient = { kind: 'dm'; user: string } | { kind: 'thread';
 /**
  * Who hears of a due follow-up: the assignee, else the roster owner, else the alert's thread.
  * A rep's own outreach reminder goes to that rep alone, never to the thread: it names a
- * colleague of the poster, and outreach is private.
+ * colleague of the poster, and outreach is private. A post folded into a burst roll-up has no
+ * card of its own (unless a rep opened it): its thread is the roll-up's.
  */
 export function reminderRecipient(input: {
   reminderKind: string;
@@ -60,8 +61,15 @@ export function reminderRecipient(input: {
   ownerSlackId: string | null;
   alertChannel: string | null;
   alertTs: string | null;
+  rollupChannel?: string | null;
+  rollupTs?: string | null;
 }): ReminderRecipient {
-  const thread: ReminderRecipient = input.alertChannel && input.alertTs ? { kind: 'thread', channel: input.alertChannel, ts: input.alertTs } : { kind: 'none' };
+  const thread: ReminderRecipient =
+    input.alertChannel && input.alertTs
+      ? { kind: 'thread', channel: input.alertChannel, ts: input.alertTs }
+      : input.rollupChannel && input.rollupTs
+        ? { kind: 'thread', channel: input.rollupChannel, ts: input.rollupTs }
+        : { kind: 'none' };
   // An escalation belongs where the team sees it: the alert's own thread.
   if (input.reminderKind === 'response_sla') return thread;
   if (input.reminderKind === 'sphere_outreach') return input.recipient ? { kind: 'dm', user: input.recipient } : { kind: 'none' };
@@ -72,7 +80,14 @@ export function reminderRecipient(input: {
 
 /**
  * Whether an escalation still applies when it falls due: only if nobody has acted. Being
- * assigned by the roster (the HCP's owner) is not acting: the owner is escalated too.
+ * assigned by the roster (the HCP's owner) is not acting: the owner is escalated too. A post
+ * folded into a burst roll-up, whose card nobody opened, is not an alert waiting for a
+ * response: it was summarised as low priority, so it is not escalated (its follow-up stays).
  */
-export const slaStillApplies = (m: { status: MentionStatus; first_action_at: string | null; email_drafted_by: string | null }): boolean =>
-  m.status !== 'done' && !m.first_action_at && !m.email_drafted_by;
+export const slaStillApplies = (m: {
+  status: MentionStatus;
+  first_action_at: string | null;
+  email_drafted_by: string | null;
+  rollup_id?: number | null;
+  opened_as_card_by?: string | null;
+}): boolean => m.status !== 'done' && !m.first_action_at && !m.email_drafted_by && !(m.rollup_id != null && !m.opened_as_card_by);

@@ -24,3 +24,7 @@ export type ReminderKind = (typeof REMINDER_KINDS)[number];
  */
 export const REMINDER_STATUSES = ['pending', 'snoozed', 'queued', 'delivered', 'done', 'cancelled'] as const;
 export type ReminderStatus = (typeof REMINDER_STATUSES)[number];
+
+/** A burst roll-up takes new folds while open; closed after a quiet period or when full. */
+export const ROLLUP_STATUSES = ['open', 'closed'] as const;
+export type RollupStatus = (typeof ROLLUP_STATUSES)[number];

@@ -90,11 +90,11 @@ export class ReminderScheduler {
     await this.ctx.db.kysely.transaction().execute(async (trx) => {
       for (const r of batch) {
         const mentionDone = r.mention_status === 'done';
-        if (mentionDone || (r.kind === 'response_sla' && !slaStillApplies({ status: r.mention_status, first_action_at: r.first_action_at, email_drafted_by: r.email_drafted_by }))) {
+        if (mentionDone || (r.kind === 'response_sla' && !slaStillApplies({ status: r.mention_status, first_action_at: r.first_action_at, email_drafted_by: r.email_drafted_by, rollup_id: r.rollup_id, opened_as_card_by: r.opened_as_card_by }))) {
           if (await cancelDueReminder(trx, r, now)) counts.cancelled++;
           continue;
         }
-        const to = reminderRecipient({ reminderKind: r.kind, recipient: r.recipient, assignee: r.assignee, ownerSlackId: r.owner_slack_id, alertChannel: r.alert_channel, alertTs: r.alert_ts });
+        const to = reminderRecipient({ reminderKind: r.kind, recipient: r.recipient, assignee: r.assignee, ownerSlackId: r.owner_slack_id, alertChannel: r.alert_channel, alertTs: r.alert_ts, rollupChannel: r.rollup_channel, rollupTs: r.rollup_ts });
         if (to.kind === 'none') {
           if (await deferDueReminder(trx, r, new Date(now.getTime() + NO_RECIPIENT_RETRY_MS), now)) counts.deferred++;
           continue;

@@ -310,5 +310,43 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable('reminders').dropColumn('recipient').execute();
       },
     },
+    '010_burst_rollups': {
+      // A burst's low-priority cards are folded into one roll-up message per channel, each
+      // post listed in a page of its thread (25 to a page, so the thread's replies are paced
+      // too). A mention knows its roll-up and page, and who opened it as a full card.
+      async up(db: Kysely<any>) {
+        await id(db, 'rollups')
+          .addColumn('channel', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('opened_at', 'text', (c) => c.notNull())
+          .addColumn('last_folded_at', 'text', (c) => c.notNull())
+          .addColumn('closed_at', 'text')
+          .addColumn('post_count', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
+          .addColumn('ts', 'text')
+          .addColumn('posted_at', 'text')
+          .execute();
+        await db.schema.createIndex('rollups_channel_status').on('rollups').columns(['channel', 'status']).execute();
+        await db.schema
+          .createTable('rollup_pages')
+          .addColumn('rollup_id', 'integer', (c) => c.notNull())
+          .addColumn('page', 'integer', (c) => c.notNull())
+          .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
+          .addColumn('ts', 'text')
+          .addPrimaryKeyConstraint('rollup_pages_pk', ['rollup_id', 'page'])
+          .execute();
+        await db.schema.alterTable('mentions').addColumn('rollup_id', 'integer').execute();
+        await db.schema.alterTable('mentions').addColumn('rollup_page', 'integer').execute();
+        await db.schema.alterTable('mentions').addColumn('opened_as_card_by', 'text').execute();
+        await db.schema.alterTable('mentions').addColumn('opened_as_card_at', 'text').execute();
+        await db.schema.createIndex('mentions_rollup').on('mentions').columns(['rollup_id', 'rollup_page']).execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.dropIndex('mentions_rollup').ifExists().execute();
+        for (const c of ['opened_as_card_at', 'opened_as_card_by', 'rollup_page', 'rollup_id']) await db.schema.alterTable('mentions').dropColumn(c).execute();
+        await db.schema.dropTable('rollup_pages').ifExists().execute();
+        await db.schema.dropTable('rollups').ifExists().execute();
+      },
+    },
   };
 }

@@ -13,11 +13,16 @@
 export const OUTBOX_KINDS = [
   'alert_card', 'card_update', 'intake_reply', 'reminder', 'reminder_update', 'dm', 'thread_line',
   'pv_case', 'pv_case_update', 'pv_escalation', 'medical_referral', 'medical_referral_update',
+  'rollup', 'rollup_update', 'rollup_page', 'rollup_page_update',
 ] as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 
-/** pending → sent | skipped (no longer wanted) | failed (Slack refused it for good). */
-export const OUTBOX_STATUS = { pending: 'pending', sent: 'sent', skipped: 'skipped', failed: 'failed' } as const;
+/**
+ * pending → sent | skipped (no longer wanted) | failed (Slack refused it for good) | folded (a
+ * low-priority card listed in a burst roll-up instead: store/rollups.ts); folded → pending
+ * when a rep asks for the full card (Open as card).
+ */
+export const OUTBOX_STATUS = { pending: 'pending', sent: 'sent', skipped: 'skipped', failed: 'failed', folded: 'folded' } as const;
 export type OutboxStatus = (typeof OUTBOX_STATUS)[keyof typeof OUTBOX_STATUS];
 
 /**
@@ -26,15 +31,16 @@ export type OutboxStatus = (typeof OUTBOX_STATUS)[keyof typeof OUTBOX_STATUS];
  * behind a channel's new posts).
  */
 export type OutboxLane = 'post' | 'update';
-export const UPDATE_KINDS: readonly OutboxKind[] = ['card_update', 'reminder_update', 'pv_case_update', 'medical_referral_update'];
+export const UPDATE_KINDS: readonly OutboxKind[] = ['card_update', 'reminder_update', 'pv_case_update', 'medical_referral_update', 'rollup_update', 'rollup_page_update'];
 export const laneOf = (kind: OutboxKind): OutboxLane => (UPDATE_KINDS.includes(kind) ? 'update' : 'post');
 
 /**
  * Urgency within a channel's queue: lower goes first. A possible adverse event (someone must
  * report it within a business day), then a medical question, then a negative post by a target
- * HCP; a rep's own message (DM, thread reply, reminder) before the routine cards.
+ * HCP; a rep's own message (DM, thread reply, reminder, a card opened from a roll-up), then a
+ * burst's roll-up and its thread pages, before the routine cards. Only `routine` cards fold.
  */
-export const RANK = { adverseEvent: 0, medicalQuestion: 1, negativeTarget: 2, rep: 3, routine: 5 } as const;
+export const RANK = { adverseEvent: 0, medicalQuestion: 1, negativeTarget: 2, rep: 3, rollup: 4, routine: 5 } as const;
 export type Rank = (typeof RANK)[keyof typeof RANK];
 
 export function rankOfMention(m: { adverseEvent: boolean; medicalQuestion: boolean; sentiment: string; isTarget: boolean }): Rank {
@@ -66,4 +72,10 @@ export const outboxKey = {
   pvEscalationDm: (caseId: number) => `pv:escalation:dm:${caseId}`,
   medicalReferral: (referralId: number) => `medical:referral:${referralId}`,
   medicalReferralUpdate: (referralId: number, version: number) => `medical:update:${referralId}:v${version}`,
+  /** A burst's roll-up message, once per roll-up; refreshed once per roll-up version. */
+  rollup: (rollupId: number) => `rollup:${rollupId}`,
+  rollupUpdate: (rollupId: number, version: number) => `rollup:update:${rollupId}:v${version}`,
+  /** A page of the roll-up's thread, once per page; refreshed once per page version. */
+  rollupPage: (rollupId: number, page: number) => `rollup:page:${rollupId}:${page}`,
+  rollupPageUpdate: (rollupId: number, page: number, version: number) => `rollup:page:update:${rollupId}:${page}:v${version}`,
 } as const;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database, OutboxRow } from './schema';
 import { cardEventSchema } from '../domain/card-events';
 import type { Dialect } from './db';
@@ -89,6 +89,33 @@ export const outboxPayloadSchema = z.discriminatedUnion('kind', [
     threadTs: z.string(),
     event: cardEventSchema,
   }),
+  // A burst's roll-up message in a channel (store/rollups.ts), and its refresh in place.
+  z.object({
+    kind: z.literal('rollup'),
+    rollupId: z.number().int(),
+    channel: z.string(),
+  }),
+  z.object({
+    kind: z.literal('rollup_update'),
+    rollupId: z.number().int(),
+    channel: z.string(),
+    ts: z.string(),
+  }),
+  // A page of the roll-up's thread listing its posts (threadTs: the roll-up message), and its refresh.
+  z.object({
+    kind: z.literal('rollup_page'),
+    rollupId: z.number().int(),
+    page: z.number().int(),
+    channel: z.string(),
+    threadTs: z.string(),
+  }),
+  z.object({
+    kind: z.literal('rollup_page_update'),
+    rollupId: z.number().int(),
+    page: z.number().int(),
+    channel: z.string(),
+    ts: z.string(),
+  }),
   // A direct message to a rep (e.g. the drafted email); channel is the user id.
   z.object({
     kind: z.literal('dm'),
@@ -105,7 +132,7 @@ type Q = Kysely<Database>;
  * Queues one effect. Prefer the intent-named verbs below; this is what they share. A new
  * post's channel gets a pacing row (ready at once) so the claim can find it.
  */
-export async function queueEffect(db: Q, key: string, payload: OutboxPayload, now: Date, rank: Rank = RANK.rep): Promise<void> {
+export async function queueEffect(db: Q, key: string, payload: OutboxPayload, now: Date, rank: Rank = RANK.rep, notBefore?: Date): Promise<void> {
   const lane = laneOf(payload.kind);
   const nowIso = now.toISOString();
   await db
@@ -116,7 +143,7 @@ export async function queueEffect(db: Q, key: string, payload: OutboxPayload, no
       payload: JSON.stringify(payload),
       status: OUTBOX_STATUS.pending,
       attempts: 0,
-      next_attempt_at: nowIso,
+      next_attempt_at: notBefore && notBefore > now ? notBefore.toISOString() : nowIso,
       in_flight: 0,
       created_at: nowIso,
       lane,
@@ -192,6 +219,50 @@ export const queueMedicalReferralUpdate = (db: Q, a: { referralId: number; chann
 export const queueThreadLine = (db: Q, a: { mentionId: number; channel: string; threadTs: string; eventKey: string; event: z.output<typeof cardEventSchema> }, now: Date) =>
   queueEffect(db, outboxKey.threadLine(a.mentionId, a.eventKey), { kind: 'thread_line', mentionId: a.mentionId, channel: a.channel, threadTs: a.threadTs, event: a.event }, now);
 
+/** A burst's roll-up message (after the channel's priority cards, before routine ones). */
+export const queueRollup = (db: Q, a: { rollupId: number; channel: string }, now: Date) =>
+  queueEffect(db, outboxKey.rollup(a.rollupId), { kind: 'rollup', rollupId: a.rollupId, channel: a.channel }, now, RANK.rollup);
+
+/** The posted roll-up shows the roll-up at `version` (not before `notBefore`: refreshes are spaced). */
+export const queueRollupUpdate = (db: Q, a: { rollupId: number; channel: string; ts: string; version: number }, now: Date, notBefore?: Date) =>
+  queueEffect(db, outboxKey.rollupUpdate(a.rollupId, a.version), { kind: 'rollup_update', rollupId: a.rollupId, channel: a.channel, ts: a.ts }, now, RANK.rollup, notBefore);
+
+/** A page of the roll-up's thread; a reply counts against the channel's pacing like any post. */
+export const queueRollupPage = (db: Q, a: { rollupId: number; page: number; channel: string; threadTs: string }, now: Date) =>
+  queueEffect(db, outboxKey.rollupPage(a.rollupId, a.page), { kind: 'rollup_page', ...a }, now, RANK.rollup);
+
+/** The posted page shows the page at `version`. */
+export const queueRollupPageUpdate = (db: Q, a: { rollupId: number; page: number; channel: string; ts: string; version: number }, now: Date, notBefore?: Date) =>
+  queueEffect(
+    db,
+    outboxKey.rollupPageUpdate(a.rollupId, a.page, a.version),
+    { kind: 'rollup_page_update', rollupId: a.rollupId, page: a.page, channel: a.channel, ts: a.ts },
+    now,
+    RANK.rollup,
+    notBefore,
+  );
+
+/**
+ * Whether a refresh of this roll-up message (or page) is already waiting and not yet rendered:
+ * it renders the state current when it is sent, so another one would only spend chat.update's
+ * budget (Tier 3, about 50 a minute) during a burst.
+ */
+export async function refreshWaiting(db: Q, a: { kind: 'rollup_update' | 'rollup_page_update'; channel: string; rollupId: number; page?: number }): Promise<boolean> {
+  const waiting = await db
+    .selectFrom('outbox')
+    .select('payload')
+    .where('status', '=', OUTBOX_STATUS.pending)
+    .where('lane', '=', 'update')
+    .where('kind', '=', a.kind)
+    .where('channel', '=', a.channel)
+    .where('in_flight', '=', 0)
+    .execute();
+  return waiting.some((w) => {
+    const p = JSON.parse(w.payload) as { rollupId?: number; page?: number };
+    return p.rollupId === a.rollupId && (a.page === undefined || p.page === a.page);
+  });
+}
+
 export interface ClaimOptions {
   dialect: Dialect;
   leaseMs: number;
@@ -204,6 +275,14 @@ export interface ClaimOptions {
   inFlightHoldMs: number;
   /** Skip the post lane (e.g. while Slack rate-limits chat.postMessage) or the update lane. */
   lanes?: { post: boolean; update: boolean };
+  /**
+   * Runs in the claim's transaction for each channel about to take a post, before its next
+   * post is chosen (store/rollups.ts, burstFolder): folds a burst's low-priority cards into a
+   * roll-up. Returns how many it folded.
+   */
+  fold?: (trx: Transaction<Database>, channel: string, now: Date) => Promise<number>;
+  /** Set once the claim has committed: how many cards its folds took. */
+  stats?: { folded: number };
 }
 
 /**
@@ -223,7 +302,8 @@ export async function claimSendable(db: Q, now: Date, o: ClaimOptions): Promise<
   const nowIso = now.toISOString();
   const pg = o.dialect === 'postgres';
   const lanes = o.lanes ?? { post: true, update: true };
-  return db.transaction().execute(async (trx) => {
+  let folded = 0;
+  const claimed = await db.transaction().execute(async (trx) => {
     const ids: number[] = [];
     const interrupted = new Set<number>();
     if (lanes.update) {
@@ -266,6 +346,7 @@ export async function claimSendable(db: Q, now: Date, o: ClaimOptions): Promise<
         .$if(pg, (qb) => qb.forUpdate().skipLocked())
         .execute();
       for (const { channel } of channels) {
+        if (o.fold) folded += await o.fold(trx, channel, now);
         const next = await trx
           .selectFrom('outbox')
           .select(['id', 'in_flight'])
@@ -303,6 +384,8 @@ export async function claimSendable(db: Q, now: Date, o: ClaimOptions): Promise<
     const order = new Map(ids.map((id, i) => [id, i]));
     return rows.sort((a, b) => order.get(a.id)! - order.get(b.id)!).map((r) => ({ ...r, interrupted: interrupted.has(r.id) }));
   });
+  if (o.stats) o.stats.folded = folded;
+  return claimed;
 }
 
 /** When the next claim could find something: the earliest due entry or paced channel, if any. */

@@ -17,6 +17,7 @@ export async function dueBatch(db: Q, now: Date, limit: number) {
     .selectFrom('reminders as r')
     .innerJoin('mentions as m', 'm.id', 'r.mention_id')
     .leftJoin('hcps as h', 'h.handle', 'm.author_handle')
+    .leftJoin('rollups as ru', 'ru.id', 'm.rollup_id')
     .select([
       'r.id',
       'r.kind',
@@ -29,6 +30,10 @@ export async function dueBatch(db: Q, now: Date, limit: number) {
       'm.first_action_at',
       'm.alert_channel',
       'm.alert_ts',
+      'm.rollup_id',
+      'm.opened_as_card_by',
+      'ru.channel as rollup_channel',
+      'ru.ts as rollup_ts',
       'h.owner_slack_id',
       'r.recipient',
     ])

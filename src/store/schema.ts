@@ -1,6 +1,7 @@
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { MentionStatus, ReminderKind, ReminderStatus } from './types';
 import type { OutboxKind, OutboxLane, OutboxStatus } from './outbox-keys';
+import type { RollupStatus } from '../domain/statuses';
 
 /**
  * Tables, shared by the SQLite and PostgreSQL dialects. Portable column types only:
@@ -49,6 +50,12 @@ export interface MentionsTable {
   pv_ts: string | null;
   version: number;
   updated_at: string;
+  /** The burst roll-up this post was folded into (its card was not posted), and its page there. */
+  rollup_id: number | null;
+  rollup_page: number | null;
+  /** Who asked for a folded post's full card (Open as card), and when. */
+  opened_as_card_by: string | null;
+  opened_as_card_at: string | null;
 }
 
 export interface HcpsTable {
@@ -116,6 +123,31 @@ export interface OutboxTable {
 export interface OutboxChannelsTable {
   channel: string;
   ready_at: string;
+}
+
+/** One roll-up message per burst and channel (store/rollups.ts). */
+export interface RollupsTable {
+  id: Generated<number>;
+  channel: string;
+  /** RollupStatus: open (takes new folds), closed (a quiet period passed, or it is full). */
+  status: RollupStatus;
+  opened_at: string;
+  last_folded_at: string;
+  closed_at: string | null;
+  post_count: number;
+  /** Bumped on every fold: the posted message is refreshed when it shows an older one. */
+  version: number;
+  ts: string | null;
+  posted_at: string | null;
+}
+
+/** A reply in a roll-up's thread listing up to a page of its posts. */
+export interface RollupPagesTable {
+  rollup_id: number;
+  page: number;
+  /** Bumped when a post joins the page or one of its posts is opened as a card. */
+  version: number;
+  ts: string | null;
 }
 
 export interface AuditTable {
@@ -205,6 +237,8 @@ export interface Database {
   reminders: RemindersTable;
   outbox: OutboxTable;
   outbox_channels: OutboxChannelsTable;
+  rollups: RollupsTable;
+  rollup_pages: RollupPagesTable;
   audit: AuditTable;
   slack_events: SlackEventsTable;
   sentiment_corrections: SentimentCorrectionsTable;
@@ -222,3 +256,4 @@ export type NewMentionRow = Insertable<MentionsTable>;
 export type OutboxRow = Selectable<OutboxTable>;
 export type PvCaseRow = Selectable<PvCasesTable>;
 export type MedicalReferralRow = Selectable<MedicalReferralsTable>;
+export type RollupRow = Selectable<RollupsTable>;

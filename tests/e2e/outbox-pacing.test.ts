@@ -80,7 +80,8 @@ describe('the claim (store, real SQLite file)', () => {
 describe('the bot with a backlog in one channel (HTTP, Slack double)', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ PV_CHANNEL_ID: '' });
+    // Pacing itself, with no burst folding (tests/e2e/burst-rollup.test.ts folds).
+    h = await startHarness({ PV_CHANNEL_ID: '', BURST_HOLD_SECONDS: '3600' });
   });
   afterAll(() => h.close());
 

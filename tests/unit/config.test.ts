@@ -14,6 +14,15 @@ test('defaults follow the contract', () => {
   expect(c.managerUserIds).toEqual([]);
   expect(c.pv).toEqual({ deadlineBusinessDays: 1, holidays: [], timeZone: 'America/New_York' });
   expect(c.webhookSecret).toBeUndefined();
+  expect(c.burstHoldSeconds).toBe(10);
+});
+
+test('BURST_HOLD_SECONDS takes positive seconds, fractions too, and says what is wrong otherwise', () => {
+  expect(loadConfig({ ...good, BURST_HOLD_SECONDS: '2.5' }).burstHoldSeconds).toBe(2.5);
+  for (const bad of ['0', '-3', 'ten']) {
+    expect(() => loadConfig({ ...good, BURST_HOLD_SECONDS: bad })).toThrow(`BURST_HOLD_SECONDS: "${bad}" is not valid: expected a`);
+  }
+  expect(() => loadConfig({ ...good, BURST_HOLD_SECONDS: '0' })).toThrow('expected a positive number of seconds (fractions allowed)');
 });
 
 test('fractions of days and hours are accepted', () => {
