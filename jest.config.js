@@ -7,4 +7,6 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   testTimeout: 30000,
   maxWorkers: 2,
+  // npm run test:pg: fails at once, in one line, when PostgreSQL is not there.
+  globalSetup: '<rootDir>/tests/support/global-setup.js',
 };
