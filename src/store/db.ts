@@ -37,7 +37,7 @@ export const PG_LIMITS = {
   connectMs: 5_000,
   /** An idle connection is closed after this; the pool opens new ones as needed. */
   idleMs: 30_000,
-  /** Server side: no statement runs longer (the longest is a migration on a large table). */
+  /** Server side: no statement of the running bot takes longer (migrations are exempt). */
   statementMs: 60_000,
   /** Server side: a transaction left open by a stuck client releases its locks. */
   idleInTransactionMs: 60_000,
@@ -49,8 +49,8 @@ export const PG_LIMITS = {
 export async function openDatabase(databaseUrl: string, options: DatabaseOptions = {}): Promise<Db> {
   const db = databaseUrl.startsWith('file:') ? openSqlite(databaseUrl.slice('file:'.length)) : openPostgres(databaseUrl, options);
   try {
-    if (db.dialect === 'postgres') await underMigrationLock(databaseUrl, () => migrate(db));
-    else await migrate(db);
+    if (db.dialect === 'postgres') await underMigrationLock(databaseUrl, () => migratePostgres(databaseUrl));
+    else await migrate(db.kysely, db.dialect);
   } catch (err) {
     await db.close();
     throw new Error(`Database migration failed for ${redactUrl(databaseUrl)}: ${(err as Error).message ?? err}`);
@@ -58,13 +58,28 @@ export async function openDatabase(databaseUrl: string, options: DatabaseOptions
   return db;
 }
 
-async function migrate(db: Db): Promise<void> {
+async function migrate(kysely: Kysely<Database>, dialect: Dialect): Promise<void> {
   const migrator = new Migrator({
-    db: db.kysely,
-    provider: { getMigrations: async () => migrations(db.dialect) },
+    db: kysely,
+    provider: { getMigrations: async () => migrations(dialect) },
   });
   const { error } = await migrator.migrateToLatest();
   if (error) throw error;
+}
+
+/**
+ * On a connection of its own, without the pool's statement timeout: a migration that builds an
+ * index on a large table may take minutes, and must not be cut off at PG_LIMITS.statementMs.
+ */
+async function migratePostgres(url: string): Promise<void> {
+  const pool = new Pool({ connectionString: url, max: 1, connectionTimeoutMillis: PG_LIMITS.connectMs });
+  pool.on('error', () => undefined);
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    await migrate(kysely, 'postgres');
+  } finally {
+    await kysely.destroy();
+  }
 }
 
 /** Our own key for pg_advisory_lock (Kysely's migrator uses another inside its transaction). */
