@@ -163,13 +163,13 @@ function openPostgres(url: string, options: DatabaseOptions): Db {
     query_timeout: PG_LIMITS.queryMs,
     keepAlive: true,
   });
-  const report = (err: Error) => options.onConnectionError?.(err);
   // A connection the server terminates (a restart, a failover, pg_terminate_backend) emits
   // 'error'. Unhandled, that event would end the process; handled, the pool drops the
-  // connection and opens a fresh one on the next query. The pool reports idle connections;
-  // one checked out between two queries reports on itself, so every connection gets a listener.
-  pool.on('error', report);
-  pool.on('connect', (client) => client.on('error', report));
+  // connection and opens a fresh one on the next query. Each connection gets a listener of its
+  // own (one checked out between two queries has no other), which reports the drop once; the
+  // pool repeats it for idle connections, so its own listener only keeps the process alive.
+  pool.on('connect', (client) => client.on('error', (err) => options.onConnectionError?.(err)));
+  pool.on('error', () => undefined);
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { kysely, dialect: 'postgres', groupCommit: new GroupCommit(kysely), close: () => kysely.destroy() };
 }
