@@ -9,7 +9,7 @@ import { freshPostgresDatabase, PG_ADMIN_URL } from '../support/postgres';
 
 /**
  * The database goes away under a running bot and comes back. On PostgreSQL by nature (the
- * server is a separate process we can close to it), so this runs on PostgreSQL in both passes.
+ * server is a separate process we can close to it): in the PostgreSQL pass (jest.config.js).
  * The bot is a process of its own, as in production: an unhandled 'error' event from a
  * dropped connection would end it, and the test would see it gone.
  */

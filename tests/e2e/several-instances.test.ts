@@ -12,7 +12,7 @@ import { freshPostgresDatabase, type TestDatabase } from '../support/postgres';
 /**
  * Several bot processes on one PostgreSQL database and one Slack: what they coordinate through
  * the database (migrations, the outbox's claims). PostgreSQL by nature: several instances need
- * a database server, so this file runs on PostgreSQL in both passes.
+ * a database server, so this file runs in the PostgreSQL pass (jest.config.js).
  *
  * INSTANCES_TEST_POSTS sets how many posts the kill test sends (600 here; `npm run
  * test:instances` sends 5,000).
