@@ -70,7 +70,11 @@ export async function startPulse(config: Config, options: StartOptions = {}): Pr
   const emailTemplates = loadEmailTemplates(config.emailTemplatesFile ?? DEFAULT_TEMPLATES_FILE);
   // Read before the database opens: a bad mapping file is a start-up error that leaves nothing open.
   const webhook = prepareWebhook(config);
-  const db: Db = await openDatabase(config.databaseUrl);
+  const db: Db = await openDatabase(config.databaseUrl, {
+    poolMax: config.databasePoolMax,
+    // The pool replaces the connection; /healthz reports an outage that lasts.
+    onConnectionError: (err) => logger.warn({ err }, 'a database connection was dropped; it will be replaced'),
+  });
   const clientOptions = {
     slackApiUrl: config.slack.apiUrl,
     logger: boltLogger(logger),

@@ -98,6 +98,13 @@ const envSchema = z
       .string()
       .regex(/^(file:.+|postgres(ql)?:\/\/.+)$/, 'expected file:<path> (SQLite) or postgres://… (PostgreSQL)')
       .default('file:./data/hcp-pulse.db'),
+    // Per instance: N instances open up to N × this many connections (PostgreSQL only).
+    DATABASE_POOL_MAX: z.coerce
+      .number({ error: 'expected a whole number of connections from 1 to 100' })
+      .int('expected a whole number of connections from 1 to 100')
+      .min(1, 'expected a whole number of connections from 1 to 100')
+      .max(100, 'expected a whole number of connections from 1 to 100')
+      .default(10),
     PORT: z.coerce
       .number({ error: 'expected a TCP port number 0-65535' })
       .int('expected a TCP port number 0-65535')
@@ -169,6 +176,8 @@ export interface Config {
   /** `/metrics` on its own port (else on `port`), and the bearer token it requires (else open). */
   metrics: { port: number | undefined; token: string | undefined };
   databaseUrl: string;
+  /** PostgreSQL connections this instance may open at most. */
+  databasePoolMax: number;
   port: number;
   reminderCron: string;
   followUpDays: { negative: number; neutral: number; positive: number };
@@ -241,6 +250,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     webhookMappingFile: e.WEBHOOK_MAPPING,
     metrics: { port: e.METRICS_PORT, token: e.METRICS_TOKEN },
     databaseUrl: e.DATABASE_URL,
+    databasePoolMax: e.DATABASE_POOL_MAX,
     port: e.PORT,
     reminderCron: e.REMINDER_CRON,
     followUpDays: { negative: e.FOLLOW_UP_NEGATIVE_DAYS, neutral: e.FOLLOW_UP_NEUTRAL_DAYS, positive: e.FOLLOW_UP_POSITIVE_DAYS },

@@ -17,7 +17,13 @@ import { afterDelivered, delivered, METADATA_EVENT, NotReady, perform, postsNewM
 import { backoffMs, CHANNEL_ERRORS, classifySlackError } from './slack-errors';
 import { burstFolder, unfoldRefusedRollup } from '../store/rollups';
 
-const LEASE_MS = 60_000;
+/**
+ * How long a claim holds its entry. It must outlast one send (the Slack client gives up after
+ * 10 s); past it, an instance that died mid-send (SIGKILL, a lost host) has its entries taken
+ * over by another, which first looks for the message the dead one may have posted. SQLite
+ * (one instance) frees every lease at start; on PostgreSQL a survivor waits this long.
+ */
+const LEASE_MS = 30_000;
 /** Most entries sent at once: one post per ready channel plus updates in place. */
 const BATCH = 32;
 /** Catches what another instance queued, and anything a lost wake-up would leave waiting. */
@@ -27,6 +33,8 @@ export const CHANNEL_GAP_MS = 1_000;
 /** A channel whose post is in flight takes no other; past this (a crash), it is free again. */
 const IN_FLIGHT_HOLD_MS = 15_000;
 const NOT_READY_DELAY_MS = 1_000;
+/** A pass that fails (the database is down) waits 1, 2, 4, 8 s… up to this before the next. */
+const DRAIN_RETRY_MAX_MS = 8_000;
 
 /**
  * Drains the outbox to Slack. Each pass claims only what may be sent now (the claim knows
@@ -45,6 +53,8 @@ export class OutboxWorker {
   private updatesPausedUntil = 0;
   /** Folds a burst's low-priority cards when a channel's queue would hold one past BURST_HOLD_SECONDS. */
   private readonly fold: ReturnType<typeof burstFolder>;
+  private drainFailures = 0;
+  private drainRetryAt = 0;
 
   constructor(
     private readonly ctx: DeliveryContext,
@@ -68,8 +78,21 @@ export class OutboxWorker {
       this.again = true;
       return;
     }
+    // Backing off after a failed pass: the poll kicks again once the wait is over.
+    if (Date.now() < this.drainRetryAt) return;
     this.running = this.drain()
-      .catch((err) => this.ctx.logger.error({ err }, 'outbox drain failed; will retry'))
+      .then(() => {
+        if (this.drainFailures > 0) this.ctx.logger.info({ failedPasses: this.drainFailures }, 'outbox drain works again');
+        this.drainFailures = 0;
+        this.drainRetryAt = 0;
+      })
+      .catch((err) => {
+        const retryInMs = Math.min(DRAIN_RETRY_MAX_MS, POLL_MS * 2 ** this.drainFailures);
+        this.drainFailures += 1;
+        this.drainRetryAt = Date.now() + retryInMs;
+        this.again = false;
+        this.ctx.logger.error({ err, retryInMs }, 'outbox drain failed; will retry');
+      })
       .finally(() => {
         this.running = null;
         if (this.again) {

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CustomRoute } from '@slack/bolt';
 import { verifyBearer } from '../ingest/signature';
 import type { ServiceContext } from '../services/context';
-import { isHealthy, renderMetrics } from '../services/metrics';
+import { healthCheck, renderMetrics } from '../services/metrics';
 import { handleMentionWebhook, sendJson, type WebhookIngress } from '../ingest/webhook';
 
 /** Routes served beside Bolt's /slack/events, in HTTP and Socket Mode alike. */
@@ -13,15 +13,17 @@ export interface SlackConnection {
 }
 
 export function customRoutes(ctx: ServiceContext, webhook: WebhookIngress, slackConnection: SlackConnection): CustomRoute[] {
+  const databaseHealth = healthCheck(ctx);
   return [
     {
       path: '/healthz',
       method: ['GET'],
       handler: (_req, res) => {
-        void isHealthy(ctx).then((ok) => {
+        void databaseHealth().then((health) => {
           // In Socket Mode Slack's traffic arrives over one WebSocket: say whether it is up.
           const slack = slackConnection.mode === 'socket' ? { slack: slackConnection.state } : {};
-          sendJson(res, ok ? 200 : 503, ok ? { status: 'ok', ...slack } : { status: 'unavailable', reason: 'database', ...slack });
+          // The driver's own message stays in the log: this page is unauthenticated.
+          sendJson(res, health.ok ? 200 : 503, health.ok ? { status: 'ok', ...slack } : { status: 'unavailable', reason: 'database', detail: health.problem, ...slack });
         });
       },
     },

@@ -1,11 +1,25 @@
-import { databaseAnswers } from '../store/db';
+import { databaseAnswers, type DatabaseHealth } from '../store/db';
 import { outboxStats, outboxStatsByPriority } from '../store/outbox';
 import { countDueReminders } from '../store/reminders';
 import { countOpenPvCases } from '../store/pv-cases';
 import type { ServiceContext } from './context';
 
-/** /healthz: the bot is healthy while its database answers. */
-export const isHealthy = (ctx: ServiceContext): Promise<boolean> => databaseAnswers(ctx.db);
+/**
+ * /healthz: the bot is healthy while its database answers. A change either way is logged once
+ * (with the driver's error when it went down), not on every probe.
+ */
+export function healthCheck(ctx: ServiceContext): () => Promise<DatabaseHealth> {
+  let wasOk = true;
+  return async () => {
+    const health = await databaseAnswers(ctx.db);
+    if (health.ok !== wasOk) {
+      wasOk = health.ok;
+      if (health.ok) ctx.logger.info('the database answers again');
+      else ctx.logger.error({ err: health.error, problem: health.problem }, '/healthz: the database is down');
+    }
+    return health;
+  };
+}
 
 /** The /metrics page: the gauges read from the database at scrape time, then every metric as text. */
 export async function renderMetrics(ctx: ServiceContext): Promise<string> {

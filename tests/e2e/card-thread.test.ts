@@ -1,4 +1,4 @@
-import { ALERT_CHANNEL, cardText, findControl, mention, postMention, startHarness, type Harness } from '../support/harness';
+import { ALERT_CHANNEL, cardText, findControl, mention, outboxSettled, postMention, startHarness, type Harness } from '../support/harness';
 import { clickOn, sendInteraction, submitView, type PostedMessage } from '../support/slack-requests';
 
 let h: Harness;
@@ -12,6 +12,8 @@ afterEach(async () => {
 async function postedCard(): Promise<PostedMessage> {
   expect((await postMention(h.base, mention({ author: { handle: 'drnew', name: 'Dr. Nia Obi' } }))).status).toBe(202);
   await h.slack.waitFor(() => h.slack.messages.some((m) => m.channel === ALERT_CHANNEL && !m.thread_ts), 5000, 'the card');
+  // Thread lines need the card's ts in the store, recorded a moment after Slack has the card.
+  await outboxSettled(h);
   const m = h.slack.messages.find((x) => x.channel === ALERT_CHANNEL && !x.thread_ts)!;
   return { channel: m.channel, ts: m.ts, blocks: m.blocks };
 }

@@ -5,18 +5,27 @@ import { SlackDouble } from '../../scripts/lib/slack-double';
 import { mention, postMention, testEnv } from '../support/harness';
 import { freePort, spawnBot, waitForHealthy } from '../support/process';
 import { openDatabase } from '../../src/store/db';
+import { onPostgres, testDatabase } from '../support/postgres';
 
 // Each test starts bot processes through tsx: slow on a busy machine.
 jest.setTimeout(150_000);
+/**
+ * On PostgreSQL several instances may share the outbox, so a restarted bot cannot tell its dead
+ * predecessor's claims from a live neighbour's: it waits for their lease (30 s) to run out.
+ * SQLite has one instance, which frees every lease at start.
+ */
+const LEASE_WAIT = onPostgres ? 35_000 : 0;
 
 /** A Slack double, a fresh database folder and the environment of a bot process on a free port. */
 async function fixture(extra: Record<string, string> = {}) {
   const slack = await new SlackDouble().start();
   const dir = mkdtempSync(join(tmpdir(), 'hcp-pulse-crash-'));
   const port = await freePort();
-  const env = testEnv(slack.url, dir, { PORT: String(port), PV_CHANNEL_ID: '', LOG_LEVEL: 'warn', ...extra });
+  const database = await testDatabase(dir);
+  const env = testEnv(slack.url, dir, { DATABASE_URL: database.url, PORT: String(port), PV_CHANNEL_ID: '', LOG_LEVEL: 'warn', ...extra });
   const cleanup = async () => {
     await slack.stop();
+    await database.drop();
     rmSync(dir, { recursive: true, force: true });
   };
   return { slack, env, base: `http://127.0.0.1:${port}`, cleanup };
@@ -38,7 +47,7 @@ test('a bot killed after 202 while Slack fails posts the card once after restart
     slack.heal('chat.postMessage');
     const second = spawnBot(env);
     await waitForHealthy(base, second);
-    await slack.waitFor(() => slack.succeeded('chat.postMessage').length >= 1, 15_000, 'the card after restart');
+    await slack.waitFor(() => slack.succeeded('chat.postMessage').length >= 1, 15_000 + LEASE_WAIT, 'the card after restart');
     await new Promise((r) => setTimeout(r, 2000));
     expect(slack.succeeded('chat.postMessage')).toHaveLength(1);
     expect(String(slack.succeeded('chat.postMessage')[0]!.args.text)).toContain('Dr. Jane Doe');
@@ -66,7 +75,7 @@ test('a send interrupted by a crash after Slack took it is not posted again', as
 
     const second = spawnBot(env);
     await waitForHealthy(base, second);
-    await slack.waitFor(() => slack.callsOf('conversations.history').length >= 1, 15_000, 'the look-up of the interrupted send');
+    await slack.waitFor(() => slack.callsOf('conversations.history').length >= 1, 15_000 + LEASE_WAIT, 'the look-up of the interrupted send');
     await new Promise((r) => setTimeout(r, 1500));
     expect(slack.succeeded('chat.postMessage')).toHaveLength(1);
     second.child.kill('SIGTERM');
@@ -96,7 +105,7 @@ test('a bot killed while sending a due reminder delivers it exactly once after r
 
     const second = spawnBot(env);
     await waitForHealthy(base, second);
-    await slack.waitFor(() => slack.callsOf('conversations.history').some((c) => c.args.channel === 'U0OWNER'), 15_000, 'the look-up of the interrupted reminder');
+    await slack.waitFor(() => slack.callsOf('conversations.history').some((c) => c.args.channel === 'U0OWNER'), 15_000 + LEASE_WAIT, 'the look-up of the interrupted reminder');
     await new Promise((r) => setTimeout(r, 2500));
     expect(dms()).toHaveLength(1);
     second.child.kill('SIGTERM');
@@ -125,7 +134,7 @@ test('after a crash mid-send, a history look-up that fails decides nothing: the 
     slack.failAlways('conversations.history', { error: 'missing_scope' });
     const second = spawnBot(env);
     await waitForHealthy(base, second);
-    await slack.waitFor(() => slack.callsOf('conversations.history').length >= 1, 15_000, 'the failed look-up');
+    await slack.waitFor(() => slack.callsOf('conversations.history').length >= 1, 15_000 + LEASE_WAIT, 'the failed look-up');
     await new Promise((r) => setTimeout(r, 500));
     expect(slack.callsOf('chat.postMessage')).toHaveLength(1);
     const db = await openDatabase(env.DATABASE_URL!);
@@ -163,7 +172,7 @@ test('after a crash mid-send, a look-up answered 500 keeps the entry in flight: 
     const second = spawnBot(env);
     await waitForHealthy(base, second);
     // The first look-up fails, the next one finds the message.
-    await slack.waitFor(() => slack.callsOf('conversations.history').length >= 2, 20_000, 'a second look-up');
+    await slack.waitFor(() => slack.callsOf('conversations.history').length >= 2, 20_000 + LEASE_WAIT, 'a second look-up');
     await new Promise((r) => setTimeout(r, 1500));
     expect(slack.succeeded('chat.postMessage')).toHaveLength(1);
     const db = await openDatabase(env.DATABASE_URL!);

@@ -1,4 +1,4 @@
-import { ALERT_CHANNEL, cardText, findControl, mention, postMention, startHarness, type Harness } from '../support/harness';
+import { ALERT_CHANNEL, cardText, findControl, mention, outboxSettled, postMention, startHarness, type Harness } from '../support/harness';
 import { clickOn, newTriggerId, sendCommand, sendEvent, sendInteraction, type PostedMessage } from '../support/slack-requests';
 
 let h: Harness;
@@ -15,6 +15,8 @@ async function card(over: Record<string, unknown>): Promise<PostedMessage> {
   expect((await postMention(h.base, mention({ id, ...over }))).status).toBe(202);
   const mine = () => h.slack.messages.find((m) => m.channel === ALERT_CHANNEL && !m.thread_ts && (m.metadata as any)?.event_payload?.mention_id !== undefined && String(m.text).includes(String(over.text).slice(0, 25)));
   await h.slack.waitFor(() => Boolean(mine()), 5000, 'the card');
+  // The card's link is read back from the store: let it record the post.
+  await outboxSettled(h);
   const m = mine()!;
   return { channel: m.channel, ts: m.ts, blocks: m.blocks };
 }

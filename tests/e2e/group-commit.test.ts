@@ -10,6 +10,7 @@ import { openDatabase } from '../../src/store/db';
  * Group commit: concurrent units of work share one transaction, each is durable when its
  * promise resolves, and one that fails is rolled back alone.
  */
+// SQLite-specific (a second connection reads the file itself): a SQLite file in both passes.
 test('concurrent units commit together; a failing one is rolled back alone; each is visible to another connection when it resolves', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'hcp-pulse-group-'));
   const file = join(dir, 'g.db');

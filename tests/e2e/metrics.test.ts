@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config';
 import { startPulse } from '../../src/app';
 import { SlackDouble } from '../../scripts/lib/slack-double';
 import { mention, postMention, startHarness, testEnv, type Harness } from '../support/harness';
+import { testDatabase } from '../support/postgres';
 import { clickOn, sendInteraction } from '../support/slack-requests';
 
 /** What operators see: /metrics on its own port or behind a token, with latency histograms. */
@@ -108,8 +109,9 @@ test('METRICS_PORT equal to PORT is a configuration error', () => {
 test('a PV case nobody acknowledged is counted open, then past its deadline once the clock passes it', async () => {
   const slack = await new SlackDouble().start();
   const dir = mkdtempSync(join(tmpdir(), 'hcp-pulse-pvm-'));
+  const database = await testDatabase(dir);
   let offsetMs = 0;
-  const pulse = await startPulse(loadConfig(testEnv(slack.url, dir)), { logger: pino({ level: 'silent' }), now: () => new Date(Date.now() + offsetMs) });
+  const pulse = await startPulse(loadConfig(testEnv(slack.url, dir, { DATABASE_URL: database.url })), { logger: pino({ level: 'silent' }), now: () => new Date(Date.now() + offsetMs) });
   const base = `http://127.0.0.1:${pulse.port}`;
   try {
     expect((await postMention(base, mention({ id: 'pv-metric-1', text: 'My patient developed a severe rash two weeks after starting Zentiva. Had to stop it.' }))).status).toBe(202);
@@ -124,6 +126,7 @@ test('a PV case nobody acknowledged is counted open, then past its deadline once
   } finally {
     await pulse.stop();
     await slack.stop();
+    await database.drop();
     rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -15,6 +15,8 @@ import { RANK } from '../../src/store/outbox-keys';
 
 const AE_TEXT = 'My patient developed a severe rash ten days after starting Zentiva. Stopped it, resolving now.';
 
+// SQLite-specific (the last test reads the file through a second connection): a SQLite file in
+// both passes. The claim on PostgreSQL is exercised by postgres.test.ts and several-instances.test.ts.
 describe('the claim (store, real SQLite file)', () => {
   let dir: string;
   let db: Db;

@@ -5,15 +5,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../../src/store/db';
 import { ALERT_CHANNEL, mention, postMention, startHarness, type Harness } from '../support/harness';
+import { testDatabase, type TestDatabase } from '../support/postgres';
 
 const ROOT = join(__dirname, '..', '..');
 let dir: string;
-beforeEach(() => {
+let database: TestDatabase;
+beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'hcp-roster-'));
+  database = await testDatabase(dir);
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(async () => {
+  await database.drop();
+  rmSync(dir, { recursive: true, force: true });
+});
 
-function runImport(csv: string, flags: string[] = [], databaseUrl = `file:${join(dir, 'pulse.db')}`) {
+function runImport(csv: string, flags: string[] = [], databaseUrl = database.url) {
   const file = join(dir, 'roster.csv');
   writeFileSync(file, csv);
   return spawnSync(process.execPath, ['--import', pathToFileURL(require.resolve('tsx')).href, join(ROOT, 'scripts', 'roster-import.ts'), file, ...flags], {
@@ -23,7 +29,7 @@ function runImport(csv: string, flags: string[] = [], databaseUrl = `file:${join
   });
 }
 
-async function roster(databaseUrl = `file:${join(dir, 'pulse.db')}`) {
+async function roster(databaseUrl = database.url) {
   const db = await openDatabase(databaseUrl);
   try {
     return await db.kysely.selectFrom('hcps').selectAll().orderBy('handle').execute();
@@ -50,7 +56,7 @@ test('rows load and update by handle, in any column order; bad rows are reported
   const second = runImport('handle,target,owner_slack_id\ndrjane,no,U0REP1\n');
   expect(second.status).toBe(0);
 
-  const db = await openDatabase(`file:${join(dir, 'pulse.db')}`);
+  const db = await openDatabase(database.url);
   const rows = await db.kysely.selectFrom('hcps').selectAll().orderBy('handle').execute();
   await db.close();
   expect(rows.map((r) => r.handle)).toEqual(['drjane', 'drsam']);

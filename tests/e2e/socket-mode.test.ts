@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config';
 import { startPulse, type Pulse } from '../../src/app';
 import { SlackDouble } from '../../scripts/lib/slack-double';
 import { testEnv } from '../support/harness';
+import { testDatabase, type TestDatabase } from '../support/postgres';
 import { freePort } from '../support/process';
 import { SocketModeDouble } from '../support/socket-double';
 
@@ -16,17 +17,20 @@ let slack: SlackDouble;
 let socket: SocketModeDouble;
 let pulse: Pulse | undefined;
 let dir: string;
+let database: TestDatabase;
 
 beforeEach(async () => {
   slack = await new SlackDouble().start();
   socket = await new SocketModeDouble().start();
   slack.socketUrl = socket.url;
   dir = mkdtempSync(join(tmpdir(), 'hcp-pulse-socket-'));
+  database = await testDatabase(dir);
 });
 afterEach(async () => {
   await pulse?.stop();
   await socket.stop();
   await slack.stop();
+  await database.drop();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -45,7 +49,7 @@ async function until(what: string, check: () => Promise<boolean>, timeoutMs = 20
 
 test('/healthz says whether the Socket Mode connection to Slack is up, through a drop and a reconnect', async () => {
   const port = await freePort();
-  const env = testEnv(slack.url, dir, { SLACK_SIGNING_SECRET: '', SLACK_APP_TOKEN: 'xapp-1-test', PORT: String(port) });
+  const env = testEnv(slack.url, dir, { DATABASE_URL: database.url, SLACK_SIGNING_SECRET: '', SLACK_APP_TOKEN: 'xapp-1-test', PORT: String(port) });
   pulse = await startPulse(loadConfig(env), { logger: pino({ level: 'silent' }) });
   const base = `http://127.0.0.1:${port}`;
 
@@ -67,7 +71,7 @@ test('/healthz says whether the Socket Mode connection to Slack is up, through a
 });
 
 test('in HTTP mode /healthz stays {"status":"ok"}', async () => {
-  const env = testEnv(slack.url, dir);
+  const env = testEnv(slack.url, dir, { DATABASE_URL: database.url });
   pulse = await startPulse(loadConfig(env), { logger: pino({ level: 'silent' }) });
   expect(await health(`http://127.0.0.1:${pulse.port}`)).toEqual({ status: 200, body: { status: 'ok' } });
 });

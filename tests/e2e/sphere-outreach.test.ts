@@ -1,4 +1,4 @@
-import { ALERT_CHANNEL, cardText, findControl, mention, postMention, startHarness, type Harness } from '../support/harness';
+import { ALERT_CHANNEL, cardText, findControl, mention, outboxSettled, postMention, startHarness, type Harness } from '../support/harness';
 import { clickOn, newTriggerId, sendCommand, sendEvent, sendInteraction } from '../support/slack-requests';
 
 /**
@@ -32,6 +32,8 @@ test('a negative post by a roster HCP offers Remind me per colleague; a click (t
   const post = mention({ id: 'neg-sphere', text: 'Zentiva is terrible. I stopped it for two patients after the side effects.' });
   expect((await postMention(h.base, post)).status).toBe(202);
   await h.slack.waitFor(() => h.slack.messages.some((m) => m.channel === ALERT_CHANNEL), 5000, 'the card');
+  // The thread line needs the card's ts in the store, recorded a moment after Slack has the card.
+  await outboxSettled(h);
   const card = h.slack.messages.find((m) => m.channel === ALERT_CHANNEL)!;
   const rows = (card.blocks as any[]).filter((b) => b.accessory?.action_id === 'alert_sphere_remind');
   expect(rows.map((r) => r.accessory.value.split(':')[1])).toEqual(['drbob', 'drcarol']);
@@ -67,9 +69,11 @@ test('a negative post by a roster HCP offers Remind me per colleague; a click (t
 
   // One audit entry and one thread line on the card.
   expect(await h.pulse.ctx.db.kysely.selectFrom('audit').select('actor').where('action', '=', 'reminder.sphere_outreach').execute()).toEqual([{ actor: REP }]);
-  const lines = h.slack.succeeded('chat.postMessage').filter((c) => c.args.thread_ts === card.ts && String(c.args.text).includes('set a reminder to reach out to'));
-  expect(lines).toHaveLength(1);
-  expect(lines[0]!.args.text).toContain(`<@${REP}> set a reminder to reach out to Dr. Bob &lt;Smith&gt; (@drbob)`);
+  const lines = () => h.slack.succeeded('chat.postMessage').filter((c) => c.args.thread_ts === card.ts && String(c.args.text).includes('set a reminder to reach out to'));
+  // The line is paced behind the channel's other posts: wait for it, then count.
+  await h.slack.waitFor(() => lines().length >= 1, 5000, 'the thread line');
+  expect(lines()).toHaveLength(1);
+  expect(lines()[0]!.args.text).toContain(`<@${REP}> set a reminder to reach out to Dr. Bob &lt;Smith&gt; (@drbob)`);
 
   // Complete on the DM closes it.
   await sendInteraction(h.base, clickOn({ channel: dm.channel, ts: dm.ts, blocks: dm.blocks }, 'Complete', REP));

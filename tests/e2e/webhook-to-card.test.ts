@@ -1,4 +1,4 @@
-import { ALERT_CHANNEL, PV_CHANNEL, cardText, findControl, mention, postMention, startHarness, type Harness } from '../support/harness';
+import { ALERT_CHANNEL, PV_CHANNEL, cardText, findControl, mention, outboxSettled, postMention, startHarness, type Harness } from '../support/harness';
 
 let h: Harness;
 beforeEach(async () => {
@@ -122,6 +122,7 @@ test('health and metrics answer', async () => {
   expect(await health.json()).toEqual({ status: 'ok' });
   await postMention(h.base, mention({ id: 'm1' }));
   await h.slack.waitFor(() => posted().length === 1, 5000, 'the card');
+  await outboxSettled(h);
   const metrics = await (await fetch(`${h.base}/metrics`)).text();
   expect(metrics).toMatch(/hcp_pulse_mentions_total\{source="x",outcome="accepted"\} 1/);
   expect(metrics).toMatch(/hcp_pulse_cards_sent_total\{role="alert"\} 1/);

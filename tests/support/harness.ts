@@ -6,6 +6,8 @@ import { loadConfig } from '../../src/config';
 import { startPulse, type Pulse } from '../../src/app';
 import { SlackDouble } from '../../scripts/lib/slack-double';
 import { sign } from '../../src/ingest/signature';
+import { testDatabase } from './postgres';
+import { outboxStats } from '../../src/store/outbox';
 
 export const WEBHOOK_SECRET = 'test-webhook-secret-0123456789';
 export const SIGNING_SECRET = 'test-signing-secret';
@@ -21,7 +23,11 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** The environment a test bot runs with: a fresh SQLite file, the Slack double, port 0. */
+/**
+ * The environment a test bot runs with: the Slack double, port 0, and a SQLite file in `dir`
+ * unless `extra` names its DATABASE_URL (a bot on the suite's database takes it from
+ * testDatabase, as startHarness does, so it runs on PostgreSQL under TEST_DATABASE_URL).
+ */
 export function testEnv(slackUrl: string, dir: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
     SLACK_BOT_TOKEN: 'xoxb-test-token',
@@ -41,8 +47,17 @@ export function testEnv(slackUrl: string, dir: string, extra: Record<string, str
 export async function startHarness(extra: Record<string, string> = {}, options: { now?: () => Date } = {}): Promise<Harness> {
   const slack = await new SlackDouble().start();
   const dir = mkdtempSync(join(tmpdir(), 'hcp-pulse-'));
-  const env = testEnv(slack.url, dir, extra);
-  const pulse = await startPulse(loadConfig(env), { logger: pino({ level: 'silent' }), ...(options.now ? { now: options.now } : {}) });
+  // A test that brings its own database keeps it (and drops it); otherwise the suite's kind.
+  const database = extra.DATABASE_URL ? { url: extra.DATABASE_URL, drop: async () => undefined } : await testDatabase(dir);
+  const env = testEnv(slack.url, dir, { DATABASE_URL: database.url, ...extra });
+  let pulse: Pulse;
+  try {
+    pulse = await startPulse(loadConfig(env), { logger: pino({ level: 'silent' }), ...(options.now ? { now: options.now } : {}) });
+  } catch (err) {
+    await slack.stop();
+    await database.drop();
+    throw err;
+  }
   return {
     slack,
     pulse,
@@ -52,9 +67,23 @@ export async function startHarness(extra: Record<string, string> = {}, options: 
     close: async () => {
       await pulse.stop();
       await slack.stop();
+      await database.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Waits until the store has recorded every delivery: Slack has a message a moment before the
+ * outbox marks it sent (a separate commit, slower on PostgreSQL), so a test that reads what the
+ * bot knows about a card (its link, the counters) waits for this first.
+ */
+export async function outboxSettled(h: Harness, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await outboxStats(h.pulse.ctx.db.kysely, new Date())).depth > 0) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for the outbox to record its deliveries');
+    await new Promise((r) => setTimeout(r, 25));
+  }
 }
 
 export interface PostOptions {

@@ -6,6 +6,7 @@ test('defaults follow the contract', () => {
   const c = loadConfig(good);
   expect(c.slack.apiUrl).toBe('https://slack.com/api/');
   expect(c.databaseUrl).toBe('file:./data/hcp-pulse.db');
+  expect(c.databasePoolMax).toBe(10);
   expect(c.port).toBe(3000);
   expect(c.reminderCron).toBe('* * * * *');
   expect(c.followUpDays).toEqual({ negative: 7, neutral: 90, positive: 14 });
@@ -97,4 +98,13 @@ test('WORK_DAYS and MANAGER_USER_IDS: read when good, named when bad', () => {
   expect(() => loadConfig({ ...base, WORK_DAYS: 'Funday', MANAGER_USER_IDS: 'bob' })).toThrow(
     /WORK_DAYS: .*expected day names or ranges, e\.g\. Mon-Fri, Sun-Thu or Mon,Wed,Fri\n.*MANAGER_USER_IDS: .*expected comma-separated Slack user ids/s,
   );
+});
+
+test('DATABASE_POOL_MAX takes a whole number of connections from 1 to 100', () => {
+  expect(loadConfig({ ...good, DATABASE_POOL_MAX: '25' }).databasePoolMax).toBe(25);
+  for (const bad of ['0', '101', '2.5', 'ten']) {
+    expect(() => loadConfig({ ...good, DATABASE_POOL_MAX: bad })).toThrow(
+      `DATABASE_POOL_MAX: "${bad}" is not valid: expected a whole number of connections from 1 to 100`,
+    );
+  }
 });
