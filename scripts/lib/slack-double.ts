@@ -51,6 +51,11 @@ export class SlackDouble {
   private readonly lastPostAt = new Map<string, number>();
   /** Called when a call has been recorded and before it is answered (tests use it to crash a bot mid-call). */
   onCall: ((method: string) => void) | undefined;
+  /**
+   * Awaited after a call is recorded (a posted message is already visible) and before it is
+   * answered: tests use it to hold Slack's answer, as a slow network does.
+   */
+  beforeAnswer: ((method: string) => Promise<void> | void) | undefined;
 
   async start(port = 0): Promise<this> {
     this.server = createServer((req, res) => void this.handle(req, res));
@@ -135,6 +140,8 @@ export class SlackDouble {
     }
     this.calls.push({ method, args, at: Date.now(), status });
     this.onCall?.(method);
+    for (const l of [...this.listeners]) l();
+    await this.beforeAnswer?.(method);
     res.writeHead(status, headers);
     res.end(JSON.stringify(body));
     for (const l of [...this.listeners]) l();

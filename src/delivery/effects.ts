@@ -14,7 +14,7 @@ import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import { findHcp, findMention, mentionReceivedAt, recordCardPosted } from '../store/mentions';
 import { findReminder, recordReminderDelivered } from '../store/reminders';
-import { queueCardUpdate, type OutboxPayload } from '../store/outbox';
+import { queueCardUpdate, releaseThreadLinesOf, type OutboxPayload } from '../store/outbox';
 import type { Database } from '../store/schema';
 import { deskView, type Desk } from '../../blocks/home';
 import { buildPvCaseMessage, pvEscalationDm, pvEscalationText } from '../../blocks/pv-case';
@@ -225,6 +225,8 @@ export async function delivered(
       await queueCardUpdate(trx, { mentionId: p.mentionId, channel: p.channel, ts, role: p.role, version }, now);
       ctx.kickOutbox();
     }
+    // Lines for actions taken before the card's ts was known go into its thread now.
+    if (p.role === 'alert' && (await releaseThreadLinesOf(trx, p.mentionId, p.channel, ts, now)) > 0) ctx.kickOutbox();
     ctx.metrics.cardsSent.inc({ role: p.role });
     // A folded post opened as a card: its line in the roll-up's thread now links to the card.
     if (p.role === 'alert') await touchRollupPageOf(trx, p.mentionId, now);

@@ -8,7 +8,7 @@ import type { Classification } from '../domain/classification';
 import type { CardEvent } from '../domain/card-events';
 import { findHcp, findMention, saveMentionChange } from '../store/mentions';
 import { cancelOpenRemindersOf, openFollowUpsOf, scheduleReminder, snoozeFollowUp } from '../store/reminders';
-import { queueCardUpdate, queueEmailDraftDm, queueThreadLine as queueThreadLineEffect } from '../store/outbox';
+import { holdThreadLineForCard, queueCardUpdate, queueEmailDraftDm, queueThreadLine as queueThreadLineEffect } from '../store/outbox';
 import type { Database, MentionRow, MentionUpdate } from '../store/schema';
 import type { ServiceContext } from './context';
 
@@ -89,11 +89,15 @@ export async function queueCardUpdates(trx: Trx, m: MentionRow, now: Date): Prom
 const firstAction = (row: MentionRow, now: Date): MentionUpdate => (row.first_action_at ? {} : { first_action_at: now.toISOString() });
 
 /**
- * Tells the card's thread what happened, once per `key`. Nothing to tell before the card is
- * posted (its thread does not exist yet); the audit trail keeps the story either way.
+ * Tells the card's thread what happened, once per `key`. Before the card's ts is recorded (it
+ * may already be on screen, or still queued or folded into a roll-up) the line is held and
+ * sent into the thread once the card is in Slack.
  */
 export async function queueThreadLine(trx: Trx, m: Pick<MentionRow, 'id' | 'alert_channel' | 'alert_ts'>, event: CardEvent, key: string, now: Date): Promise<void> {
-  if (!m.alert_channel || !m.alert_ts) return;
+  if (!m.alert_channel || !m.alert_ts) {
+    await holdThreadLineForCard(trx, { mentionId: m.id, eventKey: key, event }, now);
+    return;
+  }
   await queueThreadLineEffect(trx, { mentionId: m.id, channel: m.alert_channel, threadTs: m.alert_ts, eventKey: key, event }, now);
 }
 

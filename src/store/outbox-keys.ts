@@ -20,9 +20,10 @@ export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 /**
  * pending → sent | skipped (no longer wanted) | failed (Slack refused it for good) | folded (a
  * low-priority card listed in a burst roll-up instead: store/rollups.ts); folded → pending
- * when a rep asks for the full card (Open as card).
+ * when a rep asks for the full card (Open as card). waiting_card → pending: a thread line for a
+ * card Slack may already show but whose ts is not recorded yet, let go when it is.
  */
-export const OUTBOX_STATUS = { pending: 'pending', sent: 'sent', skipped: 'skipped', failed: 'failed', folded: 'folded' } as const;
+export const OUTBOX_STATUS = { pending: 'pending', sent: 'sent', skipped: 'skipped', failed: 'failed', folded: 'folded', waitingCard: 'waiting_card' } as const;
 export type OutboxStatus = (typeof OUTBOX_STATUS)[keyof typeof OUTBOX_STATUS];
 
 /**

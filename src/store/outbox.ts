@@ -219,6 +219,57 @@ export const queueMedicalReferralUpdate = (db: Q, a: { referralId: number; chann
 export const queueThreadLine = (db: Q, a: { mentionId: number; channel: string; threadTs: string; eventKey: string; event: z.output<typeof cardEventSchema> }, now: Date) =>
   queueEffect(db, outboxKey.threadLine(a.mentionId, a.eventKey), { kind: 'thread_line', mentionId: a.mentionId, channel: a.channel, threadTs: a.threadTs, event: a.event }, now);
 
+/**
+ * A thread line for a card that is not recorded yet: Slack may already show the card (a click
+ * can land between Slack's answer and our commit of its ts), or it is still queued or folded.
+ * Kept, unclaimable, until `releaseThreadLinesOf` learns where the card is; once per `eventKey`.
+ */
+export async function holdThreadLineForCard(db: Q, a: { mentionId: number; eventKey: string; event: z.output<typeof cardEventSchema> }, now: Date): Promise<void> {
+  const nowIso = now.toISOString();
+  await db
+    .insertInto('outbox')
+    .values({
+      dedupe_key: outboxKey.threadLine(a.mentionId, a.eventKey),
+      kind: 'thread_line',
+      // The thread is filled in on release; until then the entry is never claimed or parsed.
+      payload: JSON.stringify({ kind: 'thread_line', mentionId: a.mentionId, event: a.event }),
+      status: OUTBOX_STATUS.waitingCard,
+      attempts: 0,
+      next_attempt_at: nowIso,
+      in_flight: 0,
+      created_at: nowIso,
+      lane: laneOf('thread_line'),
+      channel: '',
+      rank: RANK.rep,
+    })
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .execute();
+}
+
+/** The card is in Slack at (channel, ts): its held thread lines are queued, oldest first. */
+export async function releaseThreadLinesOf(db: Q, mentionId: number, channel: string, ts: string, now: Date): Promise<number> {
+  const held = await db
+    .selectFrom('outbox')
+    .select(['id', 'payload'])
+    .where('status', '=', OUTBOX_STATUS.waitingCard)
+    .where('dedupe_key', 'like', `${outboxKey.threadLine(mentionId, '')}%`)
+    .orderBy('id')
+    .execute();
+  for (const h of held) {
+    const payload = { ...(JSON.parse(h.payload) as object), channel, threadTs: ts };
+    await db
+      .updateTable('outbox')
+      .set({ status: OUTBOX_STATUS.pending, payload: JSON.stringify(payload), channel, next_attempt_at: now.toISOString() })
+      .where('id', '=', h.id)
+      .where('status', '=', OUTBOX_STATUS.waitingCard)
+      .execute();
+  }
+  if (held.length > 0) {
+    await db.insertInto('outbox_channels').values({ channel, ready_at: new Date(0).toISOString() }).onConflict((oc) => oc.column('channel').doNothing()).execute();
+  }
+  return held.length;
+}
+
 /** A burst's roll-up message (after the channel's priority cards, before routine ones). */
 export const queueRollup = (db: Q, a: { rollupId: number; channel: string }, now: Date) =>
   queueEffect(db, outboxKey.rollup(a.rollupId), { kind: 'rollup', rollupId: a.rollupId, channel: a.channel }, now, RANK.rollup);

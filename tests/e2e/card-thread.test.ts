@@ -105,3 +105,35 @@ test('Snooze to a date and time of the rep\'s choosing: a past time is refused i
   await h.slack.waitFor(() => cardText(current(card).blocks).startsWith(':zzz: Snoozed until'), 5000, 'the card update');
   expect(cardText(current(card).blocks)).toContain(`:zzz: Snoozed until <!date^${until}^`);
 });
+
+test('a click on a card Slack shows before its ts is recorded still gets its thread line, and the card catches up', async () => {
+  // Hold Slack's answer to the card's chat.postMessage: the card is on screen, the bot does not know its ts yet.
+  let release!: () => void;
+  const held = new Promise<void>((r) => {
+    release = r;
+  });
+  let holding = true;
+  h.slack.beforeAnswer = (method) => (method === 'chat.postMessage' && holding ? held : undefined);
+  expect((await postMention(h.base, mention({ author: { handle: 'drnew', name: 'Dr. Nia Obi' } }))).status).toBe(202);
+  await h.slack.waitFor(() => h.slack.messages.some((m) => m.channel === ALERT_CHANNEL && !m.thread_ts), 5000, 'the card');
+  const m = h.slack.messages.find((x) => x.channel === ALERT_CHANNEL && !x.thread_ts)!;
+  const card: PostedMessage = { channel: m.channel, ts: m.ts, blocks: m.blocks };
+
+  expect((await sendInteraction(h.base, clickOn(card, 'Assign to me'))).status).toBe(200);
+  const db = h.pulse.ctx.db.kysely;
+  const deadline = Date.now() + 5000;
+  while ((await db.selectFrom('mentions').select('assignee').executeTakeFirstOrThrow()).assignee !== 'U0REP1') {
+    if (Date.now() > deadline) throw new Error('the click was not applied');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  expect((await db.selectFrom('mentions').select('alert_ts').executeTakeFirstOrThrow()).alert_ts).toBeNull();
+  expect(thread(card)).toEqual([]);
+
+  holding = false;
+  release();
+  await h.slack.waitFor(() => thread(card).length === 1, 5000, 'the held thread line');
+  expect(thread(card)[0]).toContain('<@U0REP1>');
+  await h.slack.waitFor(() => cardText(current(card).blocks).includes('Assigned to <@U0REP1>'), 5000, 'the card brought up to date');
+  await outboxSettled(h);
+  expect(thread(card)).toHaveLength(1);
+});
