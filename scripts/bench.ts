@@ -169,6 +169,9 @@ async function round(r: number, warmUp: boolean, refs: References, slack: SlackD
     }
     const card = slack.messages.find((m) => m.channel === 'C0IDLE0')!;
 
+    // Each round's bot is a fresh process: its click path is warmed up (not measured) first,
+    // as the references' processes were by the warm-up round.
+    await clicks(port, SIZES.clicks / 2, SIZES.clickConcurrency, card);
     const clickIdle = await clicks(port, SIZES.clicks, SIZES.clickConcurrency, card);
     const ingestIdle = await webhooks(port, n, SIZES.concurrency);
     // The idle run left its cards queued in the one alert channel: that is the backlog.

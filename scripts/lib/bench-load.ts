@@ -33,9 +33,13 @@ export interface Card {
 }
 
 let clicks = 0;
-/** A click on the first button of a card the bot posted (Slack's block_actions shape). */
+/**
+ * A click on the first button of the card's controls (its `alert:<id>` actions block: the
+ * rep's primary action, which opens a modal), in Slack's block_actions shape.
+ */
 export function clickOnCard(card: Card, n: number) {
-  const actions = (card.blocks as { type: string; block_id?: string; elements?: { type: string; action_id: string; value?: string; text?: unknown }[] }[]).find((b) => b.type === 'actions')!;
+  const blocks = card.blocks as { type: string; block_id?: string; elements?: { type: string; action_id: string; value?: string; text?: unknown }[] }[];
+  const actions = blocks.find((b) => b.type === 'actions' && b.block_id?.startsWith('alert:')) ?? blocks.find((b) => b.type === 'actions')!;
   const button = actions.elements!.find((e) => e.type === 'button')!;
   return {
     type: 'block_actions',
