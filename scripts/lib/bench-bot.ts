@@ -59,6 +59,7 @@ async function main(): Promise<void> {
           (await kysely.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'pending').where('channel', '=', a.channel).executeTakeFirstOrThrow()).n,
         ),
       rss: () => rssMb(),
+      memory: () => process.memoryUsage(),
     },
     async () => {
       await pulse.stop();
