@@ -60,6 +60,7 @@ async function main(): Promise<void> {
         ),
       rss: () => rssMb(),
       memory: () => process.memoryUsage(),
+      groupCommit: () => pulse.ctx.db.groupCommit.stats,
     },
     async () => {
       await pulse.stop();

@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { sql, SqliteAdapter, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema';
 
@@ -41,6 +41,7 @@ export class GroupCommit {
   private wal: Promise<{ file: string; restore: number } | null> | null = null;
   private syncing: Promise<void> | null = null;
   private nextSync: Promise<void> | null = null;
+  private handle: Promise<FileHandle> | null = null;
 
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -61,19 +62,21 @@ export class GroupCommit {
   /**
    * An fsync of the WAL that starts after the caller's commit. One already running may have
    * started before it, so the caller then shares the next one, which starts when that ends.
+   * fdatasync, as SQLite itself syncs its WAL: the frames and the file's size, not its times.
+   * The file stays open while syncs follow one another and is closed when none is waiting.
    */
   private syncWal(file: string): Promise<void> {
     if (!this.syncing) {
       this.syncing = (async () => {
-        const handle = await open(file, 'r');
-        try {
-          await handle.sync();
-          this.stats.walSyncs += 1;
-        } finally {
-          await handle.close();
-        }
+        this.handle ??= open(file, 'r');
+        await (await this.handle).datasync();
+        this.stats.walSyncs += 1;
       })().finally(() => {
         this.syncing = null;
+        if (this.nextSync) return;
+        const handle = this.handle;
+        this.handle = null;
+        void handle?.then((h) => h.close()).catch(() => undefined);
       });
       return this.syncing;
     }
