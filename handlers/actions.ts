@@ -41,6 +41,9 @@ export function registerActions(app: App, ctx: ServiceContext): void {
   ) =>
     app.action<A>(actionId, async (args) => {
       await args.ack();
+      // The work waits one turn of the event loop: clicks that already arrived are acked
+      // first instead of queueing behind this one's reads and Slack calls (bench profile).
+      await new Promise((resolve) => setImmediate(resolve));
       const ids = parse(args.action.block_id);
       if (!ids) return explain(ctx, args, `Unexpected control (block ${String(args.action.block_id)}).`, 'warn');
       try {

@@ -16,19 +16,17 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import SqliteDatabase from 'better-sqlite3';
-import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { Client } from 'pg';
 import pino from 'pino';
 import { loadConfig } from '../src/config';
-import { startPulse, type Pulse } from '../src/app';
-import { sign, verifySignature } from '../src/ingest/signature';
+import { startPulse } from '../src/app';
+import { sign } from '../src/ingest/signature';
 import { SlackDouble } from './lib/slack-double';
+import { startChild, type BenchChild } from './lib/bench-process';
+import { TEXTS, type Card, type LoadResult } from './lib/bench-load';
 
 const QUICK = process.argv.includes('--quick');
 const PG = process.argv.includes('--pg');
@@ -40,12 +38,6 @@ const WEBHOOK_SECRET = 'bench-webhook-secret-0123456789';
 const SIGNING_SECRET = 'bench-signing-secret';
 const PG_ADMIN = process.env.TEST_DATABASE_URL ?? process.env.PG_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-const TEXTS = [
-  'Switched two of my patients to Zentiva this month. Really impressed with how well it is tolerated.',
-  'Prior auth denied again for Zentiva. Third patient this month. Exhausting.',
-  'Interesting data on Zentiva at the congress today, looking forward to the full paper.',
-  'Zentiva seems fine so far in my clinic, nothing remarkable either way.',
-];
 const AE_TEXT = 'My patient developed a severe rash ten days after starting Zentiva. Stopped it, resolving now.';
 
 let uniq = 0;
@@ -57,14 +49,6 @@ const mentionBody = (over: Record<string, unknown> = {}) => {
 async function postWebhook(base: string, body: string): Promise<number> {
   const ts = Math.floor(Date.now() / 1000);
   const res = await fetch(`${base}/webhooks/mentions`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-webhook-timestamp': String(ts), 'x-webhook-signature': sign(WEBHOOK_SECRET, ts, body) }, body });
-  await res.arrayBuffer();
-  return res.status;
-}
-
-async function postInteraction(base: string, payload: unknown): Promise<number> {
-  const raw = 'payload=' + encodeURIComponent(JSON.stringify(payload));
-  const ts = Math.floor(Date.now() / 1000);
-  const res = await fetch(`${base}/slack/events`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': sign(SIGNING_SECRET, ts, raw) }, body: raw });
   await res.arrayBuffer();
   return res.status;
 }
@@ -93,51 +77,6 @@ async function load(n: number, concurrency: number, send: () => Promise<number>,
   );
   const seconds = (performance.now() - started) / 1000;
   return { perSecond: n / seconds, p50: pct(latencies, 50), p99: pct(latencies, 99), failures };
-}
-
-/** The bare reference: node:http, the same HMAC check, one insert with the same driver. */
-async function bareIngest(dir: string): Promise<{ base: string; stop: () => Promise<void> }> {
-  const db = new SqliteDatabase(join(dir, 'bare.db'));
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.exec('create table if not exists posts (id integer primary key, source text, external_id text, body text, unique (source, external_id))');
-  const insert = db.prepare('insert into posts (source, external_id, body) values (?, ?, ?) on conflict do nothing');
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks);
-      const ok = verifySignature(WEBHOOK_SECRET, String(req.headers['x-webhook-timestamp']), String(req.headers['x-webhook-signature']), raw, Math.floor(Date.now() / 1000));
-      if (!ok) {
-        res.writeHead(401).end();
-        return;
-      }
-      const body = JSON.parse(raw.toString('utf8')) as { source: string; id: string };
-      insert.run(body.source, body.id, raw.toString('utf8'));
-      res.writeHead(202, { 'content-type': 'application/json' }).end('{"accepted":1}');
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    stop: async () => {
-      server.closeAllConnections();
-      await new Promise((r) => server.close(r));
-      db.close();
-    },
-  };
-}
-
-/** The bare Bolt reference: the same Bolt, HTTP receiver, one listener that only acks. */
-async function bareBolt(slackUrl: string): Promise<{ base: string; stop: () => Promise<void> }> {
-  const receiver = new HTTPReceiver({ signingSecret: SIGNING_SECRET, logLevel: LogLevel.ERROR });
-  const app = new App({ token: 'xoxb-bench', receiver, clientOptions: { slackApiUrl: slackUrl }, logLevel: LogLevel.ERROR, deferInitialization: true });
-  app.action(/.*/, async ({ ack }) => {
-    await ack();
-  });
-  await app.init();
-  const server = (await app.start(0)) as Server;
-  return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, stop: async () => { await app.stop(); } };
 }
 
 async function databaseUrl(dir: string, name: string): Promise<{ url: string; drop: () => Promise<void> }> {
@@ -175,56 +114,53 @@ const env = (slackUrl: string, databaseUrlValue: string, extra: Record<string, s
   ...extra,
 });
 
-/** A click on the first button of a card the bot posted (Slack's block_actions shape). */
-function clickOnCard(card: { channel: string; ts: string; blocks?: unknown }, n: number) {
-  const actions = (card.blocks as { type: string; block_id?: string; elements?: { type: string; action_id: string; value?: string; text?: unknown }[] }[]).find((b) => b.type === 'actions')!;
-  const button = actions.elements!.find((e) => e.type === 'button')!;
-  return {
-    type: 'block_actions',
-    api_app_id: 'A0BENCH',
-    token: 'legacy',
-    trigger_id: `${Date.now()}.${n}.bench`,
-    user: { id: 'U0BENCH', username: 'bench', name: 'bench', team_id: 'T0TEST' },
-    team: { id: 'T0TEST', domain: 'bench' },
-    container: { type: 'message', message_ts: card.ts, channel_id: card.channel, is_ephemeral: false },
-    channel: { id: card.channel, name: 'bench' },
-    message: { type: 'message', ts: card.ts, text: '', blocks: card.blocks },
-    response_url: 'http://127.0.0.1:9/response',
-    actions: [{ type: 'button', action_id: button.action_id, block_id: actions.block_id, value: button.value, text: button.text, action_ts: `${Date.now() / 1000}` }],
-  };
-}
+type Load = LoadResult;
 
 interface Round {
-  ingestIdle: ReturnType<typeof load> extends Promise<infer R> ? R : never;
-  ingestBacklog: Round['ingestIdle'];
-  bareIngest: Round['ingestIdle'];
+  ingestIdle: Load;
+  ingestBacklog: Load;
+  bareIngest: Load;
   backlogAtStart: number;
   cardIdleP50: number;
-  clickIdle: Round['ingestIdle'];
-  clickBacklog: Round['ingestIdle'];
-  bareBolt: Round['ingestIdle'];
+  clickIdle: Load;
+  clickBacklog: Load;
+  bareBolt: Load;
+  /** The bot's process alone, after both ingests. */
   rssMb: number;
+  bareIngestRssMb: number;
 }
 
-async function round(r: number, warmUp: boolean): Promise<Round> {
+/** The load generator, one process for the whole bench (scripts/lib/bench-load.ts). */
+let loader: BenchChild;
+const webhooks = (port: number, n: number, concurrency: number) => loader.call<Load>('webhooks', { port, n, concurrency });
+const clicks = (port: number, n: number, concurrency: number, card: Card) => loader.call<Load>('clicks', { port, n, concurrency, card });
+
+/** BENCH_CPU_PROF=<dir>: the bot's processes write V8 CPU profiles there (open in Chrome DevTools). */
+const botExecArgv = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+
+/** The bare references, each in its process for the whole bench, idle while the bot is measured. */
+interface References {
+  ingest: BenchChild;
+  bolt: BenchChild;
+}
+
+async function round(r: number, warmUp: boolean, refs: References, slack: SlackDouble): Promise<Round> {
   const dir = mkdtempSync(join(tmpdir(), 'hcp-pulse-bench-'));
-  const slack = await new SlackDouble().start();
   const db = await databaseUrl(dir, `r${r}`);
-  let pulse: Pulse | null = null;
-  const bare = await bareIngest(dir);
-  const bolt = await bareBolt(slack.url);
+  let bot: BenchChild | null = null;
   try {
-    pulse = await startPulse(loadConfig(env(slack.url, db.url)), { logger: pino({ level: 'silent' }) });
-    const base = `http://127.0.0.1:${pulse.port}`;
+    // A fresh bot and database each round.
+    bot = await startChild('bench-bot', { ...env(slack.url, db.url), ...(process.env.BENCH_SQL_STATS ? { BENCH_SQL_STATS: '1' } : {}) }, botExecArgv);
+    const port = bot.ready.port as number;
+    const base = `http://127.0.0.1:${port}`;
     const n = warmUp ? Math.min(200, SIZES.ingest) : SIZES.ingest;
 
     // Webhook → card on an idle bot, one at a time, each author in a channel of their own
     // (so Slack's per-channel pacing is not what is measured).
-    const kysely = pulse.ctx.db.kysely;
     const cardMs: number[] = [];
     for (let i = 0; i < SIZES.cardSamples; i++) {
       const handle = `idle${r}x${i}`;
-      await kysely.insertInto('hcps').values({ handle, name: `Dr. Idle ${i}`, target: 0, channel_id: `C0IDLE${i}`, updated_at: new Date().toISOString() }).execute();
+      await bot.call('addHcp', { handle, name: `Dr. Idle ${i}`, channel: `C0IDLE${i}` });
       const before = slack.succeeded('chat.postMessage').length;
       const t0 = performance.now();
       if ((await postWebhook(base, mentionBody({ author: { handle, name: `Dr. Idle ${i}` }, text: TEXTS[0] }))) !== 202) throw new Error('idle mention refused');
@@ -233,18 +169,22 @@ async function round(r: number, warmUp: boolean): Promise<Round> {
     }
     const card = slack.messages.find((m) => m.channel === 'C0IDLE0')!;
 
-    let clicks = 0;
-    const clickIdle = await load(SIZES.clicks, SIZES.clickConcurrency, () => postInteraction(base, clickOnCard(card, ++clicks)));
-    const bareBoltRun = await load(SIZES.clicks, SIZES.clickConcurrency, () => postInteraction(bolt.base, clickOnCard(card, ++clicks)));
-
-    const ingestIdle = await load(n, SIZES.concurrency, () => postWebhook(base, mentionBody()));
-    const bareRun = await load(n, SIZES.concurrency, () => postWebhook(bare.base, mentionBody()));
+    // Each round's bot is a fresh process: its click path is warmed up (not measured) first,
+    // as the references' processes were by the warm-up round.
+    await clicks(port, SIZES.clicks / 2, SIZES.clickConcurrency, card);
+    const clickIdle = await clicks(port, SIZES.clicks, SIZES.clickConcurrency, card);
+    const ingestIdle = await webhooks(port, n, SIZES.concurrency);
     // The idle run left its cards queued in the one alert channel: that is the backlog.
-    const backlogAtStart = Number(
-      (await kysely.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'pending').where('channel', '=', 'C0BENCH').executeTakeFirstOrThrow()).n,
-    );
-    const ingestBacklog = await load(n, SIZES.concurrency, () => postWebhook(base, mentionBody()));
-    const clickBacklog = await load(SIZES.clicks, SIZES.clickConcurrency, () => postInteraction(base, clickOnCard(card, ++clicks)));
+    const backlogAtStart = await bot.call<number>('pendingIn', { channel: 'C0BENCH' });
+    const ingestBacklog = await webhooks(port, n, SIZES.concurrency);
+    const clickBacklog = await clicks(port, SIZES.clicks, SIZES.clickConcurrency, card);
+    const rssMb = await bot.call<number>('rss');
+    await bot.stop();
+
+    // The references in the same round, while the bot is gone.
+    const bareBoltRun = await clicks(refs.bolt.ready.port as number, SIZES.clicks, SIZES.clickConcurrency, card);
+    const bareRun = await webhooks(refs.ingest.ready.port as number, n, SIZES.concurrency);
+    const bareIngestRssMb = await refs.ingest.call<number>('rss');
     return {
       ingestIdle,
       ingestBacklog,
@@ -254,14 +194,44 @@ async function round(r: number, warmUp: boolean): Promise<Round> {
       clickIdle,
       clickBacklog,
       bareBolt: bareBoltRun,
-      rssMb: process.memoryUsage().rss / 1024 / 1024,
+      rssMb,
+      bareIngestRssMb,
     };
   } finally {
-    await pulse?.stop();
-    await bolt.stop();
-    await bare.stop();
-    await slack.stop();
+    await bot?.stop();
     await db.drop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The measured rounds, each with its references; every process is stopped at the end. */
+async function rounds(): Promise<Round[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'hcp-pulse-bench-'));
+  const slack = await new SlackDouble().start();
+  const bareDb = PG ? await databaseUrl(dir, 'bare') : null;
+  const started: BenchChild[] = [];
+  const start = async (name: string, e: Record<string, string>) => {
+    const c = await startChild(name, e);
+    started.push(c);
+    return c;
+  };
+  try {
+    loader = await start('bench-load', { WEBHOOK_SECRET, SLACK_SIGNING_SECRET: SIGNING_SECRET });
+    const refs: References = {
+      ingest: await start('bench-bare', { WEBHOOK_SECRET, BENCH_BARE: 'ingest', BENCH_DIR: dir, ...(bareDb ? { BENCH_PG_URL: bareDb.url } : {}) }),
+      bolt: await start('bench-bare', { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.url, BENCH_BARE: 'bolt' }),
+    };
+    await round(0, true, refs, slack);
+    const out: Round[] = [];
+    for (let r = 1; r <= SIZES.rounds; r++) {
+      out.push(await round(r, false, refs, slack));
+      process.stdout.write(`  round ${r} done\n`);
+    }
+    return out;
+  } finally {
+    for (const c of started) await c.stop();
+    await slack.stop();
+    await bareDb?.drop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -339,7 +309,6 @@ function tick(): { claimMs: number; maxStallMs: number } | null {
 
 /** `npm start` (compiled, built once) to /healthz 200, as a restart: the build is already there. */
 async function startUp(): Promise<number[]> {
-  execFileSync(process.execPath, [join(ROOT, 'scripts', 'run-built.cjs'), '--build-only'], { cwd: ROOT, stdio: 'inherit' });
   const slack = await new SlackDouble().start();
   const dir = mkdtempSync(join(tmpdir(), 'hcp-pulse-start-'));
   const times: number[] = [];
@@ -378,17 +347,23 @@ const fmt = (s: { median: number; min: number; max: number }, digits = 0) => `${
 async function main(): Promise<void> {
   const started = Date.now();
   console.log(`HCP Pulse bench (${QUICK ? 'quick' : 'full'}, ${PG ? 'PostgreSQL' : 'SQLite'}): warm-up, then ${SIZES.rounds} rounds`);
-  await round(0, true);
-  const rounds: Round[] = [];
-  for (let r = 1; r <= SIZES.rounds; r++) {
-    rounds.push(await round(r, false));
-    process.stdout.write(`  round ${r} done\n`);
-  }
+  // The bench's processes run compiled code, as `npm start` does: build once, first.
+  execFileSync(process.execPath, [join(ROOT, 'scripts', 'run-built.cjs'), '--build-only'], { cwd: ROOT, stdio: 'inherit' });
+  const phase = (name: string, t0: number) => process.stdout.write(`  ${name}: ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+  let t0 = performance.now();
+  const measured = await rounds();
+  phase('rounds', t0);
+  t0 = performance.now();
   const b = await burst();
+  phase('burst', t0);
+  t0 = performance.now();
   const t = tick();
+  phase('reminder tick', t0);
+  t0 = performance.now();
   const start = await startUp();
+  phase('restart', t0);
 
-  const of = (f: (r: Round) => number) => spread(rounds.map(f));
+  const of = (f: (r: Round) => number) => spread(measured.map(f));
   const results = {
     machine: { cpus: (await import('node:os')).cpus().length, load: (await import('node:os')).loadavg()[0], node: process.version },
     database: PG ? 'postgres' : 'sqlite',
@@ -410,7 +385,8 @@ async function main(): Promise<void> {
     clickIdleRatio: of((r) => r.clickIdle.p99 / r.bareBolt.p99),
     clickBacklogRatio: of((r) => r.clickBacklog.p99 / r.bareBolt.p99),
     rssMb: of((r) => r.rssMb),
-    failures: rounds.reduce((n, r) => n + r.ingestIdle.failures + r.ingestBacklog.failures + r.clickIdle.failures + r.clickBacklog.failures, 0),
+    bareIngestRssMb: of((r) => r.bareIngestRssMb),
+    failures: measured.reduce((n, r) => n + r.ingestIdle.failures + r.ingestBacklog.failures + r.clickIdle.failures + r.clickBacklog.failures, 0),
     burst: b,
     tick: t,
     restartMs: spread(start),
@@ -436,7 +412,8 @@ async function main(): Promise<void> {
     [`burst: posts visible after 30 s`, String(b.visibleAt30s), `${b.posts}`],
     ['burst: adverse-event cards, p50 / max (s)', b.aeCardP50 === null ? 'none' : `${b.aeCardP50.toFixed(1)} / ${b.aeCardMax!.toFixed(1)} (${b.aeWithoutCard} without a card)`, 'p50 ≤ 2'],
     [`reminder tick ${SIZES.tickPending.toLocaleString()} pending / ${SIZES.tickDue.toLocaleString()} due: claim (ms) / max stall (ms)`, t ? `${t.claimMs} / ${t.maxStallMs.toFixed(1)}` : 'SQLite only', '≤ 2,000 / ≤ 50'],
-    ['RSS after the ingest (MB; bot, double, references and load in one process)', fmt(results.rssMb), '≤ 150'],
+    ["RSS of the bot's process after the ingests (MB)", fmt(results.rssMb), '≤ 150'],
+    ["RSS of the bare reference's process (MB)", fmt(results.bareIngestRssMb), 'reference'],
     ['restart to /healthz 200 (ms)', fmt(results.restartMs), '≤ 1,500'],
   ];
   const w = Math.max(...rows.map((r) => r[0].length));
@@ -445,7 +422,7 @@ async function main(): Promise<void> {
   console.log(`\nmachine: ${results.machine.cpus} CPUs, load ${(results.machine.load ?? 0).toFixed(1)}, Node ${results.machine.node}; ${results.seconds.toFixed(0)} s`);
   // README's performance section is generated from this (npm run docs:numbers).
   const markdown = [
-    `Measured with \`npm run bench${QUICK ? ' -- --quick' : ''}${PG ? ' -- --pg' : ''}\` on ${PG ? 'PostgreSQL' : 'SQLite'}: a ${results.machine.cpus}-core machine shared with other work (load ${(results.machine.load ?? 0).toFixed(1)} at the end), Node ${results.machine.node}; the bot, the Slack double, the references and the load generator in one process. Median of ${SIZES.rounds} rounds after a warm-up, (min-max) across rounds; the references ran in the same rounds.`,
+    `Measured with \`npm run bench${QUICK ? ' -- --quick' : ''}${PG ? ' -- --pg' : ''}\` on ${PG ? 'PostgreSQL' : 'SQLite'}: a ${results.machine.cpus}-core machine shared with other work (load ${(results.machine.load ?? 0).toFixed(1)} at the end), Node ${results.machine.node}. The bot, each bare reference and the load generator ran each in a process of its own (the Slack double in the bench's), one server at a time beside the load generator. Median of ${SIZES.rounds} rounds after a warm-up, (min-max) across rounds; the references ran in the same rounds.`,
     '',
     '| figure | median (min-max) | target |',
     '| --- | --- | --- |',

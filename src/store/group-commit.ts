@@ -1,4 +1,5 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { open, type FileHandle } from 'node:fs/promises';
+import { sql, SqliteAdapter, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema';
 
 type Work<T> = (trx: Transaction<Database>) => Promise<T>;
@@ -19,15 +20,94 @@ const MAX_GROUP = 64;
  * Each unit runs inside its own savepoint: one that fails is rolled back alone and rejected,
  * the others commit. Every caller's promise settles only after the commit that holds its rows
  * (or rejects if that commit failed), so "resolved" still means "durable".
+ *
+ * On SQLite (WAL, synchronous FULL) the commit's fsync is taken off the event loop: better-
+ * sqlite3 would run it on the main thread, where on a busy disk one fsync held every request
+ * (clicks included) for up to a quarter of a second (bench profile). The group's transaction
+ * commits with synchronous NORMAL (its frames are written to the WAL, not yet synced), the
+ * connection goes back to FULL for every other writer, and the WAL file is fsynced on libuv's
+ * thread pool; the callers' promises resolve only when that fsync has finished, so a resolved
+ * unit is on disk exactly as a FULL commit would have left it. NORMAL still syncs the WAL
+ * before any checkpoint copies it into the database, so nothing ever reaches the database
+ * file ahead of its WAL frames.
  */
 export class GroupCommit {
   private readonly queue: Waiting[] = [];
   private flushing = false;
   private scheduled = false;
   /** Transactions committed and units of work in them (for /metrics and tests). */
-  readonly stats = { commits: 0, units: 0 };
+  readonly stats = { commits: 0, units: 0, walSyncs: 0 };
+  /** The WAL file to fsync after a commit, or null when the commit syncs itself (PostgreSQL, :memory:, not FULL). */
+  private wal: Promise<{ file: string; restore: number } | null> | null = null;
+  private syncing: Promise<void> | null = null;
+  private nextSync: Promise<void> | null = null;
+  private handle: Promise<FileHandle> | null = null;
 
   constructor(private readonly db: Kysely<Database>) {}
+
+  /** Whether this database commits with an fsync we can move off the event loop (read once). */
+  private walToSync(): Promise<{ file: string; restore: number } | null> {
+    this.wal ??= (async () => {
+      if (!(this.db.getExecutor().adapter instanceof SqliteAdapter)) return null;
+      const mode = (await sql<{ journal_mode: string }>`pragma journal_mode`.execute(this.db)).rows[0]?.journal_mode;
+      const sync = Number((await sql<{ synchronous: number }>`pragma synchronous`.execute(this.db)).rows[0]?.synchronous);
+      const main = (await sql<{ name: string; file: string }>`pragma database_list`.execute(this.db)).rows.find((r) => r.name === 'main');
+      // Only WAL with FULL or EXTRA: NORMAL or OFF were chosen without a sync per commit.
+      if (mode?.toLowerCase() !== 'wal' || !(sync >= 2) || !main?.file) return null;
+      return { file: `${main.file}-wal`, restore: sync };
+    })();
+    return this.wal;
+  }
+
+  /**
+   * An fsync of the WAL that starts after the caller's commit. One already running may have
+   * started before it, so the caller then shares the next one, which starts when that ends.
+   * fdatasync, as SQLite itself syncs its WAL: the frames and the file's size, not its times.
+   * The file stays open while syncs follow one another and is closed when none is waiting.
+   */
+  private syncWal(file: string): Promise<void> {
+    if (!this.syncing) {
+      this.syncing = (async () => {
+        this.handle ??= open(file, 'r');
+        await (await this.handle).datasync();
+        this.stats.walSyncs += 1;
+      })().finally(() => {
+        this.syncing = null;
+        if (this.nextSync) return;
+        const handle = this.handle;
+        this.handle = null;
+        void handle?.then((h) => h.close()).catch(() => undefined);
+      });
+      return this.syncing;
+    }
+    this.nextSync ??= this.syncing
+      .catch(() => undefined)
+      .then(() => {
+        this.nextSync = null;
+        return this.syncWal(file);
+      });
+    return this.nextSync;
+  }
+
+  /**
+   * Runs the group's transaction; `durable` settles when its commit is on disk (on SQLite,
+   * after syncWal, off the event loop). The next group may commit meanwhile.
+   */
+  private async transaction<T>(work: Work<T>): Promise<{ value: T; durable: Promise<void> }> {
+    const wal = await this.walToSync();
+    if (!wal) return { value: await this.db.transaction().execute(work), durable: Promise.resolve() };
+    // One connection for the pragma, the transaction and the pragma back: no other writer
+    // can commit in between while synchronous is NORMAL.
+    const value = await this.db.connection().execute(async (conn) => {
+      await sql`pragma synchronous = NORMAL`.execute(conn);
+      try {
+        return await conn.transaction().execute(work);
+      } finally {
+        await sql.raw(`pragma synchronous = ${wal.restore}`).execute(conn);
+      }
+    });
+    return { value, durable: this.syncWal(wal.file) };
+  }
 
   run<T>(work: Work<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -60,18 +140,20 @@ export class GroupCommit {
   private async commit(group: Waiting[]): Promise<void> {
     if (group.length === 1) {
       const [one] = group as [Waiting];
-      await this.db
-        .transaction()
-        .execute(one.work)
-        .then((v) => {
-          this.count(1);
-          one.resolve(v);
-        }, one.reject);
+      await this.transaction(one.work).then(
+        ({ value, durable }) =>
+          durable.then(() => {
+            this.count(1);
+            one.resolve(value);
+          }, one.reject),
+        one.reject,
+      );
       return;
     }
     const outcomes: ({ ok: true; value: unknown } | { ok: false; err: unknown })[] = [];
+    let durable: Promise<void>;
     try {
-      await this.db.transaction().execute(async (trx) => {
+      ({ durable } = await this.transaction(async (trx) => {
         for (const unit of group) {
           await sql`savepoint group_unit`.execute(trx);
           try {
@@ -84,17 +166,28 @@ export class GroupCommit {
             outcomes.push({ ok: false, err });
           }
         }
-      });
+      }));
     } catch (err) {
       // The commit itself failed: nothing of this group is stored.
       for (const unit of group) unit.reject(err);
       return;
     }
-    this.count(group.length);
-    group.forEach((unit, i) => {
-      const o = outcomes[i]!;
-      if (o.ok) unit.resolve(o.value);
-      else unit.reject(o.err);
-    });
+    // Awaited: what arrives during the fsync forms the next group, one commit for all of it
+    // (committing each arrival while the fsync ran made more, smaller commits: 11% less
+    // throughput in the same run, for no earlier answer, as each must wait for its own fsync).
+    await durable.then(
+      () => {
+        this.count(group.length);
+        group.forEach((unit, i) => {
+          const o = outcomes[i]!;
+          if (o.ok) unit.resolve(o.value);
+          else unit.reject(o.err);
+        });
+      },
+      // Committed but not known to be on disk: the callers must not say "stored" (a retry finds a duplicate).
+      (err) => {
+        for (const unit of group) unit.reject(err);
+      },
+    );
   }
 }

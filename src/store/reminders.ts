@@ -11,8 +11,20 @@ import { DUE_REMINDER, IllegalTransition, movesTo, OPEN_REMINDER, REMINDER_TRANS
 
 type Q = Kysely<Database> | Transaction<Database>;
 
-/** A due reminder with what is needed to route it. */
+/**
+ * The `limit` longest-due reminders with what is needed to route them. One query per due
+ * status, each read in order off the (status, due_at) index: with `status in (…)` SQLite
+ * had to join and sort every due row for each batch (30+ ms at 10 k due, quadratic over a tick).
+ */
 export async function dueBatch(db: Q, now: Date, limit: number) {
+  const each = await Promise.all(DUE_REMINDER.map((status) => dueOfStatus(db, status, now, limit)));
+  return each
+    .flat()
+    .sort((a, b) => (a.due_at < b.due_at ? -1 : a.due_at > b.due_at ? 1 : a.id - b.id))
+    .slice(0, limit);
+}
+
+function dueOfStatus(db: Q, status: ReminderStatus, now: Date, limit: number) {
   return db
     .selectFrom('reminders as r')
     .innerJoin('mentions as m', 'm.id', 'r.mention_id')
@@ -37,7 +49,7 @@ export async function dueBatch(db: Q, now: Date, limit: number) {
       'h.owner_slack_id',
       'r.recipient',
     ])
-    .where('r.status', 'in', DUE_REMINDER)
+    .where('r.status', '=', status)
     .where('r.due_at', '<=', now.toISOString())
     .orderBy('r.due_at')
     .orderBy('r.id')

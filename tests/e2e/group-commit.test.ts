@@ -62,3 +62,32 @@ test('32 concurrent webhook requests are all accepted and stored once', async ()
     await h.close();
   }
 });
+
+test('on SQLite each group is fsynced before its units resolve, and the connection stays at synchronous FULL for every other writer', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hcp-pulse-group-'));
+  const db = await openDatabase(`file:${join(dir, 'g.db')}`);
+  try {
+    const syncsWhenResolved: number[] = [];
+    const insert = (key: string) =>
+      db.groupCommit
+        .run(async (trx) => {
+          await trx.insertInto('slack_events').values({ event_id: key, received_at: 'now' }).execute();
+        })
+        .then(() => syncsWhenResolved.push(db.groupCommit.stats.walSyncs));
+    // Two groups: the second is queued while the first commits.
+    const first = [insert('a'), insert('b')];
+    await new Promise((r) => setImmediate(r));
+    await Promise.all([...first, insert('c')]);
+    expect(db.groupCommit.stats.commits).toBe(2);
+    // Every unit saw at least one WAL fsync finished before it resolved; none resolved before any.
+    expect(syncsWhenResolved).toHaveLength(3);
+    expect(Math.min(...syncsWhenResolved)).toBeGreaterThanOrEqual(1);
+    expect(db.groupCommit.stats.walSyncs).toBeGreaterThanOrEqual(1);
+    // The group's transaction commits with NORMAL; the connection is FULL again for the outbox, clicks and the rest.
+    const sync = (await sql<{ synchronous: number }>`pragma synchronous`.execute(db.kysely)).rows[0]!.synchronous;
+    expect(Number(sync)).toBe(2);
+  } finally {
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
