@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { SENTIMENTS, type Sentiment } from '../../src/domain/mention';
 
 /** One labelled post in the corpus format (tests/corpus/GUIDE.md). */
@@ -52,3 +52,34 @@ export function partFiles(part: 'dev' | 'test'): string[] {
   const extra = part === 'dev' ? (process.env.EVAL_DEV_FILES ?? '').split(',').filter(Boolean) : [];
   return [...files, ...extra];
 }
+
+/** The public evaluation sets live outside the repository (EVAL_DATA_DIR overrides). */
+export const DATA_DIR = resolve(process.env.EVAL_DATA_DIR ?? join(__dirname, '..', '..', '..', 'shared', 'data'));
+export const TWEETS_FILE = join(DATA_DIR, 'vader-tweets', 'tweets_GroundTruth.txt');
+
+export interface Tweet {
+  id: number;
+  /** The raters' mean, -4..+4. */
+  mean: number;
+  text: string;
+}
+
+/** The tweets keep HTML entities as crawled ("&amp;"); Slack and the webhook deliver text decoded. */
+const decodeEntities = (t: string) => t.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+
+export function readTweets(file = TWEETS_FILE): Tweet[] {
+  return readFileSync(file, 'utf8')
+    .split(/\r?\n/)
+    .filter(Boolean)
+    .map((line) => {
+      const [id, mean, ...text] = line.split('\t');
+      return { id: Number(id), mean: Number(mean), text: decodeEntities(text.join('\t')) };
+    });
+}
+
+/**
+ * The general model trains on the even tweet ids only; the eval scores the odd ids, which it
+ * never saw (and plain VADER on the same odd ids, beside it).
+ */
+export const isTrainingTweet = (id: number): boolean => id % 2 === 0;
+export const tweetGold = (mean: number, band: number): Sentiment => (mean >= band ? 'positive' : mean <= -band ? 'negative' : 'neutral');

@@ -5,11 +5,14 @@ import { detectAdverseEvent } from './adverse-event';
 import { detectKind } from './kind';
 import { detectLanguage } from './language';
 import { detectMedicalQuestion } from './medical-question';
-import { predict, wordFeatures, type StanceWeights } from './model';
+import { generalFeatures, predict, wordFeatures, type StanceWeights, type VaderScores } from './model';
 import { products as productsOf, type Products } from './products';
+import { polarity } from './polarity';
 import { measure, type Measured } from './stance-features';
 import { decodeEntities, sentences, test, words } from './text';
+import general from './general-weights.json';
 import trained from './stance-weights.json';
+import lexicon from './vader-words.json';
 
 /**
  * The classifier, stage by stage: language → medical question → post kind → adverse event →
@@ -18,19 +21,17 @@ import trained from './stance-weights.json';
  */
 
 const WEIGHTS = trained as unknown as StanceWeights;
+const GENERAL = general as unknown as StanceWeights;
+const LEXICON = lexicon.words as Record<string, number>;
 
 /**
  * Posts about a product (the sender names one, or the text talks drugs and patients) get the
- * clinical stance model; anything else is everyday chatter, read by VADER alone with a neutral
- * band for faint wording.
+ * clinical stance model; anything else is everyday chatter, read by the general model over
+ * VADER's scores (general-weights.json).
  */
 const CLINICAL_CONTEXT = words([
   'pts?', 'patients?', 'patiente?', 'paciente', 'patientin', 'dose', 'dosing', 'mg', 'trial', 'label', 'prescri\\w*', 'clinic', 'ecg', 'labs?', 'side effects?', '\\p{L}+(?:mab|nib|tinib|pril|sartan|gliflozin)',
 ]);
-/** Outside clinical posts: VADER's compound within this band reads as neutral (set on even tweet ids; see scripts/eval.ts). */
-export const GENERAL_NEUTRAL_BAND = 0.05;
-
-const lowerNegations = (t: string) => t.replace(/\b(?:not|no|never|none|nobody|nothing|neither|nor|nowhere|without|cannot|\w+n't)\b/gi, (w) => w.toLowerCase());
 
 export interface Analysis {
   text: string;
@@ -42,7 +43,8 @@ export interface Analysis {
   kindCues: Cue[];
   adverseEvent: Classification['adverseEvent'];
   medicalQuestion: Classification['medicalQuestion'];
-  vader: number | null;
+  /** VADER's scores (English everyday posts only: the general path), else null. */
+  vader: VaderScores | null;
   measured: Measured;
   words: string[];
 }
@@ -58,8 +60,8 @@ export function analyse(rawText: string, options: ClassifyOptions = {}): Analysi
   const adverseEvent = detectAdverseEvent({ text, products, spans });
   const clinical = products.given || products.mentionedIn(text) || test(CLINICAL_CONTEXT, text);
   // VADER proper only reads everyday posts (the general path); clinical posts get the polarity stage.
-  const vader = !clinical && lang.language === 'en' ? SentimentIntensityAnalyzer.polarity_scores(lowerNegations(text)).compound : null;
-  const measured = measure({ text, language: lang.language, kind: kind.kind, adverseEvent: adverseEvent.possible, medicalQuestion: medicalQuestion !== null, vader });
+  const vader = !clinical && lang.language === 'en' ? SentimentIntensityAnalyzer.polarity_scores(text) : null;
+  const measured = measure({ text, language: lang.language, kind: kind.kind, adverseEvent: adverseEvent.possible, medicalQuestion: medicalQuestion !== null, vader: vader?.compound ?? null });
   return {
     text,
     products,
@@ -100,10 +102,14 @@ export function classify(rawText: string, options: ClassifyOptions = {}): Classi
   let unsure: boolean;
   let stanceCues: Cue[] = [];
   if (!a.clinical && a.vader !== null) {
-    score = a.vader;
-    stance = score >= GENERAL_NEUTRAL_BAND ? 'positive' : score <= -GENERAL_NEUTRAL_BAND ? 'negative' : 'neutral';
-    unsure = Math.abs(score) < GENERAL_NEUTRAL_BAND * 2 && Math.abs(score) > GENERAL_NEUTRAL_BAND / 2;
+    const p = predict(GENERAL, generalFeatures(a.text, a.vader, LEXICON), []);
+    const ranked = [...SENTIMENTS].sort((x, y) => p.probabilities[y] - p.probabilities[x]);
+    stance = ranked[0]!;
+    score = a.vader.compound;
+    unsure = p.probabilities[ranked[0]!] - p.probabilities[ranked[1]!] < UNSURE_MARGIN;
     stanceCues = [{ words: '', reason: stance === 'neutral' ? 'no clear positive or negative wording' : `${stance} wording` }];
+    const strongest = polarity(a.text, 'en').cues.find((c) => c.reason === `${stance} wording`);
+    if (strongest) stanceCues = [{ words: strongest.words, reason: `${capital(stance)} wording` }];
   } else {
     const p = predict(WEIGHTS, a.measured.features, a.words);
     const ranked = [...SENTIMENTS].sort((x, y) => p.probabilities[y] - p.probabilities[x]);

@@ -14,13 +14,33 @@ export interface StanceWeights {
   meta: Record<string, unknown>;
 }
 
-/** Words of the post as model features: our product's names and numbers made generic. */
+/**
+ * Drug names by their INN stems (-mab, -tinib, -gliflozin…): another drug is "<drug>", so
+ * the model learns "switched to <drug>", not one product's rivals, and carries over to
+ * products it never saw.
+ */
+export const DRUG_STEM = /^\p{L}{3,}(?:mab|nib|tinib|ciclib|parib|lisib|rafenib|pril|sartan|sentan|gliflozin|glutide|glitazone|gliptin|tide|xaban|gatran|statin|olol|dipine|semide|thiazide|piprazole|prazole|azole|oxacin|mycin|cillin|cycline|vir|imod|limus|platin|taxel|rubicin|cept|kinra|lukast|setron|triptan|afil|tadine|tidine|pine|done|pam|lam|oxetine|faxine|profen|coxib|parin|plase|steride|dronate|lutamide|relin|trexate|fibrate|sonide|olone|asone)$/u;
+const NEGATOR = /^(?:not|no|never|none|nothing|nobody|neither|nor|without|cannot|hardly|barely|\p{L}+n't|\p{L}+n’t|pas|jamais|sans|aucune?|ni|nicht|kein\p{L}*|nie|ohne|nunca|sin|ningún|ninguna|tampoco)$/u;
+
+/**
+ * Words of the post as model features: our product's names "<product>", other drugs "<drug>",
+ * numbers "<num>"; a word in a negation's scope (to the end of its clause) is marked "¬", so
+ * "not impressed" and "impressed" are different evidence.
+ */
 export function wordFeatures(text: string, products: Products): string[] {
-  const toks = tokens(text).map((t) => (/^\d/.test(t) ? '<num>' : products.isOurs(t) ? '<product>' : t));
   const out = new Set<string>();
-  for (let i = 0; i < toks.length; i++) {
-    out.add(`w:${toks[i]}`);
-    if (i > 0) out.add(`b:${toks[i - 1]}_${toks[i]}`);
+  for (const clause of text.toLowerCase().split(/[.!?;:\n,¿¡()]+|\s[-–—]\s|\bbut\b|\bmais\b|\baber\b|\bpero\b/u)) {
+    let negated = false;
+    let prev = '';
+    for (const raw of tokens(clause)) {
+      const t = /^\d/.test(raw) ? '<num>' : products.isOurs(raw) ? '<product>' : DRUG_STEM.test(raw) ? '<drug>' : raw;
+      const isNeg = NEGATOR.test(t);
+      const tok = negated && !isNeg ? `¬${t}` : t;
+      out.add(`w:${tok}`);
+      if (prev) out.add(`b:${prev}_${tok}`);
+      prev = tok;
+      if (isNeg) negated = true;
+    }
   }
   return [...out];
 }
@@ -49,4 +69,42 @@ export function predict(weights: StanceWeights, features: Record<string, number>
   const probabilities = Object.fromEntries(weights.classes.map((c, k) => [c, exp[k]! / sum])) as Record<Sentiment, number>;
   for (const s of SENTIMENTS) probabilities[s] ??= 0;
   return { probabilities, contributions };
+}
+
+/** VADER's scores on a post, as vader-sentiment returns them. */
+export interface VaderScores {
+  compound: number;
+  pos: number;
+  neg: number;
+  neu: number;
+}
+
+/**
+ * Features of an everyday post (no product, no clinical words) for the general model: VADER's
+ * compound cut into bands, its positive/negative shares, and how many lexicon words the post
+ * has (a post with one faint word is more often read as neutral by people than by VADER).
+ * Weights trained by `npm run train` on the even ids of the public VADER tweets only; the eval
+ * scores the odd ids.
+ */
+export function generalFeatures(text: string, v: VaderScores, lexicon: Record<string, number>): Record<string, number> {
+  const c = v.compound;
+  const f: Record<string, number> = { c, pos: v.pos, neg: v.neg, neu: v.neu, abs: Math.abs(c), c2: c * c, mixed: Math.min(v.pos, v.neg) };
+  for (const t of [-0.8, -0.5, -0.3, -0.15, -0.05, 0.05, 0.15, 0.3, 0.5, 0.8]) f[`c>${t}`] = c > t ? 1 : 0;
+  if (c === 0) f.zero = 1;
+  if (/[?¿]/.test(text)) f.q = 1;
+  if (/!/.test(text)) f.ex = 1;
+  f.len = Math.min(text.length, 140) / 140;
+  const vs: number[] = [];
+  for (const t of tokens(text)) {
+    const x = lexicon[t];
+    if (x) vs.push(x);
+  }
+  f.nlex = Math.min(vs.length, 5) / 5;
+  f.maxp = Math.max(0, ...vs) / 4;
+  f.minn = Math.min(0, ...vs) / 4;
+  if (!vs.length) f.nolex = 1;
+  if (/[A-Z]{3,}/.test(text)) f.caps = 1;
+  if (/[:;]-?[)(DP]|[\u{1F300}-\u{1FAFF}]/u.test(text)) f.emo = 1;
+  if (/\b(?:lol|haha\w*|lmao)\b/i.test(text)) f.lol = 1;
+  return f;
 }

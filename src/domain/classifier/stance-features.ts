@@ -60,7 +60,7 @@ export const FAMILIES: Family[] = [
   ]),
   fam('sarcasm', 'sarcasm, read for what it means', [
     'oh (?:great|wonderful|good|joy|perfect)', 'love (?:how|that|when|practicing)', 'nothing says', 'gift that keeps on giving', 'sure\\.', 'sure', 'totally', 'what could go wrong', 'imagine my surprise', 'great design', 'very safe', 'definitely', 'truly', 'refreshing', 'gets to',
-    'tolerating well, sure', 'mild\\. sure', 'lol', '🙃', '🙄', '/s', 'which is it', 'for whom', 'qué maravilla', 'génial, encore', 'heureusement que', 'toll,', 'danke für nichts', 'seguro que', 'me encanta que', 'prioridades',
+    'tolerating well, sure', 'so (?:convenient|helpful|easy|fun|simple)', 'progress!', 'what a (?:joy|time|treat)', 'thanks,? (?:i guess|a lot)', 'cool cool', 'just what', 'exactly what (?:i|we) needed', '😒', '🤡', '🤦\\S*', 'mild\\. sure', 'lol', '🙃', '🙄', '/s', 'which is it', 'for whom', 'qué maravilla', 'génial, encore', 'heureusement que', 'toll,', 'danke für nichts', 'seguro que', 'me encanta que', 'prioridades',
   ]),
   fam('other_target', 'aimed at something other than the product', [
     'ehr', 'epic', 'order set', 'software', 'system', 'the form', 'fax', 'nothing against', 'not the drug', 'the drug is fine', 'problema del software', 'no del fármaco', 'insurer', 'insurance', 'pbm', 'pharmacy', 'radiology', 'attending',
@@ -69,6 +69,18 @@ export const FAMILIES: Family[] = [
   fam('hedge', 'hedged or balanced', [
     'mixed', 'but', 'worth it for some', 'real costs', 'maybe', 'not every', 'jury', 'time will tell', "let'?s see", "we'?ll see", 'reasonable', 'for the right', 'depends', 'some', 'comparable', 'similar', 'about the same', 'pick based on', 'whichever',
     'mais', 'aber', 'pero', 'honnête', 'still open', 'waiting for', 'if true',
+  ]),
+  fam('stopped', 'the product was stopped or held', [
+    'stopp(?:ed|ing)', 'discontinu\\w*', "d/c'?d", "dc'?d", 'held', 'holding', 'hold(?:ing)? (?:it|the drug|drug)', 'came off', 'taken off', 'switch(?:ed|ing)(?: (?:him|her|them))? to', 'switching', 'pulled (?:it|the plug)', 'abandon\\w*', 'gave up on', 'done with',
+    'arrêt\\w*', 'arrêté', 'stoppé', 'abgesetzt', 'pausiert', 'umgestellt', 'suspend\\w*', 'retirado', 'retiramos', 'cambiamos a',
+  ]),
+  fam('kept_on', 'kept on the product', [
+    'stay(?:s|ing)? on', 'kept (?:on|going)', 'keep(?:ing)? (?:on|going|it|her|him)', 'continu\\w*', 'restart\\w*', 'rechallenge\\w*', 'without stopping', 'no need to stop', 'wants to stay', 'still on',
+    'sans arrêt', 'poursuit', 'poursuivi', 'on continue', 'weiter', 'fortgesetzt', 'seguimos', 'sigue con', 'continúa', 'sin suspender',
+  ]),
+  fam('severe', 'a serious outcome', [
+    'admitted', 'admission', 'hospitali[sz]\\w*', 'icu', 'ed', 'er', 'emergency', 'grade [34]', 'g[34]', 'life-threatening', 'fatal', 'died', 'death', 'intubat\\w*', 'telemetry', 'code',
+    'hospitalisée?', 'urgences', 'réa', 'stationär\\w*', 'notaufnahme', 'intensiv\\w*', 'ingres\\w*', 'urgencias', 'uci',
   ]),
   fam('news', 'news or data, not an opinion', [
     'label update', 'new label', 'fda', 'approv\\w*', 'read-?out', 'orr', 'm?pfs', 'trial', 'asco\\w*', 'esc', 'teaching', 'thread', 'pearl', 'tip', 'psa', 'reminder', 'update', 'now', 'zulassung', 'fachinfo', 'résumé', 'hinweis', 'guía',
@@ -147,5 +159,10 @@ export function measure(ctx: StanceContext): Measured {
   if (pol.negative) add('lex:neg', squash(pol.negative), pol.cues.find((c) => c.reason === 'negative wording'));
   if (pol.negated) add('lex:negated', Math.min(pol.negated, 2) / 2);
   if (pol.positive && pol.negative) add('lex:mixed', squash(Math.min(pol.positive, pol.negative)));
+  // The same evidence means different things by post kind (criticism in a question is still
+  // a question; a harm in a case report is not a harm quoted in a trial read-out).
+  for (const id of Object.keys(features)) {
+    if (id.startsWith('fam:') || id.startsWith('lex:') || id.startsWith('change:') || id === 'ae') features[`${ctx.kind}&${id}`] = features[id]!;
+  }
   return { features, cues };
 }
