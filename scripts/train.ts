@@ -35,6 +35,7 @@ export interface TrainOptions {
   /** Weigh classes inversely to their frequency (0: off, 1: fully balanced, between: partly). */
   balance: number;
 }
+const MOMENTUM = Number(process.env.MOMENTUM ?? 0.9);
 export const DEFAULTS: TrainOptions = { l2: 0.002, iterations: 400, rate: 0.5, minCount: 2, wordPenalty: 3, balance: 1 };
 
 type Feats = Record<string, number>;
@@ -64,6 +65,8 @@ export function train(posts: CorpusPost[], opts: TrainOptions = DEFAULTS, feats:
   const W = names.map(() => new Float64Array(K));
   const penalty = names.map((n) => (isWord(n) ? opts.l2 * opts.wordPenalty : opts.l2));
   const b = new Float64Array(K);
+  const vW = names.map(() => new Float64Array(K));
+  const vb = new Float64Array(K);
   // Classes weighted inversely to their frequency, so the rarer stance is not drowned out.
   const counts = SENTIMENTS.map((_, k) => rows.filter((r) => r.y === k).length);
   const classWeight = counts.map((c) => (c ? (rows.length / (K * c)) ** opts.balance : 0));
@@ -84,8 +87,18 @@ export function train(posts: CorpusPost[], opts: TrainOptions = DEFAULTS, feats:
       }
     }
     const n = rows.length;
-    for (let k = 0; k < K; k++) b[k]! -= (opts.rate * gb[k]!) / n;
-    for (let j = 0; j < names.length; j++) for (let k = 0; k < K; k++) W[j]![k]! -= opts.rate * (gW[j]![k]! / n + penalty[j]! * W[j]![k]!);
+    // Gradient descent with heavy-ball momentum: the same optimum as plain descent, reached in
+    // a few hundred passes instead of thousands.
+    for (let k = 0; k < K; k++) {
+      vb[k] = MOMENTUM * vb[k]! + gb[k]! / n;
+      b[k]! -= opts.rate * vb[k]!;
+    }
+    for (let j = 0; j < names.length; j++) {
+      for (let k = 0; k < K; k++) {
+        vW[j]![k] = MOMENTUM * vW[j]![k]! + gW[j]![k]! / n + penalty[j]! * W[j]![k]!;
+        W[j]![k]! -= opts.rate * vW[j]![k]!;
+      }
+    }
   }
   const round = (x: number) => Math.round(x * 10000) / 10000;
   const weights: Record<string, number[]> = {};

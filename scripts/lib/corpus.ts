@@ -39,18 +39,21 @@ export function readJsonl(file: string): CorpusPost[] {
 }
 
 /**
- * The files of a corpus part: `<part>.jsonl`, or while the corpus is being written its pieces
- * (`<part>-a.jsonl`…); EVAL_DEV_FILES (comma-separated) adds files to the dev part.
+ * The files of a corpus part. dev: every `dev*.jsonl` (dev.jsonl and the pieces added since,
+ * dev-w3.jsonl…). test: `test.jsonl`, or while it is being written its pieces (`test-a.jsonl`…).
+ * EVAL_DEV_FILES (comma-separated) adds files to the dev part.
  */
 export function partFiles(part: 'dev' | 'test'): string[] {
-  const whole = join(CORPUS_DIR, `${part}.jsonl`);
-  const files = existsSync(whole)
-    ? [whole]
-    : existsSync(CORPUS_DIR)
-      ? readdirSync(CORPUS_DIR).filter((f) => f.startsWith(`${part}-`) && f.endsWith('.jsonl')).sort().map((f) => join(CORPUS_DIR, f))
-      : [];
+  // dev.jsonl first, then its pieces in name order.
+  const listed = existsSync(CORPUS_DIR) ? readdirSync(CORPUS_DIR).filter((f) => f.endsWith('.jsonl')).sort((a, b) => (a === 'dev.jsonl' ? -1 : b === 'dev.jsonl' ? 1 : a < b ? -1 : 1)) : [];
+  const files =
+    part === 'dev'
+      ? listed.filter((f) => f === 'dev.jsonl' || f.startsWith('dev-'))
+      : listed.includes('test.jsonl')
+        ? ['test.jsonl']
+        : listed.filter((f) => f.startsWith('test-'));
   const extra = part === 'dev' ? (process.env.EVAL_DEV_FILES ?? '').split(',').filter(Boolean) : [];
-  return [...files, ...extra];
+  return [...files.map((f) => join(CORPUS_DIR, f)), ...extra];
 }
 
 /** The public evaluation sets live outside the repository (EVAL_DATA_DIR overrides). */

@@ -1,5 +1,9 @@
 import { classifyPost } from '../../src/domain/classification';
+import { analyse } from '../../src/domain/classifier';
 import { detectLanguage } from '../../src/domain/classifier/language';
+import { isDrugLike, wordFeatures } from '../../src/domain/classifier/model';
+import { products } from '../../src/domain/classifier/products';
+import { measure } from '../../src/domain/classifier/stance-features';
 import { SAMPLE_LABELS, SAMPLES } from '../../scripts/lib/samples';
 
 const on = (text: string, product = 'Velorixan') => classifyPost(text, { product });
@@ -63,4 +67,48 @@ test('every cue quotes the post\'s own words', () => {
   const text = 'Oh great, another prior auth denial for Velorixan. Love practicing medicine by fax.';
   const c = on(text);
   for (const cue of [...c.stanceCues, ...c.adverseEvent.cues]) if (cue.words && !cue.reason.startsWith('written in')) expect(text.toLowerCase()).toContain(cue.words.toLowerCase().replace(/ … .*/, ''));
+});
+
+// ---- stance words, product masking, the general model (sentences written for these tests) ----
+
+test('stance words: a negation marks the words after it, to the end of its clause only', () => {
+  const f = wordFeatures('The clinic was not impressed with the results. Nurses happy though.', products('Brandix'));
+  expect(f).toContain('w:¬impressed');
+  expect(f).not.toContain('w:impressed');
+  expect(f).toContain('w:happy');
+  expect(f).not.toContain('w:¬happy');
+});
+
+test('stance words: our product and other drugs become placeholders, so no product name is learnt', () => {
+  const f = wordFeatures('Moved him from Brandix to adalimumab after 3 months.', products('Brandix'));
+  expect(f).toEqual(expect.arrayContaining(['w:<product>', 'w:<drug>', 'w:<num>', 'b:to_<drug>']));
+  expect(f.some((x) => /brandix|adalimumab/.test(x))).toBe(false);
+});
+
+test('drug names are told by their INN stems, not by a list of products', () => {
+  for (const w of ['tezepelumab', 'zorvatinib', 'mavosartan', 'Lurbiglutide', 'felitrasentan', 'ovaricept']) expect(isDrugLike(w)).toBe(true);
+  for (const w of ['concept', 'until', 'pencil', 'patient', 'capsule', 'intercept']) expect(isDrugLike(w)).toBe(false);
+});
+
+test('a post that names only the generic of a product never seen before is read as about ours', () => {
+  const a = analyse('Third month on quorvatinib and the CT looks better.', { product: 'Quorvex' });
+  expect(a.products.isOurs('quorvatinib')).toBe(true);
+  expect(a.words).toContain('w:<product>');
+});
+
+test('stance features: stopping the product, keeping it, and another drug named are evidence of their own', () => {
+  const ctx = { language: 'en' as const, kind: 'case_report' as const, adverseEvent: true, medicalQuestion: false, vader: null, isOurs: (w: string) => w.toLowerCase() === 'brandix' };
+  expect(measure({ ...ctx, text: 'Rash on Brandix, we discontinued it after two weeks.' }).features['fam:stopped']).toBeGreaterThan(0);
+  expect(measure({ ...ctx, text: 'Mild rash on Brandix, topical cream, staying on it.' }).features['fam:kept_on']).toBeGreaterThan(0);
+  const other = measure({ ...ctx, text: 'Honestly tofacitinib was a letdown for her. Brandix next week.' });
+  expect(other.features['fam:other_target']).toBeGreaterThan(0);
+  expect(other.cues['fam:other_target']?.[0]?.words).toBe('tofacitinib');
+});
+
+test('everyday posts (no product, no clinical words) are read by the general model over VADER', () => {
+  expect(classifyPost('The meeting moved to room 4 at 3pm.').stance).toBe('neutral');
+  expect(classifyPost('Loved every minute of the concert last night, what a show!').stance).toBe('positive');
+  expect(classifyPost('Worst commute ever, stuck on the train for two hours and furious.').stance).toBe('negative');
+  const c = classifyPost('Loved every minute of the concert last night, what a show!');
+  expect(c.stanceCues.some((q) => q.words && /loved|show/i.test(q.words))).toBe(true);
 });

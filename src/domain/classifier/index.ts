@@ -5,7 +5,7 @@ import { detectAdverseEvent } from './adverse-event';
 import { detectKind } from './kind';
 import { detectLanguage } from './language';
 import { detectMedicalQuestion } from './medical-question';
-import { generalFeatures, predict, wordFeatures, type StanceWeights, type VaderScores } from './model';
+import { generalFeatures, isDrugLike, predict, wordFeatures, type StanceWeights, type VaderScores } from './model';
 import { products as productsOf, type Products } from './products';
 import { polarity } from './polarity';
 import { measure, type Measured } from './stance-features';
@@ -61,7 +61,7 @@ export function analyse(rawText: string, options: ClassifyOptions = {}): Analysi
   const clinical = products.given || products.mentionedIn(text) || test(CLINICAL_CONTEXT, text);
   // VADER proper only reads everyday posts (the general path); clinical posts get the polarity stage.
   const vader = !clinical && lang.language === 'en' ? SentimentIntensityAnalyzer.polarity_scores(text) : null;
-  const measured = measure({ text, language: lang.language, kind: kind.kind, adverseEvent: adverseEvent.possible, medicalQuestion: medicalQuestion !== null, vader: vader?.compound ?? null });
+  const measured = measure({ text, language: lang.language, kind: kind.kind, adverseEvent: adverseEvent.possible, medicalQuestion: medicalQuestion !== null, vader: vader?.compound ?? null, namesOurs: (t) => products.mentionedIn(t), isOurs: (w) => products.isOurs(w) });
   return {
     text,
     products,
@@ -78,18 +78,16 @@ export function analyse(rawText: string, options: ClassifyOptions = {}): Analysi
   };
 }
 
-const DRUG_LIKE = words(['\\p{L}{4,}(?:mab|nib|tinib|pril|sartan|gliflozin|umab|ciclib|parib|xaban|gatran|statin|olol)']);
-
 /**
  * The sender says the post is about a product; when the post never uses that name, the drug it
- * names first is taken as the product's generic name ("on lorixatinib" in a Velorixan mention).
+ * names first (by its INN stem) is taken as the product's generic name ("on lorixatinib" in a
+ * Velorixan mention).
  */
 function inferredAlias(text: string, options: ClassifyOptions): string[] {
   const name = options.product?.trim();
   if (!name || productsOf(name, options.aliases ?? []).mentionedIn(text)) return [];
-  DRUG_LIKE.lastIndex = 0;
-  const m = DRUG_LIKE.exec(text);
-  return m ? [m[0]] : [];
+  const drug = (text.match(/[\p{L}]{4,}/gu) ?? []).find(isDrugLike);
+  return drug ? [drug] : [];
 }
 
 const UNSURE_MARGIN = 0.15;

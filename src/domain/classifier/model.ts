@@ -15,11 +15,19 @@ export interface StanceWeights {
 }
 
 /**
- * Drug names by their INN stems (-mab, -tinib, -gliflozin…): another drug is "<drug>", so
- * the model learns "switched to <drug>", not one product's rivals, and carries over to
- * products it never saw.
+ * Drug names by their INN stems (-mab, -tinib, -gliflozin…, the WHO's stem list): another drug
+ * is "<drug>", so the model learns "switched to <drug>", not one product's rivals, and carries
+ * over to products it never saw. Also how a generic name is told from other words.
  */
-export const DRUG_STEM = /^\p{L}{3,}(?:mab|nib|tinib|ciclib|parib|lisib|rafenib|pril|sartan|sentan|gliflozin|glutide|glitazone|gliptin|tide|xaban|gatran|statin|olol|dipine|semide|thiazide|piprazole|prazole|azole|oxacin|mycin|cillin|cycline|vir|imod|limus|platin|taxel|rubicin|cept|kinra|lukast|setron|triptan|afil|tadine|tidine|pine|done|pam|lam|oxetine|faxine|profen|coxib|parin|plase|steride|dronate|lutamide|relin|trexate|fibrate|sonide|olone|asone)$/u;
+const STEMS = [
+  'mab', 'cept', 'kinra', 'nib', 'ciclib', 'parib', 'lisib', 'degib', 'zomib', 'pril', 'sartan', 'sentan', 'dil', 'olol', 'dipine', 'statin', 'fibrate', 'xaban', 'gatran', 'parin', 'grel', 'gliflozin', 'glutide', 'lintide', 'gliptin', 'glitazone', 'glinide',
+  'piprazole', 'peridone', 'apine', 'oxetine', 'faxine', 'pramine', 'azepam', 'zolam', 'gepant', 'triptan', 'ditan', 'orexant', 'imod', 'limus', 'sporine', 'trexate', 'platin', 'taxel', 'rubicin', 'tecan', 'lutamide', 'relix', 'steride',
+  'begron', 'nurad', 'terol', 'tropium', 'lukast', 'sonide', 'olone', 'asone', 'setron', 'prazole', 'tidine', 'semide', 'thiazide', 'profen', 'coxib', 'dronate', 'vir', 'azole', 'conazole', 'fungin', 'mycin', 'cillin', 'cycline', 'oxacin', 'penem', 'bactam', 'siran', 'rsen', 'afil', 'caine',
+];
+const NOT_DRUGS = new Set(['concept', 'intercept', 'percept', 'pencil', 'council', 'until', 'fossil', 'nostril', 'ceil', 'utensil', 'daffodil', 'tendril', 'stencil', 'tonsil', 'basil', 'lentil', 'peril', 'april', 'virile', 'capsule', 'terrible', 'cocaine', 'novocaine']);
+const STEM_RE = new RegExp(`^\\p{L}{3,}(?:${STEMS.join('|')})$`, 'u');
+export const isDrugLike = (word: string): boolean => STEM_RE.test(word.toLowerCase()) && !NOT_DRUGS.has(word.toLowerCase());
+
 const NEGATOR = /^(?:not|no|never|none|nothing|nobody|neither|nor|without|cannot|hardly|barely|\p{L}+n't|\p{L}+n’t|pas|jamais|sans|aucune?|ni|nicht|kein\p{L}*|nie|ohne|nunca|sin|ningún|ninguna|tampoco)$/u;
 
 /**
@@ -33,7 +41,7 @@ export function wordFeatures(text: string, products: Products): string[] {
     let negated = false;
     let prev = '';
     for (const raw of tokens(clause)) {
-      const t = /^\d/.test(raw) ? '<num>' : products.isOurs(raw) ? '<product>' : DRUG_STEM.test(raw) ? '<drug>' : raw;
+      const t = /^\d/.test(raw) ? '<num>' : products.isOurs(raw) ? '<product>' : isDrugLike(raw) ? '<drug>' : raw;
       const isNeg = NEGATOR.test(t);
       const tok = negated && !isNeg ? `¬${t}` : t;
       out.add(`w:${tok}`);

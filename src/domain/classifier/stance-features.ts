@@ -1,6 +1,7 @@
 import type { Cue, Language, PostKind } from '../classification';
+import { isDrugLike } from './model';
 import { polarity } from './polarity';
-import { clip, hits, words, type Hit } from './text';
+import { clip, hits, test, words, type Hit } from './text';
 
 /**
  * The evidence the stance stage weighs, as named features with the post's own words. Each
@@ -21,7 +22,7 @@ const fam = (id: string, reason: string, alternatives: string[]): Family => ({ i
 
 export const FAMILIES: Family[] = [
   fam('praise', 'praise', [
-    'game[- ]?changer', 'first choice', 'go-?to', 'recommend\\w*', 'impressed', 'impressive', 'great', 'excellent', 'fantastic', 'amazing', 'thrilled', 'happy', 'grateful', 'love', 'loving', 'lov(?:e|ing) (?:it|this|lorixatinib|soracardil|pruvalimab)', 'win', 'best', 'works?', 'worked',
+    'game[- ]?changer', 'first choice', 'go-?to', 'recommend\\w*', 'impressed', 'impressive', 'great', 'excellent', 'fantastic', 'amazing', 'thrilled', 'happy', 'grateful', 'love', 'loving', 'lov(?:e|ing) (?:it|this)', 'win', 'best', 'works?', 'worked',
     'beautifully', 'brilliant', 'remarkable', 'delighted', 'superb', 'solid', 'useful', 'effective', 'real option', 'progress', 'textbook', 'boring in the best way', 'happy with', 'doing (?:well|great|its job)', 'good drug', 'favou?rite', 'keeps? (?:working|going)',
     'excellente?', 'transformé', 'je recommande', 'top', 'bravo', 'efficace', 'bonne option', 'vont bien', 'changé ma pratique', 'excellente nouvelle',
     'beeindruckend', 'überzeugt\\w*', 'klare empfehlung', 'erste wahl', 'super', 'hervorragend', 'begeistert',
@@ -46,7 +47,7 @@ export const FAMILIES: Family[] = [
     'progredient', 'progression', 'perdu', 'progresión',
   ]),
   fam('access_complaint', 'a complaint about getting the product', [
-    'prior auth(?:ori[sz]ation)? (?:denial|denied|expired|rejected)', 'denial', 'denied', 'step therapy', "'?fail(?:ed)?'? (?:enalapril|entresto|dupi\\w*|\\p{L}+) first", 'backorder\\w*', 'back-?order', 'shortage', 'out of stock', 'delay\\w*', 'took \\d+ days', 'waited \\d+', 'waiting',
+    'prior auth(?:ori[sz]ation)? (?:denial|denied|expired|rejected)', 'denial', 'denied', 'step therapy', "'?fail(?:ed)?'? \\p{L}+ first", 'backorder\\w*', 'back-?order', 'shortage', 'out of stock', 'delay\\w*', 'took \\d+ days', 'waited \\d+', 'waiting',
     'pa forms?', '\\d+(?:rd|th|nd) pa', 'copay', 'co-pay', 'too expensive', 'expensive', 'price', 'pricier', 'cost\\w*', 'insurer still says no', 'by fax', 'paperwork', 'appeal\\w*', 'not covered', 'off formulary',
     'rupture', 'lieferverzug', 'nicht lieferbar', 'engpass', 'teurer', 'kasse', 'rechazó', 'aseguradora', 'formulario', 'papeleo', 'tarde \\d+ semanas', 'prix', 'caro', 'kostet',
   ]),
@@ -55,7 +56,7 @@ export const FAMILIES: Family[] = [
     'remboursé', 'aprobaron', 'incluido', 'dispensa', 'sin la semana', 'übernimmt', 'erstattet',
   ]),
   fam('method', 'criticism of the evidence', [
-    'single[- ]arm', 'no control', 'uncontrolled', 'ci crossing', 'crossing 1', 'surrogate', 'cross-trial', 'vs enalapril', 'against enalapril', 'contre (?:l\'?)?énalapril', 'gegen enalapril', 'draw your own conclusions', 'just noting', 'no \\p{L}+ arm', 'not yet significant',
+    'single[- ]arm', 'no control', 'uncontrolled', 'ci crossing', 'crossing 1', 'surrogate', 'cross-trial', 'vs\\.?', 'versus', 'compared (?:to|with)', 'head[- ]to[- ]head', 'contre', 'gegen', 'frente a', 'draw your own conclusions', 'just noting', 'no \\p{L}+ arm', 'not yet significant',
     'marketing', 'the rep said', 'detail aid', 'heavy lifting', 'enrolled \\d+', 'whole evidence base', 'non significative', 'no demostrada', 'comparaison', 'vergleich', 'only against', 'absolute difference', 'nnt',
   ]),
   fam('sarcasm', 'sarcasm, read for what it means', [
@@ -64,7 +65,6 @@ export const FAMILIES: Family[] = [
   ]),
   fam('other_target', 'aimed at something other than the product', [
     'ehr', 'epic', 'order set', 'software', 'system', 'the form', 'fax', 'nothing against', 'not the drug', 'the drug is fine', 'problema del software', 'no del fármaco', 'insurer', 'insurance', 'pbm', 'pharmacy', 'radiology', 'attending',
-    'tralokinumab', 'dupilumab', 'dupi', 'upadacitinib', 'entresto', 'osimertinib', 'amivantamab', 'enalapril',
   ]),
   fam('hedge', 'hedged or balanced', [
     'mixed', 'but', 'worth it for some', 'real costs', 'maybe', 'not every', 'jury', 'time will tell', "let'?s see", "we'?ll see", 'reasonable', 'for the right', 'depends', 'some', 'comparable', 'similar', 'about the same', 'pick based on', 'whichever',
@@ -128,7 +128,18 @@ export interface StanceContext {
   medicalQuestion: boolean;
   /** VADER's compound on the text (English, general posts only), else null. */
   vader: number | null;
+  /** Whether a piece of text names our product (brand or generic). */
+  namesOurs?: (text: string) => boolean;
+  /** Whether a word is one of our product's names. */
+  isOurs?: (word: string) => boolean;
 }
+
+/** Someone or something other than our product a clinician praises or blames. */
+const OTHER_TARGET = words([
+  'ehr', 'epic', 'cerner', 'order sets?', 'software', 'the system', 'it', 'fax\\w*', 'insurer\\w*', 'insurance', 'payer', 'pbm', 'medicare', 'medicaid', 'cigna', 'aetna', 'bcbs', 'united', 'pharmacy', 'wholesaler', 'hub', 'radiology', 'attending', 'admin\\w*', 'hospital', 'discharge',
+  'kasse', 'krankenkasse', 'versicherung', 'mutuelle', 'sécu', 'aseguradora', 'seguro', 'sistema', 'logiciel',
+]);
+const namesOtherDrug = (sentence: string, isOurs?: (w: string) => boolean) => (sentence.match(/\p{L}{4,}/gu) ?? []).some((w) => isDrugLike(w) && !isOurs?.(w));
 
 export function measure(ctx: StanceContext): Measured {
   const features: Record<string, number> = {};
@@ -144,6 +155,30 @@ export function measure(ctx: StanceContext): Measured {
       for (const h of hs.slice(0, 2)) (cues[`fam:${f.id}`] ??= []).push({ words: clip(h.words), reason: f.reason });
     }
   }
+  // Polarity by sentence and by what the sentence is about: praise of another drug or blame of
+  // the EHR is not a verdict on ours; the last sentence is often the poster's conclusion.
+  const spans = ctx.text.split(/(?<=[.!?;])\s+|\n+|\s(?:but|mais|aber|pero)\s/iu).filter((x) => x.trim());
+  if (spans.length > 1 || ctx.namesOurs) {
+    spans.forEach((sentence, i) => {
+      const p = polarity(sentence, ctx.language);
+      if (!p.positive && !p.negative) return;
+      const ours = ctx.namesOurs?.(sentence) ?? false;
+      const other = !ours && (namesOtherDrug(sentence, ctx.isOurs) || test(OTHER_TARGET, sentence));
+      const where = ours ? 'ours' : other ? 'other' : null;
+      const sq = (x: number) => x / (x + 3);
+      if (where) {
+        if (p.positive) add(`lex:${where}_pos`, sq(p.positive));
+        if (p.negative) add(`lex:${where}_neg`, sq(p.negative));
+      }
+      if (i === spans.length - 1 && spans.length > 1) {
+        if (p.positive) add('lex:last_pos', sq(p.positive));
+        if (p.negative) add('lex:last_neg', sq(p.negative));
+      }
+    });
+  }
+  // Another drug named (by its INN stem): opinions near it may be about it, not ours.
+  const otherDrug = (ctx.text.match(/\p{L}{4,}/gu) ?? []).find((w) => isDrugLike(w) && !ctx.isOurs?.(w));
+  if (otherDrug && !features['fam:other_target']) add('fam:other_target', 1 / 3, { words: otherDrug, reason: 'another drug named' });
   const { good, bad } = changes(ctx.text);
   if (good.length) add('change:good', Math.min(good.length, 2) / 2, { words: clip(good[0]!.words), reason: 'a good outcome in numbers' });
   if (bad.length) add('change:bad', Math.min(bad.length, 2) / 2, { words: clip(bad[0]!.words), reason: 'a worse number' });
