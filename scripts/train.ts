@@ -1,17 +1,20 @@
 /**
- * npm run train [-- --cv 5]
+ * npm run train [-- --cv 5 | --cv product]
  * Trains the stance model (multinomial logistic regression over the stance stage's features
- * and the post's words) on the HCP corpus's dev part ONLY, and writes
- * src/domain/classifier/stance-weights.json. Deterministic: same data, same weights.
- * `--cv k` prints k-fold cross-validated accuracy and macro-F1 on dev instead of writing.
+ * and the post's words) on the HCP corpus's dev part ONLY (every tests/corpus/dev*.jsonl), and
+ * writes src/domain/classifier/stance-weights.json; then the general model (everyday posts)
+ * on the public VADER tweets' even ids only, into general-weights.json. Deterministic: same
+ * data, same weights.
+ * `--cv k` prints k-fold cross-validated stance figures on dev instead of writing; `--cv
+ * product` leaves one product out at a time (the guide to products never seen).
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { analyse } from '../src/domain/classifier';
+import { analyse, UNSURE_FLOOR, UNSURE_MARGIN } from '../src/domain/classifier';
 import { SENTIMENTS, type Sentiment } from '../src/domain/mention';
 import { SentimentIntensityAnalyzer } from 'vader-sentiment';
-import { generalFeatures, predict, type StanceWeights } from '../src/domain/classifier/model';
+import { decide, generalFeatures, predict, type StanceWeights } from '../src/domain/classifier/model';
 import lexicon from '../src/domain/classifier/vader-words.json';
 import { TWEETS_FILE, isTrainingTweet, partFiles, readJsonl, readTweets, tweetGold, type CorpusPost } from './lib/corpus';
 
@@ -120,6 +123,9 @@ export interface CvResult {
   perClass: Record<Sentiment, { precision: number; recall: number; f1: number }>;
   /** confusion[gold][guess], in SENTIMENTS order. */
   confusion: number[][];
+  /** Share of posts the card would mark unsure, and accuracy on the rest. */
+  unsureRate: number;
+  accuracyWhenSure: number;
 }
 
 /**
@@ -131,6 +137,7 @@ export function crossValidate(posts: CorpusPost[], folds: number | 'product', op
   const groupOf = (i: number) => (folds === 'product' ? (posts[i]!.product ?? '') : String(i % folds));
   const groups = [...new Set(posts.map((_, i) => groupOf(i)))].sort();
   const conf = SENTIMENTS.map(() => SENTIMENTS.map(() => 0));
+  let unsure = 0, sureRight = 0;
   for (const g of groups) {
     const tr = posts.map((_, i) => i).filter((i) => groupOf(i) !== g);
     const te = posts.map((_, i) => i).filter((i) => groupOf(i) === g);
@@ -139,8 +146,11 @@ export function crossValidate(posts: CorpusPost[], folds: number | 'product', op
       const f = feats[i]!;
       const stage = Object.fromEntries(Object.entries(f).filter(([n]) => !isWord(n)));
       const pr = predict(w, stage, Object.keys(f).filter(isWord)).probabilities;
-      const guess = SENTIMENTS.reduce((a, c) => (pr[c] > pr[a] ? c : a), 'neutral' as Sentiment);
+      const guess = process.env.NO_DECIDE ? SENTIMENTS.reduce((a, c) => (pr[c] > pr[a] ? c : a), 'neutral' as Sentiment) : decide(pr, stage).stance;
       conf[SENTIMENTS.indexOf(posts[i]!.stance!)]![SENTIMENTS.indexOf(guess)]!++;
+      const [p1, p2] = Object.values(pr).sort((a, b) => b - a);
+      if (p1! < UNSURE_FLOOR || p1! - p2! < UNSURE_MARGIN || guess !== SENTIMENTS.reduce((a, c) => (pr[c] > pr[a] ? c : a), 'neutral' as Sentiment)) unsure++;
+      else if (guess === posts[i]!.stance) sureRight++;
       if (guess !== posts[i]!.stance) onError?.(posts[i]!, guess, pr, f);
     }
   }
@@ -153,7 +163,14 @@ export function crossValidate(posts: CorpusPost[], folds: number | 'product', op
     perClass[s] = { precision, recall, f1: tp ? (2 * tp) / (2 * tp + fp + fn) : 0 };
   });
   const correct = SENTIMENTS.reduce((acc, _, c) => acc + conf[c]![c]!, 0);
-  return { accuracy: correct / posts.length, macroF1: SENTIMENTS.reduce((a, s) => a + perClass[s].f1, 0) / SENTIMENTS.length, perClass, confusion: conf };
+  return {
+    accuracy: correct / posts.length,
+    macroF1: SENTIMENTS.reduce((a, s) => a + perClass[s].f1, 0) / SENTIMENTS.length,
+    perClass,
+    confusion: conf,
+    unsureRate: unsure / posts.length,
+    accuracyWhenSure: sureRight / Math.max(1, posts.length - unsure),
+  };
 }
 
 const f3 = (x: number) => x.toFixed(3);
@@ -202,6 +219,7 @@ function main(): number {
     console.log(`${label} on dev (${posts.length} posts, ${JSON.stringify(opts)}): accuracy ${f3(r.accuracy)}, macro-F1 ${f3(r.macroF1)}`);
     console.log(`  per class P/R/F1: ${SENTIMENTS.map((s) => `${s} ${f3(r.perClass[s].precision)}/${f3(r.perClass[s].recall)}/${f3(r.perClass[s].f1)}`).join('  ')}`);
     console.log(`  confusion (rows gold pos/neu/neg): ${JSON.stringify(r.confusion)}`);
+    console.log(`  unsure on ${f3(r.unsureRate)} of posts; accuracy on the rest ${f3(r.accuracyWhenSure)}`);
     return 0;
   }
   const weights = train(posts, opts);

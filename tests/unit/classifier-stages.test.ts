@@ -1,7 +1,7 @@
 import { classifyPost } from '../../src/domain/classification';
 import { analyse } from '../../src/domain/classifier';
 import { detectLanguage } from '../../src/domain/classifier/language';
-import { isDrugLike, wordFeatures } from '../../src/domain/classifier/model';
+import { decide, isDrugLike, wordFeatures } from '../../src/domain/classifier/model';
 import { products } from '../../src/domain/classifier/products';
 import { measure } from '../../src/domain/classifier/stance-features';
 import { SAMPLE_LABELS, SAMPLES } from '../../scripts/lib/samples';
@@ -111,4 +111,15 @@ test('everyday posts (no product, no clinical words) are read by the general mod
   expect(classifyPost('Worst commute ever, stuck on the train for two hours and furious.').stance).toBe('negative');
   const c = classifyPost('Loved every minute of the concert last night, what a show!');
   expect(c.stanceCues.some((q) => q.words && /loved|show/i.test(q.words))).toBe(true);
+});
+
+test('asking colleagues about a harm, with no verdict of its own, is a neutral question (and flagged for a check)', () => {
+  const leansNegative = { positive: 0.1, neutral: 0.3, negative: 0.6 };
+  const asks = { 'fam:asks_peers': 1 / 3, 'kind:question': 1, ae: 1 };
+  expect(decide(leansNegative, asks)).toEqual({ stance: 'neutral', overruled: true });
+  // With a verdict ("losing faith in it") the model's reading stands.
+  expect(decide(leansNegative, { ...asks, 'fam:criticism': 1 / 3 })).toEqual({ stance: 'negative', overruled: false });
+  expect(decide(leansNegative, { ae: 1 })).toEqual({ stance: 'negative', overruled: false });
+  const c = on('Pt got a new cough two weeks after starting Velorixan. Has anyone else seen this?');
+  expect(c.stance).toBe('neutral');
 });

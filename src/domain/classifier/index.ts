@@ -5,7 +5,7 @@ import { detectAdverseEvent } from './adverse-event';
 import { detectKind } from './kind';
 import { detectLanguage } from './language';
 import { detectMedicalQuestion } from './medical-question';
-import { generalFeatures, isDrugLike, predict, wordFeatures, type StanceWeights, type VaderScores } from './model';
+import { decide, generalFeatures, isDrugLike, predict, wordFeatures, type StanceWeights, type VaderScores } from './model';
 import { products as productsOf, type Products } from './products';
 import { polarity } from './polarity';
 import { measure, type Measured } from './stance-features';
@@ -90,8 +90,9 @@ function inferredAlias(text: string, options: ClassifyOptions): string[] {
   return drug ? [drug] : [];
 }
 
-const UNSURE_MARGIN = 0.15;
-const UNSURE_FLOOR = 0.5;
+export const UNSURE_MARGIN = 0.15;
+/** Below this probability for the winning stance (three classes) the card asks the rep. */
+export const UNSURE_FLOOR = 0.55;
 
 export function classify(rawText: string, options: ClassifyOptions = {}): Classification {
   const a = analyse(rawText, options);
@@ -111,9 +112,10 @@ export function classify(rawText: string, options: ClassifyOptions = {}): Classi
   } else {
     const p = predict(WEIGHTS, a.measured.features, a.words);
     const ranked = [...SENTIMENTS].sort((x, y) => p.probabilities[y] - p.probabilities[x]);
-    stance = ranked[0]!;
+    const decided = decide(p.probabilities, a.measured.features);
+    stance = decided.stance;
     const [p1, p2] = [p.probabilities[ranked[0]!], p.probabilities[ranked[1]!]];
-    unsure = p1 < UNSURE_FLOOR || p1 - p2 < UNSURE_MARGIN;
+    unsure = decided.overruled || p1 < UNSURE_FLOOR || p1 - p2 < UNSURE_MARGIN;
     score = Math.round((p.probabilities.positive - p.probabilities.negative) * 1000) / 1000;
     const k = SENTIMENTS.indexOf(stance);
     // The features that pushed hardest toward the chosen stance, in the post's own words.

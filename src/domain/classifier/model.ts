@@ -116,3 +116,18 @@ export function generalFeatures(text: string, v: VaderScores, lexicon: Record<st
   if (/\b(?:lol|haha\w*|lmao)\b/i.test(text)) f.lol = 1;
   return f;
 }
+
+/** Opinion families: when any of these fired, the post carries a verdict of its own. */
+const VERDICT = ['fam:praise', 'fam:criticism', 'fam:sarcasm', 'fam:access_complaint', 'fam:access_win', 'fam:method'];
+
+/**
+ * The stance from the model's probabilities, with one rule on top: a post that asks colleagues
+ * about what they have seen ("anyone else seen this?") and gives no verdict of its own (no
+ * praise, criticism, sarcasm, access fight) is a question, and questions are neutral; the
+ * model, which reads a harm as negative, is overruled there and the rep is asked to check.
+ */
+export function decide(probabilities: Record<Sentiment, number>, features: Record<string, number>): { stance: Sentiment; overruled: boolean } {
+  const stance = SENTIMENTS.reduce((a, c) => (probabilities[c] > probabilities[a] ? c : a), 'neutral' as Sentiment);
+  if (stance !== 'neutral' && features['fam:asks_peers'] && features['kind:question'] && !VERDICT.some((f) => features[f])) return { stance: 'neutral', overruled: true };
+  return { stance, overruled: false };
+}

@@ -82,6 +82,10 @@ export const FAMILIES: Family[] = [
     'admitted', 'admission', 'hospitali[sz]\\w*', 'icu', 'ed', 'er', 'emergency', 'grade [34]', 'g[34]', 'life-threatening', 'fatal', 'died', 'death', 'intubat\\w*', 'telemetry', 'code',
     'hospitalisée?', 'urgences', 'réa', 'stationär\\w*', 'notaufnahme', 'intensiv\\w*', 'ingres\\w*', 'urgencias', 'uci',
   ]),
+  fam('asks_peers', 'asks colleagues, not a verdict', [
+    '(?:has |have )?(?:anyone|anybody|any of you|others)(?: else)? (?:seen|had|noticed|observed|run into|experienced)', 'is (?:this|it) a (?:known )?thing', 'curious if', 'just curious', 'thoughts\\?',
+    "quelqu'un a (?:déjà )?(?:vu|eu|observé)", 'des retours', 'hat (?:das )?(?:sonst )?(?:noch )?jemand', 'erfahrungen', 'alguien (?:más )?(?:ha )?(?:visto|tenido)', '¿?os ha pasado',
+  ]),
   fam('news', 'news or data, not an opinion', [
     'label update', 'new label', 'fda', 'approv\\w*', 'read-?out', 'orr', 'm?pfs', 'trial', 'asco\\w*', 'esc', 'teaching', 'thread', 'pearl', 'tip', 'psa', 'reminder', 'update', 'now', 'zulassung', 'fachinfo', 'résumé', 'hinweis', 'guía',
   ]),
@@ -136,7 +140,7 @@ export interface StanceContext {
 
 /** Someone or something other than our product a clinician praises or blames. */
 const OTHER_TARGET = words([
-  'ehr', 'epic', 'cerner', 'order sets?', 'software', 'the system', 'it', 'fax\\w*', 'insurer\\w*', 'insurance', 'payer', 'pbm', 'medicare', 'medicaid', 'cigna', 'aetna', 'bcbs', 'united', 'pharmacy', 'wholesaler', 'hub', 'radiology', 'attending', 'admin\\w*', 'hospital', 'discharge',
+  'ehr', 'epic', 'cerner', 'order sets?', 'software', 'the system', 'fax\\w*', 'insurer\\w*', 'insurance', 'payer', 'pbm', 'medicare', 'medicaid', 'cigna', 'aetna', 'bcbs', 'united', 'pharmacy', 'wholesaler', 'hub', 'radiology', 'attending', 'admin\\w*', 'hospital', 'discharge',
   'kasse', 'krankenkasse', 'versicherung', 'mutuelle', 'sécu', 'aseguradora', 'seguro', 'sistema', 'logiciel',
 ]);
 const namesOtherDrug = (sentence: string, isOurs?: (w: string) => boolean) => (sentence.match(/\p{L}{4,}/gu) ?? []).some((w) => isDrugLike(w) && !isOurs?.(w));
