@@ -123,3 +123,10 @@ test('asking colleagues about a harm, with no verdict of its own, is a neutral q
   const c = on('Pt got a new cough two weeks after starting Velorixan. Has anyone else seen this?');
   expect(c.stance).toBe('neutral');
 });
+
+test('access complaints told without the words "denied" or "shortage" still count as one', () => {
+  const ctx = { language: 'en' as const, kind: 'opinion' as const, adverseEvent: false, medicalQuestion: false, vader: null };
+  for (const text of ["Our pharmacy can't get Brandix for another 3 weeks and two pts have missed doses.", 'Brandix coinsurance is $900 per fill on their plan. Out of pocket, every month.'])
+    expect(measure({ ...ctx, text }).features['fam:access_complaint']).toBeGreaterThan(0);
+  expect(measure({ ...ctx, text: 'Brandix 200 mg tablets, once daily with food.' }).features['fam:access_complaint']).toBeUndefined();
+});

@@ -49,6 +49,8 @@ export const FAMILIES: Family[] = [
   fam('access_complaint', 'a complaint about getting the product', [
     'prior auth(?:ori[sz]ation)? (?:denial|denied|expired|rejected)', 'denial', 'denied', 'step therapy', "'?fail(?:ed)?'? \\p{L}+ first", 'backorder\\w*', 'back-?order', 'shortage', 'out of stock', 'delay\\w*', 'took \\d+ days', 'waited \\d+', 'waiting',
     'pa forms?', '\\d+(?:rd|th|nd) pa', 'copay', 'co-pay', 'too expensive', 'expensive', 'price', 'pricier', 'cost\\w*', 'insurer still says no', 'by fax', 'paperwork', 'appeal\\w*', 'not covered', 'off formulary',
+    "can'?t get", "couldn'?t get", 'without (?:a |her |his |their )?dose', 'missed doses?', 'coinsurance', 'out of pocket', "won'?t cover", 'per fill', 'peer-to-peer', 'hoops', 'still waiting', 'weeks? (?:wait|delay)',
+    'refus\\w*', 'abgelehnt', 'denegad\\w*', "semaines? d'attente", 'wartezeit', 'lista de espera',
     'rupture', 'lieferverzug', 'nicht lieferbar', 'engpass', 'teurer', 'kasse', 'rechazó', 'aseguradora', 'formulario', 'papeleo', 'tarde \\d+ semanas', 'prix', 'caro', 'kostet',
   ]),
   fam('access_win', 'an access win', [
@@ -61,7 +63,8 @@ export const FAMILIES: Family[] = [
   ]),
   fam('sarcasm', 'sarcasm, read for what it means', [
     'oh (?:great|wonderful|good|joy|perfect)', 'love (?:how|that|when|practicing)', 'nothing says', 'gift that keeps on giving', 'sure\\.', 'sure', 'totally', 'what could go wrong', 'imagine my surprise', 'great design', 'very safe', 'definitely', 'truly', 'refreshing', 'gets to',
-    'tolerating well, sure', 'so (?:convenient|helpful|easy|fun|simple)', 'progress!', 'what a (?:joy|time|treat)', 'thanks,? (?:i guess|a lot)', 'cool cool', 'just what', 'exactly what (?:i|we) needed', '😒', '🤡', '🤦\\S*', 'mild\\. sure', 'lol', '🙃', '🙄', '/s', 'which is it', 'for whom', 'qué maravilla', 'génial, encore', 'heureusement que', 'toll,', 'danke für nichts', 'seguro que', 'me encanta que', 'prioridades',
+    'love that for', 'because of course', 'thanks for nothing', 'said no one', 'what a surprise', 'who could have guessed', 'yay', 'tolerating well, sure',
+ 'so (?:convenient|helpful|easy|fun|simple)', 'progress!', 'what a (?:joy|time|treat)', 'thanks,? (?:i guess|a lot)', 'cool cool', 'just what', 'exactly what (?:i|we) needed', '😒', '🤡', '🤦\\S*', 'mild\\. sure', 'lol', '🙃', '🙄', '/s', 'which is it', 'for whom', 'qué maravilla', 'génial, encore', 'heureusement que', 'toll,', 'danke für nichts', 'seguro que', 'me encanta que', 'prioridades',
   ]),
   fam('other_target', 'aimed at something other than the product', [
     'ehr', 'epic', 'order set', 'software', 'system', 'the form', 'fax', 'nothing against', 'not the drug', 'the drug is fine', 'problema del software', 'no del fármaco', 'insurer', 'insurance', 'pbm', 'pharmacy', 'radiology', 'attending',
@@ -87,6 +90,7 @@ export const FAMILIES: Family[] = [
     "quelqu'un a (?:déjà )?(?:vu|eu|observé)", 'des retours', 'hat (?:das )?(?:sonst )?(?:noch )?jemand', 'erfahrungen', 'alguien (?:más )?(?:ha )?(?:visto|tenido)', '¿?os ha pasado',
   ]),
   fam('news', 'news or data, not an opinion', [
+    'press release', 'topline', 'published', 'presented', 'poster', 'abstract', 'nccn', 'guidelines?', 'heads up', 'fyi',
     'label update', 'new label', 'fda', 'approv\\w*', 'read-?out', 'orr', 'm?pfs', 'trial', 'asco\\w*', 'esc', 'teaching', 'thread', 'pearl', 'tip', 'psa', 'reminder', 'update', 'now', 'zulassung', 'fachinfo', 'résumé', 'hinweis', 'guía',
   ]),
 ];
