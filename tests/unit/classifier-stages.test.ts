@@ -130,3 +130,10 @@ test('access complaints told without the words "denied" or "shortage" still coun
     expect(measure({ ...ctx, text }).features['fam:access_complaint']).toBeGreaterThan(0);
   expect(measure({ ...ctx, text: 'Brandix 200 mg tablets, once daily with food.' }).features['fam:access_complaint']).toBeUndefined();
 });
+
+test('a harm or a gripe blamed on something else (the system, another cause) is evidence of its own', () => {
+  const ctx = { language: 'en' as const, kind: 'opinion' as const, adverseEvent: false, medicalQuestion: false, vader: null };
+  expect(measure({ ...ctx, text: 'Clinic slots are 5 minutes now. Not a Brandix problem, a staffing one.' }).features['fam:not_the_drug']).toBeGreaterThan(0);
+  expect(measure({ ...ctx, text: 'His cough turns out he had a cold. Nothing to do with Brandix.' }).features['fam:not_the_drug']).toBeGreaterThan(0);
+  expect(measure({ ...ctx, text: 'Brandix gave my pt a rash, we stopped it.' }).features['fam:not_the_drug']).toBeUndefined();
+});

@@ -70,6 +70,7 @@ export const FAMILIES: Family[] = [
     'ehr', 'epic', 'order set', 'software', 'system', 'the form', 'fax', 'nothing against', 'not the drug', 'the drug is fine', 'problema del software', 'no del fármaco', 'insurer', 'insurance', 'pbm', 'pharmacy', 'radiology', 'attending',
   ]),
   fam('hedge', 'hedged or balanced', [
+    'neither', 'not better', 'not worse', 'decent', 'carefully', 'learning curve', 'no signal', 'consistent', 'for completeness', 'just noting', 'ni l\'un ni', 'weder',
     'mixed', 'but', 'worth it for some', 'real costs', 'maybe', 'not every', 'jury', 'time will tell', "let'?s see", "we'?ll see", 'reasonable', 'for the right', 'depends', 'some', 'comparable', 'similar', 'about the same', 'pick based on', 'whichever',
     'mais', 'aber', 'pero', 'honnête', 'still open', 'waiting for', 'if true',
   ]),
@@ -88,6 +89,10 @@ export const FAMILIES: Family[] = [
   fam('asks_peers', 'asks colleagues, not a verdict', [
     '(?:has |have )?(?:anyone|anybody|any of you|others)(?: else)? (?:seen|had|noticed|observed|run into|experienced)', 'is (?:this|it) a (?:known )?thing', 'curious if', 'just curious', 'thoughts\\?',
     "quelqu'un a (?:déjà )?(?:vu|eu|observé)", 'des retours', 'hat (?:das )?(?:sonst )?(?:noch )?jemand', 'erfahrungen', 'alguien (?:más )?(?:ha )?(?:visto|tenido)', '¿?os ha pasado',
+  ]),
+  fam('not_the_drug', 'blamed on something other than the product', [
+    'not (?:a |the )?(?:drug|med|medication)(?:\'s)?(?: (?:problem|issue|fault))?', 'not (?:a |an )?\\p{L}+ (?:problem|issue)', 'a systems? (?:one|problem|issue)', 'the wrong drug', 'blames? the', 'nothing to do with', 'unrelated', 'turns? out (?:it|he|she|they) (?:had|was)', 'coincidence', 'never (?:filled|started|took)',
+    'long before', 'policy', 'administrators?', 'admin', 'staffing', 'capacity', 'throughput', 'ne vient pas du', 'pas le médicament', 'nicht (?:das|am) (?:medikament|präparat)', 'no (?:es )?(?:culpa )?del fármaco',
   ]),
   fam('news', 'news or data, not an opinion', [
     'press release', 'topline', 'published', 'presented', 'poster', 'abstract', 'nccn', 'guidelines?', 'heads up', 'fyi',
