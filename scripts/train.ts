@@ -149,7 +149,8 @@ export function crossValidate(posts: CorpusPost[], folds: number | 'product', op
       const guess = process.env.NO_DECIDE ? SENTIMENTS.reduce((a, c) => (pr[c] > pr[a] ? c : a), 'neutral' as Sentiment) : decide(pr, stage).stance;
       conf[SENTIMENTS.indexOf(posts[i]!.stance!)]![SENTIMENTS.indexOf(guess)]!++;
       const [p1, p2] = Object.values(pr).sort((a, b) => b - a);
-      if (p1! < UNSURE_FLOOR || p1! - p2! < UNSURE_MARGIN || guess !== SENTIMENTS.reduce((a, c) => (pr[c] > pr[a] ? c : a), 'neutral' as Sentiment)) unsure++;
+      const decided = decide(pr, stage);
+      if (p1! < UNSURE_FLOOR || p1! - p2! < UNSURE_MARGIN || decided.overruled || decided.weak) unsure++;
       else if (guess === posts[i]!.stance) sureRight++;
       if (guess !== posts[i]!.stance) onError?.(posts[i]!, guess, pr, f);
     }

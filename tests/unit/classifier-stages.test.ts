@@ -116,10 +116,10 @@ test('everyday posts (no product, no clinical words) are read by the general mod
 test('asking colleagues about a harm, with no verdict of its own, is a neutral question (and flagged for a check)', () => {
   const leansNegative = { positive: 0.1, neutral: 0.3, negative: 0.6 };
   const asks = { 'fam:asks_peers': 1 / 3, 'kind:question': 1, ae: 1 };
-  expect(decide(leansNegative, asks)).toEqual({ stance: 'neutral', overruled: true });
+  expect(decide(leansNegative, asks)).toMatchObject({ stance: 'neutral', overruled: true });
   // With a verdict ("losing faith in it") the model's reading stands.
-  expect(decide(leansNegative, { ...asks, 'fam:criticism': 1 / 3 })).toEqual({ stance: 'negative', overruled: false });
-  expect(decide(leansNegative, { ae: 1 })).toEqual({ stance: 'negative', overruled: false });
+  expect(decide(leansNegative, { ...asks, 'fam:criticism': 1 / 3 })).toMatchObject({ stance: 'negative', overruled: false });
+  expect(decide(leansNegative, { ae: 1 })).toEqual({ stance: 'negative', overruled: false, weak: false });
   const c = on('Pt got a new cough two weeks after starting Velorixan. Has anyone else seen this?');
   expect(c.stance).toBe('neutral');
 });
@@ -136,4 +136,22 @@ test('a harm or a gripe blamed on something else (the system, another cause) is 
   expect(measure({ ...ctx, text: 'Clinic slots are 5 minutes now. Not a Brandix problem, a staffing one.' }).features['fam:not_the_drug']).toBeGreaterThan(0);
   expect(measure({ ...ctx, text: 'His cough turns out he had a cold. Nothing to do with Brandix.' }).features['fam:not_the_drug']).toBeGreaterThan(0);
   expect(measure({ ...ctx, text: 'Brandix gave my pt a rash, we stopped it.' }).features['fam:not_the_drug']).toBeUndefined();
+});
+
+test('sarcasm: a complaint that ends on a bare "Brilliant." or "Great, love it." is marked as such', () => {
+  const ctx = { language: 'en' as const, kind: 'opinion' as const, adverseEvent: false, medicalQuestion: false, vader: null };
+  expect(measure({ ...ctx, text: 'Forty minutes on hold so the insurer can re-check a Brandix refill. Brilliant.' }).features['fam:sarcasm']).toBeGreaterThan(0);
+  expect(measure({ ...ctx, text: "Brandix is on backorder with 'no ETA'. Great, love it!" }).features['fam:scare_quotes']).toBeGreaterThan(0);
+});
+
+test('French, German and Spanish verdict words count in the polarity stage', () => {
+  expect(on('Velorixan ist für meine Patienten ein Segen. Endlich Zielwerte erreicht.').stance).toBe('positive');
+  expect(on('Cuatro meses esperando la aprobación de Velorixan para mi paciente. Inaceptable.').stance).toBe('negative');
+});
+
+test('unsure: a post with no evidence about the product beyond its kind and a hedge is weak evidence', () => {
+  const confident = { positive: 0.1, neutral: 0.8, negative: 0.1 };
+  expect(decide(confident, { 'fam:hedge': 1 / 3, 'kind:case_report': 1, 'lang:en': 1 }).weak).toBe(true);
+  expect(decide(confident, { 'fam:praise': 1 / 3, 'kind:opinion': 1 }).weak).toBe(false);
+  expect(on('Put two more pts on Velorixan this week. We will see.').unsure).toBe(true);
 });

@@ -115,7 +115,7 @@ export function classify(rawText: string, options: ClassifyOptions = {}): Classi
     const decided = decide(p.probabilities, a.measured.features);
     stance = decided.stance;
     const [p1, p2] = [p.probabilities[ranked[0]!], p.probabilities[ranked[1]!]];
-    unsure = decided.overruled || p1 < UNSURE_FLOOR || p1 - p2 < UNSURE_MARGIN;
+    unsure = decided.overruled || decided.weak || p1 < UNSURE_FLOOR || p1 - p2 < UNSURE_MARGIN;
     score = Math.round((p.probabilities.positive - p.probabilities.negative) * 1000) / 1000;
     const k = SENTIMENTS.indexOf(stance);
     // The features that pushed hardest toward the chosen stance, in the post's own words.

@@ -126,8 +126,16 @@ const VERDICT = ['fam:praise', 'fam:criticism', 'fam:sarcasm', 'fam:access_compl
  * praise, criticism, sarcasm, access fight) is a question, and questions are neutral; the
  * model, which reads a harm as negative, is overruled there and the rep is asked to check.
  */
-export function decide(probabilities: Record<Sentiment, number>, features: Record<string, number>): { stance: Sentiment; overruled: boolean } {
+export function decide(probabilities: Record<Sentiment, number>, features: Record<string, number>): { stance: Sentiment; overruled: boolean; weak: boolean } {
   const stance = SENTIMENTS.reduce((a, c) => (probabilities[c] > probabilities[a] ? c : a), 'neutral' as Sentiment);
-  if (stance !== 'neutral' && features['fam:asks_peers'] && features['kind:question'] && !VERDICT.some((f) => features[f])) return { stance: 'neutral', overruled: true };
-  return { stance, overruled: false };
+  const weak = !Object.keys(features).some((f) => EVIDENCE.test(f));
+  if (stance !== 'neutral' && features['fam:asks_peers'] && features['kind:question'] && !VERDICT.some((f) => features[f])) return { stance: 'neutral', overruled: true, weak };
+  return { stance, overruled: false, weak };
 }
+
+/**
+ * Evidence about the product: a verdict, an outcome, a harm, an access fight, word polarity. A
+ * post with none of it ("Started a few pts on it. Time will tell.") gives the model only its
+ * kind and words to go on: weak evidence, so the card asks the rep.
+ */
+const EVIDENCE = /^(?:fam:(?:praise|criticism|good_outcome|bad_outcome|access_complaint|access_win|method|sarcasm|stopped|severe|not_the_drug|other_target)|change:|lex:(?:pos|neg)$|ae$|mq$|qmark$)/;

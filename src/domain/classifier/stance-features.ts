@@ -51,9 +51,11 @@ export const FAMILIES: Family[] = [
     'pa forms?', '\\d+(?:rd|th|nd) pa', 'copay', 'co-pay', 'too expensive', 'expensive', 'price', 'pricier', 'cost\\w*', 'insurer still says no', 'by fax', 'paperwork', 'appeal\\w*', 'not covered', 'off formulary',
     "can'?t get", "couldn'?t get", 'without (?:a |her |his |their )?dose', 'missed doses?', 'coinsurance', 'out of pocket', "won'?t cover", 'per fill', 'peer-to-peer', 'hoops', 'still waiting', 'weeks? (?:wait|delay)',
     'refus\\w*', 'abgelehnt', 'denegad\\w*', "semaines? d'attente", 'wartezeit', 'lista de espera',
+    'widerspr\\w*', 'abandonnent', 'esperando', 'no eta', 'on hold',
     'rupture', 'lieferverzug', 'nicht lieferbar', 'engpass', 'teurer', 'kasse', 'rechazó', 'aseguradora', 'formulario', 'papeleo', 'tarde \\d+ semanas', 'prix', 'caro', 'kostet',
   ]),
   fam('access_win', 'an access win', [
+    'genehmigt', 'copay (?:assistance|card|foundation)', 'down to \\$\\d+', 'to zero', 'accord obtenu', 'aprobad[oa]',
     'pa approved', 'approved same day', 'approved', 'covered', 'dropped the step therapy', 'added (?:it )?(?:to|as) (?:the )?(?:formulary|preferred)', 'preferred', 'now on (?:the|our)', 'cheaper', 'same day', 'first fill', 'in stock',
     'remboursé', 'aprobaron', 'incluido', 'dispensa', 'sin la semana', 'übernimmt', 'erstattet',
   ]),
@@ -63,7 +65,8 @@ export const FAMILIES: Family[] = [
   ]),
   fam('sarcasm', 'sarcasm, read for what it means', [
     'oh (?:great|wonderful|good|joy|perfect)', 'love (?:how|that|when|practicing)', 'nothing says', 'gift that keeps on giving', 'sure\\.', 'sure', 'totally', 'what could go wrong', 'imagine my surprise', 'great design', 'very safe', 'definitely', 'truly', 'refreshing', 'gets to',
-    'love that for', 'because of course', 'thanks for nothing', 'said no one', 'what a surprise', 'who could have guessed', 'yay', 'tolerating well, sure',
+    '(?:great|brilliant|perfect|wonderful|fantastic|awesome|love it|unreal|amazing)[.!]*\\s*$', 'if by', 'love that for',
+ 'because of course', 'thanks for nothing', 'said no one', 'what a surprise', 'who could have guessed', 'yay', 'tolerating well, sure',
  'so (?:convenient|helpful|easy|fun|simple)', 'progress!', 'what a (?:joy|time|treat)', 'thanks,? (?:i guess|a lot)', 'cool cool', 'just what', 'exactly what (?:i|we) needed', '😒', '🤡', '🤦\\S*', 'mild\\. sure', 'lol', '🙃', '🙄', '/s', 'which is it', 'for whom', 'qué maravilla', 'génial, encore', 'heureusement que', 'toll,', 'danke für nichts', 'seguro que', 'me encanta que', 'prioridades',
   ]),
   fam('other_target', 'aimed at something other than the product', [
@@ -94,6 +97,7 @@ export const FAMILIES: Family[] = [
     'not (?:a |the )?(?:drug|med|medication)(?:\'s)?(?: (?:problem|issue|fault))?', 'not (?:a |an )?\\p{L}+ (?:problem|issue)', 'a systems? (?:one|problem|issue)', 'the wrong drug', 'blames? the', 'nothing to do with', 'unrelated', 'turns? out (?:it|he|she|they) (?:had|was)', 'coincidence', 'never (?:filled|started|took)',
     'long before', 'policy', 'administrators?', 'admin', 'staffing', 'capacity', 'throughput', 'ne vient pas du', 'pas le médicament', 'nicht (?:das|am) (?:medikament|präparat)', 'no (?:es )?(?:culpa )?del fármaco',
   ]),
+  fam('scare_quotes', 'words put in quotes', ["['‘\"“][\\p{L}][\\p{L} -]{2,30}[\\p{L}]['’\"”]"]),
   fam('news', 'news or data, not an opinion', [
     'press release', 'topline', 'published', 'presented', 'poster', 'abstract', 'nccn', 'guidelines?', 'heads up', 'fyi',
     'label update', 'new label', 'fda', 'approv\\w*', 'read-?out', 'orr', 'm?pfs', 'trial', 'asco\\w*', 'esc', 'teaching', 'thread', 'pearl', 'tip', 'psa', 'reminder', 'update', 'now', 'zulassung', 'fachinfo', 'résumé', 'hinweis', 'guía',
