@@ -1,5 +1,9 @@
 import { classifyPost } from '../../src/domain/classification';
+import { analyse } from '../../src/domain/classifier';
 import { detectLanguage } from '../../src/domain/classifier/language';
+import { decide, isDrugLike, wordFeatures } from '../../src/domain/classifier/model';
+import { products } from '../../src/domain/classifier/products';
+import { measure } from '../../src/domain/classifier/stance-features';
 import { SAMPLE_LABELS, SAMPLES } from '../../scripts/lib/samples';
 
 const on = (text: string, product = 'Velorixan') => classifyPost(text, { product });
@@ -63,4 +67,91 @@ test('every cue quotes the post\'s own words', () => {
   const text = 'Oh great, another prior auth denial for Velorixan. Love practicing medicine by fax.';
   const c = on(text);
   for (const cue of [...c.stanceCues, ...c.adverseEvent.cues]) if (cue.words && !cue.reason.startsWith('written in')) expect(text.toLowerCase()).toContain(cue.words.toLowerCase().replace(/ … .*/, ''));
+});
+
+// ---- stance words, product masking, the general model (sentences written for these tests) ----
+
+test('stance words: a negation marks the words after it, to the end of its clause only', () => {
+  const f = wordFeatures('The clinic was not impressed with the results. Nurses happy though.', products('Brandix'));
+  expect(f).toContain('w:¬impressed');
+  expect(f).not.toContain('w:impressed');
+  expect(f).toContain('w:happy');
+  expect(f).not.toContain('w:¬happy');
+});
+
+test('stance words: our product and other drugs become placeholders, so no product name is learnt', () => {
+  const f = wordFeatures('Moved him from Brandix to adalimumab after 3 months.', products('Brandix'));
+  expect(f).toEqual(expect.arrayContaining(['w:<product>', 'w:<drug>', 'w:<num>', 'b:to_<drug>']));
+  expect(f.some((x) => /brandix|adalimumab/.test(x))).toBe(false);
+});
+
+test('drug names are told by their INN stems, not by a list of products', () => {
+  for (const w of ['tezepelumab', 'zorvatinib', 'mavosartan', 'Lurbiglutide', 'felitrasentan', 'ovaricept']) expect(isDrugLike(w)).toBe(true);
+  for (const w of ['concept', 'until', 'pencil', 'patient', 'capsule', 'intercept']) expect(isDrugLike(w)).toBe(false);
+});
+
+test('a post that names only the generic of a product never seen before is read as about ours', () => {
+  const a = analyse('Third month on quorvatinib and the CT looks better.', { product: 'Quorvex' });
+  expect(a.products.isOurs('quorvatinib')).toBe(true);
+  expect(a.words).toContain('w:<product>');
+});
+
+test('stance features: stopping the product, keeping it, and another drug named are evidence of their own', () => {
+  const ctx = { language: 'en' as const, kind: 'case_report' as const, adverseEvent: true, medicalQuestion: false, vader: null, isOurs: (w: string) => w.toLowerCase() === 'brandix' };
+  expect(measure({ ...ctx, text: 'Rash on Brandix, we discontinued it after two weeks.' }).features['fam:stopped']).toBeGreaterThan(0);
+  expect(measure({ ...ctx, text: 'Mild rash on Brandix, topical cream, staying on it.' }).features['fam:kept_on']).toBeGreaterThan(0);
+  const other = measure({ ...ctx, text: 'Honestly tofacitinib was a letdown for her. Brandix next week.' });
+  expect(other.features['fam:other_target']).toBeGreaterThan(0);
+  expect(other.cues['fam:other_target']?.[0]?.words).toBe('tofacitinib');
+});
+
+test('everyday posts (no product, no clinical words) are read by the general model over VADER', () => {
+  expect(classifyPost('The meeting moved to room 4 at 3pm.').stance).toBe('neutral');
+  expect(classifyPost('Loved every minute of the concert last night, what a show!').stance).toBe('positive');
+  expect(classifyPost('Worst commute ever, stuck on the train for two hours and furious.').stance).toBe('negative');
+  const c = classifyPost('Loved every minute of the concert last night, what a show!');
+  expect(c.stanceCues.some((q) => q.words && /loved|show/i.test(q.words))).toBe(true);
+});
+
+test('asking colleagues about a harm, with no verdict of its own, is a neutral question (and flagged for a check)', () => {
+  const leansNegative = { positive: 0.1, neutral: 0.3, negative: 0.6 };
+  const asks = { 'fam:asks_peers': 1 / 3, 'kind:question': 1, ae: 1 };
+  expect(decide(leansNegative, asks)).toMatchObject({ stance: 'neutral', overruled: true });
+  // With a verdict ("losing faith in it") the model's reading stands.
+  expect(decide(leansNegative, { ...asks, 'fam:criticism': 1 / 3 })).toMatchObject({ stance: 'negative', overruled: false });
+  expect(decide(leansNegative, { ae: 1 })).toEqual({ stance: 'negative', overruled: false, weak: false });
+  const c = on('Pt got a new cough two weeks after starting Velorixan. Has anyone else seen this?');
+  expect(c.stance).toBe('neutral');
+});
+
+test('access complaints told without the words "denied" or "shortage" still count as one', () => {
+  const ctx = { language: 'en' as const, kind: 'opinion' as const, adverseEvent: false, medicalQuestion: false, vader: null };
+  for (const text of ["Our pharmacy can't get Brandix for another 3 weeks and two pts have missed doses.", 'Brandix coinsurance is $900 per fill on their plan. Out of pocket, every month.'])
+    expect(measure({ ...ctx, text }).features['fam:access_complaint']).toBeGreaterThan(0);
+  expect(measure({ ...ctx, text: 'Brandix 200 mg tablets, once daily with food.' }).features['fam:access_complaint']).toBeUndefined();
+});
+
+test('a harm or a gripe blamed on something else (the system, another cause) is evidence of its own', () => {
+  const ctx = { language: 'en' as const, kind: 'opinion' as const, adverseEvent: false, medicalQuestion: false, vader: null };
+  expect(measure({ ...ctx, text: 'Clinic slots are 5 minutes now. Not a Brandix problem, a staffing one.' }).features['fam:not_the_drug']).toBeGreaterThan(0);
+  expect(measure({ ...ctx, text: 'His cough turns out he had a cold. Nothing to do with Brandix.' }).features['fam:not_the_drug']).toBeGreaterThan(0);
+  expect(measure({ ...ctx, text: 'Brandix gave my pt a rash, we stopped it.' }).features['fam:not_the_drug']).toBeUndefined();
+});
+
+test('sarcasm: a complaint that ends on a bare "Brilliant." or "Great, love it." is marked as such', () => {
+  const ctx = { language: 'en' as const, kind: 'opinion' as const, adverseEvent: false, medicalQuestion: false, vader: null };
+  expect(measure({ ...ctx, text: 'Forty minutes on hold so the insurer can re-check a Brandix refill. Brilliant.' }).features['fam:sarcasm']).toBeGreaterThan(0);
+  expect(measure({ ...ctx, text: "Brandix is on backorder with 'no ETA'. Great, love it!" }).features['fam:scare_quotes']).toBeGreaterThan(0);
+});
+
+test('French, German and Spanish verdict words count in the polarity stage', () => {
+  expect(on('Velorixan ist für meine Patienten ein Segen. Endlich Zielwerte erreicht.').stance).toBe('positive');
+  expect(on('Cuatro meses esperando la aprobación de Velorixan para mi paciente. Inaceptable.').stance).toBe('negative');
+});
+
+test('unsure: a post with no evidence about the product beyond its kind and a hedge is weak evidence', () => {
+  const confident = { positive: 0.1, neutral: 0.8, negative: 0.1 };
+  expect(decide(confident, { 'fam:hedge': 1 / 3, 'kind:case_report': 1, 'lang:en': 1 }).weak).toBe(true);
+  expect(decide(confident, { 'fam:praise': 1 / 3, 'kind:opinion': 1 }).weak).toBe(false);
+  expect(on('Put two more pts on Velorixan this week. We will see.').unsure).toBe(true);
 });

@@ -5,11 +5,14 @@ import { detectAdverseEvent } from './adverse-event';
 import { detectKind } from './kind';
 import { detectLanguage } from './language';
 import { detectMedicalQuestion } from './medical-question';
-import { predict, wordFeatures, type StanceWeights } from './model';
+import { decide, generalFeatures, isDrugLike, predict, wordFeatures, type StanceWeights, type VaderScores } from './model';
 import { products as productsOf, type Products } from './products';
+import { polarity } from './polarity';
 import { measure, type Measured } from './stance-features';
 import { decodeEntities, sentences, test, words } from './text';
+import general from './general-weights.json';
 import trained from './stance-weights.json';
+import lexicon from './vader-words.json';
 
 /**
  * The classifier, stage by stage: language → medical question → post kind → adverse event →
@@ -18,19 +21,17 @@ import trained from './stance-weights.json';
  */
 
 const WEIGHTS = trained as unknown as StanceWeights;
+const GENERAL = general as unknown as StanceWeights;
+const LEXICON = lexicon.words as Record<string, number>;
 
 /**
  * Posts about a product (the sender names one, or the text talks drugs and patients) get the
- * clinical stance model; anything else is everyday chatter, read by VADER alone with a neutral
- * band for faint wording.
+ * clinical stance model; anything else is everyday chatter, read by the general model over
+ * VADER's scores (general-weights.json).
  */
 const CLINICAL_CONTEXT = words([
   'pts?', 'patients?', 'patiente?', 'paciente', 'patientin', 'dose', 'dosing', 'mg', 'trial', 'label', 'prescri\\w*', 'clinic', 'ecg', 'labs?', 'side effects?', '\\p{L}+(?:mab|nib|tinib|pril|sartan|gliflozin)',
 ]);
-/** Outside clinical posts: VADER's compound within this band reads as neutral (set on even tweet ids; see scripts/eval.ts). */
-export const GENERAL_NEUTRAL_BAND = 0.05;
-
-const lowerNegations = (t: string) => t.replace(/\b(?:not|no|never|none|nobody|nothing|neither|nor|nowhere|without|cannot|\w+n't)\b/gi, (w) => w.toLowerCase());
 
 export interface Analysis {
   text: string;
@@ -42,7 +43,8 @@ export interface Analysis {
   kindCues: Cue[];
   adverseEvent: Classification['adverseEvent'];
   medicalQuestion: Classification['medicalQuestion'];
-  vader: number | null;
+  /** VADER's scores (English everyday posts only: the general path), else null. */
+  vader: VaderScores | null;
   measured: Measured;
   words: string[];
 }
@@ -58,8 +60,8 @@ export function analyse(rawText: string, options: ClassifyOptions = {}): Analysi
   const adverseEvent = detectAdverseEvent({ text, products, spans });
   const clinical = products.given || products.mentionedIn(text) || test(CLINICAL_CONTEXT, text);
   // VADER proper only reads everyday posts (the general path); clinical posts get the polarity stage.
-  const vader = !clinical && lang.language === 'en' ? SentimentIntensityAnalyzer.polarity_scores(lowerNegations(text)).compound : null;
-  const measured = measure({ text, language: lang.language, kind: kind.kind, adverseEvent: adverseEvent.possible, medicalQuestion: medicalQuestion !== null, vader });
+  const vader = !clinical && lang.language === 'en' ? SentimentIntensityAnalyzer.polarity_scores(text) : null;
+  const measured = measure({ text, language: lang.language, kind: kind.kind, adverseEvent: adverseEvent.possible, medicalQuestion: medicalQuestion !== null, vader: vader?.compound ?? null, namesOurs: (t) => products.mentionedIn(t), isOurs: (w) => products.isOurs(w) });
   return {
     text,
     products,
@@ -76,22 +78,21 @@ export function analyse(rawText: string, options: ClassifyOptions = {}): Analysi
   };
 }
 
-const DRUG_LIKE = words(['\\p{L}{4,}(?:mab|nib|tinib|pril|sartan|gliflozin|umab|ciclib|parib|xaban|gatran|statin|olol)']);
-
 /**
  * The sender says the post is about a product; when the post never uses that name, the drug it
- * names first is taken as the product's generic name ("on lorixatinib" in a Velorixan mention).
+ * names first (by its INN stem) is taken as the product's generic name ("on lorixatinib" in a
+ * Velorixan mention).
  */
 function inferredAlias(text: string, options: ClassifyOptions): string[] {
   const name = options.product?.trim();
   if (!name || productsOf(name, options.aliases ?? []).mentionedIn(text)) return [];
-  DRUG_LIKE.lastIndex = 0;
-  const m = DRUG_LIKE.exec(text);
-  return m ? [m[0]] : [];
+  const drug = (text.match(/[\p{L}]{4,}/gu) ?? []).find(isDrugLike);
+  return drug ? [drug] : [];
 }
 
-const UNSURE_MARGIN = 0.15;
-const UNSURE_FLOOR = 0.5;
+export const UNSURE_MARGIN = 0.15;
+/** Below this probability for the winning stance (three classes) the card asks the rep. */
+export const UNSURE_FLOOR = 0.55;
 
 export function classify(rawText: string, options: ClassifyOptions = {}): Classification {
   const a = analyse(rawText, options);
@@ -100,16 +101,21 @@ export function classify(rawText: string, options: ClassifyOptions = {}): Classi
   let unsure: boolean;
   let stanceCues: Cue[] = [];
   if (!a.clinical && a.vader !== null) {
-    score = a.vader;
-    stance = score >= GENERAL_NEUTRAL_BAND ? 'positive' : score <= -GENERAL_NEUTRAL_BAND ? 'negative' : 'neutral';
-    unsure = Math.abs(score) < GENERAL_NEUTRAL_BAND * 2 && Math.abs(score) > GENERAL_NEUTRAL_BAND / 2;
+    const p = predict(GENERAL, generalFeatures(a.text, a.vader, LEXICON), []);
+    const ranked = [...SENTIMENTS].sort((x, y) => p.probabilities[y] - p.probabilities[x]);
+    stance = ranked[0]!;
+    score = a.vader.compound;
+    unsure = p.probabilities[ranked[0]!] - p.probabilities[ranked[1]!] < UNSURE_MARGIN;
     stanceCues = [{ words: '', reason: stance === 'neutral' ? 'no clear positive or negative wording' : `${stance} wording` }];
+    const strongest = polarity(a.text, 'en').cues.find((c) => c.reason === `${stance} wording`);
+    if (strongest) stanceCues = [{ words: strongest.words, reason: `${capital(stance)} wording` }];
   } else {
     const p = predict(WEIGHTS, a.measured.features, a.words);
     const ranked = [...SENTIMENTS].sort((x, y) => p.probabilities[y] - p.probabilities[x]);
-    stance = ranked[0]!;
+    const decided = decide(p.probabilities, a.measured.features);
+    stance = decided.stance;
     const [p1, p2] = [p.probabilities[ranked[0]!], p.probabilities[ranked[1]!]];
-    unsure = p1 < UNSURE_FLOOR || p1 - p2 < UNSURE_MARGIN;
+    unsure = decided.overruled || decided.weak || p1 < UNSURE_FLOOR || p1 - p2 < UNSURE_MARGIN;
     score = Math.round((p.probabilities.positive - p.probabilities.negative) * 1000) / 1000;
     const k = SENTIMENTS.indexOf(stance);
     // The features that pushed hardest toward the chosen stance, in the post's own words.

@@ -14,13 +14,41 @@ export interface StanceWeights {
   meta: Record<string, unknown>;
 }
 
-/** Words of the post as model features: our product's names and numbers made generic. */
+/**
+ * Drug names by their INN stems (-mab, -tinib, -gliflozin…, the WHO's stem list): another drug
+ * is "<drug>", so the model learns "switched to <drug>", not one product's rivals, and carries
+ * over to products it never saw. Also how a generic name is told from other words.
+ */
+const STEMS = [
+  'mab', 'cept', 'kinra', 'nib', 'ciclib', 'parib', 'lisib', 'degib', 'zomib', 'pril', 'sartan', 'sentan', 'dil', 'olol', 'dipine', 'statin', 'fibrate', 'xaban', 'gatran', 'parin', 'grel', 'gliflozin', 'glutide', 'lintide', 'gliptin', 'glitazone', 'glinide',
+  'piprazole', 'peridone', 'apine', 'oxetine', 'faxine', 'pramine', 'azepam', 'zolam', 'gepant', 'triptan', 'ditan', 'orexant', 'imod', 'limus', 'sporine', 'trexate', 'platin', 'taxel', 'rubicin', 'tecan', 'lutamide', 'relix', 'steride',
+  'begron', 'nurad', 'terol', 'tropium', 'lukast', 'sonide', 'olone', 'asone', 'setron', 'prazole', 'tidine', 'semide', 'thiazide', 'profen', 'coxib', 'dronate', 'vir', 'azole', 'conazole', 'fungin', 'mycin', 'cillin', 'cycline', 'oxacin', 'penem', 'bactam', 'siran', 'rsen', 'afil', 'caine',
+];
+const NOT_DRUGS = new Set(['concept', 'intercept', 'percept', 'pencil', 'council', 'until', 'fossil', 'nostril', 'ceil', 'utensil', 'daffodil', 'tendril', 'stencil', 'tonsil', 'basil', 'lentil', 'peril', 'april', 'virile', 'capsule', 'terrible', 'cocaine', 'novocaine']);
+const STEM_RE = new RegExp(`^\\p{L}{3,}(?:${STEMS.join('|')})$`, 'u');
+export const isDrugLike = (word: string): boolean => STEM_RE.test(word.toLowerCase()) && !NOT_DRUGS.has(word.toLowerCase());
+
+const NEGATOR = /^(?:not|no|never|none|nothing|nobody|neither|nor|without|cannot|hardly|barely|\p{L}+n't|\p{L}+n’t|pas|jamais|sans|aucune?|ni|nicht|kein\p{L}*|nie|ohne|nunca|sin|ningún|ninguna|tampoco)$/u;
+
+/**
+ * Words of the post as model features: our product's names "<product>", other drugs "<drug>",
+ * numbers "<num>"; a word in a negation's scope (to the end of its clause) is marked "¬", so
+ * "not impressed" and "impressed" are different evidence.
+ */
 export function wordFeatures(text: string, products: Products): string[] {
-  const toks = tokens(text).map((t) => (/^\d/.test(t) ? '<num>' : products.isOurs(t) ? '<product>' : t));
   const out = new Set<string>();
-  for (let i = 0; i < toks.length; i++) {
-    out.add(`w:${toks[i]}`);
-    if (i > 0) out.add(`b:${toks[i - 1]}_${toks[i]}`);
+  for (const clause of text.toLowerCase().split(/[.!?;:\n,¿¡()]+|\s[-–—]\s|\bbut\b|\bmais\b|\baber\b|\bpero\b/u)) {
+    let negated = false;
+    let prev = '';
+    for (const raw of tokens(clause)) {
+      const t = /^\d/.test(raw) ? '<num>' : products.isOurs(raw) ? '<product>' : isDrugLike(raw) ? '<drug>' : raw;
+      const isNeg = NEGATOR.test(t);
+      const tok = negated && !isNeg ? `¬${t}` : t;
+      out.add(`w:${tok}`);
+      if (prev) out.add(`b:${prev}_${tok}`);
+      prev = tok;
+      if (isNeg) negated = true;
+    }
   }
   return [...out];
 }
@@ -50,3 +78,64 @@ export function predict(weights: StanceWeights, features: Record<string, number>
   for (const s of SENTIMENTS) probabilities[s] ??= 0;
   return { probabilities, contributions };
 }
+
+/** VADER's scores on a post, as vader-sentiment returns them. */
+export interface VaderScores {
+  compound: number;
+  pos: number;
+  neg: number;
+  neu: number;
+}
+
+/**
+ * Features of an everyday post (no product, no clinical words) for the general model: VADER's
+ * compound cut into bands, its positive/negative shares, and how many lexicon words the post
+ * has (a post with one faint word is more often read as neutral by people than by VADER).
+ * Weights trained by `npm run train` on the even ids of the public VADER tweets only; the eval
+ * scores the odd ids.
+ */
+export function generalFeatures(text: string, v: VaderScores, lexicon: Record<string, number>): Record<string, number> {
+  const c = v.compound;
+  const f: Record<string, number> = { c, pos: v.pos, neg: v.neg, neu: v.neu, abs: Math.abs(c), c2: c * c, mixed: Math.min(v.pos, v.neg) };
+  for (const t of [-0.8, -0.5, -0.3, -0.15, -0.05, 0.05, 0.15, 0.3, 0.5, 0.8]) f[`c>${t}`] = c > t ? 1 : 0;
+  if (c === 0) f.zero = 1;
+  if (/[?¿]/.test(text)) f.q = 1;
+  if (/!/.test(text)) f.ex = 1;
+  f.len = Math.min(text.length, 140) / 140;
+  const vs: number[] = [];
+  for (const t of tokens(text)) {
+    const x = lexicon[t];
+    if (x) vs.push(x);
+  }
+  f.nlex = Math.min(vs.length, 5) / 5;
+  f.maxp = Math.max(0, ...vs) / 4;
+  f.minn = Math.min(0, ...vs) / 4;
+  if (!vs.length) f.nolex = 1;
+  if (/[A-Z]{3,}/.test(text)) f.caps = 1;
+  if (/[:;]-?[)(DP]|[\u{1F300}-\u{1FAFF}]/u.test(text)) f.emo = 1;
+  if (/\b(?:lol|haha\w*|lmao)\b/i.test(text)) f.lol = 1;
+  return f;
+}
+
+/** Opinion families: when any of these fired, the post carries a verdict of its own. */
+const VERDICT = ['fam:praise', 'fam:criticism', 'fam:sarcasm', 'fam:access_complaint', 'fam:access_win', 'fam:method'];
+
+/**
+ * The stance from the model's probabilities, with one rule on top: a post that asks colleagues
+ * about what they have seen ("anyone else seen this?") and gives no verdict of its own (no
+ * praise, criticism, sarcasm, access fight) is a question, and questions are neutral; the
+ * model, which reads a harm as negative, is overruled there and the rep is asked to check.
+ */
+export function decide(probabilities: Record<Sentiment, number>, features: Record<string, number>): { stance: Sentiment; overruled: boolean; weak: boolean } {
+  const stance = SENTIMENTS.reduce((a, c) => (probabilities[c] > probabilities[a] ? c : a), 'neutral' as Sentiment);
+  const weak = !Object.keys(features).some((f) => EVIDENCE.test(f));
+  if (stance !== 'neutral' && features['fam:asks_peers'] && features['kind:question'] && !VERDICT.some((f) => features[f])) return { stance: 'neutral', overruled: true, weak };
+  return { stance, overruled: false, weak };
+}
+
+/**
+ * Evidence about the product: a verdict, an outcome, a harm, an access fight, word polarity. A
+ * post with none of it ("Started a few pts on it. Time will tell.") gives the model only its
+ * kind and words to go on: weak evidence, so the card asks the rep.
+ */
+const EVIDENCE = /^(?:fam:(?:praise|criticism|good_outcome|bad_outcome|access_complaint|access_win|method|sarcasm|stopped|severe|not_the_drug|other_target)|change:|lex:(?:pos|neg)$|ae$|mq$|qmark$)/;

@@ -21,15 +21,15 @@ const SUBJECT_MATTER = new Set([
 
 const OTHER: Record<Exclude<Language, 'en'>, Record<string, number>> = {
   fr: {
-    excellent: 3, excellente: 3, génial: 3, super: 2.5, bien: 1.5, bon: 1.5, bonne: 1.5, efficace: 2, recommande: 2, transformé: 2.5, top: 2.5, bravo: 2.5, ravi: 3, ravie: 3, enfin: 1, heureux: 2.5, heureuse: 2.5, merveille: 3, impressionnant: 2.5, simple: 1, rapides: 1, nette: 1,
+    excellent: 3, excellente: 3, génial: 3, super: 2.5, bien: 1.5, bon: 1.5, bonne: 1.5, efficace: 2, recommande: 2, transformé: 2.5, top: 2.5, bravo: 2.5, ravi: 3, ravie: 3, soulagé: 2, soulagée: 2, abandonnent: -2, souvenir: 0.5, enfin: 1, heureux: 2.5, heureuse: 2.5, merveille: 3, impressionnant: 2.5, simple: 1, rapides: 1, nette: 1,
     déçu: -2.5, déçue: -2.5, décevant: -2.5, dommage: -1.5, indécent: -3, cher: -1, chère: -1, mauvais: -2.5, pire: -3, inutile: -2, problème: -1.5, difficile: -1.5, inquiet: -1.5, inquiète: -1.5, rupture: -1.5, hélas: -1.5, honteux: -3, catastrophe: -3, doutes: -1.5,
   },
   de: {
-    super: 2.5, toll: 2.5, gut: 1.5, gute: 1.5, guter: 1.5, prima: 2.5, top: 2.5, beeindruckend: 3, überzeugt: 2.5, empfehlung: 2, hervorragend: 3, begeistert: 3, zufrieden: 2, freude: 2.5, wirksam: 2, stabil: 1, gern: 1, erste: 0.5,
+    super: 2.5, toll: 2.5, segen: 3, endlich: 1.5, bestätigt: 1, genehmigt: 1.5, inakzeptabel: -3, gut: 1.5, gute: 1.5, guter: 1.5, prima: 2.5, top: 2.5, beeindruckend: 3, überzeugt: 2.5, empfehlung: 2, hervorragend: 3, begeistert: 3, zufrieden: 2, freude: 2.5, wirksam: 2, stabil: 1, gern: 1, erste: 0.5,
     enttäuscht: -2.5, enttäuschend: -2.5, schlecht: -2.5, schlechter: -2.5, teurer: -1.5, teuer: -1.5, unfassbar: -2.5, leider: -1.5, problem: -1.5, ärgerlich: -2.5, katastrophe: -3, schade: -1.5, unnötig: -1.5, nichts: -0.5, engpass: -1.5, lieferverzug: -2,
   },
   es: {
-    excelente: 3, genial: 3, bien: 1.5, buena: 1.5, bueno: 1.5, buenas: 1.5, gran: 1.5, victoria: 3, maravilla: 3, encanta: 2.5, contento: 2.5, contenta: 2.5, eficaz: 2, recomiendo: 2, mejor: 1.5, feliz: 2.5, ojalá: 1, real: 0.5,
+    excelente: 3, genial: 3, inaceptable: -3, esperando: -1, aprobado: 1.5, aprobada: 1.5, bien: 1.5, buena: 1.5, bueno: 1.5, buenas: 1.5, gran: 1.5, victoria: 3, maravilla: 3, encanta: 2.5, contento: 2.5, contenta: 2.5, eficaz: 2, recomiendo: 2, mejor: 1.5, feliz: 2.5, ojalá: 1, real: 0.5,
     decepción: -2.5, decepcionante: -2.5, pena: -2, carísimo: -2.5, caro: -1.5, flojo: -2, increíble: -1, peor: -3, malo: -2.5, mala: -2.5, problema: -1.5, lamentable: -3, desastre: -3, rechazó: -2, preocupa: -1.5, demasiado: -1,
   },
 };

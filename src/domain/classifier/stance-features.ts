@@ -1,6 +1,7 @@
 import type { Cue, Language, PostKind } from '../classification';
+import { isDrugLike } from './model';
 import { polarity } from './polarity';
-import { clip, hits, words, type Hit } from './text';
+import { clip, hits, test, words, type Hit } from './text';
 
 /**
  * The evidence the stance stage weighs, as named features with the post's own words. Each
@@ -21,7 +22,7 @@ const fam = (id: string, reason: string, alternatives: string[]): Family => ({ i
 
 export const FAMILIES: Family[] = [
   fam('praise', 'praise', [
-    'game[- ]?changer', 'first choice', 'go-?to', 'recommend\\w*', 'impressed', 'impressive', 'great', 'excellent', 'fantastic', 'amazing', 'thrilled', 'happy', 'grateful', 'love', 'loving', 'lov(?:e|ing) (?:it|this|lorixatinib|soracardil|pruvalimab)', 'win', 'best', 'works?', 'worked',
+    'game[- ]?changer', 'first choice', 'go-?to', 'recommend\\w*', 'impressed', 'impressive', 'great', 'excellent', 'fantastic', 'amazing', 'thrilled', 'happy', 'grateful', 'love', 'loving', 'lov(?:e|ing) (?:it|this)', 'win', 'best', 'works?', 'worked',
     'beautifully', 'brilliant', 'remarkable', 'delighted', 'superb', 'solid', 'useful', 'effective', 'real option', 'progress', 'textbook', 'boring in the best way', 'happy with', 'doing (?:well|great|its job)', 'good drug', 'favou?rite', 'keeps? (?:working|going)',
     'excellente?', 'transformé', 'je recommande', 'top', 'bravo', 'efficace', 'bonne option', 'vont bien', 'changé ma pratique', 'excellente nouvelle',
     'beeindruckend', 'überzeugt\\w*', 'klare empfehlung', 'erste wahl', 'super', 'hervorragend', 'begeistert',
@@ -46,31 +47,59 @@ export const FAMILIES: Family[] = [
     'progredient', 'progression', 'perdu', 'progresión',
   ]),
   fam('access_complaint', 'a complaint about getting the product', [
-    'prior auth(?:ori[sz]ation)? (?:denial|denied|expired|rejected)', 'denial', 'denied', 'step therapy', "'?fail(?:ed)?'? (?:enalapril|entresto|dupi\\w*|\\p{L}+) first", 'backorder\\w*', 'back-?order', 'shortage', 'out of stock', 'delay\\w*', 'took \\d+ days', 'waited \\d+', 'waiting',
+    'prior auth(?:ori[sz]ation)? (?:denial|denied|expired|rejected)', 'denial', 'denied', 'step therapy', "'?fail(?:ed)?'? \\p{L}+ first", 'backorder\\w*', 'back-?order', 'shortage', 'out of stock', 'delay\\w*', 'took \\d+ days', 'waited \\d+', 'waiting',
     'pa forms?', '\\d+(?:rd|th|nd) pa', 'copay', 'co-pay', 'too expensive', 'expensive', 'price', 'pricier', 'cost\\w*', 'insurer still says no', 'by fax', 'paperwork', 'appeal\\w*', 'not covered', 'off formulary',
+    "can'?t get", "couldn'?t get", 'without (?:a |her |his |their )?dose', 'missed doses?', 'coinsurance', 'out of pocket', "won'?t cover", 'per fill', 'peer-to-peer', 'hoops', 'still waiting', 'weeks? (?:wait|delay)',
+    'refus\\w*', 'abgelehnt', 'denegad\\w*', "semaines? d'attente", 'wartezeit', 'lista de espera',
+    'widerspr\\w*', 'abandonnent', 'esperando', 'no eta', 'on hold',
     'rupture', 'lieferverzug', 'nicht lieferbar', 'engpass', 'teurer', 'kasse', 'rechazó', 'aseguradora', 'formulario', 'papeleo', 'tarde \\d+ semanas', 'prix', 'caro', 'kostet',
   ]),
   fam('access_win', 'an access win', [
+    'genehmigt', 'copay (?:assistance|card|foundation)', 'down to \\$\\d+', 'to zero', 'accord obtenu', 'aprobad[oa]',
     'pa approved', 'approved same day', 'approved', 'covered', 'dropped the step therapy', 'added (?:it )?(?:to|as) (?:the )?(?:formulary|preferred)', 'preferred', 'now on (?:the|our)', 'cheaper', 'same day', 'first fill', 'in stock',
     'remboursé', 'aprobaron', 'incluido', 'dispensa', 'sin la semana', 'übernimmt', 'erstattet',
   ]),
   fam('method', 'criticism of the evidence', [
-    'single[- ]arm', 'no control', 'uncontrolled', 'ci crossing', 'crossing 1', 'surrogate', 'cross-trial', 'vs enalapril', 'against enalapril', 'contre (?:l\'?)?énalapril', 'gegen enalapril', 'draw your own conclusions', 'just noting', 'no \\p{L}+ arm', 'not yet significant',
+    'single[- ]arm', 'no control', 'uncontrolled', 'ci crossing', 'crossing 1', 'surrogate', 'cross-trial', 'vs\\.?', 'versus', 'compared (?:to|with)', 'head[- ]to[- ]head', 'contre', 'gegen', 'frente a', 'draw your own conclusions', 'just noting', 'no \\p{L}+ arm', 'not yet significant',
     'marketing', 'the rep said', 'detail aid', 'heavy lifting', 'enrolled \\d+', 'whole evidence base', 'non significative', 'no demostrada', 'comparaison', 'vergleich', 'only against', 'absolute difference', 'nnt',
   ]),
   fam('sarcasm', 'sarcasm, read for what it means', [
     'oh (?:great|wonderful|good|joy|perfect)', 'love (?:how|that|when|practicing)', 'nothing says', 'gift that keeps on giving', 'sure\\.', 'sure', 'totally', 'what could go wrong', 'imagine my surprise', 'great design', 'very safe', 'definitely', 'truly', 'refreshing', 'gets to',
-    'tolerating well, sure', 'mild\\. sure', 'lol', '🙃', '🙄', '/s', 'which is it', 'for whom', 'qué maravilla', 'génial, encore', 'heureusement que', 'toll,', 'danke für nichts', 'seguro que', 'me encanta que', 'prioridades',
+    '(?:great|brilliant|perfect|wonderful|fantastic|awesome|love it|unreal|amazing)[.!]*\\s*$', 'if by', 'love that for',
+ 'because of course', 'thanks for nothing', 'said no one', 'what a surprise', 'who could have guessed', 'yay', 'tolerating well, sure',
+ 'so (?:convenient|helpful|easy|fun|simple)', 'progress!', 'what a (?:joy|time|treat)', 'thanks,? (?:i guess|a lot)', 'cool cool', 'just what', 'exactly what (?:i|we) needed', '😒', '🤡', '🤦\\S*', 'mild\\. sure', 'lol', '🙃', '🙄', '/s', 'which is it', 'for whom', 'qué maravilla', 'génial, encore', 'heureusement que', 'toll,', 'danke für nichts', 'seguro que', 'me encanta que', 'prioridades',
   ]),
   fam('other_target', 'aimed at something other than the product', [
     'ehr', 'epic', 'order set', 'software', 'system', 'the form', 'fax', 'nothing against', 'not the drug', 'the drug is fine', 'problema del software', 'no del fármaco', 'insurer', 'insurance', 'pbm', 'pharmacy', 'radiology', 'attending',
-    'tralokinumab', 'dupilumab', 'dupi', 'upadacitinib', 'entresto', 'osimertinib', 'amivantamab', 'enalapril',
   ]),
   fam('hedge', 'hedged or balanced', [
+    'neither', 'not better', 'not worse', 'decent', 'carefully', 'learning curve', 'no signal', 'consistent', 'for completeness', 'just noting', 'ni l\'un ni', 'weder',
     'mixed', 'but', 'worth it for some', 'real costs', 'maybe', 'not every', 'jury', 'time will tell', "let'?s see", "we'?ll see", 'reasonable', 'for the right', 'depends', 'some', 'comparable', 'similar', 'about the same', 'pick based on', 'whichever',
     'mais', 'aber', 'pero', 'honnête', 'still open', 'waiting for', 'if true',
   ]),
+  fam('stopped', 'the product was stopped or held', [
+    'stopp(?:ed|ing)', 'discontinu\\w*', "d/c'?d", "dc'?d", 'held', 'holding', 'hold(?:ing)? (?:it|the drug|drug)', 'came off', 'taken off', 'switch(?:ed|ing)(?: (?:him|her|them))? to', 'switching', 'pulled (?:it|the plug)', 'abandon\\w*', 'gave up on', 'done with',
+    'arrêt\\w*', 'arrêté', 'stoppé', 'abgesetzt', 'pausiert', 'umgestellt', 'suspend\\w*', 'retirado', 'retiramos', 'cambiamos a',
+  ]),
+  fam('kept_on', 'kept on the product', [
+    'stay(?:s|ing)? on', 'kept (?:on|going)', 'keep(?:ing)? (?:on|going|it|her|him)', 'continu\\w*', 'restart\\w*', 'rechallenge\\w*', 'without stopping', 'no need to stop', 'wants to stay', 'still on',
+    'sans arrêt', 'poursuit', 'poursuivi', 'on continue', 'weiter', 'fortgesetzt', 'seguimos', 'sigue con', 'continúa', 'sin suspender',
+  ]),
+  fam('severe', 'a serious outcome', [
+    'admitted', 'admission', 'hospitali[sz]\\w*', 'icu', 'ed', 'er', 'emergency', 'grade [34]', 'g[34]', 'life-threatening', 'fatal', 'died', 'death', 'intubat\\w*', 'telemetry', 'code',
+    'hospitalisée?', 'urgences', 'réa', 'stationär\\w*', 'notaufnahme', 'intensiv\\w*', 'ingres\\w*', 'urgencias', 'uci',
+  ]),
+  fam('asks_peers', 'asks colleagues, not a verdict', [
+    '(?:has |have )?(?:anyone|anybody|any of you|others)(?: else)? (?:seen|had|noticed|observed|run into|experienced)', 'is (?:this|it) a (?:known )?thing', 'curious if', 'just curious', 'thoughts\\?',
+    "quelqu'un a (?:déjà )?(?:vu|eu|observé)", 'des retours', 'hat (?:das )?(?:sonst )?(?:noch )?jemand', 'erfahrungen', 'alguien (?:más )?(?:ha )?(?:visto|tenido)', '¿?os ha pasado',
+  ]),
+  fam('not_the_drug', 'blamed on something other than the product', [
+    'not (?:a |the )?(?:drug|med|medication)(?:\'s)?(?: (?:problem|issue|fault))?', 'not (?:a |an )?\\p{L}+ (?:problem|issue)', 'a systems? (?:one|problem|issue)', 'the wrong drug', 'blames? the', 'nothing to do with', 'unrelated', 'turns? out (?:it|he|she|they) (?:had|was)', 'coincidence', 'never (?:filled|started|took)',
+    'long before', 'policy', 'administrators?', 'admin', 'staffing', 'capacity', 'throughput', 'ne vient pas du', 'pas le médicament', 'nicht (?:das|am) (?:medikament|präparat)', 'no (?:es )?(?:culpa )?del fármaco',
+  ]),
+  fam('scare_quotes', 'words put in quotes', ["['‘\"“][\\p{L}][\\p{L} -]{2,30}[\\p{L}]['’\"”]"]),
   fam('news', 'news or data, not an opinion', [
+    'press release', 'topline', 'published', 'presented', 'poster', 'abstract', 'nccn', 'guidelines?', 'heads up', 'fyi',
     'label update', 'new label', 'fda', 'approv\\w*', 'read-?out', 'orr', 'm?pfs', 'trial', 'asco\\w*', 'esc', 'teaching', 'thread', 'pearl', 'tip', 'psa', 'reminder', 'update', 'now', 'zulassung', 'fachinfo', 'résumé', 'hinweis', 'guía',
   ]),
 ];
@@ -116,7 +145,18 @@ export interface StanceContext {
   medicalQuestion: boolean;
   /** VADER's compound on the text (English, general posts only), else null. */
   vader: number | null;
+  /** Whether a piece of text names our product (brand or generic). */
+  namesOurs?: (text: string) => boolean;
+  /** Whether a word is one of our product's names. */
+  isOurs?: (word: string) => boolean;
 }
+
+/** Someone or something other than our product a clinician praises or blames. */
+const OTHER_TARGET = words([
+  'ehr', 'epic', 'cerner', 'order sets?', 'software', 'the system', 'fax\\w*', 'insurer\\w*', 'insurance', 'payer', 'pbm', 'medicare', 'medicaid', 'cigna', 'aetna', 'bcbs', 'united', 'pharmacy', 'wholesaler', 'hub', 'radiology', 'attending', 'admin\\w*', 'hospital', 'discharge',
+  'kasse', 'krankenkasse', 'versicherung', 'mutuelle', 'sécu', 'aseguradora', 'seguro', 'sistema', 'logiciel',
+]);
+const namesOtherDrug = (sentence: string, isOurs?: (w: string) => boolean) => (sentence.match(/\p{L}{4,}/gu) ?? []).some((w) => isDrugLike(w) && !isOurs?.(w));
 
 export function measure(ctx: StanceContext): Measured {
   const features: Record<string, number> = {};
@@ -132,6 +172,30 @@ export function measure(ctx: StanceContext): Measured {
       for (const h of hs.slice(0, 2)) (cues[`fam:${f.id}`] ??= []).push({ words: clip(h.words), reason: f.reason });
     }
   }
+  // Polarity by sentence and by what the sentence is about: praise of another drug or blame of
+  // the EHR is not a verdict on ours; the last sentence is often the poster's conclusion.
+  const spans = ctx.text.split(/(?<=[.!?;])\s+|\n+|\s(?:but|mais|aber|pero)\s/iu).filter((x) => x.trim());
+  if (spans.length > 1 || ctx.namesOurs) {
+    spans.forEach((sentence, i) => {
+      const p = polarity(sentence, ctx.language);
+      if (!p.positive && !p.negative) return;
+      const ours = ctx.namesOurs?.(sentence) ?? false;
+      const other = !ours && (namesOtherDrug(sentence, ctx.isOurs) || test(OTHER_TARGET, sentence));
+      const where = ours ? 'ours' : other ? 'other' : null;
+      const sq = (x: number) => x / (x + 3);
+      if (where) {
+        if (p.positive) add(`lex:${where}_pos`, sq(p.positive));
+        if (p.negative) add(`lex:${where}_neg`, sq(p.negative));
+      }
+      if (i === spans.length - 1 && spans.length > 1) {
+        if (p.positive) add('lex:last_pos', sq(p.positive));
+        if (p.negative) add('lex:last_neg', sq(p.negative));
+      }
+    });
+  }
+  // Another drug named (by its INN stem): opinions near it may be about it, not ours.
+  const otherDrug = (ctx.text.match(/\p{L}{4,}/gu) ?? []).find((w) => isDrugLike(w) && !ctx.isOurs?.(w));
+  if (otherDrug && !features['fam:other_target']) add('fam:other_target', 1 / 3, { words: otherDrug, reason: 'another drug named' });
   const { good, bad } = changes(ctx.text);
   if (good.length) add('change:good', Math.min(good.length, 2) / 2, { words: clip(good[0]!.words), reason: 'a good outcome in numbers' });
   if (bad.length) add('change:bad', Math.min(bad.length, 2) / 2, { words: clip(bad[0]!.words), reason: 'a worse number' });
@@ -147,5 +211,10 @@ export function measure(ctx: StanceContext): Measured {
   if (pol.negative) add('lex:neg', squash(pol.negative), pol.cues.find((c) => c.reason === 'negative wording'));
   if (pol.negated) add('lex:negated', Math.min(pol.negated, 2) / 2);
   if (pol.positive && pol.negative) add('lex:mixed', squash(Math.min(pol.positive, pol.negative)));
+  // The same evidence means different things by post kind (criticism in a question is still
+  // a question; a harm in a case report is not a harm quoted in a trial read-out).
+  for (const id of Object.keys(features)) {
+    if (id.startsWith('fam:') || id.startsWith('lex:') || id.startsWith('change:') || id === 'ae') features[`${ctx.kind}&${id}`] = features[id]!;
+  }
   return { features, cues };
 }
