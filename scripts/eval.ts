@@ -1,14 +1,15 @@
 /**
- * npm run eval -- [--sets dev,test,tweets,ade] [--json] [--check] [--errors] [--file extra.jsonl]
+ * npm run eval -- [--sets dev,test,test-b,tweets,ade] [--json] [--check] [--errors] [--file extra.jsonl]
  *
  * Measures the classifier (classifyPost) beside plain vader-sentiment (compound, ±0.05) on:
- * - the HCP corpus in tests/corpus: `dev` (for tuning) and `test` (written blind, never tuned on);
+ * - the HCP corpus in tests/corpus: `dev` (for tuning), and `test` and `test-b` (each written blind,
+ *   never tuned on);
  * - the public VADER tweets (../shared/data/vader-tweets, gold at ±0.2 and ±0.5 of the raters' mean),
  *   odd ids only: the general model trains on the even ids;
  * - ADE-Corpus-V2 (../shared/data/ade-corpus-v2), held out: odd PubMed ids only (even ids may tune).
  * The public texts stay outside this repository (EVAL_DATA_DIR overrides the folder); only
- * numbers are printed. `--check` scores the HCP `test` part against the floors CI holds and
- * exits 1 below any of them. `--errors` lists the dev posts it gets wrong (never the test part's).
+ * numbers are printed. `--check` scores each HCP blind part (`test`, `test-b`) against the floors
+ * CI holds and exits 1 below any of them. `--errors` lists the dev posts it gets wrong (never the test part's).
  * `--file` adds a corpus-format JSONL (for example a `labels:export` of your own traffic).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -21,7 +22,7 @@ import { SENTIMENTS, type Sentiment } from '../src/domain/mention';
 
 const ROOT = join(__dirname, '..');
 const CORPUS = join(ROOT, 'tests', 'corpus');
-const USAGE = 'Usage: npm run eval -- [--sets dev,test,tweets,ade] [--json] [--check] [--errors] [--file extra.jsonl]';
+const USAGE = 'Usage: npm run eval -- [--sets dev,test,test-b,tweets,ade] [--json] [--check] [--errors] [--file extra.jsonl]';
 
 /**
  * What CI holds on the HCP `test` part: a floor under the numbers the classifier reached when
@@ -135,15 +136,15 @@ const dataDir = resolve(process.env.EVAL_DATA_DIR ?? join(ROOT, '..', 'shared', 
 
 class MissingData extends Error {}
 
-function hcpSet(part: 'dev' | 'test'): DataSet {
-  const all = partFiles(part);
+function hcpSet(part: 'dev' | 'test' | 'test-b'): DataSet {
+  const all = part === 'test-b' ? [join(CORPUS, 'test-b.jsonl')].filter((f) => existsSync(f)) : partFiles(part);
   if (!all.length) throw new MissingData(`No HCP ${part} part: expected ${join(CORPUS, `${part}.jsonl`)}.`);
-  return {
-    name: part,
-    note: part === 'dev' ? 'HCP corpus, dev part (tuned on)' : 'HCP corpus, test part (written blind; never tuned on)',
-    examples: all.flatMap(readJsonl),
-    inspectable: part === 'dev',
+  const notes = {
+    dev: 'HCP corpus, dev part (tuned on)',
+    test: 'HCP corpus, test part (written blind; never tuned on)',
+    'test-b': 'HCP corpus, second test part (written blind, mostly about products no dev part names; never tuned on)',
   };
+  return { name: part, note: notes[part], examples: all.flatMap(readJsonl), inspectable: part === 'dev' };
 }
 
 function requirePublic(sub: string, file: string): string {
@@ -352,20 +353,21 @@ function main(): number {
     console.error(`${(err as Error).message}\n${USAGE}`);
     return 2;
   }
-  const known = ['dev', 'test', 'tweets', 'ade', 'ade-even'];
-  const names = (values.sets ?? (values.check ? 'test' : 'dev,test,tweets,ade')).split(',').map((s) => s.trim()).filter(Boolean);
+  const known = ['dev', 'test', 'test-b', 'tweets', 'ade', 'ade-even'];
+  const everySet = 'dev,test,test-b,tweets,ade';
+  const names = (values.sets ?? (values.check ? 'test,test-b' : everySet)).split(',').map((s) => s.trim()).filter(Boolean);
   const unknown = names.filter((n) => !known.includes(n));
   if (unknown.length) {
     console.error(`Unknown data set ${unknown.join(', ')}: choose from ${known.join(', ')}.\n${USAGE}`);
     return 2;
   }
-  if (values.check && !names.includes('test')) {
-    console.error(`--check scores the HCP test part: include "test" in --sets.\n${USAGE}`);
+  if (values.check && !names.includes('test') && !names.includes('test-b')) {
+    console.error(`--check scores the HCP blind test parts: include "test" or "test-b" in --sets.\n${USAGE}`);
     return 2;
   }
   let sets: DataSet[];
   try {
-    sets = names.map((n) => (n === 'dev' || n === 'test' ? hcpSet(n) : n === 'tweets' ? tweetsSet() : adeSet(n === 'ade')));
+    sets = names.map((n) => (n === 'dev' || n === 'test' || n === 'test-b' ? hcpSet(n) : n === 'tweets' ? tweetsSet() : adeSet(n === 'ade')));
     for (const f of values.file ?? []) {
       if (!existsSync(f)) throw new MissingData(`--file ${f}: no such file.`);
       sets.push({ name: basename(f), note: `corpus-format file ${f}`, examples: readJsonl(f), inspectable: true });
@@ -375,11 +377,12 @@ function main(): number {
     return 2;
   }
   const results = sets.map((s) => run(s, Boolean(values.errors)));
-  const test = results.find((r) => r.name === 'test');
-  const check = values.check && test ? checkFloors(test) : null;
+  // The floors hold on each blind part on its own.
+  const blind = results.filter((r) => r.name === 'test' || r.name === 'test-b');
+  const check = values.check ? blind.flatMap((r) => checkFloors(r).map((c) => ({ ...c, part: r.name }))) : null;
   // Left for `npm run docs:numbers`, which writes README's quality section from it, so the
   // README's table is always one that a run printed (only for a run over every set).
-  if (names.length === 4 && !values.file) {
+  if (names.join(',') === everySet && !values.file) {
     writeFileSync('eval-results.json', `${JSON.stringify({ at: new Date().toISOString(), markdown: qualityTable(results), floors: FLOORS, targets: TARGETS, results })}\n`);
   }
   if (values.json) {
@@ -387,15 +390,15 @@ function main(): number {
   } else {
     results.forEach(print);
     if (check) {
-      console.log('\n== floors on the HCP test part (CI)');
+      console.log('\n== floors on the HCP blind test parts (CI)');
       for (const c of check) {
         const target = TARGETS[c.name as keyof typeof FLOORS];
-        console.log(`  ${c.ok ? 'ok  ' : 'FAIL'} ${c.name.padEnd(26)} ${f3(c.value)} (floor ${c.floor}; target ${target}${c.value >= target ? ', met' : ', not yet met'})`);
+        console.log(`  ${c.ok ? 'ok  ' : 'FAIL'} ${`${c.part}: ${c.name}`.padEnd(34)} ${f3(c.value)} (floor ${c.floor}; target ${target}${c.value >= target ? ', met' : ', not yet met'})`);
       }
     }
   }
   if (check?.some((c) => !c.ok)) {
-    console.error(`eval --check: below the floor on ${check.filter((c) => !c.ok).map((c) => c.name).join(', ')}`);
+    console.error(`eval --check: below the floor on ${check.filter((c) => !c.ok).map((c) => `${c.part} ${c.name}`).join(', ')}`);
     return 1;
   }
   return 0;
