@@ -1,7 +1,9 @@
 import type { AdverseEventFinding, Cue } from '../classification';
-import { clip, first, hits, sentenceAt, words, wordsRe, type Hit, type Span } from './text';
+import { clip, first, hits, sentenceAt, tokens, words, wordsRe, type Hit, type Span } from './text';
 import type { Products } from './products';
 import { detectAdverseEvent as detectCaseReportHarm } from '../adverse-event';
+import { flagProbability, flagTokens, ngramFeatures, phraseLexicon, tagPhrases, type FlagWeights, type PhraseLexicon } from './flag-model';
+import adeTrained from './ade-weights.json';
 
 /**
  * Possible adverse event: a real patient (the poster's, a colleague's, several, or the poster)
@@ -13,6 +15,9 @@ import { detectAdverseEvent as detectCaseReportHarm } from '../adverse-event';
  * Harm comes in four registers, each with its own words in en / fr / de / es: clinical terms,
  * everyday words, lab values past a threshold, and actions that imply it (held, admitted).
  */
+
+const ADE_WEIGHTS = adeTrained as unknown as FlagWeights;
+const ADE_LEXICON = phraseLexicon(ADE_WEIGHTS.lexicon);
 
 // ---- harm vocabulary ----
 
@@ -179,7 +184,9 @@ export function detectAdverseEvent({ text, products, spans }: AdverseEventInput)
   // Without a product of ours, the broad case-report vocabulary of the first detector decides
   // (literature and forwarded reports use far more clinical terms than the lists above).
   const broad = products.given ? null : detectCaseReportHarm(text);
-  const possible = products.given ? best !== null && someoneReal && (productName !== null || products.given) : broad!.possible;
+  // Literature sentences: the model trained on ADE-Corpus-V2's even ids decides (threshold from CV).
+  const literature = products.given ? 0 : flagProbability(ADE_WEIGHTS, adeFeatures(text, ADE_LEXICON, broad!));
+  const possible = products.given ? best !== null && someoneReal && (productName !== null || products.given) : literature >= ADE_WEIGHTS.threshold;
   if (broad?.possible && !best) {
     const w = broad.cues.harm[0] ?? '';
     kept.push({ words: w, index: Math.max(0, text.toLowerCase().indexOf(w)), kind: 'clinical', label: w });
@@ -215,3 +222,47 @@ const IMPLIED_RE = wordsRe(IMPLIED.join('|'), 'iu');
 const REAL_EVENT = /\b(?:had|has|got|developed|came in|now|today|yesterday|this week|since|went|is at|my pt|our pt|pt on|pt's)\b/i;
 const MY_CASE = /\b(?:my pt|my patient|had one|our pt|my \d|in my pts|one pt|a pt|pt had|my first)\b/i;
 const hasRealPatient = (s: string) => /\b(?:my|our|this|the)\s+(?:pt|pts|patient|patients)\b|\bpt\b(?! education)|\bpt's\b|\bshe\b|\bhe\b|\bher\b|\bmi paciente|\bma patiente|\bmon patient|\bmeine[mr]? patient/i.test(s);
+
+/**
+ * Features of a literature-style sentence for the ADE model: its words and word pairs (drug
+ * names generic) and what the broad case-report detector found (harm, link, patient, drug).
+ */
+/** Words whose shape is a harm (medical suffixes), for sentences naming a harm no lexicon holds. */
+const HARM_SHAPE = /^[a-z]{3,}(?:itis|penia|emia|aemia|osis|pathy|pathies|algia|toxicity|toxic|plegia|paresis|rrhea|rrhoea|spasm)$/;
+
+export function adeFeatures(text: string, lex: PhraseLexicon = ADE_LEXICON, broad = detectCaseReportHarm(text)): string[] {
+  const toks = tagPhrases(flagTokens(text), lex).map((t) => (HARM_SHAPE.test(t) ? '<harm>' : t));
+  const extra: string[] = [];
+  if (broad.cues.harm.length) extra.push('r:harm');
+  if (broad.cues.link.length) extra.push('r:link');
+  if (broad.cues.patient.length) extra.push('r:patient');
+  if (broad.cues.product.length) extra.push('r:product');
+  if (broad.possible) extra.push('r:possible');
+  const drug = toks.indexOf('<drug>');
+  const harm = toks.indexOf('<harm>');
+  if (drug >= 0) extra.push('x:drug');
+  if (harm >= 0) extra.push('x:harm');
+  if (drug >= 0 && harm >= 0) {
+    extra.push('x:drug+harm', `x:gap${Math.min(3, Math.floor(Math.abs(drug - harm) / 4))}`, drug < harm ? 'x:drug-first' : 'x:harm-first');
+    // The words between a drug and a harm say how they relate ("induced", "after", "due to"):
+    // the classic relation-extraction cue, for the nearest drug-harm pair.
+    let best: [number, number] | null = null;
+    toks.forEach((t, i) => {
+      if (t !== '<drug>') return;
+      toks.forEach((u, j) => {
+        if (u === '<harm>' && (!best || Math.abs(i - j) < Math.abs(best[0] - best[1]))) best = [i, j];
+      });
+    });
+    const [a, b] = best!;
+    const dir = a < b ? 'dh' : 'hd';
+    if (Math.abs(a - b) <= 12) for (let k = Math.min(a, b) + 1; k < Math.max(a, b); k++) extra.push(`${dir}:${toks[k]}`);
+  }
+  toks.forEach((t, i) => {
+    if (t !== '<drug>' && t !== '<harm>') return;
+    const tag = t === '<drug>' ? 'd' : 'h';
+    for (let k = Math.max(0, i - 3); k <= Math.min(toks.length - 1, i + 3); k++) if (k !== i) extra.push(`${tag}${k < i ? '<' : '>'}${toks[k]}`);
+  });
+  // The drug's own name too: some drugs are written about mostly for their harms.
+  for (const t of tokens(text)) if (t.length > 3) extra.push(`n:${t}`);
+  return [...new Set([...ngramFeatures(toks), ...extra])];
+}

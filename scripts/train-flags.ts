@@ -1,0 +1,208 @@
+/**
+ * npm run train (after the stance model), or on its own: tsx scripts/train-flags.ts [--cv 5]
+ *
+ * Trains the literature adverse-event model: a binary logistic regression over words and word
+ * pairs (src/domain/classifier/flag-model.ts) on ADE-Corpus-V2's EVEN PubMed ids only; the odd
+ * ids stay held out for `npm run eval`. Writes src/domain/classifier/ade-weights.json, with the
+ * flag threshold chosen by 5-fold cross-validation on the even ids (folds by PubMed id, so one
+ * abstract's sentences never sit on both sides). Deterministic: same data, same weights.
+ * `--cv k` prints the cross-validated recall / precision per threshold and writes nothing.
+ * The data live outside the repository (EVAL_DATA_DIR, default ../shared/data).
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { adeFeatures } from '../src/domain/classifier/adverse-event';
+import { flagTokens, phraseLexicon, type FlagWeights } from '../src/domain/classifier/flag-model';
+
+/** Drug and harm phrases annotated in the training sentences, as flag tokens. */
+export function learnLexicon(ex: Example[]): Record<string, string[]> {
+  const norm = (s: string) => flagTokens(s).join(' ');
+  const drugs = new Set<string>();
+  const harms = new Set<string>();
+  for (const e of ex) {
+    for (const d of e.drugs) if (norm(d)) drugs.add(norm(d));
+    for (const h of e.harms) if (norm(h)) harms.add(norm(h));
+  }
+  // A phrase that is only "<drug>" or a number says nothing more than the tokens already do.
+  const useful = (p: string) => !/^(?:<drug>|<num>)$/.test(p);
+  return { '<drug>': [...drugs].filter(useful).sort(), '<harm>': [...harms].filter((h) => useful(h) && !drugs.has(h)).sort() };
+}
+
+const ROOT = join(__dirname, '..');
+const OUT = join(ROOT, 'src', 'domain', 'classifier', 'ade-weights.json');
+const dataDir = resolve(process.env.EVAL_DATA_DIR ?? join(ROOT, '..', 'shared', 'data'));
+
+export interface Example {
+  group: string;
+  text: string;
+  y: boolean;
+  /** The annotated drug and harm (positives only): the lexicon is learned from them. */
+  drugs: string[];
+  harms: string[];
+}
+
+/** The same reading as scripts/eval.ts: each sentence once, positives first. */
+export function readAde(keep: (pmid: string) => boolean): Example[] {
+  const dir = join(dataDir, 'ade-corpus-v2');
+  if (!existsSync(join(dir, 'DRUG-AE.rel'))) throw new Error(`ADE-Corpus-V2 not found in ${dir} (set EVAL_DATA_DIR).`);
+  const seen = new Set<string>();
+  const out: Example[] = [];
+  for (const line of readFileSync(join(dir, 'DRUG-AE.rel'), 'utf8').split('\n')) {
+    const [pmid, sentence, harm, , , drug] = line.split('|');
+    if (!pmid || !sentence || !keep(pmid)) continue;
+    if (seen.has(sentence)) {
+      const prev = out.find((e) => e.text === sentence && e.y);
+      if (prev && harm && drug) (prev.harms.push(harm), prev.drugs.push(drug));
+      continue;
+    }
+    seen.add(sentence);
+    out.push({ group: pmid, text: sentence, y: true, drugs: drug ? [drug] : [], harms: harm ? [harm] : [] });
+  }
+  for (const line of readFileSync(join(dir, 'ADE-NEG.txt'), 'utf8').split('\n')) {
+    const m = /^(\d+)\s+NEG\s+(.*)$/.exec(line);
+    if (!m || !keep(m[1]!) || seen.has(m[2]!)) continue;
+    seen.add(m[2]!);
+    out.push({ group: m[1]!, text: m[2]!, y: false, drugs: [], harms: [] });
+  }
+  return out;
+}
+
+export interface LrOptions {
+  l2: number;
+  epochs: number;
+  rate: number;
+  minCount: number;
+}
+export const ADE_OPTIONS: LrOptions = { l2: 1e-3, epochs: 8, rate: 0.03, minCount: 2 };
+
+/** A small seeded PRNG (mulberry32), so the shuffle and hence the weights are reproducible. */
+function prng(seed: number) {
+  return () => {
+    seed |= 0;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Logistic regression by seeded SGD with L2 and a decaying rate. */
+export function trainLr(feats: string[][], y: boolean[], opts: LrOptions): { bias: number; weights: Record<string, number> } {
+  const df = new Map<string, number>();
+  for (const f of feats) for (const k of f) df.set(k, (df.get(k) ?? 0) + 1);
+  const names = [...df.entries()].filter(([k, n]) => n >= opts.minCount || !/^[wb]:/.test(k)).map(([k]) => k).sort();
+  const index = new Map(names.map((n, i) => [n, i]));
+  const rows = feats.map((f) => f.map((k) => index.get(k)).filter((j): j is number => j !== undefined));
+  const W = new Float64Array(names.length);
+  let b = 0;
+  const order = rows.map((_, i) => i);
+  const rand = prng(8);
+  let step = 0;
+  for (let epoch = 0; epoch < opts.epochs; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    for (const i of order) {
+      const eta = opts.rate / (1 + step++ * 1e-5);
+      let z = b;
+      for (const j of rows[i]!) z += W[j]!;
+      const g = 1 / (1 + Math.exp(-z)) - (y[i] ? 1 : 0);
+      b -= eta * g;
+      for (const j of rows[i]!) W[j]! -= eta * (g + opts.l2 * W[j]!);
+    }
+  }
+  const weights: Record<string, number> = {};
+  names.forEach((n, j) => {
+    const w = Math.round(W[j]! * 1000) / 1000;
+    if (Math.abs(w) >= 0.01) weights[n] = w;
+  });
+  return { bias: Math.round(b * 1000) / 1000, weights };
+}
+
+const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+
+/** Cross-validated probabilities, folds by group. */
+export function crossValidate(ex: Example[], featuresFor: (train: Example[]) => string[][], k: number, opts: LrOptions): number[] {
+  const groups = [...new Set(ex.map((e) => e.group))].sort();
+  const foldOf = new Map(groups.map((g, i) => [g, i % k]));
+  const probs = new Array<number>(ex.length).fill(0);
+  for (let fold = 0; fold < k; fold++) {
+    const tr = ex.map((_, i) => i).filter((i) => foldOf.get(ex[i]!.group) !== fold);
+    const feats = featuresFor(tr.map((i) => ex[i]!));
+    const m = trainLr(tr.map((i) => feats[i]!), tr.map((i) => ex[i]!.y), opts);
+    ex.forEach((e, i) => {
+      if (foldOf.get(e.group) !== fold) return;
+      let z = m.bias;
+      for (const f of feats[i]!) z += m.weights[f] ?? 0;
+      probs[i] = sigmoid(z);
+    });
+  }
+  return probs;
+}
+
+export function prAt(probs: number[], y: boolean[], t: number) {
+  let tp = 0, fp = 0, fn = 0;
+  probs.forEach((p, i) => {
+    if (p >= t && y[i]) tp++;
+    else if (p >= t) fp++;
+    else if (y[i]) fn++;
+  });
+  return { recall: tp / Math.max(1, tp + fn), precision: tp / Math.max(1, tp + fp) };
+}
+
+/** The highest threshold whose CV recall reaches the aim (recall matters more than precision). */
+export function pickThreshold(probs: number[], y: boolean[], recallAim: number): number {
+  for (let t = 0.9; t > 0.02; t -= 0.01) if (prAt(probs, y, t).recall >= recallAim) return Math.round(t * 100) / 100;
+  return 0.02;
+}
+
+const ADE_RECALL_AIM = Number(process.env.ADE_RECALL_AIM ?? 0.86);
+
+function main(): number {
+  const { values } = parseArgs({ options: { cv: { type: 'string' }, opts: { type: 'string' } } });
+  const opts: LrOptions = { ...ADE_OPTIONS, ...(values.opts ? (JSON.parse(values.opts) as Partial<LrOptions>) : {}) };
+  const ex = readAde((pmid) => Number(pmid) % 2 === 0);
+  const y = ex.map((e) => e.y);
+  // A training sentence must not be tagged with the lexicon learned from its own annotation
+  // (the model would learn "tagged, so positive"): each is tagged by the lexicon of the other
+  // training sub-folds, as an unseen sentence will be at run time.
+  const featuresFor = (train: Example[]) => {
+    const inTrain = new Set(train);
+    const sub = (e: Example) => Number(e.group) % 3;
+    const full = phraseLexicon(learnLexicon(train));
+    const partial = [0, 1, 2].map((k) => phraseLexicon(learnLexicon(train.filter((e) => sub(e) !== k))));
+    return ex.map((e) => adeFeatures(e.text, inTrain.has(e) ? partial[sub(e)]! : full));
+  };
+  const probs = crossValidate(ex, featuresFor, Number(values.cv ?? 5), opts);
+  const threshold = pickThreshold(probs, y, ADE_RECALL_AIM);
+  const at = prAt(probs, y, threshold);
+  console.log(`ADE even ids (${ex.length} sentences): 5-fold CV by PubMed id, threshold ${threshold}: recall ${at.recall.toFixed(3)} precision ${at.precision.toFixed(3)}`);
+  if (values.cv) {
+    if (process.env.TRAIN_ERRORS) {
+      ex.forEach((e, i) => {
+        if ((probs[i]! >= threshold) !== e.y && i % 7 === 0) console.log(`${e.y ? 'FN' : 'FP'} ${probs[i]!.toFixed(2)} ${e.text}`);
+      });
+    }
+    for (const t of [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5]) {
+      const r = prAt(probs, y, t);
+      console.log(`  t=${t}: recall ${r.recall.toFixed(3)} precision ${r.precision.toFixed(3)}`);
+    }
+    return 0;
+  }
+  const lexicon = learnLexicon(ex);
+  const m = trainLr(featuresFor(ex), y, opts);
+  const out: FlagWeights = {
+    bias: m.bias,
+    lexicon,
+    threshold,
+    weights: m.weights,
+    meta: { trainedOn: 'ADE-Corpus-V2, even PubMed ids only', sentences: ex.length, options: opts, cv: { folds: 5, ...at }, script: 'npm run train (scripts/train-flags.ts)' },
+  };
+  writeFileSync(OUT, `${JSON.stringify(out)}\n`);
+  console.log(`${Object.keys(m.weights).length} weights written to ${OUT}.`);
+  return 0;
+}
+
+if (require.main === module) process.exitCode = main();
