@@ -53,7 +53,10 @@ export function readAde(keep: (pmid: string) => boolean): Example[] {
     if (!pmid || !sentence || !keep(pmid)) continue;
     if (seen.has(sentence)) {
       const prev = out.find((e) => e.text === sentence && e.y);
-      if (prev && harm && drug) (prev.harms.push(harm), prev.drugs.push(drug));
+      if (prev && harm && drug) {
+        prev.harms.push(harm);
+        prev.drugs.push(drug);
+      }
       continue;
     }
     seen.add(sentence);

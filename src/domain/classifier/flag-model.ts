@@ -105,7 +105,10 @@ export function tagPhrases(toks: readonly string[], lex: PhraseLexicon): string[
     }
     if (!matched) {
       const c = lex.phrases.get(toks[i]!);
-      if (c) (matched = 1), (cls = c);
+      if (c) {
+        matched = 1;
+        cls = c;
+      }
     }
     if (matched) {
       out.push(cls);
