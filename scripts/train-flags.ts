@@ -12,7 +12,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { adeFeatures } from '../src/domain/classifier/adverse-event';
+import { readdirSync } from 'node:fs';
+import { adeFeatures, aeFeatures } from '../src/domain/classifier/adverse-event';
+import { analyse } from '../src/domain/classifier';
+import { CORPUS_DIR, readJsonl, type CorpusPost } from './lib/corpus';
 import { flagTokens, phraseLexicon, type FlagWeights } from '../src/domain/classifier/flag-model';
 
 /** Drug and harm phrases annotated in the training sentences, as flag tokens. */
@@ -161,10 +164,84 @@ export function pickThreshold(probs: number[], y: boolean[], recallAim: number):
   return 0.02;
 }
 
+// ---------- HCP posts: the AE model beside the rules ----------
+
+const HCP_OUT = join(ROOT, 'src', 'domain', 'classifier', 'hcp-ae-weights.json');
+export const HCP_OPTIONS: LrOptions = { l2: 3e-3, epochs: 30, rate: 0.05, minCount: 2 };
+const HCP_RECALL_AIM = Number(process.env.HCP_RECALL_AIM ?? 0.95);
+
+/** Every dev file of the HCP corpus (dev.jsonl and the dev-*.jsonl parts); never the test part. */
+function hcpDevPosts(): CorpusPost[] {
+  const files = readdirSync(CORPUS_DIR).filter((f) => /^dev(?:-[\w-]+)?\.jsonl$/.test(f)).sort();
+  return files.flatMap((f) => readJsonl(join(CORPUS_DIR, f))).filter((p) => typeof p.adverse_event === 'boolean');
+}
+
+function trainHcp(values: { cv?: string; opts?: string }): number {
+  const opts: LrOptions = { ...HCP_OPTIONS, ...(values.opts ? (JSON.parse(values.opts) as Partial<LrOptions>) : {}) };
+  const posts = hcpDevPosts();
+  const rows = posts.map((p) => {
+    const a = analyse(p.text, { product: p.product ?? null });
+    const feats = aeFeatures({ text: a.text, products: a.products, spans: [] });
+    return { group: (p.product ?? 'none').toLowerCase(), feats, y: p.adverse_event!, rule: feats.includes('r:possible') };
+  });
+  // Leave one product out: the model is scored on a product it has never seen, as it will be.
+  const groups = [...new Set(rows.map((r) => r.group))].sort();
+  const probs = new Array<number>(rows.length).fill(0);
+  for (const g of groups) {
+    const tr = rows.filter((r) => r.group !== g);
+    const m = trainLr(tr.map((r) => r.feats), tr.map((r) => r.y), opts);
+    rows.forEach((r, i) => {
+      if (r.group !== g) return;
+      let z = m.bias;
+      for (const f of r.feats) z += m.weights[f] ?? 0;
+      probs[i] = sigmoid(z);
+    });
+  }
+  const y = rows.map((r) => r.y);
+  const rule = rows.map((r) => (r.rule ? 1 : 0));
+  const either = probs.map((p, i) => (rows[i]!.rule ? 1 : p));
+  const ruleAt = prAt(rule, y, 0.5);
+  // The model alone decides (it includes the rules' verdict as a feature): in this CV it beat
+  // the rules OR-ed with it at every recall.
+  const threshold = pickThreshold(probs, y, HCP_RECALL_AIM);
+  const at = prAt(probs, y, threshold);
+  const orAt = prAt(either, y, threshold);
+  console.log(`HCP AE (${rows.length} dev posts, ${groups.length} products), leave-one-product-out CV:`);
+  console.log(`  rules alone: recall ${ruleAt.recall.toFixed(3)} precision ${ruleAt.precision.toFixed(3)}`);
+  console.log(`  model >= ${threshold}: recall ${at.recall.toFixed(3)} precision ${at.precision.toFixed(3)} (rules OR model: ${orAt.recall.toFixed(3)} / ${orAt.precision.toFixed(3)})`);
+  if (values.cv) {
+    for (const t of [0.08, 0.1, 0.12, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5]) {
+      const a = prAt(either, y, t), b = prAt(probs, y, t);
+      console.log(`  t=${t}: rules OR model ${a.recall.toFixed(3)} / ${a.precision.toFixed(3)}; model alone ${b.recall.toFixed(3)} / ${b.precision.toFixed(3)}`);
+    }
+    for (const g of groups) {
+      const idx = rows.map((r, i) => (r.group === g ? i : -1)).filter((i) => i >= 0);
+      const a = prAt(idx.map((i) => probs[i]!), idx.map((i) => y[i]!), threshold);
+      console.log(`    ${g.padEnd(12)} ${String(idx.length).padStart(4)} posts: ${a.recall.toFixed(3)} / ${a.precision.toFixed(3)}`);
+    }
+    if (process.env.TRAIN_ERRORS) rows.forEach((r, i) => ((probs[i]! >= threshold) !== r.y ? console.log(`${r.y ? 'FN' : 'FP'} ${either[i]!.toFixed(2)} ${posts[i]!.id} ${posts[i]!.text}`) : undefined));
+    return 0;
+  }
+  const m = trainLr(rows.map((r) => r.feats), y, opts);
+  const out: FlagWeights = {
+    bias: m.bias,
+    threshold,
+    weights: m.weights,
+    meta: { trainedOn: 'HCP corpus dev parts only (tests/corpus/dev*.jsonl)', posts: rows.length, options: opts, cv: { kind: 'leave one product out', rulesAlone: ruleAt, model: at, rulesOrModel: orAt }, script: 'npm run train (scripts/train-flags.ts)' },
+  };
+  writeFileSync(HCP_OUT, `${JSON.stringify(out)}\n`);
+  console.log(`${Object.keys(m.weights).length} weights written to ${HCP_OUT}.`);
+  return 0;
+}
+
 const ADE_RECALL_AIM = Number(process.env.ADE_RECALL_AIM ?? 0.86);
 
 function main(): number {
-  const { values } = parseArgs({ options: { cv: { type: 'string' }, opts: { type: 'string' } } });
+  const { values } = parseArgs({ options: { cv: { type: 'string' }, opts: { type: 'string' }, only: { type: 'string' } } });
+  if (values.only !== 'ade') {
+    const code = trainHcp(values);
+    if (code || values.only === 'hcp') return code;
+  }
   const opts: LrOptions = { ...ADE_OPTIONS, ...(values.opts ? (JSON.parse(values.opts) as Partial<LrOptions>) : {}) };
   const ex = readAde((pmid) => Number(pmid) % 2 === 0);
   const y = ex.map((e) => e.y);

@@ -2,8 +2,9 @@ import type { AdverseEventFinding, Cue } from '../classification';
 import { clip, first, hits, sentenceAt, tokens, words, wordsRe, type Hit, type Span } from './text';
 import type { Products } from './products';
 import { detectAdverseEvent as detectCaseReportHarm } from '../adverse-event';
-import { flagProbability, flagTokens, ngramFeatures, phraseLexicon, tagPhrases, type FlagWeights, type PhraseLexicon } from './flag-model';
+import { flagProbability, flagTokens, ngramFeatures, phraseLexicon, tagPhrases, topFeatures, type FlagWeights, type PhraseLexicon } from './flag-model';
 import adeTrained from './ade-weights.json';
+import hcpTrained from './hcp-ae-weights.json';
 
 /**
  * Possible adverse event: a real patient (the poster's, a colleague's, several, or the poster)
@@ -18,6 +19,8 @@ import adeTrained from './ade-weights.json';
 
 const ADE_WEIGHTS = adeTrained as unknown as FlagWeights;
 const ADE_LEXICON = phraseLexicon(ADE_WEIGHTS.lexicon);
+const HCP_WEIGHTS = hcpTrained as unknown as FlagWeights;
+const HCP_TRAINED = Object.keys(HCP_WEIGHTS.weights).length > 0;
 
 // ---- harm vocabulary ----
 
@@ -170,8 +173,53 @@ interface HarmHit extends Hit {
   label: string;
 }
 
-export function detectAdverseEvent({ text, products }: AdverseEventInput): AdverseEventFinding {
+/**
+ * The decision for a post about a product: a logistic regression over the rules' own signals
+ * (harms kept and why others were dropped, patient, asking others) and the post's words
+ * (hcp-ae-weights.json, trained by scripts/train-flags.ts on the HCP dev posts). Scored on
+ * products it had never seen (leave one product out), it beat the rules alone and the rules
+ * OR-ed with it at every recall, so it decides; the rules still supply the cues and report
+ * elements. It catches harms told in words no list holds ("had to take her off it", "a
+ * zombie") and drops harm words used for the disease or in general talk.
+ */
+export function detectAdverseEvent(input: AdverseEventInput): AdverseEventFinding {
+  const r = ruleStage(input);
+  if (!input.products.given || !HCP_TRAINED) return r.finding;
+  const feats = [...r.signals, ...ngramFeatures(flagTokens(input.text, (w) => input.products.isOurs(w)))];
+  const p = flagProbability(HCP_WEIGHTS, feats);
+  if (p < HCP_WEIGHTS.threshold) {
+    if (!r.finding.possible) return r.finding;
+    const harm = r.finding.elements.event?.words ?? '';
+    return {
+      possible: false,
+      elements: { patient: null, reporter: null, product: null, event: null },
+      cues: [{ words: harm, reason: 'harm words, but read as general talk, not a patient case' }],
+    };
+  }
+  if (r.finding.possible) return r.finding;
+  const why = topFeatures(HCP_WEIGHTS, feats.filter((f) => /^[wb]:/.test(f) && !/<|:(?:the|a|an|and|to|of|in|on|my|pt|her|his)$/.test(f)), 2).map((f) => f.slice(2).replace(/_/g, ' '));
+  const words = why.join(', ') || 'the wording of the post';
+  const productWords = input.products.firstMention(input.text) ?? input.products.name;
+  return {
+    possible: true,
+    elements: {
+      patient: r.patient ? { words: clip(r.patient), reason: 'a real patient' } : null,
+      reporter: { words: "the post's author", reason: 'an HCP posting under their handle' },
+      product: productWords ? { words: productWords, reason: 'the suspect product' } : null,
+      event: { words: clip(words), reason: 'a harm told in everyday words' },
+    },
+    cues: [{ words: clip(words), reason: `Harm likely: '${clip(words, 40)}'${productWords ? ` on ${productWords}` : ''} (reads like a harm in clinicians' posts)` }],
+  };
+}
+
+/** The rules' signals and the post's words, as the HCP model reads them (for training). */
+export function aeFeatures(input: AdverseEventInput): string[] {
+  return [...ruleStage(input).signals, ...ngramFeatures(flagTokens(input.text, (w) => input.products.isOurs(w)))];
+}
+
+function ruleStage({ text, products }: AdverseEventInput): { finding: AdverseEventFinding; signals: string[]; patient: string | null } {
   const spans = clauses(text);
+  const signals: string[] = [];
   const harms: HarmHit[] = [];
   for (const h of hits(HARM, text)) {
     const implied = IMPLIED_RE.test(h.words);
@@ -284,7 +332,16 @@ export function detectAdverseEvent({ text, products }: AdverseEventInput): Adver
   } else {
     cues.push(...dropped.slice(0, 2));
   }
-  return {
+  for (const h of kept) signals.push(`k:${h.kind}`);
+  for (const d of dropped) signals.push(`d:${d.reason.replace(/ \(.*$|'.*$/, '').trim()}`);
+  if (patientHit) signals.push('p:patient');
+  if (concrete) signals.push('p:concrete');
+  if (teaching) signals.push('p:teaching');
+  if (ASKING_ABOUT_OTHERS.test(text)) signals.push('p:asking');
+  if (MY_CASE.test(text)) signals.push('p:mycase');
+  if (products.mentionedIn(text)) signals.push('p:named');
+  if (possible) signals.push('r:possible');
+  return { signals: [...new Set(signals)], patient: patientHit?.words ?? null, finding: {
     possible,
     elements: {
       patient: possible && patientHit ? { words: clip(patientHit.words), reason: 'a real patient' } : null,
@@ -293,7 +350,7 @@ export function detectAdverseEvent({ text, products }: AdverseEventInput): Adver
       event: possible && best ? { words: clip(best.words), reason: best.kind === 'lab' ? `${best.label} past the usual limit` : 'the harm' } : null,
     },
     cues,
-  };
+  } };
 }
 
 const CAUSAL_LINK = words(['[\\p{L}-]+[- ]induced', 'induced by', 'caused by', 'associated with', '[\\p{L}-]+[- ]associated', '[\\p{L}-]+[- ]related', 'due to', 'secondary to', 'attributed to', 'following', 'after (?:starting|taking|receiving|initiation|treatment|the (?:first|second))', 'during (?:treatment|therapy)', 'developed', 'while (?:on|taking|receiving)', 'toxicity', 'rechallenge']);
