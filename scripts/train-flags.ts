@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readdirSync } from 'node:fs';
 import { adeFeatures, aeFeatures } from '../src/domain/classifier/adverse-event';
+import { mqFeatures } from '../src/domain/classifier/medical-question';
 import { analyse } from '../src/domain/classifier';
 import { CORPUS_DIR, readJsonl, type CorpusPost } from './lib/corpus';
 import { flagTokens, phraseLexicon, type FlagWeights } from '../src/domain/classifier/flag-model';
@@ -79,6 +80,8 @@ export interface LrOptions {
   epochs: number;
   rate: number;
   minCount: number;
+  /** Multiplier on the L2 penalty of word and word-pair features (the stages' signals carry more). */
+  wordPenalty?: number;
 }
 export const ADE_OPTIONS: LrOptions = { l2: 1e-3, epochs: 8, rate: 0.03, minCount: 2 };
 
@@ -101,6 +104,7 @@ export function trainLr(feats: string[][], y: boolean[], opts: LrOptions): { bia
   const index = new Map(names.map((n, i) => [n, i]));
   const rows = feats.map((f) => f.map((k) => index.get(k)).filter((j): j is number => j !== undefined));
   const W = new Float64Array(names.length);
+  const pen = Float64Array.from(names, (n) => opts.l2 * (/^[wb]:/.test(n) ? (opts.wordPenalty ?? 1) : 1));
   let b = 0;
   const order = rows.map((_, i) => i);
   const rand = prng(8);
@@ -116,7 +120,7 @@ export function trainLr(feats: string[][], y: boolean[], opts: LrOptions): { bia
       for (const j of rows[i]!) z += W[j]!;
       const g = 1 / (1 + Math.exp(-z)) - (y[i] ? 1 : 0);
       b -= eta * g;
-      for (const j of rows[i]!) W[j]! -= eta * (g + opts.l2 * W[j]!);
+      for (const j of rows[i]!) W[j]! -= eta * (g + pen[j]! * W[j]!);
     }
   }
   const weights: Record<string, number> = {};
@@ -174,6 +178,56 @@ const HCP_RECALL_AIM = Number(process.env.HCP_RECALL_AIM ?? 0.95);
 function hcpDevPosts(): CorpusPost[] {
   const files = readdirSync(CORPUS_DIR).filter((f) => /^dev(?:-[\w-]+)?\.jsonl$/.test(f)).sort();
   return files.flatMap((f) => readJsonl(join(CORPUS_DIR, f))).filter((p) => typeof p.adverse_event === 'boolean');
+}
+
+const MQ_OUT = join(ROOT, 'src', 'domain', 'classifier', 'mq-weights.json');
+const MQ_RECALL_AIM = Number(process.env.MQ_RECALL_AIM ?? 0.975);
+
+/** The medical-question model, the same way: leave one product out, threshold for recall. */
+function trainMq(values: { cv?: string; opts?: string }): number {
+  const opts: LrOptions = { ...HCP_OPTIONS, ...(values.opts ? (JSON.parse(values.opts) as Partial<LrOptions>) : {}) };
+  const posts = hcpDevPosts().filter((p) => typeof p.medical_question === 'boolean');
+  const rows = posts.map((p) => {
+    const feats = mqFeatures(p.text);
+    return { group: (p.product ?? 'none').toLowerCase(), feats, y: p.medical_question!, rule: feats.includes('r:question') };
+  });
+  const groups = [...new Set(rows.map((r) => r.group))].sort();
+  const probs = new Array<number>(rows.length).fill(0);
+  for (const g of groups) {
+    const tr = rows.filter((r) => r.group !== g);
+    const m = trainLr(tr.map((r) => r.feats), tr.map((r) => r.y), opts);
+    rows.forEach((r, i) => {
+      if (r.group !== g) return;
+      let z = m.bias;
+      for (const f of r.feats) z += m.weights[f] ?? 0;
+      probs[i] = sigmoid(z);
+    });
+  }
+  const y = rows.map((r) => r.y);
+  const ruleAt = prAt(rows.map((r) => (r.rule ? 1 : 0)), y, 0.5);
+  const threshold = pickThreshold(probs, y, MQ_RECALL_AIM);
+  const at = prAt(probs, y, threshold);
+  console.log(`HCP MQ (${rows.length} dev posts, ${groups.length} products), leave-one-product-out CV:`);
+  console.log(`  rules alone: recall ${ruleAt.recall.toFixed(3)} precision ${ruleAt.precision.toFixed(3)}`);
+  console.log(`  model >= ${threshold}: recall ${at.recall.toFixed(3)} precision ${at.precision.toFixed(3)}`);
+  if (values.cv) {
+    for (const t of [0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5]) {
+      const b = prAt(probs, y, t);
+      console.log(`  t=${t}: model ${b.recall.toFixed(3)} / ${b.precision.toFixed(3)}`);
+    }
+    if (process.env.TRAIN_ERRORS) rows.forEach((r, i) => ((probs[i]! >= threshold) !== r.y ? console.log(`${r.y ? 'FN' : 'FP'} ${probs[i]!.toFixed(2)} ${posts[i]!.id} ${posts[i]!.text}`) : undefined));
+    return 0;
+  }
+  const m = trainLr(rows.map((r) => r.feats), y, opts);
+  const out: FlagWeights = {
+    bias: m.bias,
+    threshold,
+    weights: m.weights,
+    meta: { trainedOn: 'HCP corpus dev parts only (tests/corpus/dev*.jsonl)', posts: rows.length, options: opts, cv: { kind: 'leave one product out', rulesAlone: ruleAt, model: at }, script: 'npm run train (scripts/train-flags.ts)' },
+  };
+  writeFileSync(MQ_OUT, `${JSON.stringify(out)}\n`);
+  console.log(`${Object.keys(m.weights).length} weights written to ${MQ_OUT}.`);
+  return 0;
 }
 
 function trainHcp(values: { cv?: string; opts?: string }): number {
@@ -238,7 +292,11 @@ const ADE_RECALL_AIM = Number(process.env.ADE_RECALL_AIM ?? 0.86);
 
 function main(): number {
   const { values } = parseArgs({ options: { cv: { type: 'string' }, opts: { type: 'string' }, only: { type: 'string' } } });
-  if (values.only !== 'ade') {
+  if (!values.only || values.only === 'mq') {
+    const code = trainMq(values);
+    if (code || values.only === 'mq') return code;
+  }
+  if (!values.only || values.only === 'hcp') {
     const code = trainHcp(values);
     if (code || values.only === 'hcp') return code;
   }

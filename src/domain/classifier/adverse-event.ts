@@ -52,6 +52,12 @@ const CLINICAL = [
   'confus(?:ed|ion)', 'delirium', 'hallucinat\\w*', 'seizures?', 'numb(?:ness)?', 'tingling', 'neuropath\\w*', 'paresthesi\\w*', 'brain fog', 'foggy', 'mood (?:changes|swings)', 'depress(?:ed|ion)', 'suicidal\\w*', 'anxiety', 'agitat\\w*', 'irritab\\w*', 'nightmares',
   'myocarditis', 'pericarditis', 'cardiomyopath\\w*', 'ef (?:drop\\w*|fell)', 'heart failure (?:exacerbation|decompensation)', 'hepatitis', 'jaundice\\w*', 'nephritis', 'proteinuria', 'rhabdo\\w*', 'cpk (?:up|elevat\\w*|rise)', 'ck (?:up|elevat\\w*|rise|of \\d+)',
   '[\\p{L}]{3,}(?:itis|penia|pathy|algia|toxicity)', 'toxicité', 'toxizität', 'toxicidad', 'nebenwirkung\\w*', 'effets? (?:indésirables?|secondaires?)', 'efectos? (?:adversos?|secundarios?)', 'reacción adversa',
+  // eyes, injections, and words HCPs use for harms on products we have never listed
+  'retinal detachment', 'décollement de (?:la )?rétine', 'desprendimiento de retina', 'netzhautablösung', 'detachment', 'abrasion', '(?:intraocular |ocular )?inflammation', 'vitritis', 'endophthalmitis', 'vasculitis', 'occlusive', 'iop (?:spike|rise|up|jump\\w*)', 'pressure spike',
+  'galactorrh\\w*', 'lumps?', 'nodules?', 'welts?', 'balloons', 'pacing', 'zombie', 'slurr?(?:s|ing|ed)?', 'sleeps? (?:through|all day|\\d+ ?h)', 'breathless\\w*', 'short of breath', 'sob', 'flaring', 'flare-?ups?', 'kidney stones?', 'renal colic', 'metallic taste', 'dysgeusia', 'taste (?:changes|disturbance)', 'trichomegaly', 'spots', 'wrecked', 'in tears', 'rocky', 'crisis', 'ingrown', 'infected', 'retention', 'urinary retention', 'palsy', 'rigors', 'fevers?', 'chills',
+  'uvéites?', 'uveítis', 'uveitis', 'hémorragie\\w*', 'hemorragia\\w*', 'zona', 'urticaire\\w*', 'œdèmes?', 'oedèmes?', 'épuisée?', 'perdu ses cheveux', 'chute de cheveux', 'ongles incarnés', 'infectée?s?', 'douleurs? articulaires', 'crampes', 'palpitations', 'calculs?', 'crise(?:s)? de goutte',
+  'hinchad[oa]s?', 'hinchazón', 'duelen', 'le duele', 'articulaciones', 'se le cae el pelo', 'caída del pelo', 'ataques', 'brotes?', 'ronchas', 'habones', 'agotamiento', 'cálculos?', 'sangrado',
+  '\\p{L}*(?:schmerzen|entzündung|ausschlag|schwellung|ödeme?|blutung|infektion|infekt)', 'schwindelig', 'abgeschlagen', 'haarausfall', 'nierensteine?', 'gichtanfall\\w*', 'anfälle', 'brennen', 'quaddeln', 'herzrasen',
   'trockene haut', 'peau sèche', 'piel seca', 'gewichtszunahme', 'prise de poids', 'aumento de peso', 'schlaflos\\w*', 'insomnie', 'insomnio', 'krämpfe', 'crampes', 'calambres', 'zittern', 'temblor\\w*', 'tremblements',
   'somnolence', 'somnolencia', 'müde', 'fatigué', 'cansad[oa]', 'agotad[oa]', 'erschöpft', 'dolor\\w*', 'douleurs?', 'schmerz\\w*', 'infección', 'infektion\\w*', 'gürtelrose', 'culebrilla', 'hypoglykämi\\w*', 'hypoglycémi\\w*', 'hipoglucemi\\w*',
   // French
@@ -74,7 +80,7 @@ const EVERYDAY = [
 const IMPLIED = [
   'had to (?:stop|drop|hold|reduce|cut|come off|switch)', 'dose[- ](?:reduc\\w*|hold|cut|got cut|decrease\\w*)', 'reduc(?:ed|tion) to \\d+', 'dose reductions?', 'drop(?:ped)? (?:it |him |her )?(?:back )?to \\d+',
   'titrating down', 'dose got cut', 'held (?:it|the drug|both|drug)', 'drug held', 'holding (?:it|the drug)', 'holding', 'held', 'stopped (?:it|taking|her|his)', 'we stopped it', 'all stopped', 'off (?:it|drug) (?:in|for|after)',
-  "d/c'?d", 'discontinued', 'had to (?:be )?(?:admitted|hospitali[sz]ed)', 'switched (?:him|her|them) (?:off|back)', 'stopped (?:taking )?(?:the )?(?:drug|med|medication|injections?|pen)', 'permanently (?:off|discontinued)', 'came off', 'ended up in the (?:ed|er|hospital|icu)', 'landed (?:him|her|them) in the (?:ed|er|hospital)', 'in the (?:ed|er) for', 'back in the (?:ed|er)', 'sent (?:him|her|them)? ?(?:to|back to) the (?:ed|er)',
+  "d/c'?d", 'discontinued', 'had to (?:pause|pull|take (?:\\p{L}+ )?off|switch)', 'take (?:\\p{L}+ )?off', 'pull(?:ed)? (?:it|him|her|them)', 'lasted \\d+ (?:days|weeks)', 'stopped at (?:day|week|wk) \\d+', '(?:needed|required) (?:a )?dose reductions?', 'on hold', 'bailed', 'dropped it', 'lo dejó', 'la dejó', "couldn'?t stay on", 'gave up on', 'refuses', "won'?t take", 'never again', "can'?t be on", 'tapering off', 'taper(?:ed|ing)? (?:it )?off', 'went back to', 'back to (?:the|his|her)? ?(?:old|previous)', 'on a arrêté', 'on arrête', 'abgebrochen', 'lo retiramos', 'lo suspendimos', 'dejó de tomar\\w*', 'had to (?:be )?(?:admitted|hospitali[sz]ed)', 'switched (?:him|her|them) (?:off|back)', 'stopped (?:taking )?(?:the )?(?:drug|med|medication|injections?|pen)', 'permanently (?:off|discontinued)', 'came off', 'ended up in the (?:ed|er|hospital|icu)', 'landed (?:him|her|them) in the (?:ed|er|hospital)', 'in the (?:ed|er) for', 'back in the (?:ed|er)', 'sent (?:him|her|them)? ?(?:to|back to) the (?:ed|er)',
   'admitted', 'readmissions?', 'hospitali[sz]ed', 'in triage', 'iv fluids', 'reported (?:it|to (?:pv|the mfr|mfr|pharmacovigilance))', 'reported to', 'dose hold',
   'arrêt(?: définitif)?', 'arrêter', 'on a dû réduire', 'redescend', 'hospitalisée?', 'déclaré à la pharmacovigilance', 'pausiert', 'stationär(?:e)? (?:aufgenommen|aufnahme)', 'abgesetzt', 'reduziert',
   'suspend\\w*', 'lo dejaron', 'terminó en urgencias', 'urgencias', 'bajamos',
@@ -89,6 +95,29 @@ interface Lab {
   bad: (m: RegExpExecArray) => boolean;
 }
 const num = (s: string | undefined) => Number((s ?? '').replace(',', '.'));
+const UP_BAD = /^(?:alt|ast|bili\w*|creat\w*|kreatinin|glucose|glucemia|glykämie|glycémie|fasting glucose|a1c|hba1c|weight|poids|gewicht|peso|prolactin\w*|triglycerides?|tg|ldl|lipase|amylase|cpk|ck|inr|iop|eos\w*|pio|k|potassium|kalium|potasio|uric acid)$/i;
+const DOWN_BAD = /^(?:hb|hgb|ha?emoglobin\w*|hémoglobine|hämoglobin|hemoglobina|platelets?|plt|plaquettes|thrombozyten|plaquetas|anc|neutrophils?|neutrophiles|lymphocytes?|lymphocyte count|lymphos?|alc|wbc|leukocytes?|egfr|gfr|dfg|tfg|na|sodium|hr|heart rate|pulse|fc|herzfrequenz|ef|lvef|fevi|sats?|spo2|va|visual acuity)$/i;
+const LAB_NAMES = '(?:alt|ast|bili(?:rubin)?|creat(?:inine)?|kreatinin|fasting glucose|glucose|glucemia|glykämie|glycémie|hba1c|a1c|weight|poids|gewicht|peso|prolactin|triglycerides|tg|ldl|lipase|amylase|cpk|ck|inr|iop|pio|eos(?:inophils)?|hb|hgb|ha?emoglobin|hémoglobine|hämoglobin|hemoglobina|platelets|plt|plaquettes|thrombozyten|plaquetas|anc|neutrophils|lymphocyte count|lymphocytes|lymphos|alc|wbc|egfr|gfr|dfg|tfg|na|sodium|hr|heart rate|pulse|fc|herzfrequenz|lvef|ef|fevi|spo2|sats?|k|potassium|kalium|potasio)';
+const LAB_CHANGE = new RegExp(`(?<![\\p{L}])(${LAB_NAMES})(?![\\p{L}])[^\\d\\n.;]{0,40}?(?:from\\s+|von\\s+|de\\s+)?(\\d[\\d,]*(?:[.,]\\d+)?)\\s*(?:%|kg|mg\\/dl|mmol\\/l|g\\/dl|bpm)?\\s*(?:->|→|to|a|auf|à)\\s*(\\d[\\d,]*(?:[.,]\\d+)?)`, 'giu');
+const LAB_LOW = new RegExp(`(?<![\\p{L}])(anc|neutrophils|lymphocyte count|lymphocytes|lymphos|alc|hr|heart rate|fc|herzfrequenz|plt|platelets|hb|hgb)(?![\\p{L}])\\s*(?:of|at|was|is|now|dropped to|dipped to|fell to|down to|de|von|à)?\\s*(\\d[\\d,]*(?:[.,]\\d+)?)`, 'giu');
+const labWorse = (name: string, a: number, b: number): boolean => {
+  const n = name.toLowerCase();
+  if (!(a > 0) || !(b > 0)) return false;
+  if (UP_BAD.test(n)) return b >= a * 1.1;
+  if (DOWN_BAD.test(n)) return b <= a * 0.85;
+  return false;
+};
+const labLow = (name: string, v: number): boolean => {
+  const n = name.toLowerCase();
+  if (/^(?:hr|heart rate|fc|herzfrequenz)$/.test(n)) return v > 0 && v < 50;
+  if (/^(?:plt|platelets)$/.test(n)) return v > 0 && v < 100;
+  if (/^(?:hb|hgb)$/.test(n)) return v > 0 && v < 10;
+  // ANC and lymphocytes written as 1,100 or 0.3 (×10⁹/L)
+  const x = v >= 100 ? v / 1000 : v;
+  if (/^(?:anc|neutrophils)$/.test(n)) return x > 0 && x < 1.5;
+  return x > 0 && x < 0.8;
+};
+
 const LABS: Lab[] = [
   { name: 'QTc', re: /\bQTc?\b[^\d\n]{0,20}?(?:(\d{3})\s*(?:->|→|to|a|auf)\s*)?(\d{3})\b/giu, bad: (m) => num(m[2]) >= 470 },
   { name: 'potassium', re: /(?<![\p{L}])(?:K\+?|potassium|kalium|potasio)\s*(?:of|at|was|is|now|came back|went to|de|von)?\s*(?:[\d.,]+\s*(?:->|→|to|auf)\s*)?(\d(?:[.,]\d)?)(?![\d])/giu, bad: (m) => num(m[1]) >= 5.1 || (num(m[1]) > 0 && num(m[1]) <= 3.2) },
@@ -101,6 +130,9 @@ const LABS: Lab[] = [
   { name: 'creatinine', re: /(?<![\p{L}])(?:creat(?:inine)?|kreatinin|créatinine|creatinina)\s+(?:up|rise|rising|bumps?|doubled|verdoppelt|calls|climbing|jump\w*)|(?:creatinine|creat)\s+(?:went\s+)?up|(?:up|rise) in creat\w*|creatinine bumps?/giu, bad: () => true },
   { name: 'eosinophils', re: /(?<![\p{L}])(?:eos|eosinophils?|éosinophilie|eosinophilie|eosinofilia)\b[^\d\n]{0,24}?(?:[\d.,]+\s*(?:->|→|to)\s*)?(\d(?:[.,]\d)?)/giu, bad: (m) => num(m[1]) >= 1.0 },
   { name: 'eGFR', re: /\beGFR\s*(\d{2,3})\s*(?:->|→|to)\s*(\d{1,3})/giu, bad: (m) => num(m[2]) <= num(m[1]) * 0.75 },
+  // Any safety lab that moved the wrong way by a fifth or more ("Hb 13.1 -> 10.2", "A1c 5.6 -> 6.3").
+  { name: 'lab change', re: LAB_CHANGE, bad: (m) => labWorse(m[1]!, num(m[2]!.replace(/,(?=\d{3})/, '')), num(m[3]!.replace(/,(?=\d{3})/, ''))) },
+  { name: 'lab value', re: LAB_LOW, bad: (m) => labLow(m[1]!, num(m[2]!.replace(/,(?=\d{3})/, ''))) },
   { name: 'oxygen saturation', re: /(?:sats?|SpO2|désaturation à|saturation)\s*(?:of|at|à|de)?\s*(\d{2})\s*%/giu, bad: (m) => num(m[1]) < 92 },
 ];
 

@@ -1,4 +1,6 @@
 import type { Cue, MedicalQuestionFinding, MedicalTopic } from '../classification';
+import { flagProbability, flagTokens, ngramFeatures, type FlagWeights } from './flag-model';
+import mqTrained from './mq-weights.json';
 import { clip, first, sentences, words, type Span } from './text';
 
 /**
@@ -91,22 +93,68 @@ const NOT_ASKING = words(['thinking out loud', 'rhetorical(?:ly)?', 'teaching mo
 /** A bare call for experience ("Thoughts?", "vous faites comment ?"): the question is what the post described. */
 const BARE = /(?:^|[^\p{L}])(?:thoughts|any (?:experience|thoughts|input|data|rationale)|experiences?|input|ideas|what are people doing|what do (?:you|people) do|vous faites comment|des retours|erfahrungen|ideas|opiniones|alguna experiencia)\b[^?]{0,40}[?]/iu;
 
+const MQ_WEIGHTS = mqTrained as unknown as FlagWeights;
+const MQ_TRAINED = Object.keys(MQ_WEIGHTS.weights).length > 0;
+
+/**
+ * The decision: a logistic regression over the rules' signals below (what asks, which topics,
+ * access, "has anyone seen", a bare "Thoughts?") and the post's words (mq-weights.json, trained
+ * by scripts/train-flags.ts on the HCP dev parts; threshold from leave-one-product-out CV).
+ * The rules supply the topic, the summary and the cues.
+ */
 export function detectMedicalQuestion(text: string, spans: Span[] = sentences(text)): MedicalQuestionFinding | null {
-  if (first(NOT_ASKING, text)) return null;
+  const r = mqRuleStage(text, spans);
+  if (!MQ_TRAINED) return r.finding;
+  const p = flagProbability(MQ_WEIGHTS, [...r.signals, ...ngramFeatures(flagTokens(text))]);
+  if (p < MQ_WEIGHTS.threshold) return null;
+  if (r.finding) return r.finding;
+  // The model hears a question the rules could not place: name the likeliest topic, if any.
+  const t = TOPICS.find((x) => first(x.re, text));
+  const asked = spans.filter((s) => /[?¿]/.test(s.text)).pop() ?? spans[spans.length - 1]!;
+  const summary = t ? `Question about ${t.about}` : 'Clinical question';
+  return { topic: t?.topic ?? 'dosing', summary, cues: [{ words: clip(asked.text.trim(), 80), reason: `${summary} → Medical Information` }] };
+}
+
+/** The rules' signals and the post's words, as the MQ model reads them (for training). */
+export function mqFeatures(text: string): string[] {
+  return [...mqRuleStage(text, sentences(text)).signals, ...ngramFeatures(flagTokens(text))];
+}
+
+function mqRuleStage(text: string, spans: Span[]): { finding: MedicalQuestionFinding | null; signals: string[] } {
+  const signals: string[] = [];
+  const finding = mqRules(text, spans, signals);
+  if (finding) signals.push('r:question');
+  return { finding, signals };
+}
+
+function mqRules(text: string, spans: Span[], signals: string[]): MedicalQuestionFinding | null {
+  if (first(NOT_ASKING, text)) {
+    signals.push('q:not-asking');
+    return null;
+  }
+  if (/[?¿]/.test(text)) signals.push('q:mark');
+  if (/[?¿]\s*(?:#\S+\s*)*$/.test(text.trim())) signals.push('q:ends-asking');
+  for (const t of TOPICS) if (first(t.re, text)) signals.push(`tt:${t.topic}`);
+  if (first(ACCESS, text)) signals.push('q:access-any');
   // The sentences that ask; a post ending in a question often sets the scene before it.
   const asking = spans.filter((s) => s.text.includes('?') || s.text.includes('¿') || first(ASKS, s.text) !== null);
   if (!asking.length) return null;
+  signals.push('q:asking');
   // "Has anyone seen X?" asks for a signal, not advice: what it names is not what the post asks.
   const advice = asking.filter((s) => !first(SEEN_ONLY, s.text));
   const bare = asking.some((s) => BARE.test(s.text));
   const askText = bare ? text : advice.map((s) => s.text).join(' ');
+  if (bare) signals.push('q:bare');
+  if (advice.length < asking.length) signals.push('q:seen-only');
   const found: { topic: MedicalTopic; about: string; words: string }[] = [];
   for (const t of TOPICS) {
     // Topic words in the asking sentences count; the scene-setting ones count for the population.
     const hit = first(t.re, askText) ?? (t.topic === 'population' || t.topic === 'indication' ? first(t.re, text) : null);
     if (hit) found.push({ topic: t.topic, about: t.about, words: hit.words });
   }
+  for (const f of found) signals.push(`t:${f.topic}`);
   const access = first(ACCESS, askText);
+  if (access) signals.push('q:access');
   const seenOnly = advice.length < asking.length ? first(SEEN_ONLY, text) : null;
   const cues: Cue[] = [];
   if (!found.length) return null;
