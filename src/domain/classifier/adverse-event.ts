@@ -99,7 +99,7 @@ const UP_BAD = /^(?:alt|ast|bili\w*|creat\w*|kreatinin|glucose|glucemia|glykämi
 const DOWN_BAD = /^(?:hb|hgb|ha?emoglobin\w*|hémoglobine|hämoglobin|hemoglobina|platelets?|plt|plaquettes|thrombozyten|plaquetas|anc|neutrophils?|neutrophiles|lymphocytes?|lymphocyte count|lymphos?|alc|wbc|leukocytes?|egfr|gfr|dfg|tfg|na|sodium|hr|heart rate|pulse|fc|herzfrequenz|ef|lvef|fevi|sats?|spo2|va|visual acuity)$/i;
 const LAB_NAMES = '(?:alt|ast|bili(?:rubin)?|creat(?:inine)?|kreatinin|fasting glucose|glucose|glucemia|glykämie|glycémie|hba1c|a1c|weight|poids|gewicht|peso|prolactin|triglycerides|tg|ldl|lipase|amylase|cpk|ck|inr|iop|pio|eos(?:inophils)?|hb|hgb|ha?emoglobin|hémoglobine|hämoglobin|hemoglobina|platelets|plt|plaquettes|thrombozyten|plaquetas|anc|neutrophils|lymphocyte count|lymphocytes|lymphos|alc|wbc|egfr|gfr|dfg|tfg|na|sodium|hr|heart rate|pulse|fc|herzfrequenz|lvef|ef|fevi|spo2|sats?|k|potassium|kalium|potasio)';
 const LAB_CHANGE = new RegExp(`(?<![\\p{L}])(${LAB_NAMES})(?![\\p{L}])[^\\d\\n.;]{0,40}?(?:from\\s+|von\\s+|de\\s+)?(\\d[\\d,]*(?:[.,]\\d+)?)\\s*(?:%|kg|mg\\/dl|mmol\\/l|g\\/dl|bpm)?\\s*(?:->|→|to|a|auf|à)\\s*(\\d[\\d,]*(?:[.,]\\d+)?)`, 'giu');
-const LAB_LOW = new RegExp(`(?<![\\p{L}])(anc|neutrophils|lymphocyte count|lymphocytes|lymphos|alc|hr|heart rate|fc|herzfrequenz|plt|platelets|hb|hgb)(?![\\p{L}])\\s*(?:of|at|was|is|now|dropped to|dipped to|fell to|down to|de|von|à)?\\s*(\\d[\\d,]*(?:[.,]\\d+)?)`, 'giu');
+const LAB_LOW = /(?<![\p{L}])(anc|neutrophils|lymphocyte count|lymphocytes|lymphos|alc|hr|heart rate|fc|herzfrequenz|plt|platelets|hb|hgb)(?![\p{L}])\s*(?:of|at|was|is|now|dropped to|dipped to|fell to|down to|de|von|à)?\s*(\d[\d,]*(?:[.,]\d+)?)/giu;
 const labWorse = (name: string, a: number, b: number): boolean => {
   const n = name.toLowerCase();
   if (!(a > 0) || !(b > 0)) return false;
@@ -157,9 +157,12 @@ const inHashtag = (text: string, index: number): boolean => {
 const ANY_BEFORE = /(?:^|[^\p{L}])(?:any|anything)\s+(?:[\p{L}-]+\s+){0,3}$/iu;
 /** Before our product was started: the harm is the patient's history (anywhere in the sentence). */
 const BEFORE_OURS = words([
-  'before (?:we |i |she |he |they )?(?:start\\w*|initiat\\w*|began|switch\\w*)', 'before (?:the )?first (?:dose|injection|infusion)', 'before any', 'at baseline', 'baseline', 'pre-?treatment', 'prior to (?:start\\w*|initiat\\w*)',
-  'antes de (?:empezar|iniciar|comenzar)', 'avant (?:de commencer|le début|l\'instauration)', 'vor (?:beginn|start|therapiebeginn)', 'history of', 'hx of', 'h/o',
+  'before (?:we |i |she |he |they )?(?:start\\w*|initiat\\w*|began|switch\\w*)', 'before (?:the )?first (?:dose|injection|infusion)', 'before any', 'prior to (?:start\\w*|initiat\\w*)',
+  'antes de (?:empezar|iniciar|comenzar)', 'avant (?:de commencer|le début|l\'instauration)', 'vor (?:beginn|start|therapiebeginn)',
 ]);
+/** History right beside the harm ("baseline QTc 470", "bili 2.1 at baseline", "hx of"): not an event on ours. */
+const HISTORY_BEFORE = /(?:baseline|pre-?treatment|history of|hx of|h\/o|à l'inclusion|basal)\s+(?:[\p{L}-]+\s+){0,1}$/iu;
+const HISTORY_AFTER = /^[^.;!?\n]{0,12}?\b(?:at baseline|(?:was|were) (?:the |her |his )?baseline|pre-?treatment|before (?:any|starting|we started))/iu;
 const NO_LIST = /(?:^|[^\p{L}])(?:no|sin|sans|kein\w*|ni|ningún|aucun\w*|ahorra|evita|saves?|spares?|avoids?|fewer|less|menos|moins|weniger)\s+[^.;!?]*,\s*(?:[\p{L}-]+\s+){0,2}$/iu;
 const HYPOTHETICAL = words([
   'if', 'what if', 'in case of', 'worried', 'worries', 'worry', 'scared', 'afraid', 'concerned', 'nervous', 'hesitate', 'could', 'would', 'might', 'may', 'risk', 'picture', 'imagine',
@@ -218,7 +221,10 @@ export function detectAdverseEvent(input: AdverseEventInput): AdverseEventFindin
   const r = ruleStage(input);
   if (!input.products.given || !HCP_TRAINED) return r.finding;
   const feats = [...r.signals, ...ngramFeatures(flagTokens(input.text, (w) => input.products.isOurs(w)))];
-  const p = flagProbability(HCP_WEIGHTS, feats);
+  // Every harm word negated and nothing else found ("no rash, no diarrhoea"): not an event,
+  // whatever the words around it suggest (scripts/train-flags.ts applies the same veto in CV).
+  const negatedOnly = r.signals.includes('d:harm negated') && !r.signals.some((f) => f.startsWith('k:'));
+  const p = negatedOnly ? 0 : flagProbability(HCP_WEIGHTS, feats);
   if (p < HCP_WEIGHTS.threshold) {
     if (!r.finding.possible) return r.finding;
     const harm = r.finding.elements.event?.words ?? '';
@@ -276,7 +282,7 @@ function ruleStage({ text, products }: AdverseEventInput): { finding: AdverseEve
     if (h.kind === 'lab' && /(?<!-)[<>]|[≥≤]|\b(?:over|above|below|under)\b/i.test(h.words)) continue;
     const sentence = sentenceAt(spans, h.index);
     const before = text.slice(Math.max(sentence.start, h.index - 60), h.index);
-    const after = text.slice(h.index + h.words.length, h.index + h.words.length + 24);
+    const after = text.slice(h.index + h.words.length, h.index + h.words.length + 30);
     const near = text.slice(Math.max(sentence.start, h.index - 30), h.index);
     if (h.kind !== 'lab' && (NEGATION.test(before) || NO_LIST.test(before) || LESSENED_AFTER.test(after))) {
       dropped.push({ words: clip(`${before.split(/[,;:]/).pop()!.trim()} ${h.words}`), reason: 'harm negated' });
@@ -300,7 +306,7 @@ function ruleStage({ text, products }: AdverseEventInput): { finding: AdverseEve
       dropped.push({ words: clip(h.words), reason: `side effects in general ('${gen.words}')` });
       continue;
     }
-    const pre = first(BEFORE_OURS, sentence.text);
+    const pre = first(BEFORE_OURS, sentence.text) ?? (HISTORY_BEFORE.test(near) || HISTORY_AFTER.test(after) ? { words: 'baseline', index: h.index } : null);
     if (pre && products.given) {
       dropped.push({ words: clip(h.words), reason: `before our product ('${pre.words}')` });
       continue;
