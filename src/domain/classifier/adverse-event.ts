@@ -100,6 +100,7 @@ const DOWN_BAD = /^(?:hb|hgb|ha?emoglobin\w*|hémoglobine|hämoglobin|hemoglobin
 const LAB_NAMES = '(?:alt|ast|bili(?:rubin)?|creat(?:inine)?|kreatinin|fasting glucose|glucose|glucemia|glykämie|glycémie|hba1c|a1c|weight|poids|gewicht|peso|prolactin|triglycerides|tg|ldl|lipase|amylase|cpk|ck|inr|iop|pio|eos(?:inophils)?|hb|hgb|ha?emoglobin|hémoglobine|hämoglobin|hemoglobina|platelets|plt|plaquettes|thrombozyten|plaquetas|anc|neutrophils|lymphocyte count|lymphocytes|lymphos|alc|wbc|egfr|gfr|dfg|tfg|na|sodium|hr|heart rate|pulse|fc|herzfrequenz|lvef|ef|fevi|spo2|sats?|k|potassium|kalium|potasio)';
 const LAB_CHANGE = new RegExp(`(?<![\\p{L}])(${LAB_NAMES})(?![\\p{L}])[^\\d\\n.;]{0,40}?(?:from\\s+|von\\s+|de\\s+)?(\\d[\\d,]*(?:[.,]\\d+)?)\\s*(?:%|kg|mg\\/dl|mmol\\/l|g\\/dl|bpm)?\\s*(?:->|→|to|a|auf|à)\\s*(\\d[\\d,]*(?:[.,]\\d+)?)`, 'giu');
 const LAB_LOW = /(?<![\p{L}])(anc|neutrophils|lymphocyte count|lymphocytes|lymphos|alc|hr|heart rate|fc|herzfrequenz|plt|platelets|hb|hgb)(?![\p{L}])\s*(?:of|at|was|is|now|dropped to|dipped to|fell to|down to|de|von|à)?\s*(\d[\d,]*(?:[.,]\d+)?)/giu;
+const LAB_MOVED = new RegExp(`(?<![\\p{L}])(${LAB_NAMES})(?![\\p{L}])\\s+(?:has |had |have )?(rose|jumped|climbed|went up|up|increased|spiked|doubled|tripled|shot up|crept up|elevated|raised|high|dropped|fell|dipped|down|decreased|halved|plummeted|crashed|low)(?![\\p{L}])`, 'giu');
 const labWorse = (name: string, a: number, b: number): boolean => {
   const n = name.toLowerCase();
   if (!(a > 0) || !(b > 0)) return false;
@@ -133,6 +134,8 @@ const LABS: Lab[] = [
   // Any safety lab that moved the wrong way by a fifth or more ("Hb 13.1 -> 10.2", "A1c 5.6 -> 6.3").
   { name: 'lab change', re: LAB_CHANGE, bad: (m) => labWorse(m[1]!, num(m[2]!.replace(/,(?=\d{3})/, '')), num(m[3]!.replace(/,(?=\d{3})/, ''))) },
   { name: 'lab value', re: LAB_LOW, bad: (m) => labLow(m[1]!, num(m[2]!.replace(/,(?=\d{3})/, ''))) },
+  // A safety lab said to have moved the wrong way, without numbers ("eGFR dropped to 28", "lipase tripled").
+  { name: 'lab change', re: LAB_MOVED, bad: (m) => (UP_BAD.test(m[1]!) && /^(?:rose|jumped|climbed|went up|up|increased|spiked|doubled|tripled|shot up|crept up|elevated|raised|high)/i.test(m[2]!)) || (DOWN_BAD.test(m[1]!) && /^(?:dropped|fell|dipped|down|decreased|halved|plummeted|crashed|low)/i.test(m[2]!)) },
   { name: 'oxygen saturation', re: /(?:sats?|SpO2|désaturation à|saturation)\s*(?:of|at|à|de)?\s*(\d{2})\s*%/giu, bad: (m) => num(m[1]) < 92 },
 ];
 
@@ -255,7 +258,8 @@ export function aeFeatures(input: AdverseEventInput): string[] {
   return [...ruleStage(input).signals, ...ngramFeatures(flagTokens(input.text, (w) => input.products.isOurs(w)))];
 }
 
-function ruleStage({ text, products }: AdverseEventInput): { finding: AdverseEventFinding; signals: string[]; patient: string | null } {
+/** The rules alone (exported for tests): their verdict, their signals for the model, the patient. */
+export function ruleStage({ text, products }: AdverseEventInput): { finding: AdverseEventFinding; signals: string[]; patient: string | null } {
   const spans = clauses(text);
   const signals: string[] = [];
   const harms: HarmHit[] = [];
