@@ -238,8 +238,12 @@ export function detectAdverseEvent(input: AdverseEventInput): AdverseEventFindin
     };
   }
   if (r.finding.possible) return r.finding;
-  const why = topFeatures(HCP_WEIGHTS, feats.filter((f) => /^[wb]:/.test(f) && !/<|:(?:the|a|an|and|to|of|in|on|my|pt|her|his)$/.test(f)), 2).map((f) => f.slice(2).replace(/_/g, ' '));
-  const words = why.join(', ') || 'the wording of the post';
+  // The model has no single harm word to show: the clause holding the words that weighed most.
+  const top = topFeatures(HCP_WEIGHTS, feats.filter((f) => /^[wb]:/.test(f) && !f.includes('<')), 3);
+  const spans = clauses(input.text);
+  const lower = input.text.toLowerCase();
+  const at = top.map((f) => lower.indexOf(f.slice(2).split('_')[0]!)).find((i) => i >= 0) ?? 0;
+  const words = clip(sentenceAt(spans, at).text.trim(), 80);
   const productWords = input.products.firstMention(input.text) ?? input.products.name;
   return {
     possible: true,
@@ -247,9 +251,9 @@ export function detectAdverseEvent(input: AdverseEventInput): AdverseEventFindin
       patient: r.patient ? { words: clip(r.patient), reason: 'a real patient' } : null,
       reporter: { words: "the post's author", reason: 'an HCP posting under their handle' },
       product: productWords ? { words: productWords, reason: 'the suspect product' } : null,
-      event: { words: clip(words), reason: 'a harm told in everyday words' },
+      event: { words, reason: 'a harm told in everyday words' },
     },
-    cues: [{ words: clip(words), reason: `Harm likely: '${clip(words, 40)}'${productWords ? ` on ${productWords}` : ''} (reads like a harm in clinicians' posts)` }],
+    cues: [{ words, reason: `Harm likely: '${clip(words, 60)}'${productWords ? ` on ${productWords}` : ''} (reads like a harm report)` }],
   };
 }
 
@@ -383,6 +387,10 @@ export function ruleStage({ text, products }: AdverseEventInput): { finding: Adv
   if (MY_CASE.test(text)) signals.push('p:mycase');
   if (products.mentionedIn(text)) signals.push('p:named');
   if (possible) signals.push('r:possible');
+  // What the words alone do not say: no harm evidence at all, praise, an access story.
+  if (!harms.length) signals.push('x:noharm');
+  if (first(GOOD_NEWS, text)) signals.push('x:good');
+  if (first(ACCESS_STORY, text)) signals.push('x:access');
   return { signals: [...new Set(signals)], patient: patientHit?.words ?? null, finding: {
     possible,
     elements: {
@@ -399,6 +407,8 @@ const CAUSAL_LINK = words(['[\\p{L}-]+[- ]induced', 'induced by', 'caused by', '
 const IMPLIED_RE = wordsRe(IMPLIED.join('|'), 'iu');
 const REAL_EVENT = /\b(?:had|has|got|developed|came in|now|today|yesterday|this week|since|went|is at|my pt|our pt|pt on|pt's)\b/i;
 const MY_CASE = /\b(?:my pts?|my patients?|my pts'|had one|had \d|our pts?|our patients?|our cohort|my \d|in my pts|one pt|a pt (?:of mine|on|with|who|had|developed)|pt had|my first|pt on|came in|(?:one|two|three|couple|few|several|some|\d) (?:of )?(?:my |our |the )?(?:pts|patients)|(?:first|second|third|another|\d+(?:st|nd|rd|th)) (?:pt|patient)|pts? mentioned|(?:i'?m|i am) on|i take it|mine)\b/i;
+const GOOD_NEWS = words(['love', 'loving', 'great', 'best', 'game[- ]?changer', 'happ(?:y|ier|iest)', 'delighted', 'thrilled', 'impressed', 'remission', 'back to (?:work|school|normal|the gym|golf)', 'go-?to', 'first choice', 'recommend', 'génial', 'ravie?', 'super', 'encanta', 'genial', 'begeistert', 'toll', 'zufrieden', 'contento']);
+const ACCESS_STORY = words(['prior auth\\w*', 'pa', 'copay', 'co-pay', 'formulary', 'pharmacy', 'insurer', 'insurance', 'pbm', 'payer', 'stock', 'shortage', 'appeal', 'denied', 'approved', 'coverage', 'covered', 'kasse', 'remboursement', 'seguro', 'aseguradora']);
 /** Teaching threads, label updates and guidance: what to do if, not what happened. */
 const POST_GENERAL = words(['teaching', 'thread', '🧵', 'pearls?', 'psa', 'tips?', 'reminder', 'label (?:update|change)', 'new label', 'fachinfo\\w*', 'ficha técnica', 'rcp', 'guidelines?', 'for (?:the )?(?:fellows|residents|interns|students)', 'smpc', 'prescribing information', 'rote-hand-brief', 'dhpc']);
 /** The poster as the patient ("I'm on it myself", "me, the cardiologist"). */
