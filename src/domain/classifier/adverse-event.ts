@@ -179,7 +179,7 @@ const GENERAL = words([
 ]);
 /** Another drug or an earlier time the harm belongs to, when ours is not in the sentence. */
 const ELSEWHERE = words([
-  'before (?:starting|we started|any|lorixatinib|soracardil|pruvalimab|\\p{Lu}\\p{L}+)', 'before', 'prior', 'previous(?:ly)?', 'history of', 'hx of', 'hx', 'baseline', 'years? ago', 'last year', 'in the past',
+  'before', 'prior', 'previous(?:ly)?', 'history of', 'hx of', 'hx', 'baseline', 'years? ago', 'last year', 'in the past',
   'had to come off', 'from scratching', 'antes de', 'avant', 'vorher', 'vor der', 'in der vorgeschichte',
 ]);
 const OTHER_DRUG = words([
