@@ -146,7 +146,7 @@ const NEGATION = /(?:^|[^\p{L}])(?:no|not|never|without|denies|denied|zero|nor|f
 const LESSENED_AFTER = /^[\s\p{L}-]{0,3}(?:less|fewer|better|improved|resolving|gone|weg|verschwunden|disparue?s?|desaparecid[oa]s?)(?![\p{L}])/iu;
 /** Disease qualifiers: "atopic dermatitis", "ulcerative colitis" are the indication, not a harm. */
 const DISEASE_BEFORE = /(?:^|[^\p{L}])(?:(?:post|s\/p)[- ]?|status post |(?:atopic|atopische[nr]?|rheumatoid|ulcerative|psoriatic|ankylosing|chronic|allergic|eosinophilic|seborrh?eic|contact|severe ad|ad)\s+)$/iu;
-const DISEASE_AFTER = /^\s*(?:atópica|atopique|atopica|ulcerosa|ulcéreuse|reumatoide|rhumatoïde)/iu;
+const DISEASE_AFTER = /^\s*(?:atópica|atopique|atopica|ulcerosa|ulcéreuse|reumatoide|rhumatoïde|(?:patients?|pts|clinic|population|cohort|nurse|care|specialists?|guidelines?|therapy|treatment|breakthrough|space|market|indication|drugs?|meds|pathway|recs|sprechstunde|patienten|pacientes)(?![\p{L}]))/iu;
 /** "a pt with hx of herpes", "used for her alopecia": a pre-existing condition or the reason to treat. */
 const CONDITION_BEFORE = /(?:(?:pts?|patients?|someone|people|man|woman|kids?|child(?:ren)?|adults?|y\/?o|yo|paciente|niñ[oa]|patient(?:in|en|e)?|jährige[nrm]?)\s+(?:with|w\/|con|avec|mit)\s+(?:[\p{L}'-]+[\s-]+){0,3}|(?:using|use|used|try|trying|tried|giving|give|indicated|approved|prescrib\w*|treat\w*|start\w*)\s+(?:[\p{L}'-]+\s+){0,3}(?:for|in)\s+(?:[\p{L}'-]+\s+){0,2})$/iu;
 /** "pt with eosinophilia at wk 12", "Patient mit Angioödem unter X": an event on a drug, not a condition. */
