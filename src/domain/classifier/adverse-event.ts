@@ -50,7 +50,7 @@ const CLINICAL = [
   'lymphopeni\\w*', 'leukopeni\\w*', 'thrombocytopeni\\w*', 'an(?:a)?emi[ac]\\w*', 'pancytopeni\\w*', 'agranulocytosis', 'low (?:counts|platelets|wbc|anc|hb|hgb|neutrophils)',
   'macular (?:o)?edema', 'blurr(?:y|ed|ing)', 'vision (?:changes|loss)', 'floaters', 'uveitis', 'tinnitus', 'hearing loss',
   'confus(?:ed|ion)', 'delirium', 'hallucinat\\w*', 'seizures?', 'numb(?:ness)?', 'tingling', 'neuropath\\w*', 'paresthesi\\w*', 'brain fog', 'foggy', 'mood (?:changes|swings)', 'depress(?:ed|ion)', 'suicidal\\w*', 'anxiety', 'agitat\\w*', 'irritab\\w*', 'nightmares',
-  'myocarditis', 'pericarditis', 'cardiomyopath\\w*', 'ef (?:drop\\w*|fell)', 'heart failure (?:exacerbation|decompensation)', 'hepatitis', 'jaundice\\w*', 'nephritis', 'proteinuria', 'rhabdo\\w*', 'cpk (?:up|elevat\\w*|rise)', 'ck (?:up|elevat\\w*|rise|of \\d+)',
+  'myocarditis', 'pericarditis', 'cardiomyopath\\w*', 'ef (?:drop\\w*|fell)', 'heart failure (?:exacerbation|decompensation)', 'hepatitis', 'jaundice\\w*', 'nephritis', 'rhabdo\\w*', 'cpk (?:up|elevat\\w*|rise)', 'ck (?:up|elevat\\w*|rise|of \\d+)',
   '[\\p{L}]{3,}(?:itis|penia|pathy|algia|toxicity)', 'toxicité', 'toxizität', 'toxicidad', 'nebenwirkung\\w*', 'effets? (?:indésirables?|secondaires?)', 'efectos? (?:adversos?|secundarios?)', 'reacción adversa',
   // eyes, injections, and words HCPs use for harms on products we have never listed
   'retinal detachment', 'décollement de (?:la )?rétine', 'desprendimiento de retina', 'netzhautablösung', 'detachment', 'abrasion', '(?:intraocular |ocular )?inflammation', 'vitritis', 'endophthalmitis', 'vasculitis', 'occlusive', 'iop (?:spike|rise|up|jump\\w*)', 'pressure spike',
@@ -95,9 +95,9 @@ interface Lab {
   bad: (m: RegExpExecArray) => boolean;
 }
 const num = (s: string | undefined) => Number((s ?? '').replace(',', '.'));
-const UP_BAD = /^(?:alt|ast|bili\w*|creat\w*|kreatinin|glucose|glucemia|glykämie|glycémie|fasting glucose|a1c|hba1c|weight|poids|gewicht|peso|prolactin\w*|triglycerides?|tg|ldl|lipase|amylase|cpk|ck|inr|iop|eos\w*|pio|k|potassium|kalium|potasio|uric acid)$/i;
+const UP_BAD = /^(?:alt|ast|bili\w*|creat\w*|kreatinin|glucose|glucemia|glykämie|glycémie|fasting glucose|a1c|hba1c|weight|poids|gewicht|peso|prolactin\w*|triglycerides?|tg|ldl|lipase|proteinuria|protéinurie|proteinurie|proteinuria|upcr|uacr|amylase|cpk|ck|inr|iop|eos\w*|pio|k|potassium|kalium|potasio|uric acid)$/i;
 const DOWN_BAD = /^(?:hb|hgb|ha?emoglobin\w*|hémoglobine|hämoglobin|hemoglobina|platelets?|plt|plaquettes|thrombozyten|plaquetas|anc|neutrophils?|neutrophiles|lymphocytes?|lymphocyte count|lymphos?|alc|wbc|leukocytes?|egfr|gfr|dfg|tfg|na|sodium|hr|heart rate|pulse|fc|herzfrequenz|ef|lvef|fevi|sats?|spo2|va|visual acuity)$/i;
-const LAB_NAMES = '(?:alt|ast|bili(?:rubin)?|creat(?:inine)?|kreatinin|fasting glucose|glucose|glucemia|glykämie|glycémie|hba1c|a1c|weight|poids|gewicht|peso|prolactin|triglycerides|tg|ldl|lipase|amylase|cpk|ck|inr|iop|pio|eos(?:inophils)?|hb|hgb|ha?emoglobin|hémoglobine|hämoglobin|hemoglobina|platelets|plt|plaquettes|thrombozyten|plaquetas|anc|neutrophils|lymphocyte count|lymphocytes|lymphos|alc|wbc|egfr|gfr|dfg|tfg|na|sodium|hr|heart rate|pulse|fc|herzfrequenz|lvef|ef|fevi|spo2|sats?|k|potassium|kalium|potasio)';
+const LAB_NAMES = '(?:alt|ast|bili(?:rubin)?|creat(?:inine)?|kreatinin|fasting glucose|glucose|glucemia|glykämie|glycémie|hba1c|a1c|weight|poids|gewicht|peso|prolactin|triglycerides|tg|ldl|lipase|proteinuria|protéinurie|proteinurie|upcr|uacr|amylase|cpk|ck|inr|iop|pio|eos(?:inophils)?|hb|hgb|ha?emoglobin|hémoglobine|hämoglobin|hemoglobina|platelets|plt|plaquettes|thrombozyten|plaquetas|anc|neutrophils|lymphocyte count|lymphocytes|lymphos|alc|wbc|egfr|gfr|dfg|tfg|na|sodium|hr|heart rate|pulse|fc|herzfrequenz|lvef|ef|fevi|spo2|sats?|k|potassium|kalium|potasio)';
 const LAB_CHANGE = new RegExp(`(?<![\\p{L}])(${LAB_NAMES})(?![\\p{L}])[^\\d\\n.;]{0,40}?(?:from\\s+|von\\s+|de\\s+)?(\\d[\\d,]*(?:[.,]\\d+)?)\\s*(?:%|kg|mg\\/dl|mmol\\/l|g\\/dl|bpm)?\\s*(?:->|→|to|a|auf|à)\\s*(\\d[\\d,]*(?:[.,]\\d+)?)`, 'giu');
 const LAB_LOW = /(?<![\p{L}])(anc|neutrophils|lymphocyte count|lymphocytes|lymphos|alc|hr|heart rate|fc|herzfrequenz|plt|platelets|hb|hgb)(?![\p{L}])\s*(?:of|at|was|is|now|dropped to|dipped to|fell to|down to|de|von|à)?\s*(\d[\d,]*(?:[.,]\d+)?)/giu;
 const LAB_MOVED = new RegExp(`(?<![\\p{L}])(${LAB_NAMES})(?![\\p{L}])\\s+(?:has |had |have )?(rose|jumped|climbed|went up|up|increased|spiked|doubled|tripled|shot up|crept up|elevated|raised|high|dropped|fell|dipped|down|decreased|halved|plummeted|crashed|low)(?![\\p{L}])`, 'giu');
@@ -141,9 +141,9 @@ const LABS: Lab[] = [
 
 // ---- exclusions ----
 
-const NEGATION = /(?:^|[^\p{L}])(?:no|not|never|without|denies|denied|zero|nor|free of|none|no one|nobody|neither|no longer|no more|fewer|less|stopped being|minimi[sz]e|reduce|sin|ni|ningún|ninguna|ninguno|nadie|menos|ahorra|evita|sans|ni|aucun|aucune|pas de|personne|moins|kein|keine|keinen|keiner|ohne|nicht|niemand|weniger|saves?|spares?|spared|avoids?|avoided|prevents?|prevented|instead of)\s+(?:[\p{L}'-]+\s+){0,2}$/iu;
+const NEGATION = /(?:^|[^\p{L}])(?:no|not|never|without|denies|denied|zero|nor|free of|none|no one|nobody|neither|no longer|no more|fewer|less|stopped being|minimi[sz]e|reduce|plus d[e']|plus d’|ya no|dejó de|sin|ni|ningún|ninguna|ninguno|nadie|menos|ahorra|evita|sans|ni|aucun|aucune|pas de|personne|moins|kein|keine|keinen|keiner|ohne|nicht|niemand|weniger|saves?|spares?|spared|avoids?|avoided|prevents?|prevented|instead of)\s+(?:[\p{L}'-]+\s+){0,2}$/iu;
 /** "hurts less", "rash better": a comparison or an improvement, not a new harm. */
-const LESSENED_AFTER = /^[\s\p{L}-]{0,3}(?:less|fewer|better|improved|resolving|gone|weg|verschwunden|disparue?s?|desaparecid[oa]s?)(?![\p{L}])/iu;
+const LESSENED_AFTER = /^[\s\p{L}-]{0,3}(?:less|fewer|better|improved|resolving|gone|weg|verschwunden|disparue?s?|desaparecid[oa]s?|melt(?:ed)? away|vanished|disappeared|(?:has|had)n'?t come back|has not come back|a fondu)(?![\p{L}])/iu;
 /** Disease qualifiers: "atopic dermatitis", "ulcerative colitis" are the indication, not a harm. */
 const DISEASE_BEFORE = /(?:^|[^\p{L}])(?:(?:post|s\/p)[- ]?|status post |(?:atopic|atopische[nr]?|rheumatoid|ulcerative|psoriatic|ankylosing|chronic|allergic|eosinophilic|seborrh?eic|contact|severe ad|ad)\s+)$/iu;
 const DISEASE_AFTER = /^\s*(?:atópica|atopique|atopica|ulcerosa|ulcéreuse|reumatoide|rhumatoïde|(?:patients?|pts|clinic|population|cohort|nurse|care|specialists?|guidelines?|therapy|treatment|breakthrough|space|market|indication|drugs?|meds|pathway|recs|sprechstunde|patienten|pacientes)(?![\p{L}]))/iu;
@@ -171,20 +171,20 @@ const HYPOTHETICAL = words([
   'if', 'what if', 'in case of', 'worried', 'worries', 'worry', 'scared', 'afraid', 'concerned', 'nervous', 'hesitate', 'could', 'would', 'might', 'may', 'risk', 'picture', 'imagine',
   'watch for', 'warn', 'call (?:us|me) if', 'asked if', 'asks if', 'not started', 'not doing it', 'before (?:i|we) start', 'just asking', 'thinking out loud', 'paranoid', 'no active case', 'nothing happened',
   'was wenn', 'bedenken', 'noch nicht begonnen', 'et si', 'peur', 'me preocupa', 'por si', 'si llega',
-  'feared', 'never happened', 'ojo con', 'attention à', 'vorsicht', 'watch out', 'beware', 'careful', "didn'?t happen", 'en cas de', 'au cas où', 'en caso de', "who'?ll", 'will call', 'threshold to', 'counsel\\w*', 'educat\\w*', 'tell (?:pts|patients|them) to',
+  'feared', 'never happened', 'thought experiment', 'hypothetical(?:ly)?', 'not there yet', 'pas encore', 'noch nicht', 'todavía no', "haven'?t seen (?:one|it|any)", 'none of mine', 'nightmare scenario', 'just in case', "je m'attends", 'sounds like', 'waiting to happen', "i'?ll pass", 'never (?:filled|started|took|taken)', 'would i', 'ojo con', 'attention à', 'vorsicht', 'watch out', 'beware', 'careful', "didn'?t happen", 'en cas de', 'au cas où', 'en caso de', "who'?ll", 'will call', 'threshold to', 'counsel\\w*', 'educat\\w*', 'tell (?:pts|patients|them) to',
 ]);
 const GENERAL = words([
   'in (?:the )?trials?', 'trial', 'label(?:led)?', 'rates?', 'any[- ]grade', 'supplement', 'data', 'class effect', 'every \\S+ drug', "every [\\p{L}-]+'s", 'greatest hits', 'reads like', 'common', 'usually settles',
-  'teaching', 'pearl', 'tip', 'psa', 'reminder', 'protocol', 'thread', 'fellows', 'residents', 'pgy-?\\d', 'in general', 'in \\d+%', '\\d+(?:[.,]\\d)?\\s*%', 'profile', 'warn pts', 'warn about', 'cross-trial', 'ensayo', 'essai', 'studie', 'fachinfo', 'overhyped', 'overblown', 'overstated', 'manag\\w*', 'my take', '(?:honest )?review', 'verdict', 'hr [\\d.,]+', 'composite', 'end ?points?', 'ci [\\d.,]+', 'gérer', 'manejar', 'prophyla\\w*', 'pre-?emptive',
+  'teaching', 'pearl', 'tip', 'psa', 'reminder', 'protocol', 'thread', 'fellows', 'residents', 'pgy-?\\d', 'in general', 'in \\d+%', '\\d+(?:[.,]\\d)?\\s*%', 'profile', 'warn pts', 'warn about', 'cross-trial', 'ensayo', 'essai', 'studie', 'fachinfo', 'overhyped', 'overblown', 'overstated', 'similar', 'compar\\w+', 'quiz', 'manag\\w*', 'my take', '(?:honest )?review', 'verdict', 'hr [\\d.,]+', 'composite', 'end ?points?', 'ci [\\d.,]+', 'gérer', 'manejar', 'prophyla\\w*', 'pre-?emptive',
 ]);
 /** Another drug or an earlier time the harm belongs to, when ours is not in the sentence. */
 const ELSEWHERE = words([
-  'before', 'prior', 'previous(?:ly)?', 'history of', 'hx of', 'hx', 'baseline', 'years? ago', 'last year', 'in the past',
+  'before', 'prior', 'previous(?:ly)?', 'predat\\w*', 'pre-?existing', 'long-?standing', 'history of', 'hx of', 'hx', 'baseline', 'years? ago', 'last year', 'in the past',
   'had to come off', 'from scratching', 'antes de', 'avant', 'vorher', 'vor der', 'in der vorgeschichte',
 ]);
 const OTHER_DRUG = words([
   '\\p{L}{3,}(?:mab|nib|pril|sartan|olol|azole|mycin|cillin|floxacin|statin|platin|trexate|zumab|lukast|gliflozin|xetine|glutide|gliptin|formin|prazole|semide|dipine|azepam|apine|idone|oxacin)', '\\p{L}{4,}(?:lone|sone|cept|tide)', 'carbo/pem', 'chemo', 'entresto', 'dupixent', 'dupi', 'enalapril', 'spironolactone', 'spiro',
-  'lisinopril', 'amiodarone', 'citalopram', 'tamsulosin', 'ondansetron', 'fluconazole', 'ketoconazole', 'itraconazole', 'clarithromycin', 'ace ?i', 'acei', 'ace[- ]inhibitors?', 'ace-?hemmer\\w*', 'iec', 'ieca', 'arb', 'radiation', 'radiotherapy', 'nsaids?', '(?:iv )?contrast (?:dye|agent|load|study|ct)', 'iv contrast', 'insulin', 'sulfonylureas?', 'steroids?', 'prednisone', 'antibiotics?', 'tmp-?smx', 'bactrim', 'warfarin', 'lithium', 'opioids?',
+  'lisinopril', 'amiodarone', 'citalopram', 'tamsulosin', 'ondansetron', 'fluconazole', 'ketoconazole', 'itraconazole', 'clarithromycin', 'ace ?i', 'acei', 'ace[- ]inhibitors?', 'ace-?hemmer\\w*', 'iec', 'ieca', 'arb', 'radiation', 'radiotherapy', 'nsaids?', '(?:iv )?contrast (?:dye|agent|load|study|ct)', 'iv contrast', 'insulin', 'sulfonylureas?', 'steroids?', 'prednisone', 'antibiotics?', 'tmp-?smx', 'bactrim', 'warfarin', 'lithium', 'opioids?', 'mtx', 'methotrexate?', 'leflunomide', 'hydroxychloroquine', 'sulfasalazine', 'azathioprine', 'mycophenolate', 'tacrolimus', 'cyclosporine?', 'ciclosporin', 'allopurinol', 'febuxostat', 'colchicine', 'anticholinergics?', 'oxybutynin', 'sema(?:glutide)?', 'tirzepatide',
 ]);
 
 // ---- patient ----
@@ -410,7 +410,7 @@ const MY_CASE = /\b(?:my pts?|my patients?|my pts'|had one|had \d|our pts?|our p
 const GOOD_NEWS = words(['love', 'loving', 'great', 'best', 'game[- ]?changer', 'happ(?:y|ier|iest)', 'delighted', 'thrilled', 'impressed', 'remission', 'back to (?:work|school|normal|the gym|golf)', 'go-?to', 'first choice', 'recommend', 'génial', 'ravie?', 'super', 'encanta', 'genial', 'begeistert', 'toll', 'zufrieden', 'contento']);
 const ACCESS_STORY = words(['prior auth\\w*', 'pa', 'copay', 'co-pay', 'formulary', 'pharmacy', 'insurer', 'insurance', 'pbm', 'payer', 'stock', 'shortage', 'appeal', 'denied', 'approved', 'coverage', 'covered', 'kasse', 'remboursement', 'seguro', 'aseguradora']);
 /** Teaching threads, label updates and guidance: what to do if, not what happened. */
-const POST_GENERAL = words(['teaching', 'thread', '🧵', 'pearls?', 'psa', 'tips?', 'reminder', 'label (?:update|change)', 'new label', 'fachinfo\\w*', 'ficha técnica', 'rcp', 'guidelines?', 'for (?:the )?(?:fellows|residents|interns|students)', 'smpc', 'prescribing information', 'rote-hand-brief', 'dhpc']);
+const POST_GENERAL = words(['(?:pop )?quiz', 'teaching', 'thread', '🧵', 'pearls?', 'psa', 'tips?', 'reminder', 'label (?:update|change)', 'new label', 'fachinfo\\w*', 'ficha técnica', 'rcp', 'guidelines?', 'for (?:the )?(?:fellows|residents|interns|students)', 'smpc', 'prescribing information', 'rote-hand-brief', 'dhpc']);
 /** The poster as the patient ("I'm on it myself", "me, the cardiologist"). */
 const SELF = words(["i'?m on", 'i am on', 'i take', 'i started', 'myself', 'me', 'my own', 'je suis sous', 'ich nehme', 'tomo', 'estoy con']);
 /** A time on the drug: "week 6", "since dose 3", "after starting" only describe a real course. */
