@@ -391,6 +391,9 @@ export function ruleStage({ text, products }: AdverseEventInput): { finding: Adv
   if (!harms.length) signals.push('x:noharm');
   if (first(GOOD_NEWS, text)) signals.push('x:good');
   if (first(ACCESS_STORY, text)) signals.push('x:access');
+  // A post that asks what to do is often a question for Medical, not a case report.
+  if (/[?¿]/.test(text)) signals.push('x:asks');
+  if (/[?¿]\s*(?:#\S+\s*)*$/.test(text.trim())) signals.push('x:ends-asking');
   return { signals: [...new Set(signals)], patient: patientHit?.words ?? null, finding: {
     possible,
     elements: {
