@@ -1,13 +1,20 @@
 /**
- * npm run train (after the stance model), or on its own: tsx scripts/train-flags.ts [--cv 5]
+ * npm run train (before the stance model, which reads the AE verdict), or on its own:
+ *   tsx scripts/train-flags.ts [--only hcp|mq|ade] [--cv 1] [--opts '{"l2":0.003}']
  *
- * Trains the literature adverse-event model: a binary logistic regression over words and word
- * pairs (src/domain/classifier/flag-model.ts) on ADE-Corpus-V2's EVEN PubMed ids only; the odd
- * ids stay held out for `npm run eval`. Writes src/domain/classifier/ade-weights.json, with the
- * flag threshold chosen by 5-fold cross-validation on the even ids (folds by PubMed id, so one
- * abstract's sentences never sit on both sides). Deterministic: same data, same weights.
- * `--cv k` prints the cross-validated recall / precision per threshold and writes nothing.
- * The data live outside the repository (EVAL_DATA_DIR, default ../shared/data).
+ * Trains three binary logistic regressions (src/domain/classifier/flag-model.ts), each
+ * deterministic (seeded shuffle: same data, same weights), each with its threshold chosen by
+ * cross-validation on data the model did not see:
+ * - hcp-ae-weights.json: possible adverse event on posts about a product, over the AE rules'
+ *   signals and the post's words, from the HCP corpus's dev parts only (tests/corpus/dev*.jsonl;
+ *   never the test part). CV leaves one product out, as the model will meet new products.
+ * - mq-weights.json: medical question, the same way.
+ * - ade-weights.json: literature sentences that name no product of ours, from ADE-Corpus-V2's
+ *   EVEN PubMed ids only (odd ids stay held out for `npm run eval`), 5-fold CV by PubMed id.
+ *   Its data live outside the repository (EVAL_DATA_DIR, default ../shared/data); without them
+ *   this model is left as shipped.
+ * `--cv` prints the cross-validated figures per threshold (and, with TRAIN_ERRORS=1, the
+ * posts it gets wrong) and writes nothing.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -311,6 +318,10 @@ function main(): number {
     if (code || values.only === 'hcp') return code;
   }
   const opts: LrOptions = { ...ADE_OPTIONS, ...(values.opts ? (JSON.parse(values.opts) as Partial<LrOptions>) : {}) };
+  if (!existsSync(join(dataDir, 'ade-corpus-v2', 'DRUG-AE.rel'))) {
+    console.warn(`ADE-Corpus-V2 not found in ${dataDir} (set EVAL_DATA_DIR): ade-weights.json left as shipped.`);
+    return 0;
+  }
   const ex = readAde((pmid) => Number(pmid) % 2 === 0);
   const y = ex.map((e) => e.y);
   // A training sentence must not be tagged with the lexicon learned from its own annotation
