@@ -74,10 +74,12 @@ const TOPICS: { topic: MedicalTopic; re: RegExp; about: string }[] = [
 ];
 
 const ACCESS = words([
+  'tiers?', 'bridge (?:program|supply)', 'hub', 'benefits? investigations?', 'tricare', 'medicaid', 'medicare', 'nice', 'ifr', 'visado', 'cobertura', 'cubren', 'programa de ayuda', 'kostenvoranschlag', 'gkv', 'privatpatient\\w*', 'prise en charge', "autorisation d'accès",
+  'allocat\\w*', 'supply', 'ship(?:s|ping|ped)?', 'specialty pharmacy', 'peer-to-peer', 'p2p', 'appeal', 'pbms?', 'payers?', 'plans?', 'pay(?:ing)? for', 'afford\\w*', 'assistance program', 'samples?',
   'prior auth\\w*', 'pa\\b', 'insurance', 'insurer', 'covered', 'coverage', 'copay', 'co-pay', 'formulary', 'part d', 'pbm', 'reimburs\\w*', 'in stock', 'price', 'cost', 'remboursé', 'kostenübernahme', 'kasse', 'einzelantrag', 'aseguradora', 'financia\\w*',
 ]);
 /** "Has anyone seen X?": a signal question, not a request for Medical's advice. */
-const SEEN_ONLY = words(['has anyone (?:else )?(?:actually )?(?:seen|noticed)', 'anyone else (?:seeing|seen|noticed)', 'anybody else', '(?:anybody|anyone) seeing', 'is anyone (?:else )?seeing', 'are (?:people|others|you) seeing', 'does anyone (?:else )?see', 'alguien ha visto', "quelqu'un a déjà vu", 'hat das (?:sonst )?(?:noch )?jemand gesehen']);
+const SEEN_ONLY = words(['has anyone (?:else )?(?:actually )?(?:seen|noticed)', '(?:anyone|anybody) (?:else )?seen', 'does \\p{L}+ cause', 'alguien lo ha visto', 'jemand ähnliche beobachtungen', "quelqu'un a (?:déjà )?vu", 'anyone else (?:seeing|seen|noticed)', 'anybody else', '(?:anybody|anyone) seeing', 'is anyone (?:else )?seeing', 'are (?:people|others|you) seeing', 'does anyone (?:else )?see', 'alguien ha visto', "quelqu'un a déjà vu", 'hat das (?:sonst )?(?:noch )?jemand gesehen']);
 
 const POPULATION_NAMES: [RegExp, string][] = [
   [/child|kid|p(?:a)?ediatric|\d\s*(?:y\/?o|yo|year|yrs)|teen|enfant|ado|kinder|niñ|menores/i, 'children'],
@@ -90,6 +92,10 @@ const POPULATION_NAMES: [RegExp, string][] = [
 
 /** Not a question for Medical: musing, rhetoric, a teaching point. */
 const NOT_ASKING = words(['thinking out loud', 'rhetorical(?:ly)?', 'teaching moment', 'not a question', 'asking for a friend']);
+/** Teaching and quizzes ask questions they answer themselves. */
+const TEACHING = words(['(?:pop )?quiz', 'journal club', 'teaching', 'for (?:the )?(?:im |derm |onc )?(?:residents|fellows|students)', '#meded', 'reminder', 'answer:', 'not advice', 'what could possibly go wrong']);
+/** A worry voiced as a question ("what if…?", "am I being paranoid?"). */
+const WORRY = words(['what if', 'worried', 'paranoid', 'me preocupa\\w*', 'je crains', 'ich fürchte', 'nervous']);
 /** A bare call for experience ("Thoughts?", "vous faites comment ?"): the question is what the post described. */
 const BARE = /(?:^|[^\p{L}])(?:thoughts|any (?:experience|thoughts|input|data|rationale)|experiences?|input|ideas|what are people doing|what do (?:you|people) do|vous faites comment|des retours|erfahrungen|ideas|opiniones|alguna experiencia)\b[^?]{0,40}[?]/iu;
 
@@ -136,6 +142,8 @@ function mqRules(text: string, spans: Span[], signals: string[]): MedicalQuestio
   if (/[?¿]\s*(?:#\S+\s*)*$/.test(text.trim())) signals.push('q:ends-asking');
   for (const t of TOPICS) if (first(t.re, text)) signals.push(`tt:${t.topic}`);
   if (first(ACCESS, text)) signals.push('q:access-any');
+  if (first(TEACHING, text)) signals.push('q:teaching');
+  if (first(WORRY, text)) signals.push('q:worry');
   // The sentences that ask; a post ending in a question often sets the scene before it.
   const asking = spans.filter((s) => s.text.includes('?') || s.text.includes('¿') || first(ASKS, s.text) !== null);
   if (!asking.length) return null;
