@@ -178,7 +178,8 @@ export function pickThreshold(probs: number[], y: boolean[], recallAim: number):
 // ---------- HCP posts: the AE model beside the rules ----------
 
 const HCP_OUT = join(ROOT, 'src', 'domain', 'classifier', 'hcp-ae-weights.json');
-export const HCP_OPTIONS: LrOptions = { l2: 3e-3, epochs: 30, rate: 0.05, minCount: 2 };
+// Words weigh less than the stages' signals (as in the stance model): word features are penalised 3x.
+export const HCP_OPTIONS: LrOptions = { l2: 3e-3, epochs: 30, rate: 0.05, minCount: 2, wordPenalty: 3 };
 const HCP_RECALL_AIM = Number(process.env.HCP_RECALL_AIM ?? 0.955);
 
 /** Every dev file of the HCP corpus (dev.jsonl and the dev-*.jsonl parts); never the test part. */
