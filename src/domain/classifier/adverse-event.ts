@@ -284,6 +284,7 @@ export function ruleStage({ text, products }: AdverseEventInput): { finding: Adv
   const kept: HarmHit[] = [];
   const dropped: Cue[] = [];
   const drugs = products.given ? drugMentions(text, products) : [];
+  const perSentence = new Map<number, { hyp: Hit | null; real: boolean; gen: Hit | null; patient: boolean; pre: Hit | null }>();
   for (const h of harms.sort((a, b) => a.index - b.index)) {
     if (inHashtag(text, h.index)) continue;
     // "QTc > 500: hold" is a rule, not a value someone had ("->" is a change, not a comparison).
@@ -304,17 +305,23 @@ export function ruleStage({ text, products }: AdverseEventInput): { finding: Adv
       dropped.push({ words: clip(h.words), reason: 'a question about what to expect' });
       continue;
     }
-    const hyp = first(HYPOTHETICAL, sentence.text);
-    if (hyp && !REAL_EVENT.test(sentence.text)) {
+    // Sentence-level checks, once per sentence however many harm words it holds.
+    let sc = perSentence.get(sentence.start);
+    if (!sc) {
+      sc = { hyp: first(HYPOTHETICAL, sentence.text), real: REAL_EVENT.test(sentence.text), gen: first(GENERAL, sentence.text), patient: hasRealPatient(sentence.text), pre: first(BEFORE_OURS, sentence.text) };
+      perSentence.set(sentence.start, sc);
+    }
+    const hyp = sc.hyp;
+    if (hyp && !sc.real) {
       dropped.push({ words: clip(h.words), reason: `a worry, not an event ('${hyp.words}')` });
       continue;
     }
-    const gen = first(GENERAL, sentence.text);
-    if (gen && !hasRealPatient(sentence.text)) {
+    const gen = sc.gen;
+    if (gen && !sc.patient) {
       dropped.push({ words: clip(h.words), reason: `side effects in general ('${gen.words}')` });
       continue;
     }
-    const pre = first(BEFORE_OURS, sentence.text) ?? (HISTORY_BEFORE.test(near) || HISTORY_AFTER.test(after) ? { words: 'baseline', index: h.index } : null);
+    const pre = sc.pre ?? (HISTORY_BEFORE.test(near) || HISTORY_AFTER.test(after) ? { words: 'baseline', index: h.index } : null);
     if (pre && products.given) {
       dropped.push({ words: clip(h.words), reason: `before our product ('${pre.words}')` });
       continue;
