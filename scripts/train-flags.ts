@@ -286,6 +286,11 @@ function trainHcp(values: { cv?: string; opts?: string }): number {
       const a = prAt(either, y, t), b = prAt(probs, y, t);
       console.log(`  t=${t}: rules OR model ${a.recall.toFixed(3)} / ${a.precision.toFixed(3)}; model alone ${b.recall.toFixed(3)} / ${b.precision.toFixed(3)}`);
     }
+    for (const lang of ['en', 'fr', 'de', 'es']) {
+      const idx = posts.map((p, i) => (p.language === lang ? i : -1)).filter((i) => i >= 0);
+      const a = prAt(idx.map((i) => vetoed[i]!), idx.map((i) => y[i]!), threshold);
+      console.log(`    [${lang}] ${idx.length} posts: ${a.recall.toFixed(3)} / ${a.precision.toFixed(3)}`);
+    }
     for (const g of groups) {
       const idx = rows.map((r, i) => (r.group === g ? i : -1)).filter((i) => i >= 0);
       const a = prAt(idx.map((i) => vetoed[i]!), idx.map((i) => y[i]!), threshold);
