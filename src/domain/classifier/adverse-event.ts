@@ -58,6 +58,8 @@ const CLINICAL = [
   'uvéites?', 'uveítis', 'uveitis', 'hémorragie\\w*', 'hemorragia\\w*', 'zona', 'urticaire\\w*', 'œdèmes?', 'oedèmes?', 'épuisée?', 'perdu ses cheveux', 'chute de cheveux', 'ongles incarnés', 'infectée?s?', 'douleurs? articulaires', 'crampes', 'palpitations', 'calculs?', 'crise(?:s)? de goutte',
   'hinchad[oa]s?', 'hinchazón', 'duelen', 'le duele', 'articulaciones', 'se le cae el pelo', 'caída del pelo', 'ataques', 'brotes?', 'ronchas', 'habones', 'agotamiento', 'cálculos?', 'sangrado',
   '\\p{L}*(?:schmerzen|entzündung|ausschlag|schwellung|ödeme?|blutung|infektion|infekt)', 'schwindelig', 'abgeschlagen', 'haarausfall', 'nierensteine?', 'gichtanfall\\w*', 'anfälle', 'brennen', 'quaddeln', 'herzrasen',
+  'sodbrennen', "brûlures? d'estomac", 'acidez', 'mal partout', 'réactions? locales?', 'reacci(?:ón|ones) locale?s?', 'lokalreaktion\\w*', 'stings?', 'stinging', 'burning', 'brûlures?', 'wheez\\w*', 'paradoxical worsening',
+  'urgent care', 'in and out of (?:hospital|the ed|the er|urgent care)', '\\p{L}*anstieg', 'kaliumwert \\d+(?:[.,]\\d)?',
   'trockene haut', 'peau sèche', 'piel seca', 'gewichtszunahme', 'prise de poids', 'aumento de peso', 'schlaflos\\w*', 'insomnie', 'insomnio', 'krämpfe', 'crampes', 'calambres', 'zittern', 'temblor\\w*', 'tremblements',
   'somnolence', 'somnolencia', 'müde', 'fatigué', 'cansad[oa]', 'agotad[oa]', 'erschöpft', 'dolor\\w*', 'douleurs?', 'schmerz\\w*', 'infección', 'infektion\\w*', 'gürtelrose', 'culebrilla', 'hypoglykämi\\w*', 'hypoglycémi\\w*', 'hipoglucemi\\w*',
   // French
@@ -136,6 +138,7 @@ const LABS: Lab[] = [
   { name: 'lab value', re: LAB_LOW, bad: (m) => labLow(m[1]!, num(m[2]!.replace(/,(?=\d{3})/, ''))) },
   // A safety lab said to have moved the wrong way, without numbers ("eGFR dropped to 28", "lipase tripled").
   { name: 'lab change', re: LAB_MOVED, bad: (m) => (UP_BAD.test(m[1]!) && /^(?:rose|jumped|climbed|went up|up|increased|spiked|doubled|tripled|shot up|crept up|elevated|raised|high)/i.test(m[2]!)) || (DOWN_BAD.test(m[1]!) && /^(?:dropped|fell|dipped|down|decreased|halved|plummeted|crashed|low)/i.test(m[2]!)) },
+  { name: 'eye pressure', re: /(?<![\p{L}])(?:iop|augeninnendruck|pio|pression intraoculaire|presión intraocular)(?![\p{L}])[^\d\n]{0,24}?(\d{2})(?!\d)/giu, bad: (m) => num(m[1]) >= 25 },
   { name: 'oxygen saturation', re: /(?:sats?|SpO2|désaturation à|saturation)\s*(?:of|at|à|de)?\s*(\d{2})\s*%/giu, bad: (m) => num(m[1]) < 92 },
 ];
 
@@ -451,7 +454,7 @@ function drugMentions(text: string, products: Products): DrugMention[] {
   return out.sort((a, b) => a.index - b.index);
 }
 /** A drug merely compared with, or switched to afterwards, is not the suspect. */
-const NOT_SUSPECT_BEFORE = /(?:over|than|vs\.?|versus|instead of|back (?:on|to)|switch(?:ed|ing)? (?:\p{L}+ )?to|zurück auf|zurück zu|de vuelta a|retour sous|replaced by|like|unlike|post|after|nach|après|tras|following|prior|previous|failed|no|not on|without|ohne|sin|sans|kein\w*|never on)\s+$/iu;
+const NOT_SUSPECT_BEFORE = /(?:over|than|vs\.?|versus|instead of|back (?:on|to)|switch(?:ed|ing)? (?:\p{L}+ )?to|zurück auf|zurück zu|de vuelta a|retour sous|replaced by|like|unlike|post|after|nach|après|tras|following|switch(?:ed|ing)? from|moving from|coming from|transition(?:ed|ing)? from|prior|previous|failed|no|not on|without|ohne|sin|sans|kein\w*|never on)\s+$/iu;
 const LINKED_AFTER = /^[^.;!?\n]{0,24}?(?:on|with|from|after|since|of|unter|sous|con|bajo|mit|nach|avec)\s+$|^\s*(?:the\s+)?$/iu;
 
 function suspectOf(drugs: DrugMention[], h: Hit, spans: Span[], text: string): DrugMention | null {
