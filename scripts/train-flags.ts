@@ -223,6 +223,11 @@ function trainMq(values: { cv?: string; opts?: string }): number {
       const b = prAt(probs, y, t);
       console.log(`  t=${t}: model ${b.recall.toFixed(3)} / ${b.precision.toFixed(3)}`);
     }
+    for (const lang of ['en', 'fr', 'de', 'es']) {
+      const idx = posts.map((p, i) => (p.language === lang ? i : -1)).filter((i) => i >= 0);
+      const a = prAt(idx.map((i) => probs[i]!), idx.map((i) => y[i]!), threshold);
+      console.log(`    [${lang}] ${idx.length} posts: ${a.recall.toFixed(3)} / ${a.precision.toFixed(3)}`);
+    }
     if (process.env.TRAIN_ERRORS) rows.forEach((r, i) => ((probs[i]! >= threshold) !== r.y ? console.log(`${r.y ? 'FN' : 'FP'} ${probs[i]!.toFixed(2)} ${posts[i]!.id} ${posts[i]!.text}`) : undefined));
     return 0;
   }
