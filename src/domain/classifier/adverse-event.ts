@@ -1,7 +1,10 @@
 import type { AdverseEventFinding, Cue } from '../classification';
-import { clip, first, hits, sentenceAt, words, wordsRe, type Hit, type Span } from './text';
+import { clip, first, hits, sentenceAt, tokens, words, wordsRe, type Hit, type Span } from './text';
 import type { Products } from './products';
 import { detectAdverseEvent as detectCaseReportHarm } from '../adverse-event';
+import { flagProbability, flagTokens, ngramFeatures, phraseLexicon, tagPhrases, topFeatures, type FlagWeights, type PhraseLexicon } from './flag-model';
+import adeTrained from './ade-weights.json';
+import hcpTrained from './hcp-ae-weights.json';
 
 /**
  * Possible adverse event: a real patient (the poster's, a colleague's, several, or the poster)
@@ -13,6 +16,11 @@ import { detectAdverseEvent as detectCaseReportHarm } from '../adverse-event';
  * Harm comes in four registers, each with its own words in en / fr / de / es: clinical terms,
  * everyday words, lab values past a threshold, and actions that imply it (held, admitted).
  */
+
+const ADE_WEIGHTS = adeTrained as unknown as FlagWeights;
+const ADE_LEXICON = phraseLexicon(ADE_WEIGHTS.lexicon);
+const HCP_WEIGHTS = hcpTrained as unknown as FlagWeights;
+const HCP_TRAINED = Object.keys(HCP_WEIGHTS.weights).length > 0;
 
 // ---- harm vocabulary ----
 
@@ -28,9 +36,32 @@ const CLINICAL = [
   'hypotensi\\w*', 'orthostatic\\w*', 'syncope', 'qtc? prolongation', 'prolonged qtc?', 'torsades?', 'arrhythmi\\w*', 'bradycardi\\w*', 'pneumonitis', 'ild', 'interstitial lung disease', 'ground[- ]glass',
   'dyspn(?:o)?ea', 'cough', 'edema', 'oedema', 'swelling', 'swollen',
   // general, nervous system
-  'fatigue', 'dizz\\w*', 'vertigo', 'lightheaded\\w*', 'light-headed\\w*', 'headaches?', 'migraines?', 'syncop\\w*', 'falls?', 'fell', 'fracture', 'gout(?: flares?)?', 'flares?', 'anaphyla\\w*', 'allergic reaction',
+  'fatigue', 'fatigued', 'dizz\\w*', 'vertigo', 'lightheaded\\w*', 'light-headed\\w*', 'headaches?', 'migraines?', 'syncop\\w*', 'falls?', 'fell', 'fracture', 'gout(?: flares?)?', 'anaphyla\\w*', 'allergic reaction',
   'adverse (?:event|reaction|effect)s?', 'side effects?', 'toxicit(?:y|ies)', 'tox', 'grade\\s*[1-4]\\s+\\p{L}+', 'g[1-4]\\s+\\p{L}+',
-  'died', 'death', 'fatal', 'icu',
+  'died', 'death', 'fatal', '(?:admitted to|in) (?:the )?icu', 'icu (?:admission|stay)',
+  // broad clinical vocabulary, so a product whose side effects we have never listed still trips it
+  'weight gain', 'gained \\d+ ?(?:kg|lbs?|pounds)', '(?:muscle )?cramps?', 'cramping', 'dry (?:skin|mouth|eyes?)', 'insomnia', "can'?t sleep", 'somnolen\\w*', 'drows\\w*', 'sedat(?:ed|ion)', 'tremors?', 'shak(?:y|iness)', 'restless(?:ness)?', 'akathisia', 'dyskinesi\\w*', 'jitter\\w*',
+  'palpitations', 'racing heart', 'heart racing', 'tachycardi\\w*', '(?:av|heart) block', 'pause[sd]? on (?:tele|the monitor|holter)', 'hypertensive (?:urgency|crisis)', 'bp (?:spiked|through the roof)',
+  'pe', 'dvt', 'vte', 'pulmonary embol\\w*', 'clots?', 'thrombo(?:sis|embol\\w*)', 'stroke', 'tia', 'bleed(?:s|ing)?', 'bruis\\w*', 'black stools', 'melena',
+  'shingles', 'zoster', 'infections?', 'uri', 'pneumonia', 'pharyngitis', 'sore throat', 'thrush', 'candida\\w*', 'utis?', 'sinusitis',
+  'pancreatitis', 'gallstones?', 'cholecystitis', 'constipat\\w*', '(?:decreased|poor|no|lost (?:her|his|their)) appetite', 'abdominal pain', 'belly pain', 'stomach pain', 'bloating', 'heartburn', 'reflux',
+  'hypoglyc(?:a)?emi\\w*', 'hypos', 'low sugars?', 'sugars? (?:in the|of) (?:[1-5]\\d|low)', 'hyperglyc(?:a)?emi\\w*', 'glucose (?:up|rose|climb\\w*|spik\\w*)',
+  'joint pain', 'arthralgia', 'myalgia', 'muscle (?:pain|aches?)', 'aches', 'back pain', 'acne', 'pimples', 'breakouts?', 'blistering', 'blistered', 'peeling', 'flared', 'flares? (?:on|since|after|while)', 'hand-foot', 'photosensitiv\\w*', 'sunburn\\w*',
+  'lymphopeni\\w*', 'leukopeni\\w*', 'thrombocytopeni\\w*', 'an(?:a)?emi[ac]\\w*', 'pancytopeni\\w*', 'agranulocytosis', 'low (?:counts|platelets|wbc|anc|hb|hgb|neutrophils)',
+  'macular (?:o)?edema', 'blurr(?:y|ed|ing)', 'vision (?:changes|loss)', 'floaters', 'uveitis', 'tinnitus', 'hearing loss',
+  'confus(?:ed|ion)', 'delirium', 'hallucinat\\w*', 'seizures?', 'numb(?:ness)?', 'tingling', 'neuropath\\w*', 'paresthesi\\w*', 'brain fog', 'foggy', 'mood (?:changes|swings)', 'depress(?:ed|ion)', 'suicidal\\w*', 'anxiety', 'agitat\\w*', 'irritab\\w*', 'nightmares',
+  'myocarditis', 'pericarditis', 'cardiomyopath\\w*', 'ef (?:drop\\w*|fell)', 'heart failure (?:exacerbation|decompensation)', 'hepatitis', 'jaundice\\w*', 'nephritis', 'rhabdo\\w*', 'cpk (?:up|elevat\\w*|rise)', 'ck (?:up|elevat\\w*|rise|of \\d+)',
+  '[\\p{L}]{3,}(?:itis|penia|pathy|algia|toxicity)', 'toxicité', 'toxizität', 'toxicidad', 'nebenwirkung\\w*', 'effets? (?:indésirables?|secondaires?)', 'efectos? (?:adversos?|secundarios?)', 'reacción adversa',
+  // eyes, injections, and words HCPs use for harms on products we have never listed
+  'retinal detachment', 'décollement de (?:la )?rétine', 'desprendimiento de retina', 'netzhautablösung', 'detachment', 'abrasion', '(?:intraocular |ocular )?inflammation', 'vitritis', 'endophthalmitis', 'vasculitis', 'occlusive', 'iop (?:spike|rise|up|jump\\w*)', 'pressure spike',
+  'galactorrh\\w*', 'lumps?', 'nodules?', 'welts?', 'balloons', 'pacing', 'zombie', 'slurr?(?:s|ing|ed)?', 'sleeps? (?:through|all day|\\d+ ?h)', 'breathless\\w*', 'short of breath', 'sob', 'flaring', 'flare-?ups?', 'kidney stones?', 'renal colic', 'metallic taste', 'dysgeusia', 'taste (?:changes|disturbance)', 'trichomegaly', 'spots', 'wrecked', 'in tears', 'rocky', 'crisis', 'ingrown', 'infected', 'retention', 'urinary retention', 'palsy', 'rigors', 'fevers?', 'chills',
+  'uvéites?', 'uveítis', 'uveitis', 'hémorragie\\w*', 'hemorragia\\w*', 'zona', 'urticaire\\w*', 'œdèmes?', 'oedèmes?', 'épuisée?', 'perdu ses cheveux', 'chute de cheveux', 'ongles incarnés', 'infectée?s?', 'douleurs? articulaires', 'crampes', 'palpitations', 'calculs?', 'crise(?:s)? de goutte',
+  'hinchad[oa]s?', 'hinchazón', 'duelen', 'le duele', 'articulaciones', 'se le cae el pelo', 'caída del pelo', 'ataques', 'brotes?', 'ronchas', 'habones', 'agotamiento', 'cálculos?', 'sangrado',
+  '\\p{L}*(?:schmerzen|entzündung|ausschlag|schwellung|ödeme?|blutung|infektion|infekt)', 'schwindelig', 'abgeschlagen', 'haarausfall', 'nierensteine?', 'gichtanfall\\w*', 'anfälle', 'brennen', 'quaddeln', 'herzrasen',
+  'sodbrennen', "brûlures? d'estomac", 'acidez', 'mal partout', 'réactions? locales?', 'reacci(?:ón|ones) locale?s?', 'lokalreaktion\\w*', 'stings?', 'stinging', 'burning', 'brûlures?', 'wheez\\w*', 'paradoxical worsening',
+  'urgent care', 'in and out of (?:hospital|the ed|the er|urgent care)', '\\p{L}*anstieg', 'kaliumwert \\d+(?:[.,]\\d)?',
+  'trockene haut', 'peau sèche', 'piel seca', 'gewichtszunahme', 'prise de poids', 'aumento de peso', 'schlaflos\\w*', 'insomnie', 'insomnio', 'krämpfe', 'crampes', 'calambres', 'zittern', 'temblor\\w*', 'tremblements',
+  'somnolence', 'somnolencia', 'müde', 'fatigué', 'cansad[oa]', 'agotad[oa]', 'erschöpft', 'dolor\\w*', 'douleurs?', 'schmerz\\w*', 'infección', 'infektion\\w*', 'gürtelrose', 'culebrilla', 'hypoglykämi\\w*', 'hypoglycémi\\w*', 'hipoglucemi\\w*',
   // French
   'éruption', 'diarrhées?', 'paronychies?', 'conjonctivite', 'herpès(?: labial)?', 'pneumopathie(?: interstitielle)?', 'toux', 'vertiges?', 'malaise', 'chute de tension', 'hypotension', 'éosinophilie', 'nausées?', 'vomissements?', 'fatigue', 'œdème', 'oedème', 'désaturation', 'démangeaisons?',
   // German
@@ -40,18 +71,18 @@ const CLINICAL = [
 ];
 
 const EVERYDAY = [
-  'wiped out', 'exhausted', 'tired', 'napping', "can'?t keep (?:anything|food) down", "can'?t eat", 'isst kaum', 'trinkt kaum', 'no consigue (?:tragar|comer)', 'ne peut plus rien manger', 'ne pouvait plus rien manger',
+  'wiped out', 'exhausted', 'tired', 'napping', "can'?t keep (?:anything|food) down", "can'?t eat", 'isst kaum', 'trinkt kaum', 'no consigue comer', 'ne peut plus rien manger', 'ne pouvait plus rien manger',
   'passed out', 'nearly passed out', 'faint(?:ed|ing)?', 'room spins', 'feel(?:s|ing)? awful', 'made (?:him|her|them|me) feel (?:awful|sick|terrible|like)', 'feel like (?:i|she|he)(?:\'ve| has| have)? been hit', 'hit by a truck', 'not (?:myself|herself|himself)',
-  'stools? a day', 'stools', "couldn'?t leave the bathroom", 'hurts?', 'sore', 'oozing', 'bleeding', 'cracked', 'itchy', 'itching', 'red,? (?:hot|gritty|itchy|sore)', 'gritty', 'sticky eyes', 'blurr(?:y|ed) vision', 'full of sand',
-  'nosebleeds?', 'hiccups?', 'hangover', 'the flu', 'flu-like', 'miserable', 'struggle[ds]? with', 'brutal', "can'?t (?:button|hold|drive|work|sleep|get through)", "couldn'?t (?:drive|work|eat|sleep|put)", 'meet the floor', 'on the floor',
-  'como mareada', 'sin fuerzas', 'geht es schlecht', 'kein appetit',
+  'stools? a day', 'stools', "(?:hasn'?t|has not|haven'?t|wasn'?t|was not) (?:been )?able to", "didn'?t agree with (?:me|her|him|them)", 'knocked (?:him|her|me|them) (?:out|flat|off)', 'wiped (?:him|her|me|them) out', 'sick as a dog', 'throwing up', 'threw up', 'puking', 'the runs', "couldn'?t leave the bathroom", 'hurts?', 'sore', 'oozing', 'bleeding', 'cracked', 'itchy', 'itching', 'red,? (?:hot|gritty|itchy|sore)', 'gritty', 'sticky eyes', 'blurr(?:y|ed) vision', 'full of sand',
+  'nosebleeds?', 'hiccups?', 'hangover', 'the flu', 'flu-like', 'felt (?:awful|terrible|horrible|rough|off|weird|sick|faint|dizzy|wired)', 'feeling (?:awful|terrible|horrible|rough|off|weird|sick|faint|dizzy)', 'miserable', 'struggle[ds]? with', 'brutal', "can'?t (?:button|hold|drive|work|sleep|get through)", "couldn'?t (?:drive|work|eat|sleep|put)", 'meet the floor', 'on the floor',
+  'como mareada', 'sin fuerzas', 'geht es schlecht', 'kein appetit', 'se encuentra fatal', 'ne supporte pas', 'verträgt (?:es|das) nicht', 'no lo tolera',
 ];
 
 /** Actions and events that imply a harm on the drug. */
 const IMPLIED = [
   'had to (?:stop|drop|hold|reduce|cut|come off|switch)', 'dose[- ](?:reduc\\w*|hold|cut|got cut|decrease\\w*)', 'reduc(?:ed|tion) to \\d+', 'dose reductions?', 'drop(?:ped)? (?:it |him |her )?(?:back )?to \\d+',
   'titrating down', 'dose got cut', 'held (?:it|the drug|both|drug)', 'drug held', 'holding (?:it|the drug)', 'holding', 'held', 'stopped (?:it|taking|her|his)', 'we stopped it', 'all stopped', 'off (?:it|drug) (?:in|for|after)',
-  "d/c'?d", 'discontinued', 'permanently (?:off|discontinued)', 'came off', 'ended up in the (?:ed|er|hospital|icu)', 'landed (?:him|her|them) in the (?:ed|er|hospital)', 'in the (?:ed|er) for', 'back in the (?:ed|er)', 'sent (?:him|her|them)? ?(?:to|back to) the (?:ed|er)',
+  "d/c'?d", 'discontinued', 'had to (?:pause|pull|take (?:\\p{L}+ )?off|switch)', 'take (?:\\p{L}+ )?off', 'pull(?:ed)? (?:it|him|her|them)', 'lasted \\d+ (?:days|weeks)', 'stopped at (?:day|week|wk) \\d+', '(?:needed|required) (?:a )?dose reductions?', 'on hold', 'bailed', 'dropped it', 'lo dejó', 'la dejó', "couldn'?t stay on", 'gave up on', 'refuses', "won'?t take", 'never again', "can'?t be on", 'tapering off', 'taper(?:ed|ing)? (?:it )?off', 'went back to', 'back to (?:the|his|her)? ?(?:old|previous)', 'on a arrêté', 'on arrête', 'abgebrochen', 'lo retiramos', 'lo suspendimos', 'dejó de tomar\\w*', 'had to (?:be )?(?:admitted|hospitali[sz]ed)', 'switched (?:him|her|them) (?:off|back)', 'stopped (?:taking )?(?:the )?(?:drug|med|medication|injections?|pen)', 'permanently (?:off|discontinued)', 'came off', 'ended up in the (?:ed|er|hospital|icu)', 'landed (?:him|her|them) in the (?:ed|er|hospital)', 'in the (?:ed|er) for', 'back in the (?:ed|er)', 'sent (?:him|her|them)? ?(?:to|back to) the (?:ed|er)',
   'admitted', 'readmissions?', 'hospitali[sz]ed', 'in triage', 'iv fluids', 'reported (?:it|to (?:pv|the mfr|mfr|pharmacovigilance))', 'reported to', 'dose hold',
   'arrêt(?: définitif)?', 'arrêter', 'on a dû réduire', 'redescend', 'hospitalisée?', 'déclaré à la pharmacovigilance', 'pausiert', 'stationär(?:e)? (?:aufgenommen|aufnahme)', 'abgesetzt', 'reduziert',
   'suspend\\w*', 'lo dejaron', 'terminó en urgencias', 'urgencias', 'bajamos',
@@ -66,6 +97,30 @@ interface Lab {
   bad: (m: RegExpExecArray) => boolean;
 }
 const num = (s: string | undefined) => Number((s ?? '').replace(',', '.'));
+const UP_BAD = /^(?:alt|ast|bili\w*|creat\w*|kreatinin|glucose|glucemia|glykämie|glycémie|fasting glucose|a1c|hba1c|weight|poids|gewicht|peso|prolactin\w*|triglycerides?|tg|ldl|lipase|proteinuria|protéinurie|proteinurie|proteinuria|upcr|uacr|amylase|cpk|ck|inr|iop|eos\w*|pio|k|potassium|kalium|potasio|uric acid)$/i;
+const DOWN_BAD = /^(?:hb|hgb|ha?emoglobin\w*|hémoglobine|hämoglobin|hemoglobina|platelets?|plt|plaquettes|thrombozyten|plaquetas|anc|neutrophils?|neutrophiles|lymphocytes?|lymphocyte count|lymphos?|alc|wbc|leukocytes?|egfr|gfr|dfg|tfg|na|sodium|hr|heart rate|pulse|fc|herzfrequenz|ef|lvef|fevi|sats?|spo2|va|visual acuity)$/i;
+const LAB_NAMES = '(?:alt|ast|bili(?:rubin)?|creat(?:inine)?|kreatinin|fasting glucose|glucose|glucemia|glykämie|glycémie|hba1c|a1c|weight|poids|gewicht|peso|prolactin|triglycerides|tg|ldl|lipase|proteinuria|protéinurie|proteinurie|upcr|uacr|amylase|cpk|ck|inr|iop|pio|eos(?:inophils)?|hb|hgb|ha?emoglobin|hémoglobine|hämoglobin|hemoglobina|platelets|plt|plaquettes|thrombozyten|plaquetas|anc|neutrophils|lymphocyte count|lymphocytes|lymphos|alc|wbc|egfr|gfr|dfg|tfg|na|sodium|hr|heart rate|pulse|fc|herzfrequenz|lvef|ef|fevi|spo2|sats?|k|potassium|kalium|potasio)';
+const LAB_CHANGE = new RegExp(`(?<![\\p{L}])(${LAB_NAMES})(?![\\p{L}])[^\\d\\n.;]{0,40}?(?:from\\s+|von\\s+|de\\s+)?(\\d[\\d,]*(?:[.,]\\d+)?)\\s*(?:%|kg|mg\\/dl|mmol\\/l|g\\/dl|bpm)?\\s*(?:->|→|to|a|auf|à)\\s*(\\d[\\d,]*(?:[.,]\\d+)?)`, 'giu');
+const LAB_LOW = /(?<![\p{L}])(anc|neutrophils|lymphocyte count|lymphocytes|lymphos|alc|hr|heart rate|fc|herzfrequenz|plt|platelets|hb|hgb)(?![\p{L}])\s*(?:of|at|was|is|now|dropped to|dipped to|fell to|down to|de|von|à)?\s*(\d[\d,]*(?:[.,]\d+)?)/giu;
+const LAB_MOVED = new RegExp(`(?<![\\p{L}])(${LAB_NAMES})(?![\\p{L}])\\s+(?:has |had |have )?(rose|jumped|climbed|went up|up|increased|spiked|doubled|tripled|shot up|crept up|elevated|raised|high|dropped|fell|dipped|down|decreased|halved|plummeted|crashed|low)(?![\\p{L}])`, 'giu');
+const labWorse = (name: string, a: number, b: number): boolean => {
+  const n = name.toLowerCase();
+  if (!(a > 0) || !(b > 0)) return false;
+  if (UP_BAD.test(n)) return b >= a * 1.1;
+  if (DOWN_BAD.test(n)) return b <= a * 0.85;
+  return false;
+};
+const labLow = (name: string, v: number): boolean => {
+  const n = name.toLowerCase();
+  if (/^(?:hr|heart rate|fc|herzfrequenz)$/.test(n)) return v > 0 && v < 50;
+  if (/^(?:plt|platelets)$/.test(n)) return v > 0 && v < 100;
+  if (/^(?:hb|hgb)$/.test(n)) return v > 0 && v < 10;
+  // ANC and lymphocytes written as 1,100 or 0.3 (×10⁹/L)
+  const x = v >= 100 ? v / 1000 : v;
+  if (/^(?:anc|neutrophils)$/.test(n)) return x > 0 && x < 1.5;
+  return x > 0 && x < 0.8;
+};
+
 const LABS: Lab[] = [
   { name: 'QTc', re: /\bQTc?\b[^\d\n]{0,20}?(?:(\d{3})\s*(?:->|→|to|a|auf)\s*)?(\d{3})\b/giu, bad: (m) => num(m[2]) >= 470 },
   { name: 'potassium', re: /(?<![\p{L}])(?:K\+?|potassium|kalium|potasio)\s*(?:of|at|was|is|now|came back|went to|de|von)?\s*(?:[\d.,]+\s*(?:->|→|to|auf)\s*)?(\d(?:[.,]\d)?)(?![\d])/giu, bad: (m) => num(m[1]) >= 5.1 || (num(m[1]) > 0 && num(m[1]) <= 3.2) },
@@ -78,30 +133,61 @@ const LABS: Lab[] = [
   { name: 'creatinine', re: /(?<![\p{L}])(?:creat(?:inine)?|kreatinin|créatinine|creatinina)\s+(?:up|rise|rising|bumps?|doubled|verdoppelt|calls|climbing|jump\w*)|(?:creatinine|creat)\s+(?:went\s+)?up|(?:up|rise) in creat\w*|creatinine bumps?/giu, bad: () => true },
   { name: 'eosinophils', re: /(?<![\p{L}])(?:eos|eosinophils?|éosinophilie|eosinophilie|eosinofilia)\b[^\d\n]{0,24}?(?:[\d.,]+\s*(?:->|→|to)\s*)?(\d(?:[.,]\d)?)/giu, bad: (m) => num(m[1]) >= 1.0 },
   { name: 'eGFR', re: /\beGFR\s*(\d{2,3})\s*(?:->|→|to)\s*(\d{1,3})/giu, bad: (m) => num(m[2]) <= num(m[1]) * 0.75 },
+  // Any safety lab that moved the wrong way by a fifth or more ("Hb 13.1 -> 10.2", "A1c 5.6 -> 6.3").
+  { name: 'lab change', re: LAB_CHANGE, bad: (m) => labWorse(m[1]!, num(m[2]!.replace(/,(?=\d{3})/, '')), num(m[3]!.replace(/,(?=\d{3})/, ''))) },
+  { name: 'lab value', re: LAB_LOW, bad: (m) => labLow(m[1]!, num(m[2]!.replace(/,(?=\d{3})/, ''))) },
+  // A safety lab said to have moved the wrong way, without numbers ("eGFR dropped to 28", "lipase tripled").
+  { name: 'lab change', re: LAB_MOVED, bad: (m) => (UP_BAD.test(m[1]!) && /^(?:rose|jumped|climbed|went up|up|increased|spiked|doubled|tripled|shot up|crept up|elevated|raised|high)/i.test(m[2]!)) || (DOWN_BAD.test(m[1]!) && /^(?:dropped|fell|dipped|down|decreased|halved|plummeted|crashed|low)/i.test(m[2]!)) },
+  { name: 'eye pressure', re: /(?<![\p{L}])(?:iop|augeninnendruck|pio|pression intraoculaire|presión intraocular)(?![\p{L}])[^\d\n]{0,24}?(\d{2})(?!\d)/giu, bad: (m) => num(m[1]) >= 25 },
   { name: 'oxygen saturation', re: /(?:sats?|SpO2|désaturation à|saturation)\s*(?:of|at|à|de)?\s*(\d{2})\s*%/giu, bad: (m) => num(m[1]) < 92 },
 ];
 
 // ---- exclusions ----
 
-const NEGATION = /(?:^|[^\p{L}])(?:no|not|never|without|denies|denied|zero|nor|free of|sin|ni|ningún|ninguna|sans|ni|aucun|aucune|pas de|kein|keine|keinen|keiner|ohne|nicht)\s+(?:[\p{L}-]+\s+){0,2}$/iu;
-const NO_LIST = /(?:^|[^\p{L}])(?:no|sin|sans|kein\w*|ni|ningún|aucun\w*)\s+[^.;!?]*,\s*(?:[\p{L}-]+\s+){0,2}$/iu;
+const NEGATION = /(?:^|[^\p{L}])(?:no|not|never|without|denies|denied|zero|nor|free of|none|no one|nobody|neither|no longer|no more|fewer|less|stopped being|minimi[sz]e|reduce|plus d[e']|plus d’|ya no|dejó de|sin|ni|ningún|ninguna|ninguno|nadie|menos|ahorra|evita|sans|ni|aucun|aucune|pas de|personne|moins|kein|keine|keinen|keiner|ohne|nicht|niemand|weniger|saves?|spares?|spared|avoids?|avoided|prevents?|prevented|instead of)\s+(?:[\p{L}'-]+\s+){0,2}$/iu;
+/** "hurts less", "rash better": a comparison or an improvement, not a new harm. */
+const LESSENED_AFTER = /^[\s\p{L}-]{0,3}(?:less|fewer|better|improved|resolving|gone|weg|verschwunden|disparue?s?|desaparecid[oa]s?|melt(?:ed)? away|vanished|disappeared|(?:has|had)n'?t come back|has not come back|a fondu)(?![\p{L}])/iu;
+/** Disease qualifiers: "atopic dermatitis", "ulcerative colitis" are the indication, not a harm. */
+const DISEASE_BEFORE = /(?:^|[^\p{L}])(?:(?:post|s\/p)[- ]?|status post |(?:atopic|atopische[nr]?|rheumatoid|ulcerative|psoriatic|ankylosing|chronic|allergic|eosinophilic|seborrh?eic|contact|severe ad|ad)\s+)$/iu;
+const DISEASE_AFTER = /^\s*(?:atópica|atopique|atopica|ulcerosa|ulcéreuse|reumatoide|rhumatoïde|(?:patients?|pts|clinic|population|cohort|nurse|care|specialists?|guidelines?|therapy|treatment|breakthrough|space|market|indication|drugs?|meds|pathway|recs|sprechstunde|patienten|pacientes)(?![\p{L}]))/iu;
+/** "a pt with hx of herpes", "used for her alopecia": a pre-existing condition or the reason to treat. */
+const CONDITION_BEFORE = /(?:(?:pts?|patients?|someone|people|man|woman|kids?|child(?:ren)?|adults?|y\/?o|yo|paciente|niñ[oa]|patient(?:in|en|e)?|jährige[nrm]?)\s+(?:with|w\/|con|avec|mit)\s+(?:[\p{L}'-]+[\s-]+){0,3}|(?:using|use|used|try|trying|tried|giving|give|indicated|approved|prescrib\w*|treat\w*|start\w*)\s+(?:[\p{L}'-]+\s+){0,3}(?:for|in)\s+(?:[\p{L}'-]+\s+){0,2})$/iu;
+/** "pt with eosinophilia at wk 12", "Patient mit Angioödem unter X": an event on a drug, not a condition. */
+const AFTER_EVENT = /^\s*(?:at|since|after|on|from|while|under|unter|sous|bajo|nach|depuis|desde|seit|\d)/iu;
+const inHashtag = (text: string, index: number): boolean => {
+  let i = index - 1;
+  while (i >= 0 && /[\p{L}\p{N}_]/u.test(text[i]!)) i--;
+  return i >= 0 && text[i] === '#';
+};
+/** A question about what to expect in general ("any difference in ... ISRs?"). */
+const ANY_BEFORE = /(?:^|[^\p{L}])(?:any|anything)\s+(?:[\p{L}-]+\s+){0,3}$/iu;
+/** Before our product was started: the harm is the patient's history (anywhere in the sentence). */
+const BEFORE_OURS = words([
+  'before (?:we |i |she |he |they )?(?:start\\w*|initiat\\w*|began|switch\\w*)', 'before (?:the )?first (?:dose|injection|infusion)', 'before any', 'prior to (?:start\\w*|initiat\\w*)',
+  'antes de (?:empezar|iniciar|comenzar)', 'avant (?:de commencer|le début|l\'instauration)', 'vor (?:beginn|start|therapiebeginn)',
+]);
+/** History right beside the harm ("baseline QTc 470", "bili 2.1 at baseline", "hx of"): not an event on ours. */
+const HISTORY_BEFORE = /(?:baseline|pre-?treatment|history of|hx of|h\/o|à l'inclusion|basal)\s+(?:[\p{L}-]+\s+){0,1}$/iu;
+const HISTORY_AFTER = /^[^.;!?\n]{0,12}?\b(?:at baseline|(?:was|were) (?:the |her |his )?baseline|pre-?treatment|before (?:any|starting|we started))/iu;
+const NO_LIST = /(?:^|[^\p{L}])(?:no|sin|sans|kein\w*|ni|ningún|aucun\w*|ahorra|evita|saves?|spares?|avoids?|fewer|less|menos|moins|weniger)\s+[^.;!?]*,\s*(?:[\p{L}-]+\s+){0,2}$/iu;
 const HYPOTHETICAL = words([
   'if', 'what if', 'in case of', 'worried', 'worries', 'worry', 'scared', 'afraid', 'concerned', 'nervous', 'hesitate', 'could', 'would', 'might', 'may', 'risk', 'picture', 'imagine',
   'watch for', 'warn', 'call (?:us|me) if', 'asked if', 'asks if', 'not started', 'not doing it', 'before (?:i|we) start', 'just asking', 'thinking out loud', 'paranoid', 'no active case', 'nothing happened',
   'was wenn', 'bedenken', 'noch nicht begonnen', 'et si', 'peur', 'me preocupa', 'por si', 'si llega',
+  'feared', 'never happened', 'thought experiment', 'hypothetical(?:ly)?', 'not there yet', 'pas encore', 'noch nicht', 'todavía no', "haven'?t seen (?:one|it|any)", 'none of mine', 'nightmare scenario', 'just in case', "je m'attends", 'sounds like', 'waiting to happen', "i'?ll pass", 'never (?:filled|started|took|taken)', 'would i', 'ojo con', 'attention à', 'vorsicht', 'watch out', 'beware', 'careful', "didn'?t happen", 'en cas de', 'au cas où', 'en caso de', "who'?ll", 'will call', 'threshold to', 'counsel\\w*', 'educat\\w*', 'tell (?:pts|patients|them) to',
 ]);
 const GENERAL = words([
   'in (?:the )?trials?', 'trial', 'label(?:led)?', 'rates?', 'any[- ]grade', 'supplement', 'data', 'class effect', 'every \\S+ drug', "every [\\p{L}-]+'s", 'greatest hits', 'reads like', 'common', 'usually settles',
-  'teaching', 'pearl', 'tip', 'psa', 'reminder', 'protocol', 'thread', 'fellows', 'residents', 'pgy-?\\d', 'in general', 'in \\d+%', '\\d+(?:[.,]\\d)?\\s*%', 'profile', 'warn pts', 'warn about', 'cross-trial', 'ensayo', 'essai', 'studie', 'fachinfo',
+  'teaching', 'pearl', 'tip', 'psa', 'reminder', 'protocol', 'thread', 'fellows', 'residents', 'pgy-?\\d', 'in general', 'in \\d+%', '\\d+(?:[.,]\\d)?\\s*%', 'profile', 'warn pts', 'warn about', 'cross-trial', 'ensayo', 'essai', 'studie', 'fachinfo', 'overhyped', 'overblown', 'overstated', 'similar', 'compar\\w+', 'quiz', 'manag\\w*', 'my take', '(?:honest )?review', 'verdict', 'hr [\\d.,]+', 'composite', 'end ?points?', 'ci [\\d.,]+', 'gérer', 'manejar', 'prophyla\\w*', 'pre-?emptive',
 ]);
 /** Another drug or an earlier time the harm belongs to, when ours is not in the sentence. */
 const ELSEWHERE = words([
-  'before (?:starting|we started|any|lorixatinib|soracardil|pruvalimab|\\p{Lu}\\p{L}+)', 'before', 'prior', 'previous(?:ly)?', 'history of', 'hx of', 'hx', 'baseline', 'years? ago', 'last year', 'in the past',
+  'before', 'prior', 'previous(?:ly)?', 'predat\\w*', 'pre-?existing', 'long-?standing', 'history of', 'hx of', 'hx', 'baseline', 'years? ago', 'last year', 'in the past',
   'had to come off', 'from scratching', 'antes de', 'avant', 'vorher', 'vor der', 'in der vorgeschichte',
 ]);
 const OTHER_DRUG = words([
-  '\\p{L}+(?:mab|nib|pril|sartan|olol|azole|mycin|cillin|floxacin|statin|platin|trexate|lone|sone|zumab|cept|lukast|osin|olol|gliflozin|tide|xetine)', 'carbo/pem', 'chemo', 'entresto', 'dupixent', 'dupi', 'enalapril', 'spironolactone', 'spiro',
-  'lisinopril', 'amiodarone', 'citalopram', 'tamsulosin', 'ondansetron', 'fluconazole', 'ketoconazole', 'itraconazole', 'clarithromycin', 'ace ?i', 'acei', 'arb', 'radiation', 'radiotherapy',
+  '\\p{L}{3,}(?:mab|nib|pril|sartan|olol|azole|mycin|cillin|floxacin|statin|platin|trexate|zumab|lukast|gliflozin|xetine|glutide|gliptin|formin|prazole|semide|dipine|azepam|apine|idone|oxacin)', '\\p{L}{4,}(?:lone|sone|cept|tide)', 'carbo/pem', 'chemo', 'entresto', 'dupixent', 'dupi', 'enalapril', 'spironolactone', 'spiro',
+  'lisinopril', 'amiodarone', 'citalopram', 'tamsulosin', 'ondansetron', 'fluconazole', 'ketoconazole', 'itraconazole', 'clarithromycin', 'ace ?i', 'acei', 'ace[- ]inhibitors?', 'ace-?hemmer\\w*', 'iec', 'ieca', 'arb', 'radiation', 'radiotherapy', 'nsaids?', '(?:iv )?contrast (?:dye|agent|load|study|ct)', 'iv contrast', 'insulin', 'sulfonylureas?', 'steroids?', 'prednisone', 'antibiotics?', 'tmp-?smx', 'bactrim', 'warfarin', 'lithium', 'opioids?', 'mtx', 'methotrexate?', 'leflunomide', 'hydroxychloroquine', 'sulfasalazine', 'azathioprine', 'mycophenolate', 'tacrolimus', 'cyclosporine?', 'ciclosporin', 'allopurinol', 'febuxostat', 'colchicine', 'anticholinergics?', 'oxybutynin', 'sema(?:glutide)?', 'tirzepatide',
 ]);
 
 // ---- patient ----
@@ -112,7 +198,9 @@ const PATIENT = words([
   'patiente?s?', 'patientin', 'patienten', 'paciente', 'pacientes', 'ma patiente', 'mon patient', 'mi paciente', 'meine[mnr]? patient\\w*', 'unser\\w* patient\\w*', '\\d+-jährig\\w*', '\\d+ (?:años|ans)', 'mujer', 'hombre', 'il', 'elle', 'er', 'ella', 'él',
   'asthmatiker', 'mes patients', 'mis pacientes',
 ]);
-const ASKING_ABOUT_OTHERS = /\b(?:has anyone|anyone else|anybody else|is anyone|are people|are you)\b/i;
+/** "stopped X", "came off X": stopping our product implies a reason, which PV wants to hear. */
+const STOPPED_BEFORE = /(?:stopped|stopping|quit|came off|coming off|discontinued|d\/c'?d|dropped|abandoned|taken off|pulled (?:\p{L}+ )?off|switched (?:\p{L}+ )?(?:off|away from)|intolerant (?:of|to)|couldn'?t tolerate|can'?t tolerate|arrêt(?:é|er)? (?:le |la |du )?|abgesetzt:? |suspendimos (?:el |la )?|dejó (?:el |la )?)\s*(?:taking\s+|the\s+)?$/iu;
+const ASKING_ABOUT_OTHERS = /\b(?:has anyone|anyone else|anybody else|is anyone|are people|are you|are others|does anyone|do you see|(?:anyone|anybody) (?:seeing|seen|noticed?|getting|had|have|get))\b/i;
 
 export interface AdverseEventInput {
   text: string;
@@ -126,11 +214,71 @@ interface HarmHit extends Hit {
   label: string;
 }
 
-export function detectAdverseEvent({ text, products, spans }: AdverseEventInput): AdverseEventFinding {
+/**
+ * The decision for a post about a product: a logistic regression over the rules' own signals
+ * (harms kept and why others were dropped, patient, asking others) and the post's words
+ * (hcp-ae-weights.json, trained by scripts/train-flags.ts on the HCP dev posts). Scored on
+ * products it had never seen (leave one product out), it beat the rules alone and the rules
+ * OR-ed with it at every recall, so it decides; the rules still supply the cues and report
+ * elements. It catches harms told in words no list holds ("had to take her off it", "a
+ * zombie") and drops harm words used for the disease or in general talk.
+ */
+export function detectAdverseEvent(input: AdverseEventInput): AdverseEventFinding {
+  const r = ruleStage(input);
+  if (!input.products.given || !HCP_TRAINED) return r.finding;
+  const feats = [...r.signals, ...ngramFeatures(flagTokens(input.text, (w) => input.products.isOurs(w)))];
+  // Every harm word negated and nothing else found ("no rash, no diarrhoea"): not an event,
+  // whatever the words around it suggest (scripts/train-flags.ts applies the same veto in CV).
+  const negatedOnly = r.signals.includes('d:harm negated') && !r.signals.some((f) => f.startsWith('k:'));
+  const p = negatedOnly ? 0 : flagProbability(HCP_WEIGHTS, feats);
+  if (p < HCP_WEIGHTS.threshold) {
+    if (!r.finding.possible) return r.finding;
+    const harm = r.finding.elements.event?.words ?? '';
+    return {
+      possible: false,
+      elements: { patient: null, reporter: null, product: null, event: null },
+      cues: [{ words: harm, reason: 'harm words, but read as general talk, not a patient case' }],
+    };
+  }
+  if (r.finding.possible) return r.finding;
+  // The model has no single harm word to show: the clause holding the words that weighed most.
+  const top = topFeatures(HCP_WEIGHTS, feats.filter((f) => /^[wb]:/.test(f) && !f.includes('<')), 3);
+  const spans = clauses(input.text);
+  const lower = input.text.toLowerCase();
+  const at = top.map((f) => lower.indexOf(f.slice(2).split('_')[0]!)).find((i) => i >= 0) ?? 0;
+  const words = clip(sentenceAt(spans, at).text.trim(), 80);
+  const productWords = input.products.firstMention(input.text) ?? input.products.name;
+  return {
+    possible: true,
+    elements: {
+      patient: r.patient ? { words: clip(r.patient), reason: 'a real patient' } : null,
+      reporter: { words: "the post's author", reason: 'an HCP posting under their handle' },
+      product: productWords ? { words: productWords, reason: 'the suspect product' } : null,
+      event: { words, reason: 'a harm told in everyday words' },
+    },
+    cues: [{ words, reason: `Harm likely: '${clip(words, 60)}'${productWords ? ` on ${productWords}` : ''} (reads like a harm report)` }],
+  };
+}
+
+/** The rules' signals and the post's words, as the HCP model reads them (for training). */
+export function aeFeatures(input: AdverseEventInput): string[] {
+  return [...ruleStage(input).signals, ...ngramFeatures(flagTokens(input.text, (w) => input.products.isOurs(w)))];
+}
+
+/** The rules alone (exported for tests): their verdict, their signals for the model, the patient. */
+export function ruleStage({ text, products }: AdverseEventInput): { finding: AdverseEventFinding; signals: string[]; patient: string | null } {
+  const spans = clauses(text);
+  const signals: string[] = [];
   const harms: HarmHit[] = [];
   for (const h of hits(HARM, text)) {
     const implied = IMPLIED_RE.test(h.words);
     harms.push({ ...h, kind: implied ? 'implied' : 'clinical', label: h.words });
+  }
+  if (products.pattern) {
+    for (const m of hits(products.pattern, text)) {
+      const lead = STOPPED_BEFORE.exec(text.slice(Math.max(0, m.index - 40), m.index));
+      if (lead) harms.push({ words: `${lead[0]}${m.words}`.trim(), index: m.index - lead[0].length, kind: 'implied', label: 'stopped' });
+    }
   }
   for (const lab of LABS) {
     lab.re.lastIndex = 0;
@@ -138,30 +286,63 @@ export function detectAdverseEvent({ text, products, spans }: AdverseEventInput)
   }
   const kept: HarmHit[] = [];
   const dropped: Cue[] = [];
+  const drugs = products.given ? drugMentions(text, products) : [];
+  const perSentence = new Map<number, { hyp: Hit | null; real: boolean; gen: Hit | null; patient: boolean; pre: Hit | null }>();
   for (const h of harms.sort((a, b) => a.index - b.index)) {
+    if (inHashtag(text, h.index)) continue;
+    // "QTc > 500: hold" is a rule, not a value someone had ("->" is a change, not a comparison).
+    if (h.kind === 'lab' && /(?<!-)[<>]|[≥≤]|\b(?:over|above|below|under)\b/i.test(h.words)) continue;
     const sentence = sentenceAt(spans, h.index);
     const before = text.slice(Math.max(sentence.start, h.index - 60), h.index);
-    const ours = products.mentionedIn(sentence.text);
-    if (h.kind !== 'lab' && (NEGATION.test(before) || NO_LIST.test(before))) {
+    const after = text.slice(h.index + h.words.length, h.index + h.words.length + 30);
+    const near = text.slice(Math.max(sentence.start, h.index - 30), h.index);
+    if (h.kind !== 'lab' && (NEGATION.test(before) || NO_LIST.test(before) || LESSENED_AFTER.test(after))) {
       dropped.push({ words: clip(`${before.split(/[,;:]/).pop()!.trim()} ${h.words}`), reason: 'harm negated' });
       continue;
     }
-    const hyp = first(HYPOTHETICAL, sentence.text);
-    if (hyp && !REAL_EVENT.test(sentence.text)) {
+    if (h.kind === 'clinical' && (DISEASE_BEFORE.test(near) || DISEASE_AFTER.test(after) || (CONDITION_BEFORE.test(before) && !AFTER_EVENT.test(after) && !products.mentionedIn(before.slice(-30))))) {
+      dropped.push({ words: clip(`${near.trim().split(/\s+/).slice(-2).join(' ')} ${h.words}`), reason: 'the condition treated, not a harm' });
+      continue;
+    }
+    if (h.kind === 'clinical' && /[?¿]/.test(sentence.text) && ANY_BEFORE.test(before)) {
+      dropped.push({ words: clip(h.words), reason: 'a question about what to expect' });
+      continue;
+    }
+    // Sentence-level checks, once per sentence however many harm words it holds.
+    let sc = perSentence.get(sentence.start);
+    if (!sc) {
+      sc = { hyp: first(HYPOTHETICAL, sentence.text), real: REAL_EVENT.test(sentence.text), gen: first(GENERAL, sentence.text), patient: hasRealPatient(sentence.text), pre: first(BEFORE_OURS, sentence.text) };
+      perSentence.set(sentence.start, sc);
+    }
+    const hyp = sc.hyp;
+    if (hyp && !sc.real) {
       dropped.push({ words: clip(h.words), reason: `a worry, not an event ('${hyp.words}')` });
       continue;
     }
-    const gen = first(GENERAL, sentence.text);
-    if (gen && !hasRealPatient(sentence.text)) {
+    const gen = sc.gen;
+    if (gen && !sc.patient) {
       dropped.push({ words: clip(h.words), reason: `side effects in general ('${gen.words}')` });
       continue;
     }
-    const other = first(OTHER_DRUG, sentence.text);
-    const elsewhere = first(ELSEWHERE, before);
-    // Without a product of ours named, any drug in the sentence is the suspect one.
-    if (products.given && ((other && !ours && !products.isOurs(other.words)) || (elsewhere && !ours))) {
-      dropped.push({ words: clip(h.words), reason: `harm from ${other ? `'${other.words}'` : `before ours ('${elsewhere!.words}')`}` });
+    const pre = sc.pre ?? (HISTORY_BEFORE.test(near) || HISTORY_AFTER.test(after) ? { words: 'baseline', index: h.index } : null);
+    if (pre && products.given) {
+      dropped.push({ words: clip(h.words), reason: `before our product ('${pre.words}')` });
       continue;
+    }
+    if (products.given) {
+      // The drug the harm belongs to: one named right after it ("rash on X", "diarrhoea she had
+      // on X"), else the nearest one named before it (in this sentence or an earlier one, with
+      // any drug named beside it in that sentence as a co-suspect), else ours.
+      const suspect = suspectOf(drugs, h, spans, text);
+      if (suspect && !suspect.ours) {
+        dropped.push({ words: clip(h.words), reason: `harm from '${suspect.words}'` });
+        continue;
+      }
+      const elsewhere = first(ELSEWHERE, near);
+      if (elsewhere && !(suspect?.ours && suspect.index > h.index)) {
+        dropped.push({ words: clip(h.words), reason: `harm from before ours ('${elsewhere.words}')` });
+        continue;
+      }
     }
     kept.push(h);
   }
@@ -170,8 +351,15 @@ export function detectAdverseEvent({ text, products, spans }: AdverseEventInput)
   // link ("-induced", "after starting"), stands in for the product and the patient.
   const link = products.given ? null : first(CAUSAL_LINK, text);
   const productName = products.firstMention(text) ?? (products.given ? null : (first(OTHER_DRUG, text)?.words ?? null));
-  const patientHit = first(PATIENT, text);
-  const someoneReal = (patientHit !== null || link !== null) && !(ASKING_ABOUT_OTHERS.test(text) && !MY_CASE.test(text));
+  const patientHit = first(PATIENT, text) ?? first(SELF, text);
+  // Someone real: a patient named, the poster on it, or a concrete event (a lab value, a dose
+  // held, a time on the drug) that only happens to a real person. Not when the post only asks
+  // whether others see it ("has anyone seen…?") without a case of its own.
+  const concrete = kept.some((h) => h.kind !== 'clinical') || first(ON_DRUG_TIME, text) !== null;
+  const teaching = first(POST_GENERAL, text);
+  const someoneReal = products.given
+    ? !(ASKING_ABOUT_OTHERS.test(text) && !MY_CASE.test(text) && !concrete) && !(teaching && first(PATIENT, text) === null && !first(SELF, text))
+    : (patientHit !== null || link !== null || concrete) && !(ASKING_ABOUT_OTHERS.test(text) && !MY_CASE.test(text) && !concrete);
 
   // The strongest harm first: a lab value or a clinical term says more than an implied action.
   const order = { lab: 0, clinical: 1, implied: 2 } as const;
@@ -179,7 +367,9 @@ export function detectAdverseEvent({ text, products, spans }: AdverseEventInput)
   // Without a product of ours, the broad case-report vocabulary of the first detector decides
   // (literature and forwarded reports use far more clinical terms than the lists above).
   const broad = products.given ? null : detectCaseReportHarm(text);
-  const possible = products.given ? best !== null && someoneReal && (productName !== null || products.given) : broad!.possible;
+  // Literature sentences: the model trained on ADE-Corpus-V2's even ids decides (threshold from CV).
+  const literature = products.given ? 0 : flagProbability(ADE_WEIGHTS, adeFeatures(text, ADE_LEXICON, broad!));
+  const possible = products.given ? best !== null && someoneReal && (productName !== null || products.given) : literature >= ADE_WEIGHTS.threshold;
   if (broad?.possible && !best) {
     const w = broad.cues.harm[0] ?? '';
     kept.push({ words: w, index: Math.max(0, text.toLowerCase().indexOf(w)), kind: 'clinical', label: w });
@@ -198,7 +388,23 @@ export function detectAdverseEvent({ text, products, spans }: AdverseEventInput)
   } else {
     cues.push(...dropped.slice(0, 2));
   }
-  return {
+  for (const h of kept) signals.push(`k:${h.kind}`);
+  for (const d of dropped) signals.push(`d:${d.reason.replace(/ \(.*$|'.*$/, '').trim()}`);
+  if (patientHit) signals.push('p:patient');
+  if (concrete) signals.push('p:concrete');
+  if (teaching) signals.push('p:teaching');
+  if (ASKING_ABOUT_OTHERS.test(text)) signals.push('p:asking');
+  if (MY_CASE.test(text)) signals.push('p:mycase');
+  if (products.mentionedIn(text)) signals.push('p:named');
+  if (possible) signals.push('r:possible');
+  // What the words alone do not say: no harm evidence at all, praise, an access story.
+  if (!harms.length) signals.push('x:noharm');
+  if (first(GOOD_NEWS, text)) signals.push('x:good');
+  if (first(ACCESS_STORY, text)) signals.push('x:access');
+  // A post that asks what to do is often a question for Medical, not a case report.
+  if (/[?¿]/.test(text)) signals.push('x:asks');
+  if (/[?¿]\s*(?:#\S+\s*)*$/.test(text.trim())) signals.push('x:ends-asking');
+  return { signals: [...new Set(signals)], patient: patientHit?.words ?? null, finding: {
     possible,
     elements: {
       patient: possible && patientHit ? { words: clip(patientHit.words), reason: 'a real patient' } : null,
@@ -207,11 +413,106 @@ export function detectAdverseEvent({ text, products, spans }: AdverseEventInput)
       event: possible && best ? { words: clip(best.words), reason: best.kind === 'lab' ? `${best.label} past the usual limit` : 'the harm' } : null,
     },
     cues,
-  };
+  } };
 }
 
 const CAUSAL_LINK = words(['[\\p{L}-]+[- ]induced', 'induced by', 'caused by', 'associated with', '[\\p{L}-]+[- ]associated', '[\\p{L}-]+[- ]related', 'due to', 'secondary to', 'attributed to', 'following', 'after (?:starting|taking|receiving|initiation|treatment|the (?:first|second))', 'during (?:treatment|therapy)', 'developed', 'while (?:on|taking|receiving)', 'toxicity', 'rechallenge']);
 const IMPLIED_RE = wordsRe(IMPLIED.join('|'), 'iu');
 const REAL_EVENT = /\b(?:had|has|got|developed|came in|now|today|yesterday|this week|since|went|is at|my pt|our pt|pt on|pt's)\b/i;
-const MY_CASE = /\b(?:my pt|my patient|had one|our pt|my \d|in my pts|one pt|a pt|pt had|my first)\b/i;
+const MY_CASE = /\b(?:my pts?|my patients?|my pts'|had one|had \d|our pts?|our patients?|our cohort|my \d|in my pts|one pt|a pt (?:of mine|on|with|who|had|developed)|pt had|my first|pt on|came in|(?:one|two|three|couple|few|several|some|\d) (?:of )?(?:my |our |the )?(?:pts|patients)|(?:first|second|third|another|\d+(?:st|nd|rd|th)) (?:pt|patient)|pts? mentioned|(?:i'?m|i am) on|i take it|mine)\b/i;
+const GOOD_NEWS = words(['love', 'loving', 'great', 'best', 'game[- ]?changer', 'happ(?:y|ier|iest)', 'delighted', 'thrilled', 'impressed', 'remission', 'back to (?:work|school|normal|the gym|golf)', 'go-?to', 'first choice', 'recommend', 'génial', 'ravie?', 'super', 'encanta', 'genial', 'begeistert', 'toll', 'zufrieden', 'contento']);
+const ACCESS_STORY = words(['prior auth\\w*', 'pa', 'copay', 'co-pay', 'formulary', 'pharmacy', 'insurer', 'insurance', 'pbm', 'payer', 'stock', 'shortage', 'appeal', 'denied', 'approved', 'coverage', 'covered', 'kasse', 'remboursement', 'seguro', 'aseguradora']);
+/** Teaching threads, label updates and guidance: what to do if, not what happened. */
+const POST_GENERAL = words(['(?:pop )?quiz', 'teaching', 'thread', '🧵', 'pearls?', 'psa', 'tips?', 'reminder', 'label (?:update|change)', 'new label', 'fachinfo\\w*', 'ficha técnica', 'rcp', 'guidelines?', 'for (?:the )?(?:fellows|residents|interns|students)', 'smpc', 'prescribing information', 'rote-hand-brief', 'dhpc']);
+/** The poster as the patient ("I'm on it myself", "me, the cardiologist"). */
+const SELF = words(["i'?m on", 'i am on', 'i take', 'i started', 'myself', 'me', 'my own', 'je suis sous', 'ich nehme', 'tomo', 'estoy con']);
+/** A time on the drug: "week 6", "since dose 3", "after starting" only describe a real course. */
+const ON_DRUG_TIME = words(['(?:wk|week|day|month|cycle|dose|c)\\s*#?\\d+', '\\d+ (?:weeks?|days?|months?|wks?|doses?|cycles?) (?:in|into|on|after)', 'since (?:starting|dose|the first|switching|we started|it was started)', 'after (?:starting|the first|dose|\\d+)', 'first (?:week|dose|injection|month)', 'semaine \\d+', 'woche \\d+', 'semana \\d+', 'seit (?:beginn|start)', 'depuis (?:le début|l\'instauration)', 'desde (?:que empez|el inicio)']);
+
+/**
+ * Sentences for this stage: like text.ts's, but a decimal point ("bili 2.1", "K 6.1") does not
+ * end one, so what a lab value's sentence says about it ("at baseline") stays in scope.
+ */
+function clauses(text: string): Span[] {
+  const out: Span[] = [];
+  const re = /(?:[^.!?;\n¿¡]|(?<=\d)\.(?=\d))+[.!?;\n]*|[¿¡][^?!\n]*[?!]*/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) if (m[0].trim()) out.push({ text: m[0], start: m.index });
+  return out.length ? out : [{ text, start: 0 }];
+}
+
+interface DrugMention {
+  words: string;
+  index: number;
+  ours: boolean;
+}
+/** Drug names in a post: ours (the product and its aliases) and others (known names, INN stems). */
+function drugMentions(text: string, products: Products): DrugMention[] {
+  const out: DrugMention[] = [];
+  for (const h of hits(OTHER_DRUG, text)) out.push({ ...h, ours: products.isOurs(h.words) });
+  const ourRe = products.pattern;
+  if (ourRe) for (const h of hits(ourRe, text)) if (!out.some((o) => o.index === h.index)) out.push({ ...h, ours: true });
+  return out.sort((a, b) => a.index - b.index);
+}
+/** A drug merely compared with, or switched to afterwards, is not the suspect. */
+const NOT_SUSPECT_BEFORE = /(?:over|than|vs\.?|versus|instead of|back (?:on|to)|switch(?:ed|ing)? (?:\p{L}+ )?to|zurück auf|zurück zu|de vuelta a|retour sous|replaced by|like|unlike|post|after|nach|après|tras|following|switch(?:ed|ing)? from|moving from|coming from|transition(?:ed|ing)? from|prior|previous|failed|no|not on|without|ohne|sin|sans|kein\w*|never on)\s+$/iu;
+const LINKED_AFTER = /^[^.;!?\n]{0,24}?(?:on|with|from|after|since|of|unter|sous|con|bajo|mit|nach|avec)\s+$|^\s*(?:the\s+)?$/iu;
+
+function suspectOf(drugs: DrugMention[], h: Hit, spans: Span[], text: string): DrugMention | null {
+  const usable = drugs.filter((d) => !NOT_SUSPECT_BEFORE.test(text.slice(Math.max(0, d.index - 24), d.index)));
+  const sentence = sentenceAt(spans, h.index);
+  const end = h.index + h.words.length;
+  // Named right after the harm and linked to it.
+  const linked = usable.find((d) => d.index >= end && d.index < sentence.start + sentence.text.length && LINKED_AFTER.test(text.slice(end, d.index)));
+  if (linked) return linked;
+  const earlier = usable.filter((d) => d.index < h.index);
+  if (!earlier.length) return null;
+  const last = earlier[earlier.length - 1]!;
+  // Ours named earlier (the patient is on it) keeps ours a suspect even when another drug
+  // was added since: an interaction is still a harm on our product, and causality is PV's call.
+  return earlier.find((d) => d.ours) ?? last;
+}
 const hasRealPatient = (s: string) => /\b(?:my|our|this|the)\s+(?:pt|pts|patient|patients)\b|\bpt\b(?! education)|\bpt's\b|\bshe\b|\bhe\b|\bher\b|\bmi paciente|\bma patiente|\bmon patient|\bmeine[mr]? patient/i.test(s);
+
+/**
+ * Features of a literature-style sentence for the ADE model: its words and word pairs (drug
+ * names generic) and what the broad case-report detector found (harm, link, patient, drug).
+ */
+/** Words whose shape is a harm (medical suffixes), for sentences naming a harm no lexicon holds. */
+const HARM_SHAPE = /^[a-z]{3,}(?:itis|penia|emia|aemia|osis|pathy|pathies|algia|toxicity|toxic|plegia|paresis|rrhea|rrhoea|spasm)$/;
+
+export function adeFeatures(text: string, lex: PhraseLexicon = ADE_LEXICON, broad = detectCaseReportHarm(text)): string[] {
+  const toks = tagPhrases(flagTokens(text), lex).map((t) => (HARM_SHAPE.test(t) ? '<harm>' : t));
+  const extra: string[] = [];
+  if (broad.cues.harm.length) extra.push('r:harm');
+  if (broad.cues.link.length) extra.push('r:link');
+  if (broad.cues.patient.length) extra.push('r:patient');
+  if (broad.cues.product.length) extra.push('r:product');
+  if (broad.possible) extra.push('r:possible');
+  const drug = toks.indexOf('<drug>');
+  const harm = toks.indexOf('<harm>');
+  if (drug >= 0) extra.push('x:drug');
+  if (harm >= 0) extra.push('x:harm');
+  if (drug >= 0 && harm >= 0) {
+    extra.push('x:drug+harm', `x:gap${Math.min(3, Math.floor(Math.abs(drug - harm) / 4))}`, drug < harm ? 'x:drug-first' : 'x:harm-first');
+    // The words between a drug and a harm say how they relate ("induced", "after", "due to"):
+    // the classic relation-extraction cue, for the nearest drug-harm pair.
+    let best: [number, number] | null = null;
+    toks.forEach((t, i) => {
+      if (t !== '<drug>') return;
+      toks.forEach((u, j) => {
+        if (u === '<harm>' && (!best || Math.abs(i - j) < Math.abs(best[0] - best[1]))) best = [i, j];
+      });
+    });
+    const [a, b] = best!;
+    const dir = a < b ? 'dh' : 'hd';
+    if (Math.abs(a - b) <= 12) for (let k = Math.min(a, b) + 1; k < Math.max(a, b); k++) extra.push(`${dir}:${toks[k]}`);
+  }
+  toks.forEach((t, i) => {
+    if (t !== '<drug>' && t !== '<harm>') return;
+    const tag = t === '<drug>' ? 'd' : 'h';
+    for (let k = Math.max(0, i - 3); k <= Math.min(toks.length - 1, i + 3); k++) if (k !== i) extra.push(`${tag}${k < i ? '<' : '>'}${toks[k]}`);
+  });
+  // The drug's own name too: some drugs are written about mostly for their harms.
+  for (const t of tokens(text)) if (t.length > 3) extra.push(`n:${t}`);
+  return [...new Set([...ngramFeatures(toks), ...extra])];
+}

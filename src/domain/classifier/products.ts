@@ -14,6 +14,8 @@ export interface Products {
   firstMention(text: string): string | null;
   mentionedIn(text: string): boolean;
   isOurs(word: string): boolean;
+  /** Our names as a global pattern (null when none), for finding every mention. */
+  pattern: RegExp | null;
 }
 
 const cache = new Map<string, Products>();
@@ -31,6 +33,7 @@ export function products(name: string | null | undefined, aliases: readonly stri
     firstMention: (text) => (re ? (re.exec(text)?.[0] ?? null) : null),
     mentionedIn: (text) => (re ? re.test(text) : false),
     isOurs: (word) => lower.has(word.toLowerCase()),
+    pattern: re ? new RegExp(re.source, 'giu') : null,
   };
   if (cache.size > 1000) cache.clear();
   cache.set(key, p);

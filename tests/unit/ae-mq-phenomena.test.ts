@@ -1,0 +1,97 @@
+import { classifyPost } from '../../src/domain/classification';
+import { ruleStage } from '../../src/domain/classifier/adverse-event';
+import { products } from '../../src/domain/classifier/products';
+
+/**
+ * One test per phenomenon issue 8 names for the adverse-event and medical-question stages,
+ * with sentences written for these tests about products the corpus has never seen (Talvency,
+ * Ombrexa, Ferulon), so the stages are checked on wording, not on our three products' lists.
+ */
+const on = (text: string, product = 'Talvency') => classifyPost(text, { product });
+const ae = (text: string, product?: string) => on(text, product).adverseEvent.possible;
+const mq = (text: string, product?: string) => on(text, product).medicalQuestion;
+
+describe('adverse event: harm in the words HCPs use', () => {
+  test('a lab value past its limit, with the cue in a rep\'s words', () => {
+    const c = on('Started Talvency 3 weeks ago, QTc 520 ms on today\'s ECG. Cardiology aware.');
+    expect(c.adverseEvent.possible).toBe(true);
+    expect(c.adverseEvent.cues[0]!.reason).toMatch(/^Harm: 'QTc 520/);
+    expect(c.adverseEvent.cues[0]!.reason).toContain('on Talvency');
+    expect(c.adverseEvent.elements.event?.words).toMatch(/QTc 520/);
+  });
+
+  test.each([
+    ['potassium', 'My pt on Talvency: K 6.1 this morning, repeat pending.'],
+    ['liver enzymes', 'ALT 5x ULN at week 8 of Talvency in a 60 y/o, bili normal.'],
+    ['creatinine doubled', 'Creatinine doubled within a month of starting Talvency in my 72 y/o.'],
+    ['eGFR fall', 'eGFR dropped to 28 six weeks into Talvency. Not what I wanted to see.'],
+    ['a safety lab moved the wrong way', 'Haemoglobin 12.8 -> 9.9 over two months on Talvency, no bleeding source found.'],
+  ])('a lab value: %s', (_name, text) => expect(ae(text)).toBe(true));
+
+  test.each([
+    ['everyday words', 'Pt on Talvency says she has felt wiped out and dizzy every afternoon since week 2.'],
+    ['a specific term no list holds', 'My pt developed bilateral uveitis a month into Talvency. Ophtho following.'],
+    ['implied: had to stop', 'Had to stop Talvency in my 58 y/o after the second week. She could not get off the couch.'],
+    ['implied: ended up in the ED', 'Ended up in the ED two days after his first Talvency dose. Observed overnight.'],
+    ['implied: dose held', 'Talvency dose held at week 4, restarting at the lower strength next week.'],
+    ['the poster is the patient', "I'm on Talvency myself and my ankles have been swollen since the second week."],
+    ['French', "Ma patiente sous Talvency a fait une urticaire géante deux heures après l'injection."],
+    ['German', 'Meine Patientin unter Talvency klagt seit der zweiten Spritze über Gelenkschmerzen.'],
+    ['Spanish', 'Mi paciente con Talvency tiene los tobillos hinchados desde que empezó, tres kilos más.'],
+  ])('%s', (_name, text) => expect(ae(text)).toBe(true));
+
+  test('the product only as the mention\'s product, the text using a generic name we have never seen', () => {
+    expect(ae('Pt started kerafloren three weeks ago, now K 6.1 with peaked T waves. Drug held.', 'Ombrexa')).toBe(true);
+  });
+});
+
+describe('adverse event: what is not one', () => {
+  test.each([
+    ['disease and indication words', 'Talvency for severe atopic dermatitis in a 30 y/o: EASI 28 -> 4 at week 16. Sleeping again.'],
+    ['a hashtag', 'Great session on heart failure today. #hyperkalemia #cardiotwitter'],
+    ['side effects as trial rates', 'Talvency phase 3: nausea 18% vs 6% on placebo, diarrhoea any grade 12%.'],
+    ['side effects in general', 'Teaching thread for residents: Talvency causes headache and nausea in some, tell pts to call if it lasts.'],
+    ['a harm before ours was started', 'He had two gout flares before we started Talvency. None in the six months since.'],
+    ['a hypothetical worry', 'Worried she might get pancreatitis on Talvency. Not started yet, just thinking it through.'],
+    ['negated harms', 'Week 12 on Talvency: no nausea, no dizziness, no injection-site reactions. Pt delighted.'],
+    ['a pronoun and a bare "after" are not a case', 'After the talk she gave on Talvency I finally understood the mechanism. Brilliant speaker.'],
+    ['words the drug-name suffix rule used to catch', 'Please release the Talvency prior auth already, my pt has skin in this game.'],
+  ])('%s', (_name, text) => expect(ae(text)).toBe(false));
+});
+
+test('the rules give a harm to the drug named with it ("from amoxicillin"), not to ours', () => {
+  // Checked on the rules: the model that decides beside them still flags this sentence (see README's known weaknesses).
+  const r = ruleStage({ text: 'Her rash was from amoxicillin, which we stopped. Talvency continued, skin clear since.', products: products('Talvency'), spans: [] });
+  expect(r.finding.possible).toBe(false);
+  expect(r.finding.cues.map((c) => c.reason)).toContain("harm from 'amoxicillin'");
+  expect(r.signals).toContain('d:harm from');
+});
+
+describe('medical question', () => {
+  test.each([
+    ['on-label dosing', 'What starting dose of Talvency do you use in an average adult? Curious what people landed on.'],
+    ['administration', 'Can Talvency tablets be crushed and given through a feeding tube?'],
+    ['an unapproved population', 'Anyone used Talvency in pregnancy? Pt is 14 weeks and doing badly off it.'],
+    ['a combination', 'Is it OK to give Talvency together with clarithromycin for a week?'],
+    ['an unapproved indication', 'Has anyone tried Talvency for hidradenitis? Off-label, I know.'],
+    ['soliciting experience: thoughts?', 'Thinking of pairing Talvency with a statin in my 80 y/o. Thoughts?'],
+    ['soliciting experience: would appreciate input', 'Would appreciate input on spacing Talvency doses out to every 4 weeks once stable.'],
+    ['French', "Quelqu'un a déjà donné Talvency chez un enfant de 8 ans ? Quelle dose ?"],
+    ['German', 'Kann man Talvency zusammen mit Methotrexat geben? Erfahrungen?'],
+    ['Spanish', '¿Alguien ha usado Talvency en pacientes en diálisis? ¿Qué dosis?'],
+  ])('%s', (_name, text) => {
+    const q = mq(text);
+    expect(q).not.toBeNull();
+    expect(q!.cues[0]!.reason).toMatch(/→ Medical Information$/);
+  });
+
+  test('the summary names what is asked', () => {
+    expect(mq('Can Talvency tablets be crushed and given through a feeding tube?')!.summary).toBe('Question about administration');
+  });
+
+  test.each([
+    ['a statement', 'Talvency 100 mg daily has worked well for most of my pts this year.'],
+    ['an access question', 'Is Talvency covered by Medicare Part D yet? Copay card still working for anyone?'],
+    ['has anyone seen this side effect', 'Has anyone seen hair thinning with Talvency? Just curious whether it is a signal.'],
+  ])('not: %s', (_name, text) => expect(mq(text)).toBeNull());
+});
