@@ -29,13 +29,19 @@ const USAGE = 'Usage: npm run eval -- [--sets dev,test,test-b,tweets,ade] [--jso
  * it last changed (a little below, so the float of a retrain does not fail CI), so quality
  * cannot slip unseen. Raise them as the classifier improves; TARGETS are issue 8's aims.
  */
+/**
+ * CI's floors on each blind part: just under the weaker part's figures when they were set
+ * (test 0.832 stance accuracy, test-b 0.797; AE recall 0.951 / 0.880, precision 0.848 / 0.736;
+ * MQ recall 0.983 / 0.831, precision 0.950 / 0.983). The classifier is deterministic, so a
+ * drop below a floor is a change, not noise.
+ */
 export const FLOORS = {
-  stanceAccuracy: 0.7,
-  stanceMacroF1: 0.7,
-  adverseEventRecall: 0.68,
-  adverseEventPrecision: 0.85,
-  medicalQuestionRecall: 0.8,
-  medicalQuestionPrecision: 0.82,
+  stanceAccuracy: 0.78,
+  stanceMacroF1: 0.77,
+  adverseEventRecall: 0.86,
+  adverseEventPrecision: 0.72,
+  medicalQuestionRecall: 0.81,
+  medicalQuestionPrecision: 0.93,
 } as const;
 export const TARGETS: Record<keyof typeof FLOORS, number> = {
   stanceAccuracy: 0.85,
