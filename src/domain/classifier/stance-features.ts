@@ -35,11 +35,12 @@ export const FAMILIES: Family[] = [
     'enttäuscht', 'unfassbar', 'zu wenig', 'danke für nichts', 'keinen grund', 'nicht besser', 'schlecht',
     'decepción', 'qué pena', 'carísimo', 'no veo la ventaja', 'flojo', 'increíble', 'demasiado', 'ninguna ventaja', 'vuelvo a',
   ]),
+  // A function regained ("walking again", "wieder arbeitsfähig"), never a bare "again": "denied again" and "flared again" are bad news.
   fam('good_outcome', 'a good outcome', [
-    'gone', 'resolved', 'cleared', 'clear(?:ed)? skin', 'clear', 'almost clear', 'back (?:at|to) work', 'back on the', '\\p{L}+ing again', 'again', 'walked', 'walking', 'off (?:home )?o2', 'no new (?:lesions|mets|metastatic disease)', 'partial response', 'complete response', 'pr holding',
+    'gone', 'resolved', 'cleared', 'clear(?:ed)? skin', 'clear', 'almost clear', 'back (?:at|to) work', 'back on the', '\\p{L}+ing again', 'walked', 'walking', 'off (?:home )?o2', 'no new (?:lesions|mets|metastatic disease)', 'partial response', 'complete response', 'pr holding',
     'stable disease', 'shrinking', 'down \\d+\\s*%', 'zero (?:admissions|recurrences|hospitali[sz]ations)', 'to 0', 'sleeping through', 'feel(?:s)? better', 'doing well', 'responding', 'response', 'remission', 'calm', 'intact', 'fine', 'quiet',
     'plus de (?:lésions|grattage|épanchement)', 'enfin', 'réponse partielle', 'a repris', 'dort', 'peau nette',
-    'wieder', 'erscheinungsfrei', 'halbiert', 'weg', 'abgeheilt', 'arbeitsfähig', 'partielle remission', 'stabile erkrankung',
+    'wieder (?:arbeiten|arbeitsfähig|laufen|joggen|gehen|schlafen|fit|im job)', 'erscheinungsfrei', 'halbiert', 'weg', 'abgeheilt', 'arbeitsfähig', 'partielle remission', 'stabile erkrankung',
     'ha vuelto', 'ninguno', 'respuesta parcial', 'ya no', 'camina', 'siguen respondiendo', 'sin diarrea', 'normales',
   ]),
   fam('bad_outcome', 'a poor outcome', [
