@@ -191,14 +191,11 @@ function hcpDevPosts(): CorpusPost[] {
 const MQ_OUT = join(ROOT, 'src', 'domain', 'classifier', 'mq-weights.json');
 const MQ_RECALL_AIM = Number(process.env.MQ_RECALL_AIM ?? 0.975);
 
-/** The medical-question model, the same way: leave one product out, threshold for recall. */
-function trainMq(values: { cv?: string; opts?: string }): number {
-  const opts: LrOptions = { ...HCP_OPTIONS, ...(values.opts ? (JSON.parse(values.opts) as Partial<LrOptions>) : {}) };
-  const posts = hcpDevPosts().filter((p) => typeof p.medical_question === 'boolean');
-  const rows = posts.map((p) => {
-    const feats = mqFeatures(p.text);
-    return { group: (p.product ?? 'none').toLowerCase(), feats, y: p.medical_question!, rule: feats.includes('r:question') };
-  });
+/**
+ * Leave one product out: each post scored by a model trained on every other product, as the
+ * shipped model will meet products it has never seen. Returns the groups and those scores.
+ */
+function leaveOneGroupOut(rows: readonly { group: string; feats: string[]; y: boolean }[], opts: LrOptions): { groups: string[]; probs: number[] } {
   const groups = [...new Set(rows.map((r) => r.group))].sort();
   const probs = new Array<number>(rows.length).fill(0);
   for (const g of groups) {
@@ -211,6 +208,18 @@ function trainMq(values: { cv?: string; opts?: string }): number {
       probs[i] = sigmoid(z);
     });
   }
+  return { groups, probs };
+}
+
+/** The medical-question model, the same way: leave one product out, threshold for recall. */
+function trainMq(values: { cv?: string; opts?: string }): number {
+  const opts: LrOptions = { ...HCP_OPTIONS, ...(values.opts ? (JSON.parse(values.opts) as Partial<LrOptions>) : {}) };
+  const posts = hcpDevPosts().filter((p) => typeof p.medical_question === 'boolean');
+  const rows = posts.map((p) => {
+    const feats = mqFeatures(p.text);
+    return { group: (p.product ?? 'none').toLowerCase(), feats, y: p.medical_question!, rule: feats.includes('r:question') };
+  });
+  const { groups, probs } = leaveOneGroupOut(rows, opts);
   const y = rows.map((r) => r.y);
   const ruleAt = prAt(rows.map((r) => (r.rule ? 1 : 0)), y, 0.5);
   const threshold = pickThreshold(probs, y, MQ_RECALL_AIM);
@@ -256,18 +265,7 @@ function trainHcp(values: { cv?: string; opts?: string }): number {
     return { group: (p.product ?? 'none').toLowerCase(), feats, y: p.adverse_event!, rule: feats.includes('r:possible') };
   });
   // Leave one product out: the model is scored on a product it has never seen, as it will be.
-  const groups = [...new Set(rows.map((r) => r.group))].sort();
-  const probs = new Array<number>(rows.length).fill(0);
-  for (const g of groups) {
-    const tr = rows.filter((r) => r.group !== g);
-    const m = trainLr(tr.map((r) => r.feats), tr.map((r) => r.y), opts);
-    rows.forEach((r, i) => {
-      if (r.group !== g) return;
-      let z = m.bias;
-      for (const f of r.feats) z += m.weights[f] ?? 0;
-      probs[i] = sigmoid(z);
-    });
-  }
+  const { groups, probs } = leaveOneGroupOut(rows, opts);
   const y = rows.map((r) => r.y);
   const rule = rows.map((r) => (r.rule ? 1 : 0));
   const either = probs.map((p, i) => (rows[i]!.rule ? 1 : p));
