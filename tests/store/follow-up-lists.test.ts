@@ -1,11 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openDatabase, type Db } from '../../src/store/db';
+import type { Db } from '../../src/store/db';
 import { recordMention, upsertHcp } from '../../src/store/mentions';
 import { completeFollowUp, findFollowUp, openFollowUpsFor, scheduleOutreachReminder, scheduleReminder } from '../../src/store/reminders';
 import type { NewMentionRow } from '../../src/store/schema';
-import { freshPostgresDatabase } from '../support/postgres';
+import { BOTH_STORES } from '../support/store-db';
 
 /**
  * Whose list a reminder is on (/hcp followups, App Home), on a real SQLite file and on the
@@ -41,20 +38,7 @@ const mentionRow = (over: Partial<NewMentionRow> = {}): NewMentionRow => ({
   ...over,
 });
 
-async function openSqliteFile() {
-  const dir = mkdtempSync(join(tmpdir(), 'hcp-lists-'));
-  const db = await openDatabase(`file:${join(dir, 'store.db')}`);
-  return { db, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
-}
-async function openPostgres() {
-  const pg = await freshPostgresDatabase();
-  return { db: await openDatabase(pg.url), cleanup: pg.drop };
-}
-
-describe.each([
-  ['SQLite file', openSqliteFile],
-  ['PostgreSQL', openPostgres],
-])('follow-up lists on %s', (_name, open) => {
+describe.each(BOTH_STORES)('follow-up lists on %s', (_name, open) => {
   let db: Db;
   let cleanup: () => Promise<void>;
   beforeAll(async () => {

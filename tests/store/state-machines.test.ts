@@ -1,7 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openDatabase, type Db } from '../../src/store/db';
+import type { Db } from '../../src/store/db';
 import { findMention, openMentionsBy, recordCardPosted, recordMention, saveMentionChange, upsertHcp } from '../../src/store/mentions';
 import {
   cancelOpenRemindersOf,
@@ -20,7 +17,7 @@ import {
 } from '../../src/store/reminders';
 import type { NewMentionRow } from '../../src/store/schema';
 import { DUE_REMINDER, IllegalTransition, OPEN_REMINDER, type ReminderStatus } from '../../src/store/types';
-import { freshPostgresDatabase } from '../support/postgres';
+import { BOTH_STORES } from '../support/store-db';
 
 /**
  * The store's state machines, on a real SQLite file and on the real PostgreSQL server: every
@@ -61,23 +58,8 @@ const mentionRow = (over: Partial<NewMentionRow> = {}): NewMentionRow => ({
   ...over,
 });
 
-type Opened = { db: Db; cleanup: () => Promise<void> };
 
-async function openSqliteFile(): Promise<Opened> {
-  const dir = mkdtempSync(join(tmpdir(), 'hcp-store-'));
-  const db = await openDatabase(`file:${join(dir, 'store.db')}`);
-  return { db, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
-}
-
-async function openPostgres(): Promise<Opened> {
-  const pg = await freshPostgresDatabase();
-  return { db: await openDatabase(pg.url), cleanup: pg.drop };
-}
-
-describe.each([
-  ['SQLite file', openSqliteFile],
-  ['PostgreSQL', openPostgres],
-])('store state machines on %s', (_name, open) => {
+describe.each(BOTH_STORES)('store state machines on %s', (_name, open) => {
   let db: Db;
   let cleanup: () => Promise<void>;
   beforeAll(async () => {
