@@ -16,10 +16,9 @@
  * `--cv` prints the cross-validated figures per threshold (and, with TRAIN_ERRORS=1, the
  * posts it gets wrong) and writes nothing.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readdirSync } from 'node:fs';
 import { adeFeatures, aeFeatures } from '../src/domain/classifier/adverse-event';
 import { mqFeatures } from '../src/domain/classifier/medical-question';
 import { analyse } from '../src/domain/classifier';
@@ -191,6 +190,25 @@ function hcpDevPosts(): CorpusPost[] {
 const MQ_OUT = join(ROOT, 'src', 'domain', 'classifier', 'mq-weights.json');
 const MQ_RECALL_AIM = Number(process.env.MQ_RECALL_AIM ?? 0.975);
 
+/** TRAIN_ERRORS=1 with --cv: each dev post the cross-validated model gets wrong, to read (dev only). */
+function listErrors(posts: readonly CorpusPost[], y: readonly boolean[], scores: readonly number[], threshold: number): void {
+  posts.forEach((p, i) => {
+    if ((scores[i]! >= threshold) !== y[i]) console.log(`${y[i] ? 'FN' : 'FP'} ${scores[i]!.toFixed(2)} ${p.id} ${p.text}`);
+  });
+}
+
+/** A flag model trained on the HCP dev parts, with how it was trained and cross-validated. */
+function writeHcpWeights(file: string, m: { bias: number; weights: Record<string, number> }, threshold: number, posts: number, opts: LrOptions, cv: Record<string, unknown>): void {
+  const out: FlagWeights = {
+    bias: m.bias,
+    threshold,
+    weights: m.weights,
+    meta: { trainedOn: 'HCP corpus dev parts only (tests/corpus/dev*.jsonl)', posts, options: opts, cv: { kind: 'leave one product out', ...cv }, script: 'npm run train (scripts/train-flags.ts)' },
+  };
+  writeFileSync(file, `${JSON.stringify(out)}\n`);
+  console.log(`${Object.keys(m.weights).length} weights written to ${file}.`);
+}
+
 /**
  * Leave one product out: each post scored by a model trained on every other product, as the
  * shipped model will meet products it has never seen. Returns the groups and those scores.
@@ -237,18 +255,11 @@ function trainMq(values: { cv?: string; opts?: string }): number {
       const a = prAt(idx.map((i) => probs[i]!), idx.map((i) => y[i]!), threshold);
       console.log(`    [${lang}] ${idx.length} posts: ${a.recall.toFixed(3)} / ${a.precision.toFixed(3)}`);
     }
-    if (process.env.TRAIN_ERRORS) rows.forEach((r, i) => ((probs[i]! >= threshold) !== r.y ? console.log(`${r.y ? 'FN' : 'FP'} ${probs[i]!.toFixed(2)} ${posts[i]!.id} ${posts[i]!.text}`) : undefined));
+    if (process.env.TRAIN_ERRORS) listErrors(posts, y, probs, threshold);
     return 0;
   }
   const m = trainLr(rows.map((r) => r.feats), y, opts);
-  const out: FlagWeights = {
-    bias: m.bias,
-    threshold,
-    weights: m.weights,
-    meta: { trainedOn: 'HCP corpus dev parts only (tests/corpus/dev*.jsonl)', posts: rows.length, options: opts, cv: { kind: 'leave one product out', rulesAlone: ruleAt, model: at }, script: 'npm run train (scripts/train-flags.ts)' },
-  };
-  writeFileSync(MQ_OUT, `${JSON.stringify(out)}\n`);
-  console.log(`${Object.keys(m.weights).length} weights written to ${MQ_OUT}.`);
+  writeHcpWeights(MQ_OUT, m, threshold, rows.length, opts, { rulesAlone: ruleAt, model: at });
   return 0;
 }
 
@@ -299,18 +310,11 @@ function trainHcp(values: { cv?: string; opts?: string }): number {
       const a = prAt(idx.map((i) => vetoed[i]!), idx.map((i) => y[i]!), threshold);
       console.log(`    ${g.padEnd(12)} ${String(idx.length).padStart(4)} posts: ${a.recall.toFixed(3)} / ${a.precision.toFixed(3)}`);
     }
-    if (process.env.TRAIN_ERRORS) rows.forEach((r, i) => ((vetoed[i]! >= threshold) !== r.y ? console.log(`${r.y ? 'FN' : 'FP'} ${vetoed[i]!.toFixed(2)} ${posts[i]!.id} ${posts[i]!.text}`) : undefined));
+    if (process.env.TRAIN_ERRORS) listErrors(posts, y, vetoed, threshold);
     return 0;
   }
   const m = trainLr(rows.map((r) => r.feats), y, opts);
-  const out: FlagWeights = {
-    bias: m.bias,
-    threshold,
-    weights: m.weights,
-    meta: { trainedOn: 'HCP corpus dev parts only (tests/corpus/dev*.jsonl)', posts: rows.length, options: opts, cv: { kind: 'leave one product out', rulesAlone: ruleAt, model: at, rulesOrModel: orAt }, script: 'npm run train (scripts/train-flags.ts)' },
-  };
-  writeFileSync(HCP_OUT, `${JSON.stringify(out)}\n`);
-  console.log(`${Object.keys(m.weights).length} weights written to ${HCP_OUT}.`);
+  writeHcpWeights(HCP_OUT, m, threshold, rows.length, opts, { rulesAlone: ruleAt, model: at, rulesOrModel: orAt });
   return 0;
 }
 
