@@ -16,7 +16,8 @@ import { findHcp, findMention, mentionReceivedAt, recordCardPosted } from '../st
 import { findReminder, recordReminderDelivered } from '../store/reminders';
 import { queueCardUpdate, releaseThreadLinesOf, type OutboxPayload } from '../store/outbox';
 import type { Database } from '../store/schema';
-import { deskView, type Desk } from '../../blocks/home';
+import type { Desk } from '../../blocks/home';
+import { publishDeskView } from './home';
 import { buildPvCaseMessage, pvEscalationDm, pvEscalationText } from '../../blocks/pv-case';
 import { buildReferralMessage } from '../../blocks/medical-referral';
 import type { PvMessageView } from '../domain/pv-case';
@@ -293,12 +294,8 @@ export async function afterDelivered(e: EffectContext, p: OutboxPayload): Promis
 }
 
 /** Republishes a rep's App Home; best-effort, as the Home is refreshed on every visit too. */
-export async function publishHome(ctx: DeliveryContext, slack: WebClient, user: string): Promise<void> {
-  try {
-    await slack.views.publish({ user_id: user, view: deskView(await ctx.views.home(user)) });
-  } catch (err) {
-    ctx.logger.warn({ err, user }, 'could not publish the App Home');
-  }
+export function publishHome(ctx: DeliveryContext, slack: WebClient, user: string): Promise<void> {
+  return publishDeskView(slack, ctx.logger, user, () => ctx.views.home(user));
 }
 
 /** The roll-up as its message shows it, with the version it was read at. */

@@ -1,11 +1,12 @@
 import type { WebClient } from '@slack/web-api';
 import type { Desk } from '../../blocks/home';
-import { deskView, DESK_ALERTS_SHOWN, DESK_FOLLOWUPS_SHOWN } from '../../blocks/home';
+import { DESK_ALERTS_SHOWN, DESK_FOLLOWUPS_SHOWN } from '../../blocks/home';
 import { whoBlocks, WHO_SHOWN } from '../../blocks/hcp-who';
 import type { KnownBlock } from '@slack/types';
 import { startOfWeek, type DeskAlert, type HcpProfile, type TeamView } from '../domain/desk';
 import { SENTIMENTS, type Sentiment } from '../domain/mention';
 import { linkKey, permalinksOf } from '../delivery/permalinks';
+import { publishDeskView } from '../delivery/home';
 import { countMentionsBy, mentionsByProductAndStance, openAlertsByRep, openAlertsOf, overdueFollowUpsByRep, responseSlaBreaches, timelineOf } from '../store/desk';
 import { findHcp } from '../store/mentions';
 import { listFollowUps } from './follow-ups';
@@ -65,13 +66,8 @@ async function loadTeam(ctx: ServiceContext, now: Date) {
 }
 
 /** Publishes a user's App Home; best-effort, as the Home is refreshed on every visit too. */
-export async function publishDesk(ctx: ServiceContext, client: WebClient, user: string): Promise<void> {
-  try {
-    const desk = await loadDesk(ctx, user, cardLinksVia(client));
-    await client.views.publish({ user_id: user, view: deskView(desk) });
-  } catch (err) {
-    ctx.logger.warn({ err, user }, 'could not publish the App Home');
-  }
+export function publishDesk(ctx: ServiceContext, client: WebClient, user: string): Promise<void> {
+  return publishDeskView(client, ctx.logger, user, () => loadDesk(ctx, user, cardLinksVia(client)));
 }
 
 /** `/hcp who <handle>`: the roster profile and the timeline of mentions, linked to their cards. */
