@@ -12,6 +12,9 @@ export function mrkdwnLink(url: string, label: string): string {
   return `<${safeUrl}|${escapeMrkdwn(label).replace(/\|/g, '¦')}>`;
 }
 
+/** A link to where a post is in Slack: its card, or (folded in a burst) its line in the roll-up's thread. */
+export const postLink = (l: { url: string; inRollup: boolean }): string => mrkdwnLink(l.url, l.inRollup ? 'In roll-up' : 'Open card');
+
 /** Quotes text as a mrkdwn block quote, one `>` per line (after escaping the text itself). */
 export const quote = (escaped: string): string =>
   escaped

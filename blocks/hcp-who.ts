@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { HcpProfile } from '../src/domain/desk';
 import { sentimentWord } from '../src/domain/mention';
-import { escapeMrkdwn, mrkdwnLink, slackDate, userRef } from './escape';
+import { escapeMrkdwn, mrkdwnLink, postLink, slackDate, userRef } from './escape';
 import { LIMITS, truncate, truncateEscaped } from './limits';
 
 /** How many mentions `/hcp who` lists (two blocks each, under Slack's 50). */
@@ -33,7 +33,7 @@ export function whoBlocks(p: HcpProfile): KnownBlock[] {
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `${p.total} mention${p.total === 1 ? '' : 's'}, newest first` }] });
   for (const t of p.timeline.slice(0, WHO_SHOWN)) {
     const excerpt = truncateEscaped(t.text.replace(/\s+/g, ' '), 160, escapeMrkdwn).text;
-    const links = [t.cardLink ? mrkdwnLink(t.cardLink, 'Open card') : null, t.url ? mrkdwnLink(t.url, 'View post') : null].filter(Boolean).join(' · ');
+    const links = [t.cardLink ? postLink(t.cardLink) : null, t.url ? mrkdwnLink(t.url, 'View post') : null].filter(Boolean).join(' · ');
     blocks.push({
       type: 'section',
       text: {

@@ -4,7 +4,7 @@ import type { FollowUpView } from '../src/domain/follow-up-view';
 import { SENTIMENTS, sentimentWord } from '../src/domain/mention';
 import { cardControls } from './alert-card';
 import { pvStatusLine } from './card-slots';
-import { escapeMrkdwn, mrkdwnLink, slackDate, userRef } from './escape';
+import { escapeMrkdwn, mrkdwnLink, postLink, slackDate, userRef } from './escape';
 import { LIMITS, truncate, truncateEscaped } from './limits';
 import { followUpItem } from './reminder';
 
@@ -37,7 +37,7 @@ export function deskView(d: Desk): HomeView {
     const v = a.view;
     const name = escapeMrkdwn(v.author.name ?? v.hcp?.name ?? `@${v.author.handle}`);
     const excerpt = truncateEscaped(v.text.replace(/\s+/g, ' '), 160, escapeMrkdwn).text;
-    const link = a.cardLink ? ` · ${mrkdwnLink(a.cardLink, 'Open card')}` : '';
+    const link = a.cardLink ? ` · ${postLink(a.cardLink)}` : '';
     const ae = v.adverseEvent.possible ? ' · :warning: *Possible adverse event*' : '';
     blocks.push(section(`*${sentimentWord(v.sentiment.label)}* · *${name}* (@${escapeMrkdwn(v.author.handle)}) · ${slackDate(a.receivedAt, '{date_short_pretty}')}${ae}${link}\n>${excerpt}`));
     // Where the alert stands with PV and Medical Information (e.g. "Referred to Medical
@@ -64,7 +64,7 @@ function teamBlocks(t: TeamView): KnownBlock[] {
   const breaches = t.slaBreaches.length
     ? t.slaBreaches
         .slice(0, 10)
-        .map((b) => `• ${escapeMrkdwn(b.author)}, received ${slackDate(b.receivedAt)}${b.cardLink ? ` · ${mrkdwnLink(b.cardLink, 'Open card')}` : ''}`)
+        .map((b) => `• ${escapeMrkdwn(b.author)}, received ${slackDate(b.receivedAt)}${b.cardLink ? ` · ${postLink(b.cardLink)}` : ''}`)
         .join('\n')
     : 'none';
   const week = t.week.rows.length

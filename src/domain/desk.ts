@@ -5,10 +5,18 @@ import type { Sentiment } from './mention';
  * What App Home and /hcp who show, gathered by src/services/desk.ts and rendered by the pure
  * builders in blocks/home.ts and blocks/hcp-who.ts.
  */
+/**
+ * Where a post is in Slack: its own card, or, for a post folded into a burst's roll-up, its
+ * line in the roll-up's thread (`inRollup`). Null while neither is posted (or Slack cannot link it).
+ */
+export interface PostLink {
+  url: string;
+  inRollup: boolean;
+}
+
 export interface DeskAlert {
   receivedAt: string;
-  /** The card in its channel; null while it is not posted (or cannot be linked). */
-  cardLink: string | null;
+  cardLink: PostLink | null;
   /**
    * The alert as its card renders it: App Home offers the card's own controls and status
    * lines from it (Refer to Medical Information for a medical question, PV's status), so the
@@ -20,7 +28,7 @@ export interface DeskAlert {
 export interface TeamView {
   openByRep: { rep: string | null; count: number }[];
   overdueByRep: { rep: string | null; count: number }[];
-  slaBreaches: { mentionId: number; author: string; receivedAt: string; cardLink: string | null }[];
+  slaBreaches: { mentionId: number; author: string; receivedAt: string; cardLink: PostLink | null }[];
   /** This week's mentions (since Monday 00:00 UTC), by product and stance. */
   week: { since: string; rows: { product: string | null; counts: Record<Sentiment, number> }[] };
 }
@@ -39,7 +47,7 @@ export interface HcpProfile {
   } | null;
   /** The name the mentions carried, when the roster has none. */
   authorName: string | null;
-  timeline: { mentionId: number; postedAt: string; sentiment: Sentiment; text: string; status: string; url: string | null; cardLink: string | null }[];
+  timeline: { mentionId: number; postedAt: string; sentiment: Sentiment; text: string; status: string; url: string | null; cardLink: PostLink | null }[];
   total: number;
 }
 

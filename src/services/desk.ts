@@ -3,7 +3,7 @@ import type { Desk } from '../../blocks/home';
 import { DESK_ALERTS_SHOWN, DESK_FOLLOWUPS_SHOWN } from '../../blocks/home';
 import { whoBlocks, WHO_SHOWN } from '../../blocks/hcp-who';
 import type { KnownBlock } from '@slack/types';
-import { startOfWeek, type DeskAlert, type HcpProfile, type TeamView } from '../domain/desk';
+import { startOfWeek, type DeskAlert, type HcpProfile, type PostLink, type TeamView } from '../domain/desk';
 import { SENTIMENTS, type Sentiment } from '../domain/mention';
 import { linkKey, permalinksOf } from '../delivery/permalinks';
 import { publishDeskView } from '../delivery/home';
@@ -17,6 +17,21 @@ import type { ServiceContext } from './context';
 export type CardLinks = (messages: { channel: string | null; ts: string | null }[]) => Promise<Map<string, string>>;
 export const cardLinksVia = (slack: WebClient): CardLinks => (messages) => permalinksOf(slack, messages);
 
+interface PlacedRow {
+  alert_channel: string | null;
+  alert_ts: string | null;
+  rollup_channel: string | null;
+  rollup_page_ts: string | null;
+}
+/** A post's card, else (folded in a burst) its roll-up thread line: what lists link to. */
+const placeOf = (r: PlacedRow) =>
+  r.alert_ts ? { channel: r.alert_channel, ts: r.alert_ts, inRollup: false } : { channel: r.rollup_channel, ts: r.rollup_page_ts, inRollup: true };
+const linkOf = (linked: Map<string, string>, r: PlacedRow): PostLink | null => {
+  const place = placeOf(r);
+  const url = linked.get(linkKey(place.channel, place.ts));
+  return url ? { url, inRollup: place.inRollup } : null;
+};
+
 /** Everything a user's App Home shows: their alerts and follow-ups, and the team for managers. */
 export async function loadDesk(ctx: ServiceContext, user: string, links: CardLinks): Promise<Desk> {
   const db = ctx.db.kysely;
@@ -24,19 +39,19 @@ export async function loadDesk(ctx: ServiceContext, user: string, links: CardLin
   const { rows, total } = await openAlertsOf(db, user, DESK_ALERTS_SHOWN);
   const followUps = await listFollowUps(ctx, user, DESK_FOLLOWUPS_SHOWN);
   const team = ctx.config.managerUserIds.includes(user) ? await loadTeam(ctx, now) : null;
-  const linked = await links([...rows.map((r) => ({ channel: r.alert_channel, ts: r.alert_ts })), ...(team?.slaBreaches.map((b) => b.ref) ?? [])]);
+  const linked = await links([...rows, ...(team?.slaBreaches.map((b) => b.ref) ?? [])].map(placeOf));
   const alerts: DeskAlert[] = [];
   for (const r of rows) {
     // The card's own view (a handful of indexed reads each, for at most DESK_ALERTS_SHOWN).
     const view = await loadAlertView(db, ctx.config, r.id);
-    if (view) alerts.push({ receivedAt: r.received_at, cardLink: linked.get(linkKey(r.alert_channel, r.alert_ts)) ?? null, view });
+    if (view) alerts.push({ receivedAt: r.received_at, cardLink: linkOf(linked, r), view });
   }
   return {
     alerts,
     alertTotal: total,
     followUps: followUps.items,
     followUpTotal: followUps.total,
-    team: team ? { ...team.view, slaBreaches: team.slaBreaches.map((b) => ({ ...b.item, cardLink: linked.get(linkKey(b.ref.channel, b.ref.ts)) ?? null })) } : null,
+    team: team ? { ...team.view, slaBreaches: team.slaBreaches.map((b) => ({ ...b.item, cardLink: linkOf(linked, b.ref) })) } : null,
     now,
   };
 }
@@ -59,7 +74,7 @@ async function loadTeam(ctx: ServiceContext, now: Date) {
   return {
     view,
     slaBreaches: breaches.map((b) => ({
-      ref: { channel: b.alert_channel, ts: b.alert_ts },
+      ref: { alert_channel: b.alert_channel, alert_ts: b.alert_ts, rollup_channel: b.rollup_channel, rollup_page_ts: b.rollup_page_ts },
       item: { mentionId: b.id, author: b.author_name ?? `@${b.author_handle}`, receivedAt: b.received_at },
     })),
   };
@@ -77,7 +92,7 @@ export async function hcpProfile(ctx: ServiceContext, handle: string, links: Car
   const hcp = await findHcp(db, h);
   const rows = await timelineOf(db, h, WHO_SHOWN + 1);
   const total = rows.length > WHO_SHOWN ? await countMentionsBy(db, h) : rows.length;
-  const linked = await links(rows.slice(0, WHO_SHOWN).map((r) => ({ channel: r.alert_channel, ts: r.alert_ts })));
+  const linked = await links(rows.slice(0, WHO_SHOWN).map(placeOf));
   const authorName = rows.find((r) => r.author_name)?.author_name ?? null;
   return {
     handle: h,
@@ -101,7 +116,7 @@ export async function hcpProfile(ctx: ServiceContext, handle: string, links: Car
       text: r.text,
       status: r.status,
       url: r.url,
-      cardLink: linked.get(linkKey(r.alert_channel, r.alert_ts)) ?? null,
+      cardLink: linkOf(linked, r),
     })),
     total,
   };

@@ -29,12 +29,20 @@ const alertColumns = [
   'm.status',
 ] as const;
 
+/**
+ * A post folded into a burst's roll-up has no card of its own: it is a line in the roll-up's
+ * thread, on a page posted as a reply (rollup_pages.ts). Lists link to that line instead.
+ */
+const rollupLineColumns = ['ru.channel as rollup_channel', 'rp.ts as rollup_page_ts'] as const;
+
 /** A rep's open alerts, newest first, with the roster entry the card's controls depend on. */
 export async function openAlertsOf(db: Q, user: string, limit: number) {
   const base = db.selectFrom('mentions as m').where('m.status', '=', 'open').where('m.assignee', '=', user);
   const rows = await base
     .leftJoin('hcps as h', 'h.handle', 'm.author_handle')
-    .select([...alertColumns, 'h.name as hcp_name', 'h.handle as hcp_handle'])
+    .leftJoin('rollups as ru', 'ru.id', 'm.rollup_id')
+    .leftJoin('rollup_pages as rp', (j) => j.onRef('rp.rollup_id', '=', 'm.rollup_id').onRef('rp.page', '=', 'm.rollup_page'))
+    .select([...alertColumns, ...rollupLineColumns, 'h.name as hcp_name', 'h.handle as hcp_handle'])
     .orderBy('m.received_at', 'desc')
     .orderBy('m.id', 'desc')
     .limit(limit)
@@ -73,7 +81,9 @@ export const overdueFollowUpsByRep = (db: Q, now: Date) =>
 export const responseSlaBreaches = (db: Q, receivedBefore: Date, limit: number) =>
   db
     .selectFrom('mentions as m')
-    .select(['m.id', 'm.author_handle', 'm.author_name', 'm.received_at', 'm.assignee', 'm.alert_channel', 'm.alert_ts'])
+    .leftJoin('rollups as ru', 'ru.id', 'm.rollup_id')
+    .leftJoin('rollup_pages as rp', (j) => j.onRef('rp.rollup_id', '=', 'm.rollup_id').onRef('rp.page', '=', 'm.rollup_page'))
+    .select(['m.id', 'm.author_handle', 'm.author_name', 'm.received_at', 'm.assignee', 'm.alert_channel', 'm.alert_ts', ...rollupLineColumns])
     .where('m.status', '=', 'open')
     .where('m.first_action_at', 'is', null)
     .where('m.email_drafted_by', 'is', null)
@@ -95,11 +105,13 @@ export const mentionsByProductAndStance = (db: Q, since: Date) =>
 /** An HCP's mentions, newest first, with where their cards are. */
 export const timelineOf = (db: Q, handle: string, limit: number) =>
   db
-    .selectFrom('mentions')
-    .select(['id', 'posted_at', 'sentiment', 'text', 'url', 'status', 'alert_channel', 'alert_ts', 'assignee', 'author_name'])
-    .where('author_handle', '=', handle.toLowerCase())
-    .orderBy('posted_at', 'desc')
-    .orderBy('id', 'desc')
+    .selectFrom('mentions as m')
+    .leftJoin('rollups as ru', 'ru.id', 'm.rollup_id')
+    .leftJoin('rollup_pages as rp', (j) => j.onRef('rp.rollup_id', '=', 'm.rollup_id').onRef('rp.page', '=', 'm.rollup_page'))
+    .select(['m.id', 'm.posted_at', 'm.sentiment', 'm.text', 'm.url', 'm.status', 'm.alert_channel', 'm.alert_ts', 'm.assignee', 'm.author_name', ...rollupLineColumns])
+    .where('m.author_handle', '=', handle.toLowerCase())
+    .orderBy('m.posted_at', 'desc')
+    .orderBy('m.id', 'desc')
     .limit(limit)
     .execute();
 export type TimelineRow = Awaited<ReturnType<typeof timelineOf>>[number];

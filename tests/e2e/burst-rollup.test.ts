@@ -99,7 +99,13 @@ describe('a burst to one channel', () => {
     const metrics = await (await fetch(`${h.base}/metrics`)).text();
     expect(metrics).toMatch(/^hcp_pulse_posts_folded_total 22$/m);
     const who = await sendCommand(h.base, { token: 'x', team_id: 'T0TEST', channel_id: 'C0GENERAL', user_id: 'U0REP1', user_name: 'rep', command: '/hcp', text: 'who @dr_w2_3', response_url: h.slack.responseUrl, trigger_id: newTriggerId(), api_app_id: 'A0PULSE' });
-    expect(cardText(JSON.parse(who.body).blocks)).toContain('1 mention');
+    const whoText = cardText(JSON.parse(who.body).blocks);
+    expect(whoText).toContain('1 mention');
+    // It has no card: the timeline links to its line in the roll-up's thread.
+    const folded = await mentionIdOf('w2-3');
+    const page = pages().find((p) => itemIds(p).includes(folded))!;
+    expect(whoText).toContain(`<https://pulse-test.slack.com/archives/${ALERT_CHANNEL}/p${page.ts.replace('.', '')}|In roll-up>`);
+    expect(whoText).not.toContain('Open card');
   }, 60_000);
 
   test('Open as card posts the full card once (a double click is one card), links it from the thread line, and is audited', async () => {

@@ -140,7 +140,7 @@ test('a picked snooze time must be a time, in the future, within the next year',
 });
 
 const desk = (alerts: AlertView[], followUps: FollowUpView[] = []): Desk => ({
-  alerts: alerts.map((view) => ({ view, receivedAt: '2026-11-26T10:05:00.000Z', cardLink: 'https://pulse.slack.com/archives/C0ALERTS/p1' })),
+  alerts: alerts.map((view) => ({ view, receivedAt: '2026-11-26T10:05:00.000Z', cardLink: { url: 'https://pulse.slack.com/archives/C0ALERTS/p1', inRollup: false } })),
   alertTotal: alerts.length,
   followUps,
   followUpTotal: followUps.length,
@@ -167,6 +167,14 @@ test('App Home offers a medical question the card\'s controls: Refer to Medical 
   expect(findControl(home, 'Draft email')).toMatchObject({ style: 'primary' });
   expect(findControl(home, 'Report to PV')).toBeDefined();
   expect(cardText(home)).toContain(':warning: *Possible adverse event*');
+});
+
+test('App Home links each alert to its card, or, when a burst folded it, to its line in the roll-up', () => {
+  const d = desk([alert(), alert({ mentionId: 8 })]);
+  d.alerts[1]!.cardLink = { url: 'https://pulse.slack.com/archives/C0ALERTS/p2', inRollup: true };
+  const text = cardText(deskView(d).blocks as any[]);
+  expect(text).toContain('<https://pulse.slack.com/archives/C0ALERTS/p1|Open card>');
+  expect(text).toContain('<https://pulse.slack.com/archives/C0ALERTS/p2|In roll-up>');
 });
 
 test('a full App Home with hostile text stays within Block Kit limits', () => {
