@@ -1,14 +1,14 @@
 /**
- * npm run eval -- [--sets dev,test,test-b,tweets,ade] [--json] [--check] [--errors] [--file extra.jsonl]
+ * npm run eval -- [--sets dev,test,test-b,test-c,tweets,ade] [--json] [--check] [--errors] [--file extra.jsonl]
  *
  * Measures the classifier (classifyPost) beside plain vader-sentiment (compound, ±0.05) on:
- * - the HCP corpus in tests/corpus: `dev` (for tuning), and `test` and `test-b` (each written blind,
- *   never tuned on);
+ * - the HCP corpus in tests/corpus: `dev` (for tuning), and `test`, `test-b` and `test-c` (each
+ *   written blind, before a round of tuning, and never tuned on);
  * - the public VADER tweets (../shared/data/vader-tweets, gold at ±0.2 and ±0.5 of the raters' mean),
  *   odd ids only: the general model trains on the even ids;
  * - ADE-Corpus-V2 (../shared/data/ade-corpus-v2), held out: odd PubMed ids only (even ids may tune).
  * The public texts stay outside this repository (EVAL_DATA_DIR overrides the folder); only
- * numbers are printed. `--check` scores each HCP blind part (`test`, `test-b`) against the floors
+ * numbers are printed. `--check` scores each HCP blind part named in --sets against the floors
  * CI holds and exits 1 below any of them. `--errors` lists the dev posts it gets wrong (never the test part's).
  * `--file` adds a corpus-format JSONL (for example a `labels:export` of your own traffic).
  */
@@ -22,7 +22,7 @@ import { SENTIMENTS, type Sentiment } from '../src/domain/mention';
 
 const ROOT = join(__dirname, '..');
 const CORPUS = join(ROOT, 'tests', 'corpus');
-const USAGE = 'Usage: npm run eval -- [--sets dev,test,test-b,tweets,ade] [--json] [--check] [--errors] [--file extra.jsonl]';
+const USAGE = 'Usage: npm run eval -- [--sets dev,test,test-b,test-c,tweets,ade] [--json] [--check] [--errors] [--file extra.jsonl]';
 
 /**
  * What CI holds on the HCP `test` part: a floor under the numbers the classifier reached when
@@ -142,13 +142,19 @@ const dataDir = resolve(process.env.EVAL_DATA_DIR ?? join(ROOT, '..', 'shared', 
 
 class MissingData extends Error {}
 
-function hcpSet(part: 'dev' | 'test' | 'test-b'): DataSet {
-  const all = part === 'test-b' ? [join(CORPUS, 'test-b.jsonl')].filter((f) => existsSync(f)) : partFiles(part);
+/** The blind parts, in the order they were written. */
+const BLIND_PARTS = ['test', 'test-b', 'test-c'] as const;
+type HcpPart = 'dev' | (typeof BLIND_PARTS)[number];
+const isHcpPart = (n: string): n is HcpPart => n === 'dev' || (BLIND_PARTS as readonly string[]).includes(n);
+
+function hcpSet(part: HcpPart): DataSet {
+  const all = part === 'dev' || part === 'test' ? partFiles(part) : [join(CORPUS, `${part}.jsonl`)].filter((f) => existsSync(f));
   if (!all.length) throw new MissingData(`No HCP ${part} part: expected ${join(CORPUS, `${part}.jsonl`)}.`);
   const notes = {
     dev: 'HCP corpus, dev part (tuned on)',
     test: 'HCP corpus, test part (written blind; never tuned on)',
     'test-b': 'HCP corpus, second test part (written blind, mostly about products no dev part names; never tuned on)',
+    'test-c': 'HCP corpus, third test part (written blind before the third round of tuning, about half on products no other part names; never tuned on)',
   };
   return { name: part, note: notes[part], examples: all.flatMap(readJsonl), inspectable: part === 'dev' };
 }
@@ -359,21 +365,21 @@ function main(): number {
     console.error(`${(err as Error).message}\n${USAGE}`);
     return 2;
   }
-  const known = ['dev', 'test', 'test-b', 'tweets', 'ade', 'ade-even'];
-  const everySet = 'dev,test,test-b,tweets,ade';
-  const names = (values.sets ?? (values.check ? 'test,test-b' : everySet)).split(',').map((s) => s.trim()).filter(Boolean);
+  const known = ['dev', ...BLIND_PARTS, 'tweets', 'ade', 'ade-even'];
+  const everySet = `dev,${BLIND_PARTS.join(',')},tweets,ade`;
+  const names = (values.sets ?? (values.check ? BLIND_PARTS.join(',') : everySet)).split(',').map((s) => s.trim()).filter(Boolean);
   const unknown = names.filter((n) => !known.includes(n));
   if (unknown.length) {
     console.error(`Unknown data set ${unknown.join(', ')}: choose from ${known.join(', ')}.\n${USAGE}`);
     return 2;
   }
-  if (values.check && !names.includes('test') && !names.includes('test-b')) {
-    console.error(`--check scores the HCP blind test parts: include "test" or "test-b" in --sets.\n${USAGE}`);
+  if (values.check && !names.some((n) => (BLIND_PARTS as readonly string[]).includes(n))) {
+    console.error(`--check scores the HCP blind test parts: include ${BLIND_PARTS.map((p) => `"${p}"`).join(', ')} in --sets.\n${USAGE}`);
     return 2;
   }
   let sets: DataSet[];
   try {
-    sets = names.map((n) => (n === 'dev' || n === 'test' || n === 'test-b' ? hcpSet(n) : n === 'tweets' ? tweetsSet() : adeSet(n === 'ade')));
+    sets = names.map((n) => (isHcpPart(n) ? hcpSet(n) : n === 'tweets' ? tweetsSet() : adeSet(n === 'ade')));
     for (const f of values.file ?? []) {
       if (!existsSync(f)) throw new MissingData(`--file ${f}: no such file.`);
       sets.push({ name: basename(f), note: `corpus-format file ${f}`, examples: readJsonl(f), inspectable: true });
@@ -384,7 +390,7 @@ function main(): number {
   }
   const results = sets.map((s) => run(s, Boolean(values.errors)));
   // The floors hold on each blind part on its own.
-  const blind = results.filter((r) => r.name === 'test' || r.name === 'test-b');
+  const blind = results.filter((r) => (BLIND_PARTS as readonly string[]).includes(r.name));
   const check = values.check ? blind.flatMap((r) => checkFloors(r).map((c) => ({ ...c, part: r.name }))) : null;
   // Left for `npm run docs:numbers`, which writes README's quality section from it, so the
   // README's table is always one that a run printed (only for a run over every set).
