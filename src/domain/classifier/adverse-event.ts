@@ -88,7 +88,9 @@ const IMPLIED = [
   'suspend\\w*', 'lo dejaron', 'terminó en urgencias', 'urgencias', 'bajamos',
 ];
 
-const HARM = words([...CLINICAL, ...EVERYDAY, ...IMPLIED]);
+/** Every harm word the rules look for (exported so training can ask which each one catches). */
+export const HARM_VOCABULARY: readonly string[] = [...CLINICAL, ...EVERYDAY, ...IMPLIED];
+const HARM = words(HARM_VOCABULARY);
 
 // Lab values past a threshold: the number decides.
 interface Lab {
@@ -261,16 +263,16 @@ export function detectAdverseEvent(input: AdverseEventInput): AdverseEventFindin
 }
 
 /** The rules' signals and the post's words, as the HCP model reads them (for training). */
-export function aeFeatures(input: AdverseEventInput): string[] {
-  return [...ruleStage(input).signals, ...ngramFeatures(flagTokens(input.text, (w) => input.products.isOurs(w)))];
+export function aeFeatures(input: AdverseEventInput, harm: RegExp = HARM): string[] {
+  return [...ruleStage(input, harm).signals, ...ngramFeatures(flagTokens(input.text, (w) => input.products.isOurs(w)))];
 }
 
 /** The rules alone (exported for tests): their verdict, their signals for the model, the patient. */
-export function ruleStage({ text, products }: AdverseEventInput): { finding: AdverseEventFinding; signals: string[]; patient: string | null } {
+export function ruleStage({ text, products }: AdverseEventInput, harmWords: RegExp = HARM): { finding: AdverseEventFinding; signals: string[]; patient: string | null } {
   const spans = clauses(text);
   const signals: string[] = [];
   const harms: HarmHit[] = [];
-  for (const h of hits(HARM, text)) {
+  for (const h of hits(harmWords, text)) {
     const implied = IMPLIED_RE.test(h.words);
     harms.push({ ...h, kind: implied ? 'implied' : 'clinical', label: h.words });
   }
