@@ -68,6 +68,25 @@ const CLINICAL = [
   'ausschlag', 'durchfall', 'diarrhö', 'konjunktivitis', 'bindehautentzündung', 'husten', 'reizhusten', 'schwindel', 'übelkeit', 'erbrechen', 'stomatitis', 'hautausschlag', 'juckreiz', 'müdigkeit', 'kopfschmerzen', 'nagelbettentzündung', 'eosinophilie', 'hyperkaliämie', 'hypotonie', 'kreislauf im keller', 'angioödem',
   // Spanish
   'erupción', 'diarrea', 'conjuntivitis', 'tos(?: seca)?', 'mareos?', 'mareada', 'náuseas', 'vómitos', 'cansancio', 'hipotensión', 'herpes labial', 'eosinofilia', 'hiperpotasemia', 'neumonitis', 'picor', 'dolor de cabeza',
+  // Harms by their medical word shape, in the four languages, so a product whose side effects
+  // no dev part names still trips the rules (inflammation, low counts, salts out of range,
+  // organ damage, pain, discharge, swelling): the disease and negation checks still apply.
+  '\\p{L}{3,}itis', '(?:conjonctiv|kérat|uvé|vascular|hépat|cyst|gastr|pancréat|méning|arthr|stomat|mucos|[œo]esophag|néphr|cellul|sinus|pharyng|bronch|myocard|péricard|gingiv|tendin|follicul|encéphal|myos|derm)ites?',
+  '\\p{L}{3,}(?:penias?|pénies?|penien?)', '(?:hyper|hypo|hiper|hipo)\\p{L}{3,}(?:a?emias?|émies?|ämien?|emien?)', 'an(?:a)?emi(?:a|c)', 'anémi(?:e|que)', 'anämi\\p{L}*',
+  '\\p{L}{3,}(?:pathy|pathies|pathie|pathien|patía|patías)', '\\p{L}{3,}(?:algias?|algies?|algien)', '\\p{L}{3,}(?:rrh(?:o)?ea|rrhée|rrhö|rrea)', '\\p{L}{3,}(?:o?edema|ödeme?|œdème|edemas?)',
+  '(?:thrombo|necro|fibro|steato|(?:keto-?)?acido|osteonecro)sis', '(?:thrombose|nécrose|fibrose|acidose|trombosis|thrombosen?|nekrose)', '\\p{L}{3,}(?:toxicité|toxizität|toxicidad)',
+  // neurology and psychiatry
+  'convulsions?', 'convulsiones', 'krampfanf(?:a|ä)ll\\p{L}*', "crises? d'épilepsie", 'ataxi\\p{L}*', 'unsteady', 'wobbly', 'memory (?:loss|problems|issues|lapses)', 'forgetful\\p{L}*', 'word[- ]finding', 'twitch\\p{L}*', 'spasms?', 'paralys\\p{L}*', 'weakness',
+  'sleepy', 'sleepwalk\\p{L}*', 'vivid dreams', 'manic', 'mania', 'psychos[ie]s', 'psychotic', 'panic attacks?', 'apath\\p{L}*', 'emotional(?:ly)? (?:blunt\\p{L}*|flat)', 'libido', 'sexual (?:dysfunction|side effects)', 'erectile', 'aggressi(?:on|ve)', 'self[- ]harm',
+  'somnolent', 'schläfrig', 'somnoliento', 'somnolente', 'cauchemars', 'pesadillas', 'albträume', 'idées suicidaires', 'ideación suicida', 'suizidgedanken', 'verwirrt', 'confusa?o?', 'désorienté\\p{L}*',
+  // lungs and breathing
+  'bronchospasm\\p{L}*', 'chest tightness', 'tight chest', 'throat (?:tightness|swelling|closing|closed)', 'hoarse\\p{L}*', 'dysphoni\\p{L}*', 'exacerbations?', 'desaturat\\p{L}*', 'disnea', 'dyspnée', 'atemnot', 'luftnot', 'essouffl\\p{L}*', 'ahogo', 'sibilancias', 'sifflements?',
+  // bone and muscle
+  'fractur\\p{L}*', 'broke (?:her|his|a|their) (?:hip|wrist|arm|leg|femur|ankle|rib)', 'bone pain', 'jaw (?:pain|necrosis|osteonecrosis)', 'onj', 'hypocalc\\p{L}*', 'hipocalcemia', 'knochenbruch', 'fraktur\\p{L}*', 'muscle weakness',
+  // gut, kidney, blood, infection, skin, allergy
+  'bloody (?:stools|diarrh\\p{L}*)', 'rectal bleeding', 'mouth sores', 'ulcers?', 'ulcères?', 'úlceras?', 'h(?:a)?ematuria', 'oliguri\\p{L}*', 'petechi\\p{L}*', 'transfus\\p{L}*', 'sepsis', 'septic', 'abscess\\p{L}*', 'tuberculos\\p{L}*', 'opportunistic',
+  'fièvre', 'fieber', 'fiebre', 'hypersensitiv\\p{L}*', 'hypersensibilité', 'hipersensibilidad', 'überempfindlichkeit', 'allergic', 'réaction allergique', 'allergische reaktion', 'reacción alérgica', '(?:lips?|tongue|face|eyelids?) (?:swell\\p{L}*|swollen|puffy)', 'swollen (?:lips?|tongue|face|eyelids?|ankles|legs|feet)', 'puffy',
+  'intoleran\\p{L}*', 'intolérance', 'unverträglich\\p{L}*', "couldn'?t tolerate", "can'?t tolerate", 'unwell', 'malade', 'krank',
 ];
 
 const EVERYDAY = [
@@ -399,6 +418,13 @@ export function ruleStage({ text, products }: AdverseEventInput, harmWords: RegE
   if (MY_CASE.test(text)) signals.push('p:mycase');
   if (products.mentionedIn(text)) signals.push('p:named');
   if (possible) signals.push('r:possible');
+  // How a case report links a patient to the drug, whatever the harm is called: a symptom
+  // reported, a time after a dose, the patient "on" our product.
+  if (first(REPORTED, text)) signals.push('l:reported');
+  if (first(AFTER_DOSE, text)) signals.push('l:after-dose');
+  if (first(MANAGED, text)) signals.push('l:managed');
+  if (first(RESOLVED, text)) signals.push('l:resolved');
+  if (products.pattern && ON_OURS.test(text.replace(products.pattern, ' qqoursqq '))) signals.push('l:on-ours');
   // What the words alone do not say: no harm evidence at all, praise, an access story.
   if (!harms.length) signals.push('x:noharm');
   if (first(GOOD_NEWS, text)) signals.push('x:good');
@@ -430,6 +456,28 @@ const POST_GENERAL = words(['(?:pop )?quiz', 'teaching', 'thread', '🧵', 'pear
 const SELF = words(["i'?m on", 'i am on', 'i take', 'i started', 'myself', 'me', 'my own', 'je suis sous', 'ich nehme', 'tomo', 'estoy con']);
 /** A time on the drug: "week 6", "since dose 3", "after starting" only describe a real course. */
 const ON_DRUG_TIME = words(['(?:wk|week|day|month|cycle|dose|c)\\s*#?\\d+', '\\d+ (?:weeks?|days?|months?|wks?|doses?|cycles?) (?:in|into|on|after)', 'since (?:starting|dose|the first|switching|we started|it was started)', 'after (?:starting|the first|dose|\\d+)', 'first (?:week|dose|injection|month)', 'semaine \\d+', 'woche \\d+', 'semana \\d+', 'seit (?:beginn|start)', 'depuis (?:le début|l\'instauration)', 'desde (?:que empez|el inicio)']);
+
+/** A symptom told as what someone reported or developed. */
+const REPORTED = words([
+  'complain(?:s|ed|ing)? (?:of|about)', 'reports?', 'reported (?:a|an|new|some|that)', 'report(?:s|ed)? (?:feeling|having)', 'developed', 'presented (?:with|to)', 'came (?:in|back) with', 'called (?:in|me|us|the clinic)', 'noticed', 'says (?:she|he|they|her|his|it)', 'told me',
+  'se plaint', 'a développé', 'présente', "m'a appelé", 'klagt', 'berichtet', 'entwickelte', 'hat (?:eine?n? )?\\p{L}+ entwickelt', 'refiere', 'consulta por', 'desarrolló', 'presentó', 'me llamó',
+]);
+/** A time after a dose or an injection: the harm followed our product. */
+const AFTER_DOSE = words([
+  '(?:after|following|post|since|from|within \\p{L}+ (?:hours?|days?) of) (?:the |her |his |each |every |a )?(?:first |second |third |\\d+(?:st|nd|rd|th)? |last |latest |next )?(?:dose|injection|infusion|shot|tablet|pill|load(?:ing dose)?)s?', 'post-?(?:injection|infusion|dose)',
+  "après (?:la |l'|chaque |sa )?(?:\\d+e |première |deuxième )?(?:injection|dose|prise|perfusion)", 'nach (?:der |jeder |einer )?(?:\\d+\\. |ersten |zweiten )?(?:injektion|gabe|dosis|spritze|infusion|einnahme)', 'tras (?:la |cada )?(?:\\d+ª |primera |segunda )?(?:inyección|dosis|infusión|toma)', 'nach erstgabe',
+]);
+/** A symptom being treated: what is given for a harm, whatever the harm is called. */
+const MANAGED = words([
+  '(?:added|started|gave|prescribed|needed|required|on|with|put (?:her|him|them) on) (?:a |an |some |topical |oral |iv |short course of )?(?:diuretics?|furosemide|antihistamines?|steroids?|prednisone|pred|ppis?|loperamide|imodium|antiemetics?|ondansetron|drops|eye ?drops|lubricants?|artificial tears|creams?|emollients?|paracetamol|acetaminophen|ibuprofen|nsaids?|antibiotics?|doxy(?:cycline)?|minocycline|valacyclovir|acyclovir|antivirals?|adrenaline|epinephrine|epi|fluids|potassium binders?|patiromer|anticoagula\\p{L}+|iron|transfusions?)',
+  'treated (?:with|for|it)', 'managed (?:with|by)', 'soaks', 'settled (?:on|with)', 'calmed (?:down )?(?:on|with)',
+  'sous (?:collyre|corticoïdes|antihistaminiques|diurétique|antibiotiques)', 'corticoïdes', 'collyre', 'diurétique', 'paracétamol', 'doxycycline', 'antihistaminique\\p{L}*',
+  '\\p{L}+ angesetzt', 'augentropfen', 'kortison', 'diuretikum', 'antihistaminik\\p{L}*', 'loperamid', 'paracetamol', 'ibuprofeno', 'doxiciclina', 'colirio', 'corticoides', 'diurético', 'antihistamínico\\p{L}*', 'añadí',
+]);
+/** A harm that has passed still happened ("resolved", "settled", "gone now"). */
+const RESOLVED = words(['resolved', 'resolving', 'settled', 'subsided', 'healed', 'gone now', 'cleared', 'went away', 'wore off', 'régress\\p{L}*', 'résolu\\p{L}*', 'disparu\\p{L}*', 'abgeheilt', 'abgeklungen', 'verschwunden', 'desapareci\\p{L}*', 'se resolvió', 'remitió', 'curó']);
+/** The patient on our product ("on X", "sous X", "unter X", "con X", "started X"). */
+const ON_OURS = /(?:^|[^\p{L}])(?:on|taking|started|starting|since|after|sous|unter|mit|con|bajo|en|tomando)\s+(?:\p{L}+\s+){0,1}qqoursqq/iu;
 
 /**
  * Sentences for this stage: like text.ts's, but a decimal point ("bili 2.1", "K 6.1") does not
