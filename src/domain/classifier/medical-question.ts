@@ -19,6 +19,9 @@ const ASK_WORDS = [
   'jemand', 'erfahrungen', 'habt ihr', 'geht ihr', 'macht ihr', 'frage an', 'kann man', 'darf (?:man|die|der)', 'gibt es',
   'alguien', 'experiencia', 'usaríais', 'estáis', 'bajáis', 'suspendéis', 'cambiamos', 'se puede', 'duda', 'pregunta', 'any rationale', 'any data', 'any evidence', 'what are people doing', 'en pratique', 'vous faites comment', 'précautions',
   'would appreciate', 'input', 'advice', 'how do you handle', 'how would you', 'what would you do', 'wie handhabt ihr', 'qué hacéis', 'cómo lo hacéis',
+  // Soliciting experience without a question mark ("looking for experience with…", "curious how others…").
+  'looking for (?:experience|advice|input|thoughts|data|tips|pointers|guidance|opinions)', 'curious how', '(?:would )?love to hear', 'keen to hear', 'grateful for', 'any pointers', 'pointers', 'how (?:others|colleagues|you all|everyone)',
+  'second opinion', 'opinions? (?:welcome|wanted|please)', 'besoin de vos avis', 'vos avis', 'avis (?:des|de la|bienvenus)', 'je cherche', "retours? d'expérience", 'suche erfahrung\\p{L}*', 'bitte um', 'für (?:jeden )?(?:tipp|rat|hinweis) dankbar', 'agradecería', 'busco (?:experiencia|consejo|opiniones)', 'consejos', 'opiniones',
 ];
 const ASKS = words(ASK_WORDS);
 
@@ -29,6 +32,8 @@ const TOPIC_WORDS: { topic: MedicalTopic; list: string[]; about: string }[] = [
     list: [
       'dos(?:e|es|ing|age|ed)', 'doses?', 'mg', 'titrat\\w*', 'uptitrat\\w*', 'up-?titrat\\w*', 're-?escalat\\w*', 'reduc\\w*', 'step[- ]?downs?', 'q\\d+w', 'q\\d+ ?weeks', 'space (?:it|them|doses) out', 'every (?:other|\\d+) weeks?', 'how much', 'how often',
       'hold(?:ing)?', 'stop', 'continue', 'restart', 'pause', 'wait (?:how long|before|until|\\d+)', 'how long (?:to|should|do you|did you|before)', 'taper\\w*', 'wean\\w*', 'drop (?:the|it)', 'de-?escalat\\w*', 'skip (?:a|the) dose', 'rechallenge\\w*', 'cutoff', 'cut-off', 'threshold', 'loading', 'bid', 'schedule', 'dose adjustment', 'drop the dose', 'interval',
+      // how long, and around procedures: whether to hold, when to restart
+      'how long (?:do|to|should|would|before|after)', 'duration', 'drug holiday', 'surgery', 'perioperat\\p{L}*', 'pre-?op', 'dental (?:work|extraction|surgery|implant)s?', 'tooth (?:pulled|extraction)', 'procedure', 'durée', 'chirurgie', 'opération', 'behandlungsdauer', 'wie lange', 'operation', 'duración', 'cuánto tiempo', 'cirugía', 'extracción',
       'dosis', 'dosierung', 'dosisanpassung', 'reduzieren', 'pausieren', 'bajáis', 'suspendéis', 'pautando', 'titular', 'dose de charge', 'réduire', 'décale', 'reprendre', 'weitergeben',
     ],
   },
@@ -38,7 +43,7 @@ const TOPIC_WORDS: { topic: MedicalTopic; list: string[]; about: string }[] = [
     list: [
       'with food', 'without food', 'empty stomach', 'food', 'crush\\w*', 'split', 'open(?:ed)? (?:the )?caps\\w*', 'caps can be opened', 'applesauce', 'feeding tube', 'g-?tube', 'inject\\w*', 'injection site', 'thigh', 'abdomen', 'back of the arm',
       'pen', 'syringe', 'store[ds]?', 'storage', 'fridge', 'refrigerat\\w*', 'room temperature', 'missed (?:a )?dose', 'miss(?:es)? (?:a|an) (?:dose|injection)', 'same day', 'timing', 'take it', 'taken',
-      'stability', 'pill (?:organi[sz]er|box)', 'dosette', 'blister', 'packaging', 'travel\\w*', 'time of day', 'morning or (?:at )?night',
+      'stability', 'pill (?:organi[sz]er|box)', 'monitor(?:ing)?', 'recheck', 're-check', '(?:check|repeat)(?:ing)? (?:labs|bloods|levels|calcium|vitamin d|ecg|lfts|the eye exam)', 'inhaler technique', 'spacer', 'nebuli[sz]\\p{L}*', 'surveillance', 'überwach\\p{L}*', 'kontrolle\\p{L}*', 'seguimiento', 'control(?:es)? analític\\p{L}*', 'dosette', 'blister', 'packaging', 'travel\\w*', 'time of day', 'morning or (?:at )?night',
       'écraser', 'gélules', 'sonde', 'injection', 'rater une injection', 'ungekühlt', 'fertigspritze', 'einstich\\w*', 'triturar', 'partir', 'inyectar', 'muslo', 'comprimido', 'absorción', 'mismo día', 'le même jour',
     ],
   },
