@@ -118,11 +118,11 @@ interface Lab {
   bad: (m: RegExpExecArray) => boolean;
 }
 const num = (s: string | undefined) => Number((s ?? '').replace(',', '.'));
-const UP_BAD = /^(?:alt|ast|bili\w*|creat\w*|kreatinin|glucose|glucemia|glykämie|glycémie|fasting glucose|a1c|hba1c|weight|poids|gewicht|peso|prolactin\w*|triglycerides?|tg|ldl|lipase|proteinuria|protéinurie|proteinurie|proteinuria|upcr|uacr|amylase|cpk|ck|inr|iop|eos\w*|pio|k|potassium|kalium|potasio|uric acid)$/i;
-const DOWN_BAD = /^(?:hb|hgb|ha?emoglobin\w*|hémoglobine|hämoglobin|hemoglobina|platelets?|plt|plaquettes|thrombozyten|plaquetas|anc|neutrophils?|neutrophiles|lymphocytes?|lymphocyte count|lymphos?|alc|wbc|leukocytes?|egfr|gfr|dfg|tfg|na|sodium|hr|heart rate|pulse|fc|herzfrequenz|ef|lvef|fevi|sats?|spo2|va|visual acuity)$/i;
-const LAB_NAMES = '(?:alt|ast|bili(?:rubin)?|creat(?:inine)?|kreatinin|fasting glucose|glucose|glucemia|glykämie|glycémie|hba1c|a1c|weight|poids|gewicht|peso|prolactin|triglycerides|tg|ldl|lipase|proteinuria|protéinurie|proteinurie|upcr|uacr|amylase|cpk|ck|inr|iop|pio|eos(?:inophils)?|hb|hgb|ha?emoglobin|hémoglobine|hämoglobin|hemoglobina|platelets|plt|plaquettes|thrombozyten|plaquetas|anc|neutrophils|lymphocyte count|lymphocytes|lymphos|alc|wbc|egfr|gfr|dfg|tfg|na|sodium|hr|heart rate|pulse|fc|herzfrequenz|lvef|ef|fevi|spo2|sats?|k|potassium|kalium|potasio)';
+const UP_BAD = /^(?:alt|ast|bili\w*|creat\w*|créatinine|kreatinin|glucose|glucemia|glykämie|glycémie|fasting glucose|a1c|hba1c|weight|poids|gewicht|peso|prolactin\w*|triglycerides?|tg|ldl|lipase|proteinuria|protéinurie|proteinurie|proteinuria|upcr|uacr|amylase|cpk|ck|inr|iop|eos\w*|pio|k|potassium|kalium|potasio|uric acid)$/i;
+const DOWN_BAD = /^(?:neutrophiles|neutrófilos|neutrophile|linfocitos|leucocitos|leucocytes|fréquence cardiaque|frecuencia cardiaca|hb|hgb|ha?emoglobin\w*|hémoglobine|hämoglobin|hemoglobina|platelets?|plt|plaquettes|thrombozyten|plaquetas|anc|neutrophils?|neutrophiles|lymphocytes?|lymphocyte count|lymphos?|alc|wbc|leukocytes?|egfr|gfr|dfg|tfg|na|sodium|hr|heart rate|pulse|fc|herzfrequenz|ef|lvef|fevi|sats?|spo2|va|visual acuity)$/i;
+const LAB_NAMES = '(?:alt|ast|bili(?:rubin)?|creat(?:inine)?|créatinine|creatinina|kreatinin|neutrophiles|neutrófilos|neutrophile|linfocitos|leucocitos|leucocytes|fréquence cardiaque|frecuencia cardiaca|fasting glucose|glucose|glucemia|glykämie|glycémie|hba1c|a1c|weight|poids|gewicht|peso|prolactin|triglycerides|tg|ldl|lipase|proteinuria|protéinurie|proteinurie|upcr|uacr|amylase|cpk|ck|inr|iop|pio|eos(?:inophils)?|hb|hgb|ha?emoglobin|hémoglobine|hämoglobin|hemoglobina|platelets|plt|plaquettes|thrombozyten|plaquetas|anc|neutrophils|lymphocyte count|lymphocytes|lymphos|alc|wbc|egfr|gfr|dfg|tfg|na|sodium|hr|heart rate|pulse|fc|herzfrequenz|lvef|ef|fevi|spo2|sats?|k|potassium|kalium|potasio)';
 const LAB_CHANGE = new RegExp(`(?<![\\p{L}])(${LAB_NAMES})(?![\\p{L}])[^\\d\\n.;]{0,40}?(?:from\\s+|von\\s+|de\\s+)?(\\d[\\d,]*(?:[.,]\\d+)?)\\s*(?:%|kg|mg\\/dl|mmol\\/l|g\\/dl|bpm)?\\s*(?:->|→|to|a|auf|à)\\s*(\\d[\\d,]*(?:[.,]\\d+)?)`, 'giu');
-const LAB_LOW = /(?<![\p{L}])(anc|neutrophils|lymphocyte count|lymphocytes|lymphos|alc|hr|heart rate|fc|herzfrequenz|plt|platelets|hb|hgb)(?![\p{L}])\s*(?:of|at|was|is|now|dropped to|dipped to|fell to|down to|de|von|à)?\s*(\d[\d,]*(?:[.,]\d+)?)/giu;
+const LAB_LOW = /(?<![\p{L}])(anc|neutrophils|neutrophiles|neutrófilos|neutrophile|lymphocyte count|lymphocytes|linfocitos|lymphos|alc|hr|heart rate|fc|fréquence cardiaque|frecuencia cardiaca|herzfrequenz|plt|platelets|plaquettes|plaquetas|thrombozyten|hb|hgb)(?![\p{L}])\s*(?:of|at|was|is|now|dropped to|dipped to|fell to|down to|de|von|à|a|bei|en|auf)?\s*(\d[\d,]*(?:[.,]\d+)?)/giu;
 const LAB_MOVED = new RegExp(`(?<![\\p{L}])(${LAB_NAMES})(?![\\p{L}])\\s+(?:has |had |have )?(rose|jumped|climbed|went up|up|increased|spiked|doubled|tripled|shot up|crept up|elevated|raised|high|dropped|fell|dipped|down|decreased|halved|plummeted|crashed|low)(?![\\p{L}])`, 'giu');
 const labWorse = (name: string, a: number, b: number): boolean => {
   const n = name.toLowerCase();
@@ -133,12 +133,12 @@ const labWorse = (name: string, a: number, b: number): boolean => {
 };
 const labLow = (name: string, v: number): boolean => {
   const n = name.toLowerCase();
-  if (/^(?:hr|heart rate|fc|herzfrequenz)$/.test(n)) return v > 0 && v < 50;
-  if (/^(?:plt|platelets)$/.test(n)) return v > 0 && v < 100;
+  if (/^(?:hr|heart rate|fc|herzfrequenz|fréquence cardiaque|frecuencia cardiaca)$/.test(n)) return v > 0 && v < 50;
+  if (/^(?:plt|platelets|plaquettes|plaquetas|thrombozyten)$/.test(n)) return v > 0 && v < 100;
   if (/^(?:hb|hgb)$/.test(n)) return v > 0 && v < 10;
   // ANC and lymphocytes written as 1,100 or 0.3 (×10⁹/L)
   const x = v >= 100 ? v / 1000 : v;
-  if (/^(?:anc|neutrophils)$/.test(n)) return x > 0 && x < 1.5;
+  if (/^(?:anc|neutrophils|neutrophiles|neutrófilos|neutrophile)$/.test(n)) return x > 0 && x < 1.5;
   return x > 0 && x < 0.8;
 };
 
@@ -150,7 +150,7 @@ const LABS: Lab[] = [
   { name: 'liver enzymes', re: /(?<![\p{L}])(?:ALT|AST|LFTs?|transaminases?)\b[^.\n]{0,12}?(\d+(?:[.,]\d)?)\s*(?:x|×|times|veces)\s*(?:el\s+)?(?:ULN|the ULN|upper|límite|LSN)/giu, bad: (m) => num(m[1]) >= 2 },
   { name: 'liver enzymes', re: /(?<![\p{L}])(?:ALT|AST)\s*(\d{3,4})\b/giu, bad: (m) => num(m[1]) >= 120 },
   { name: 'bilirubin', re: /\bbili(?:rubin)?\s*(\d(?:[.,]\d)?)\b/giu, bad: (m) => num(m[1]) >= 2 },
-  { name: 'creatinine', re: /(?<![\p{L}])(?:creat(?:inine)?|créatinine|kreatinin|creatinina)\s*(?:went\s*|from\s*|von\s*|de\s*|rose\s*)?(\d+(?:[.,]\d+)?)\s*(?:mg\/dl|µmol\/l)?\s*(?:->|→|to|auf|a|à)\s*(\d+(?:[.,]\d+)?)/giu, bad: (m) => num(m[2]) >= num(m[1]) * 1.2 },
+  { name: 'creatinine', re: /(?<![\p{L}])(?:creat(?:inine)?|créatinine|kreatinin|creatinina)\s*(?:went\s*|from\s*|von\s*|de\s*|rose\s*|(?:rose|went|increased|climbed|pasó|subió|passée?|est passée?|stieg|ist)\s+(?:from|de|von|up from)\s*)?(\d+(?:[.,]\d+)?)\s*(?:mg\/dl|µmol\/l)?\s*(?:->|→|to|auf|a|à)\s*(\d+(?:[.,]\d+)?)/giu, bad: (m) => num(m[2]) >= num(m[1]) * 1.2 },
   { name: 'creatinine', re: /(?<![\p{L}])(?:creat(?:inine)?|kreatinin|créatinine|creatinina)\s+(?:up|rise|rising|bumps?|doubled|verdoppelt|calls|climbing|jump\w*)|(?:creatinine|creat)\s+(?:went\s+)?up|(?:up|rise) in creat\w*|creatinine bumps?/giu, bad: () => true },
   { name: 'eosinophils', re: /(?<![\p{L}])(?:eos|eosinophils?|éosinophilie|eosinophilie|eosinofilia)\b[^\d\n]{0,24}?(?:[\d.,]+\s*(?:->|→|to)\s*)?(\d(?:[.,]\d)?)/giu, bad: (m) => num(m[1]) >= 1.0 },
   { name: 'eGFR', re: /\beGFR\s*(\d{2,3})\s*(?:->|→|to)\s*(\d{1,3})/giu, bad: (m) => num(m[2]) <= num(m[1]) * 0.75 },
@@ -160,6 +160,8 @@ const LABS: Lab[] = [
   // A safety lab said to have moved the wrong way, without numbers ("eGFR dropped to 28", "lipase tripled").
   { name: 'lab change', re: LAB_MOVED, bad: (m) => (UP_BAD.test(m[1]!) && /^(?:rose|jumped|climbed|went up|up|increased|spiked|doubled|tripled|shot up|crept up|elevated|raised|high)/i.test(m[2]!)) || (DOWN_BAD.test(m[1]!) && /^(?:dropped|fell|dipped|down|decreased|halved|plummeted|crashed|low)/i.test(m[2]!)) },
   { name: 'eye pressure', re: /(?<![\p{L}])(?:iop|augeninnendruck|pio|pression intraoculaire|presión intraocular)(?![\p{L}])[^\d\n]{0,24}?(\d{2})(?!\d)/giu, bad: (m) => num(m[1]) >= 25 },
+  // CK several times the upper limit (about 200 U/L).
+  { name: 'CK', re: /(?<![\p{L}])(?:ck|cpk|créatine kinase|creatine kinase|creatina quinasa|kreatinkinase)(?![\p{L}])\s*(?:of|at|was|is|de|von|à|a)?\s*(\d{3,5})(?!\d)/giu, bad: (m) => num(m[1]) >= 600 },
   { name: 'oxygen saturation', re: /(?:sats?|SpO2|désaturation à|saturation)\s*(?:of|at|à|de)?\s*(\d{2})\s*%/giu, bad: (m) => num(m[1]) < 92 },
 ];
 
@@ -199,7 +201,7 @@ const HYPOTHETICAL = words([
 ]);
 const GENERAL = words([
   'in (?:the )?trials?', 'trial', 'label(?:led)?', 'rates?', 'any[- ]grade', 'supplement', 'data', 'class effect', 'every \\S+ drug', "every [\\p{L}-]+'s", 'greatest hits', 'reads like', 'common', 'usually settles',
-  'teaching', 'pearl', 'tip', 'psa', 'reminder', 'protocol', 'thread', 'fellows', 'residents', 'pgy-?\\d', 'in general', 'in \\d+%', '\\d+(?:[.,]\\d)?\\s*%', 'profile', 'warn pts', 'warn about', 'cross-trial', 'ensayo', 'essai', 'studie', 'fachinfo', 'overhyped', 'overblown', 'overstated', 'similar', 'compar\\w+', 'quiz', 'manag\\w*', 'my take', '(?:honest )?review', 'verdict', 'hr [\\d.,]+', 'composite', 'end ?points?', 'ci [\\d.,]+', 'gérer', 'manejar', 'prophyla\\w*', 'pre-?emptive',
+  'teaching', 'pearl', 'tip', 'psa', 'reminder', 'protocol', 'thread', 'fellows', 'residents', 'pgy-?\\d', 'in general', 'in \\d+%', '\\d+(?:[.,]\\d)?\\s*%', 'profile', 'warn pts', 'warn about', 'cross-trial', 'ensayo', 'essai', 'studie', 'fachinfo', 'overhyped', 'overblown', 'overstated', 'similar', 'compar\\w+', 'quiz', 'manag\\w*', 'my take', '(?:honest )?review', 'verdict', 'hr [0-2][.,]\\d+', 'composite', 'end ?points?', 'ci [\\d.,]+', 'gérer', 'manejar', 'prophyla\\w*', 'pre-?emptive',
 ]);
 /** Another drug or an earlier time the harm belongs to, when ours is not in the sentence. */
 const ELSEWHERE = words([
@@ -429,6 +431,7 @@ export function ruleStage({ text, products }: AdverseEventInput, harmWords: RegE
   if (!harms.length) signals.push('x:noharm');
   if (first(GOOD_NEWS, text)) signals.push('x:good');
   if (first(ACCESS_STORY, text)) signals.push('x:access');
+  if (first(BETTER, text)) signals.push('x:better');
   // A post that asks what to do is often a question for Medical, not a case report.
   if (/[?¿]/.test(text)) signals.push('x:asks');
   if (/[?¿]\s*(?:#\S+\s*)*$/.test(text.trim())) signals.push('x:ends-asking');
@@ -449,6 +452,12 @@ const IMPLIED_RE = wordsRe(IMPLIED.join('|'), 'iu');
 const REAL_EVENT = /\b(?:had|has|got|developed|came in|now|today|yesterday|this week|since|went|is at|my pt|our pt|pt on|pt's)\b/i;
 const MY_CASE = /\b(?:my pts?|my patients?|my pts'|had one|had \d|our pts?|our patients?|our cohort|my \d|in my pts|one pt|a pt (?:of mine|on|with|who|had|developed)|pt had|my first|pt on|came in|(?:one|two|three|couple|few|several|some|\d) (?:of )?(?:my |our |the )?(?:pts|patients)|(?:first|second|third|another|\d+(?:st|nd|rd|th)) (?:pt|patient)|pts? mentioned|(?:i'?m|i am) on|i take it|mine)\b/i;
 const GOOD_NEWS = words(['love', 'loving', 'great', 'best', 'game[- ]?changer', 'happ(?:y|ier|iest)', 'delighted', 'thrilled', 'impressed', 'remission', 'back to (?:work|school|normal|the gym|golf)', 'go-?to', 'first choice', 'recommend', 'génial', 'ravie?', 'super', 'encanta', 'genial', 'begeistert', 'toll', 'zufrieden', 'contento']);
+/** An outcome told as function regained or the disease gone: clinical words that are good news. */
+const BETTER = words([
+  'back (?:to|on) (?:work|school|normal|the gym|golf|night shifts|shifts|running|cycling|full|his|her|their)\\p{L}*', 'returned to', 'afebrile', 'normali[sz]ed', 'in remission', 'discharged (?:home|on day|day|by day)', 'home (?:on )?day \\d+', 'went home', 'sterile', 'test of cure', 'clear(?:ed)? (?:skin|at)',
+  'partial response', 'complete response', 'stable disease', 'no (?:relapses?|exacerbations?|admissions|hospitali[sz]ations?)', 'zero (?:flares|exacerbations|admissions|hospitali[sz]ations?)', 'off (?:steroids|prednisone|insulin|oxygen)',
+  'ha vuelto a', 'vuelve a', 'volvió a', 'est reparti\\p{L}*', 'a repris', 'reprend', 'wieder (?:arbeiten|im|am|auf|beim)', 'arbeitet wieder', 'rémission', 'remisión', 'sin ingresos', 'zéro hospitalisation', 'keine (?:schübe|krankenhausaufenthalte)',
+]);
 const ACCESS_STORY = words(['prior auth\\w*', 'pa', 'copay', 'co-pay', 'formulary', 'pharmacy', 'insurer', 'insurance', 'pbm', 'payer', 'stock', 'shortage', 'appeal', 'denied', 'approved', 'coverage', 'covered', 'kasse', 'remboursement', 'seguro', 'aseguradora']);
 /** Teaching threads, label updates and guidance: what to do if, not what happened. */
 const POST_GENERAL = words(['(?:pop )?quiz', 'teaching', 'thread', '🧵', 'pearls?', 'psa', 'tips?', 'reminder', 'label (?:update|change)', 'new label', 'fachinfo\\w*', 'ficha técnica', 'rcp', 'guidelines?', 'for (?:the )?(?:fellows|residents|interns|students)', 'smpc', 'prescribing information', 'rote-hand-brief', 'dhpc']);
