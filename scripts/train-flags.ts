@@ -189,7 +189,10 @@ function hcpDevPosts(): CorpusPost[] {
 }
 
 const MQ_OUT = join(ROOT, 'src', 'domain', 'classifier', 'mq-weights.json');
-const MQ_RECALL_AIM = Number(process.env.MQ_RECALL_AIM ?? 0.975);
+// Recall 0.99 in leave-one-product-out CV: posts about products no dev part names lost recall
+// (blind 0.83) while keeping precision far above its 0.80 target, and at this aim the CV precision
+// still has a 0.10 margin (about 0.92, strict CV alike).
+const MQ_RECALL_AIM = Number(process.env.MQ_RECALL_AIM ?? 0.99);
 
 /** Recall / precision at a threshold for each held-out product. */
 function perGroup(rows: readonly { group: string; y: boolean }[], groups: readonly string[], probs: readonly number[], threshold: number): void {

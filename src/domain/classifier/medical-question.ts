@@ -21,6 +21,8 @@ const ASK_WORDS = [
   'would appreciate', 'input', 'advice', 'how do you handle', 'how would you', 'what would you do', 'wie handhabt ihr', 'qué hacéis', 'cómo lo hacéis',
   // Soliciting experience without a question mark ("looking for experience with…", "curious how others…").
   'looking for (?:experience|advice|input|thoughts|data|tips|pointers|guidance|opinions)', 'curious how', '(?:would )?love to hear', 'keen to hear', 'grateful for', 'any pointers', 'pointers', 'how (?:others|colleagues|you all|everyone)',
+  // Asking colleagues in the second person plural, whatever the verb ("vous arrêtez ou vous continuez ?", "setzt ihr…", "mantenéis…").
+  '(?:what|how) (?:is|are|does|do) (?:everyone|everybody|people|others|you all|y\'all)', 'is everyone', 'vous (?:\\p{L}+ )?\\p{L}{3,}ez', '\\p{L}{2,}t ihr', '\\p{L}{3,}(?:áis|éis)',
   'second opinion', 'opinions? (?:welcome|wanted|please)', 'besoin de vos avis', 'vos avis', 'avis (?:des|de la|bienvenus)', 'je cherche', "retours? d'expérience", 'suche erfahrung\\p{L}*', 'bitte um', 'für (?:jeden )?(?:tipp|rat|hinweis) dankbar', 'agradecería', 'busco (?:experiencia|consejo|opiniones)', 'consejos', 'opiniones',
 ];
 const ASKS = words(ASK_WORDS);
@@ -31,7 +33,7 @@ const TOPIC_WORDS: { topic: MedicalTopic; list: string[]; about: string }[] = [
     about: 'dosing',
     list: [
       'dos(?:e|es|ing|age|ed)', 'doses?', 'mg', 'titrat\\w*', 'uptitrat\\w*', 'up-?titrat\\w*', 're-?escalat\\w*', 'reduc\\w*', 'step[- ]?downs?', 'q\\d+w', 'q\\d+ ?weeks', 'space (?:it|them|doses) out', 'every (?:other|\\d+) weeks?', 'how much', 'how often',
-      'hold(?:ing)?', 'stop', 'continue', 'restart', 'pause', 'wait (?:how long|before|until|\\d+)', 'how long (?:to|should|do you|did you|before)', 'taper\\w*', 'wean\\w*', 'drop (?:the|it)', 'de-?escalat\\w*', 'skip (?:a|the) dose', 'rechallenge\\w*', 'cutoff', 'cut-off', 'threshold', 'loading', 'bid', 'schedule', 'dose adjustment', 'drop the dose', 'interval',
+      'hold(?:ing)?', 'stop', 'continue', 'restart', 'pause', 'wait (?:how long|before|until|\\d+)', 'how long (?:to|should|do you|did you|before)', 'taper\\w*', 'wean\\w*', 'drop (?:the|it)', 'de-?escalat\\w*', 'skip (?:a|the) dose', 'rechallenge\\w*', 'cutoff', 'cut-off', 'threshold', 'loading', 'bid', 'schedule', 'dose adjustment', 'drop the dose', 'interval', 'absetz\\p{L}*', 'weiterführ\\p{L}*',
       // how long, and around procedures: whether to hold, when to restart
       'how long (?:do|to|should|would|before|after)', 'duration', 'drug holiday', 'surgery', 'perioperat\\p{L}*', 'pre-?op', 'dental (?:work|extraction|surgery|implant)s?', 'tooth (?:pulled|extraction)', 'procedure', 'durée', 'chirurgie', 'opération', 'behandlungsdauer', 'wie lange', 'operation', 'duración', 'cuánto tiempo', 'cirugía', 'extracción',
       'dosis', 'dosierung', 'dosisanpassung', 'reduzieren', 'pausieren', 'bajáis', 'suspendéis', 'pautando', 'titular', 'dose de charge', 'réduire', 'décale', 'reprendre', 'weitergeben',
