@@ -71,10 +71,9 @@ const CLINICAL = [
   // Harms by their medical word shape, in the four languages, so a product whose side effects
   // no dev part names still trips the rules (inflammation, low counts, salts out of range,
   // organ damage, pain, discharge, swelling): the disease and negation checks still apply.
-  '\\p{L}{3,}itis', '(?:conjonctiv|kérat|uvé|vascular|hépat|cyst|gastr|pancréat|méning|arthr|stomat|mucos|[œo]esophag|néphr|cellul|sinus|pharyng|bronch|myocard|péricard|gingiv|tendin|follicul|encéphal|myos|derm)ites?',
-  '\\p{L}{3,}(?:penias?|pénies?|penien?)', '(?:hyper|hypo|hiper|hipo)\\p{L}{3,}(?:a?emias?|émies?|ämien?|emien?)', 'an(?:a)?emi(?:a|c)', 'anémi(?:e|que)', 'anämi\\p{L}*',
-  '\\p{L}{3,}(?:pathy|pathies|pathie|pathien|patía|patías)', '\\p{L}{3,}(?:algias?|algies?|algien)', '\\p{L}{3,}(?:rrh(?:o)?ea|rrhée|rrhö|rrea)', '\\p{L}{3,}(?:o?edema|ödeme?|œdème|edemas?)',
-  '(?:thrombo|necro|fibro|steato|(?:keto-?)?acido|osteonecro)sis', '(?:thrombose|nécrose|fibrose|acidose|trombosis|thrombosen?|nekrose)', '\\p{L}{3,}(?:toxicité|toxizität|toxicidad)',
+  '(?:conjonctiv|kérat|uvé|vascular|hépat|cyst|gastr|pancréat|méning|arthr|stomat|mucos|[œo]esophag|néphr|cellul|sinus|pharyng|bronch|myocard|péricard|gingiv|tendin|follicul|encéphal|myos|derm)ites?',
+  '\\p{L}{3,}(?:itis|penias?|pénies?|penien?|pathy|pathies|pathie|pathien|patía|patías|algias?|algies?|algien|rrh(?:o)?ea|rrhée|rrhö|rrea|o?edema|ödeme?|œdème|edemas?|toxicité|toxizität|toxicidad)', '(?:hyper|hypo|hiper|hipo)\\p{L}{3,}(?:a?emias?|émies?|ämien?|emien?)', 'an(?:a)?emi(?:a|c)', 'anémi(?:e|que)', 'anämi\\p{L}*',
+  '(?:thrombo|necro|fibro|steato|(?:keto-?)?acido|osteonecro)sis', '(?:thrombose|nécrose|fibrose|acidose|trombosis|thrombosen?|nekrose)',
   // neurology and psychiatry
   'convulsions?', 'convulsiones', 'krampfanf(?:a|ä)ll\\p{L}*', "crises? d'épilepsie", 'ataxi\\p{L}*', 'unsteady', 'wobbly', 'memory (?:loss|problems|issues|lapses)', 'forgetful\\p{L}*', 'word[- ]finding', 'twitch\\p{L}*', 'spasms?', 'paralys\\p{L}*', 'weakness',
   'sleepy', 'sleepwalk\\p{L}*', 'vivid dreams', 'manic', 'mania', 'psychos[ie]s', 'psychotic', 'panic attacks?', 'apath\\p{L}*', 'emotional(?:ly)? (?:blunt\\p{L}*|flat)', 'libido', 'sexual (?:dysfunction|side effects)', 'erectile', 'aggressi(?:on|ve)', 'self[- ]harm',
