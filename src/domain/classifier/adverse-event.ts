@@ -287,7 +287,7 @@ export function aeFeatures(input: AdverseEventInput, harm: RegExp = HARM): strin
   return [...ruleStage(input, harm).signals, ...ngramFeatures(flagTokens(input.text, (w) => input.products.isOurs(w)))];
 }
 
-/** The rules alone (exported for tests): their verdict, their signals for the model, the patient. */
+/** The rules alone (exported for tests): their verdict, their signals for the model, the patient, the harm words found. `harmWords` is the harm list (a subset in training's strict CV). */
 export function ruleStage({ text, products }: AdverseEventInput, harmWords: RegExp = HARM): { finding: AdverseEventFinding; signals: string[]; patient: string | null } {
   const spans = clauses(text);
   const signals: string[] = [];
