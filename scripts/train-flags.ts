@@ -19,8 +19,9 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { adeFeatures, aeFeatures } from '../src/domain/classifier/adverse-event';
-import { mqFeatures } from '../src/domain/classifier/medical-question';
+import { adeFeatures, aeFeatures, HARM_VOCABULARY } from '../src/domain/classifier/adverse-event';
+import { MQ_VOCABULARY, mqFeatures, mqVocabulary } from '../src/domain/classifier/medical-question';
+import { test, words } from '../src/domain/classifier/text';
 import { analyse } from '../src/domain/classifier';
 import { CORPUS_DIR, readJsonl, type CorpusPost } from './lib/corpus';
 import { flagTokens, phraseLexicon, type FlagWeights } from '../src/domain/classifier/flag-model';
@@ -188,7 +189,19 @@ function hcpDevPosts(): CorpusPost[] {
 }
 
 const MQ_OUT = join(ROOT, 'src', 'domain', 'classifier', 'mq-weights.json');
-const MQ_RECALL_AIM = Number(process.env.MQ_RECALL_AIM ?? 0.975);
+// Recall 0.99 in leave-one-product-out CV: posts about products no dev part names lost recall
+// (blind 0.83) while keeping precision far above its 0.80 target, and at this aim the CV precision
+// still has a 0.10 margin (about 0.92, strict CV alike).
+const MQ_RECALL_AIM = Number(process.env.MQ_RECALL_AIM ?? 0.99);
+
+/** Recall / precision at a threshold for each held-out product. */
+function perGroup(rows: readonly { group: string; y: boolean }[], groups: readonly string[], probs: readonly number[], threshold: number): void {
+  for (const g of groups) {
+    const idx = rows.map((r, i) => (r.group === g ? i : -1)).filter((i) => i >= 0);
+    const a = prAt(idx.map((i) => probs[i]!), idx.map((i) => rows[i]!.y), threshold);
+    console.log(`    ${g.padEnd(12)} ${String(idx.length).padStart(4)} posts: ${a.recall.toFixed(3)} / ${a.precision.toFixed(3)}`);
+  }
+}
 
 /** TRAIN_ERRORS=1 with --cv: each dev post the cross-validated model gets wrong, to read (dev only). */
 function listErrors(posts: readonly CorpusPost[], y: readonly boolean[], scores: readonly number[], threshold: number): void {
@@ -213,7 +226,7 @@ function writeHcpWeights(file: string, m: { bias: number; weights: Record<string
  * Leave one product out: each post scored by a model trained on every other product, as the
  * shipped model will meet products it has never seen. Returns the groups and those scores.
  */
-function leaveOneGroupOut(rows: readonly { group: string; feats: string[]; y: boolean }[], opts: LrOptions): { groups: string[]; probs: number[] } {
+function leaveOneGroupOut(rows: readonly { group: string; feats: string[]; y: boolean }[], opts: LrOptions, heldOut?: (group: string, i: number) => string[]): { groups: string[]; probs: number[] } {
   const groups = [...new Set(rows.map((r) => r.group))].sort();
   const probs = new Array<number>(rows.length).fill(0);
   for (const g of groups) {
@@ -222,11 +235,34 @@ function leaveOneGroupOut(rows: readonly { group: string; feats: string[]; y: bo
     rows.forEach((r, i) => {
       if (r.group !== g) return;
       let z = m.bias;
-      for (const f of r.feats) z += m.weights[f] ?? 0;
+      for (const f of heldOut ? heldOut(g, i) : r.feats) z += m.weights[f] ?? 0;
       probs[i] = sigmoid(z);
     });
   }
   return { groups, probs };
+}
+
+/**
+ * The rules' word lists were written while reading every dev part, so plain leave-one-product-out
+ * still lets them know the held-out product's own words (its side effects, its population): on
+ * products no dev part names they do worse. The stricter CV also takes out of the rules, for the
+ * held-out product, every word that catches posts about that product only, as if the lists had
+ * been written without it. Returns, per product, the alternatives to leave out.
+ */
+function ownWords(vocabulary: readonly string[], texts: readonly string[], groups: readonly string[]): Map<string, Set<string>> {
+  const own = new Map<string, Set<string>>();
+  for (const alt of vocabulary) {
+    const re = words([alt]);
+    const where = new Set<string>();
+    texts.forEach((t, i) => {
+      if (where.size < 2 && test(re, t)) where.add(groups[i]!);
+    });
+    if (where.size !== 1) continue;
+    const g = [...where][0]!;
+    if (!own.has(g)) own.set(g, new Set());
+    own.get(g)!.add(alt);
+  }
+  return own;
 }
 
 /** The medical-question model, the same way: leave one product out, threshold for recall. */
@@ -255,7 +291,17 @@ function trainMq(values: { cv?: string; opts?: string }): number {
       const a = prAt(idx.map((i) => probs[i]!), idx.map((i) => y[i]!), threshold);
       console.log(`    [${lang}] ${idx.length} posts: ${a.recall.toFixed(3)} / ${a.precision.toFixed(3)}`);
     }
-    if (process.env.TRAIN_ERRORS) listErrors(posts, y, probs, threshold);
+    perGroup(rows, groups, probs, threshold);
+    const own = ownWords(MQ_VOCABULARY, posts.map((p) => p.text), rows.map((r) => r.group));
+    const vocab = new Map(groups.map((g) => [g, mqVocabulary((alt) => !own.get(g)?.has(alt))]));
+    const strict = leaveOneGroupOut(rows, opts, (g, i) => mqFeatures(posts[i]!.text, vocab.get(g)!)).probs;
+    console.log(`  strict CV (the held-out product's own words out of the rules: ${groups.map((g) => `${g} ${own.get(g)?.size ?? 0}`).join(', ')}):`);
+    for (const t of [threshold, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5]) {
+      const b = prAt(strict, y, t);
+      console.log(`  t=${t}: model ${b.recall.toFixed(3)} / ${b.precision.toFixed(3)}`);
+    }
+    perGroup(rows, groups, strict, threshold);
+    if (process.env.TRAIN_ERRORS) listErrors(posts, y, process.env.TRAIN_ERRORS === 'strict' ? strict : probs, threshold);
     return 0;
   }
   const m = trainLr(rows.map((r) => r.feats), y, opts);
@@ -273,7 +319,7 @@ function trainHcp(values: { cv?: string; opts?: string }): number {
   const rows = posts.map((p) => {
     const a = analyse(p.text, { product: p.product ?? null });
     const feats = aeFeatures({ text: a.text, products: a.products, spans: [] });
-    return { group: (p.product ?? 'none').toLowerCase(), feats, y: p.adverse_event!, rule: feats.includes('r:possible') };
+    return { group: (p.product ?? 'none').toLowerCase(), feats, y: p.adverse_event!, rule: feats.includes('r:possible'), text: a.text, products: a.products };
   });
   // Leave one product out: the model is scored on a product it has never seen, as it will be.
   const { groups, probs } = leaveOneGroupOut(rows, opts);
@@ -305,12 +351,18 @@ function trainHcp(values: { cv?: string; opts?: string }): number {
       const a = prAt(idx.map((i) => vetoed[i]!), idx.map((i) => y[i]!), threshold);
       console.log(`    [${lang}] ${idx.length} posts: ${a.recall.toFixed(3)} / ${a.precision.toFixed(3)}`);
     }
-    for (const g of groups) {
-      const idx = rows.map((r, i) => (r.group === g ? i : -1)).filter((i) => i >= 0);
-      const a = prAt(idx.map((i) => vetoed[i]!), idx.map((i) => y[i]!), threshold);
-      console.log(`    ${g.padEnd(12)} ${String(idx.length).padStart(4)} posts: ${a.recall.toFixed(3)} / ${a.precision.toFixed(3)}`);
+    perGroup(rows, groups, vetoed, threshold);
+    const own = ownWords(HARM_VOCABULARY, posts.map((p) => p.text), rows.map((r) => r.group));
+    const harm = new Map(groups.map((g) => [g, words(HARM_VOCABULARY.filter((alt) => !own.get(g)?.has(alt)))]));
+    const strictFeats = (g: string, i: number) => aeFeatures({ text: rows[i]!.text, products: rows[i]!.products, spans: [] }, harm.get(g)!);
+    const strict = leaveOneGroupOut(rows, opts, strictFeats).probs.map((p, i) => (negatedOnly(strictFeats(rows[i]!.group, i)) ? 0 : p));
+    console.log(`  strict CV (the held-out product's own harm words out of the rules: ${groups.map((g) => `${g} ${own.get(g)?.size ?? 0}`).join(', ')}):`);
+    for (const t of [threshold, 0.08, 0.1, 0.12, 0.15, 0.2, 0.3]) {
+      const b = prAt(strict, y, t);
+      console.log(`  t=${t}: model ${b.recall.toFixed(3)} / ${b.precision.toFixed(3)}`);
     }
-    if (process.env.TRAIN_ERRORS) listErrors(posts, y, vetoed, threshold);
+    perGroup(rows, groups, strict, threshold);
+    if (process.env.TRAIN_ERRORS) listErrors(posts, y, process.env.TRAIN_ERRORS === 'strict' ? strict : vetoed, threshold);
     return 0;
   }
   const m = trainLr(rows.map((r) => r.feats), y, opts);

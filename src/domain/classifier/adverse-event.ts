@@ -68,6 +68,24 @@ const CLINICAL = [
   'ausschlag', 'durchfall', 'diarrhö', 'konjunktivitis', 'bindehautentzündung', 'husten', 'reizhusten', 'schwindel', 'übelkeit', 'erbrechen', 'stomatitis', 'hautausschlag', 'juckreiz', 'müdigkeit', 'kopfschmerzen', 'nagelbettentzündung', 'eosinophilie', 'hyperkaliämie', 'hypotonie', 'kreislauf im keller', 'angioödem',
   // Spanish
   'erupción', 'diarrea', 'conjuntivitis', 'tos(?: seca)?', 'mareos?', 'mareada', 'náuseas', 'vómitos', 'cansancio', 'hipotensión', 'herpes labial', 'eosinofilia', 'hiperpotasemia', 'neumonitis', 'picor', 'dolor de cabeza',
+  // Harms by their medical word shape, in the four languages, so a product whose side effects
+  // no dev part names still trips the rules (inflammation, low counts, salts out of range,
+  // organ damage, pain, discharge, swelling): the disease and negation checks still apply.
+  '(?:conjonctiv|kérat|uvé|vascular|hépat|cyst|gastr|pancréat|méning|arthr|stomat|mucos|[œo]esophag|néphr|cellul|sinus|pharyng|bronch|myocard|péricard|gingiv|tendin|follicul|encéphal|myos|derm)ites?',
+  '\\p{L}{3,}(?:itis|penias?|pénies?|penien?|pathy|pathies|pathie|pathien|patía|patías|algias?|algies?|algien|rrh(?:o)?ea|rrhée|rrhö|rrea|o?edema|ödeme?|œdème|edemas?|toxicité|toxizität|toxicidad)', '(?:hyper|hypo|hiper|hipo)\\p{L}{3,}(?:a?emias?|émies?|ämien?|emien?)', 'an(?:a)?emi(?:a|c)', 'anémi(?:e|que)', 'anämi\\p{L}*',
+  '(?:thrombo|necro|fibro|steato|(?:keto-?)?acido|osteonecro)sis', '(?:thrombose|nécrose|fibrose|acidose|trombosis|thrombosen?|nekrose)',
+  // neurology and psychiatry
+  'convulsions?', 'convulsiones', 'krampfanf(?:a|ä)ll\\p{L}*', "crises? d'épilepsie", 'ataxi\\p{L}*', 'unsteady', 'wobbly', 'memory (?:loss|problems|issues|lapses)', 'forgetful\\p{L}*', 'word[- ]finding', 'twitch\\p{L}*', 'spasms?', 'paralys\\p{L}*', 'weakness',
+  'sleepy', 'sleepwalk\\p{L}*', 'vivid dreams', 'manic', 'mania', 'psychos[ie]s', 'psychotic', 'panic attacks?', 'apath\\p{L}*', 'emotional(?:ly)? (?:blunt\\p{L}*|flat)', 'libido', 'sexual (?:dysfunction|side effects)', 'erectile', 'aggressi(?:on|ve)', 'self[- ]harm',
+  'somnolent', 'schläfrig', 'somnoliento', 'somnolente', 'cauchemars', 'pesadillas', 'albträume', 'idées suicidaires', 'ideación suicida', 'suizidgedanken', 'verwirrt', 'confusa?o?', 'désorienté\\p{L}*',
+  // lungs and breathing
+  'bronchospasm\\p{L}*', 'chest tightness', 'tight chest', 'throat (?:tightness|swelling|closing|closed)', 'hoarse\\p{L}*', 'dysphoni\\p{L}*', 'exacerbations?', 'desaturat\\p{L}*', 'disnea', 'dyspnée', 'atemnot', 'luftnot', 'essouffl\\p{L}*', 'ahogo', 'sibilancias', 'sifflements?',
+  // bone and muscle
+  'fractur\\p{L}*', 'broke (?:her|his|a|their) (?:hip|wrist|arm|leg|femur|ankle|rib)', 'bone pain', 'jaw (?:pain|necrosis|osteonecrosis)', 'onj', 'hypocalc\\p{L}*', 'hipocalcemia', 'knochenbruch', 'fraktur\\p{L}*', 'muscle weakness',
+  // gut, kidney, blood, infection, skin, allergy
+  'bloody (?:stools|diarrh\\p{L}*)', 'rectal bleeding', 'mouth sores', 'ulcers?', 'ulcères?', 'úlceras?', 'h(?:a)?ematuria', 'oliguri\\p{L}*', 'petechi\\p{L}*', 'transfus\\p{L}*', 'sepsis', 'septic', 'abscess\\p{L}*', 'tuberculos\\p{L}*', 'opportunistic',
+  'fièvre', 'fieber', 'fiebre', 'hypersensitiv\\p{L}*', 'hypersensibilité', 'hipersensibilidad', 'überempfindlichkeit', 'allergic', 'réaction allergique', 'allergische reaktion', 'reacción alérgica', '(?:lips?|tongue|face|eyelids?) (?:swell\\p{L}*|swollen|puffy)', 'swollen (?:lips?|tongue|face|eyelids?|ankles|legs|feet)', 'puffy',
+  'intoleran\\p{L}*', 'intolérance', 'unverträglich\\p{L}*', "couldn'?t tolerate", "can'?t tolerate", 'unwell', 'malade', 'krank',
 ];
 
 const EVERYDAY = [
@@ -88,7 +106,9 @@ const IMPLIED = [
   'suspend\\w*', 'lo dejaron', 'terminó en urgencias', 'urgencias', 'bajamos',
 ];
 
-const HARM = words([...CLINICAL, ...EVERYDAY, ...IMPLIED]);
+/** Every harm word the rules look for (exported so training can ask which each one catches). */
+export const HARM_VOCABULARY: readonly string[] = [...CLINICAL, ...EVERYDAY, ...IMPLIED];
+const HARM = words(HARM_VOCABULARY);
 
 // Lab values past a threshold: the number decides.
 interface Lab {
@@ -97,11 +117,11 @@ interface Lab {
   bad: (m: RegExpExecArray) => boolean;
 }
 const num = (s: string | undefined) => Number((s ?? '').replace(',', '.'));
-const UP_BAD = /^(?:alt|ast|bili\w*|creat\w*|kreatinin|glucose|glucemia|glykämie|glycémie|fasting glucose|a1c|hba1c|weight|poids|gewicht|peso|prolactin\w*|triglycerides?|tg|ldl|lipase|proteinuria|protéinurie|proteinurie|proteinuria|upcr|uacr|amylase|cpk|ck|inr|iop|eos\w*|pio|k|potassium|kalium|potasio|uric acid)$/i;
-const DOWN_BAD = /^(?:hb|hgb|ha?emoglobin\w*|hémoglobine|hämoglobin|hemoglobina|platelets?|plt|plaquettes|thrombozyten|plaquetas|anc|neutrophils?|neutrophiles|lymphocytes?|lymphocyte count|lymphos?|alc|wbc|leukocytes?|egfr|gfr|dfg|tfg|na|sodium|hr|heart rate|pulse|fc|herzfrequenz|ef|lvef|fevi|sats?|spo2|va|visual acuity)$/i;
-const LAB_NAMES = '(?:alt|ast|bili(?:rubin)?|creat(?:inine)?|kreatinin|fasting glucose|glucose|glucemia|glykämie|glycémie|hba1c|a1c|weight|poids|gewicht|peso|prolactin|triglycerides|tg|ldl|lipase|proteinuria|protéinurie|proteinurie|upcr|uacr|amylase|cpk|ck|inr|iop|pio|eos(?:inophils)?|hb|hgb|ha?emoglobin|hémoglobine|hämoglobin|hemoglobina|platelets|plt|plaquettes|thrombozyten|plaquetas|anc|neutrophils|lymphocyte count|lymphocytes|lymphos|alc|wbc|egfr|gfr|dfg|tfg|na|sodium|hr|heart rate|pulse|fc|herzfrequenz|lvef|ef|fevi|spo2|sats?|k|potassium|kalium|potasio)';
+const UP_BAD = /^(?:alt|ast|bili\w*|creat\w*|créatinine|kreatinin|glucose|glucemia|glykämie|glycémie|fasting glucose|a1c|hba1c|weight|poids|gewicht|peso|prolactin\w*|triglycerides?|tg|ldl|lipase|proteinuria|protéinurie|proteinurie|proteinuria|upcr|uacr|amylase|cpk|ck|inr|iop|eos\w*|pio|k|potassium|kalium|potasio|uric acid)$/i;
+const DOWN_BAD = /^(?:neutrophiles|neutrófilos|neutrophile|linfocitos|leucocitos|leucocytes|fréquence cardiaque|frecuencia cardiaca|hb|hgb|ha?emoglobin\w*|hémoglobine|hämoglobin|hemoglobina|platelets?|plt|plaquettes|thrombozyten|plaquetas|anc|neutrophils?|neutrophiles|lymphocytes?|lymphocyte count|lymphos?|alc|wbc|leukocytes?|egfr|gfr|dfg|tfg|na|sodium|hr|heart rate|pulse|fc|herzfrequenz|ef|lvef|fevi|sats?|spo2|va|visual acuity)$/i;
+const LAB_NAMES = '(?:alt|ast|bili(?:rubin)?|creat(?:inine)?|créatinine|creatinina|kreatinin|neutrophiles|neutrófilos|neutrophile|linfocitos|leucocitos|leucocytes|fréquence cardiaque|frecuencia cardiaca|fasting glucose|glucose|glucemia|glykämie|glycémie|hba1c|a1c|weight|poids|gewicht|peso|prolactin|triglycerides|tg|ldl|lipase|proteinuria|protéinurie|proteinurie|upcr|uacr|amylase|cpk|ck|inr|iop|pio|eos(?:inophils)?|hb|hgb|ha?emoglobin|hémoglobine|hämoglobin|hemoglobina|platelets|plt|plaquettes|thrombozyten|plaquetas|anc|neutrophils|lymphocyte count|lymphocytes|lymphos|alc|wbc|egfr|gfr|dfg|tfg|na|sodium|hr|heart rate|pulse|fc|herzfrequenz|lvef|ef|fevi|spo2|sats?|k|potassium|kalium|potasio)';
 const LAB_CHANGE = new RegExp(`(?<![\\p{L}])(${LAB_NAMES})(?![\\p{L}])[^\\d\\n.;]{0,40}?(?:from\\s+|von\\s+|de\\s+)?(\\d[\\d,]*(?:[.,]\\d+)?)\\s*(?:%|kg|mg\\/dl|mmol\\/l|g\\/dl|bpm)?\\s*(?:->|→|to|a|auf|à)\\s*(\\d[\\d,]*(?:[.,]\\d+)?)`, 'giu');
-const LAB_LOW = /(?<![\p{L}])(anc|neutrophils|lymphocyte count|lymphocytes|lymphos|alc|hr|heart rate|fc|herzfrequenz|plt|platelets|hb|hgb)(?![\p{L}])\s*(?:of|at|was|is|now|dropped to|dipped to|fell to|down to|de|von|à)?\s*(\d[\d,]*(?:[.,]\d+)?)/giu;
+const LAB_LOW = /(?<![\p{L}])(anc|neutrophils|neutrophiles|neutrófilos|neutrophile|lymphocyte count|lymphocytes|linfocitos|lymphos|alc|hr|heart rate|fc|fréquence cardiaque|frecuencia cardiaca|herzfrequenz|plt|platelets|plaquettes|plaquetas|thrombozyten|hb|hgb)(?![\p{L}])\s*(?:of|at|was|is|now|dropped to|dipped to|fell to|down to|de|von|à|a|bei|en|auf)?\s*(\d[\d,]*(?:[.,]\d+)?)/giu;
 const LAB_MOVED = new RegExp(`(?<![\\p{L}])(${LAB_NAMES})(?![\\p{L}])\\s+(?:has |had |have )?(rose|jumped|climbed|went up|up|increased|spiked|doubled|tripled|shot up|crept up|elevated|raised|high|dropped|fell|dipped|down|decreased|halved|plummeted|crashed|low)(?![\\p{L}])`, 'giu');
 const labWorse = (name: string, a: number, b: number): boolean => {
   const n = name.toLowerCase();
@@ -112,12 +132,12 @@ const labWorse = (name: string, a: number, b: number): boolean => {
 };
 const labLow = (name: string, v: number): boolean => {
   const n = name.toLowerCase();
-  if (/^(?:hr|heart rate|fc|herzfrequenz)$/.test(n)) return v > 0 && v < 50;
-  if (/^(?:plt|platelets)$/.test(n)) return v > 0 && v < 100;
+  if (/^(?:hr|heart rate|fc|herzfrequenz|fréquence cardiaque|frecuencia cardiaca)$/.test(n)) return v > 0 && v < 50;
+  if (/^(?:plt|platelets|plaquettes|plaquetas|thrombozyten)$/.test(n)) return v > 0 && v < 100;
   if (/^(?:hb|hgb)$/.test(n)) return v > 0 && v < 10;
   // ANC and lymphocytes written as 1,100 or 0.3 (×10⁹/L)
   const x = v >= 100 ? v / 1000 : v;
-  if (/^(?:anc|neutrophils)$/.test(n)) return x > 0 && x < 1.5;
+  if (/^(?:anc|neutrophils|neutrophiles|neutrófilos|neutrophile)$/.test(n)) return x > 0 && x < 1.5;
   return x > 0 && x < 0.8;
 };
 
@@ -129,7 +149,7 @@ const LABS: Lab[] = [
   { name: 'liver enzymes', re: /(?<![\p{L}])(?:ALT|AST|LFTs?|transaminases?)\b[^.\n]{0,12}?(\d+(?:[.,]\d)?)\s*(?:x|×|times|veces)\s*(?:el\s+)?(?:ULN|the ULN|upper|límite|LSN)/giu, bad: (m) => num(m[1]) >= 2 },
   { name: 'liver enzymes', re: /(?<![\p{L}])(?:ALT|AST)\s*(\d{3,4})\b/giu, bad: (m) => num(m[1]) >= 120 },
   { name: 'bilirubin', re: /\bbili(?:rubin)?\s*(\d(?:[.,]\d)?)\b/giu, bad: (m) => num(m[1]) >= 2 },
-  { name: 'creatinine', re: /(?<![\p{L}])(?:creat(?:inine)?|créatinine|kreatinin|creatinina)\s*(?:went\s*|from\s*|von\s*|de\s*|rose\s*)?(\d+(?:[.,]\d+)?)\s*(?:mg\/dl|µmol\/l)?\s*(?:->|→|to|auf|a|à)\s*(\d+(?:[.,]\d+)?)/giu, bad: (m) => num(m[2]) >= num(m[1]) * 1.2 },
+  { name: 'creatinine', re: /(?<![\p{L}])(?:creat(?:inine)?|créatinine|kreatinin|creatinina)\s*(?:went\s*|from\s*|von\s*|de\s*|rose\s*|(?:rose|went|increased|climbed|pasó|subió|passée?|est passée?|stieg|ist)\s+(?:from|de|von|up from)\s*)?(\d+(?:[.,]\d+)?)\s*(?:mg\/dl|µmol\/l)?\s*(?:->|→|to|auf|a|à)\s*(\d+(?:[.,]\d+)?)/giu, bad: (m) => num(m[2]) >= num(m[1]) * 1.2 },
   { name: 'creatinine', re: /(?<![\p{L}])(?:creat(?:inine)?|kreatinin|créatinine|creatinina)\s+(?:up|rise|rising|bumps?|doubled|verdoppelt|calls|climbing|jump\w*)|(?:creatinine|creat)\s+(?:went\s+)?up|(?:up|rise) in creat\w*|creatinine bumps?/giu, bad: () => true },
   { name: 'eosinophils', re: /(?<![\p{L}])(?:eos|eosinophils?|éosinophilie|eosinophilie|eosinofilia)\b[^\d\n]{0,24}?(?:[\d.,]+\s*(?:->|→|to)\s*)?(\d(?:[.,]\d)?)/giu, bad: (m) => num(m[1]) >= 1.0 },
   { name: 'eGFR', re: /\beGFR\s*(\d{2,3})\s*(?:->|→|to)\s*(\d{1,3})/giu, bad: (m) => num(m[2]) <= num(m[1]) * 0.75 },
@@ -139,6 +159,8 @@ const LABS: Lab[] = [
   // A safety lab said to have moved the wrong way, without numbers ("eGFR dropped to 28", "lipase tripled").
   { name: 'lab change', re: LAB_MOVED, bad: (m) => (UP_BAD.test(m[1]!) && /^(?:rose|jumped|climbed|went up|up|increased|spiked|doubled|tripled|shot up|crept up|elevated|raised|high)/i.test(m[2]!)) || (DOWN_BAD.test(m[1]!) && /^(?:dropped|fell|dipped|down|decreased|halved|plummeted|crashed|low)/i.test(m[2]!)) },
   { name: 'eye pressure', re: /(?<![\p{L}])(?:iop|augeninnendruck|pio|pression intraoculaire|presión intraocular)(?![\p{L}])[^\d\n]{0,24}?(\d{2})(?!\d)/giu, bad: (m) => num(m[1]) >= 25 },
+  // CK several times the upper limit (about 200 U/L).
+  { name: 'CK', re: /(?<![\p{L}])(?:ck|cpk|créatine kinase|creatine kinase|creatina quinasa|kreatinkinase)(?![\p{L}])\s*(?:of|at|was|is|de|von|à|a)?\s*(\d{3,5})(?!\d)/giu, bad: (m) => num(m[1]) >= 600 },
   { name: 'oxygen saturation', re: /(?:sats?|SpO2|désaturation à|saturation)\s*(?:of|at|à|de)?\s*(\d{2})\s*%/giu, bad: (m) => num(m[1]) < 92 },
 ];
 
@@ -178,7 +200,7 @@ const HYPOTHETICAL = words([
 ]);
 const GENERAL = words([
   'in (?:the )?trials?', 'trial', 'label(?:led)?', 'rates?', 'any[- ]grade', 'supplement', 'data', 'class effect', 'every \\S+ drug', "every [\\p{L}-]+'s", 'greatest hits', 'reads like', 'common', 'usually settles',
-  'teaching', 'pearl', 'tip', 'psa', 'reminder', 'protocol', 'thread', 'fellows', 'residents', 'pgy-?\\d', 'in general', 'in \\d+%', '\\d+(?:[.,]\\d)?\\s*%', 'profile', 'warn pts', 'warn about', 'cross-trial', 'ensayo', 'essai', 'studie', 'fachinfo', 'overhyped', 'overblown', 'overstated', 'similar', 'compar\\w+', 'quiz', 'manag\\w*', 'my take', '(?:honest )?review', 'verdict', 'hr [\\d.,]+', 'composite', 'end ?points?', 'ci [\\d.,]+', 'gérer', 'manejar', 'prophyla\\w*', 'pre-?emptive',
+  'teaching', 'pearl', 'tip', 'psa', 'reminder', 'protocol', 'thread', 'fellows', 'residents', 'pgy-?\\d', 'in general', 'in \\d+%', '\\d+(?:[.,]\\d)?\\s*%', 'profile', 'warn pts', 'warn about', 'cross-trial', 'ensayo', 'essai', 'studie', 'fachinfo', 'overhyped', 'overblown', 'overstated', 'similar', 'compar\\w+', 'quiz', 'manag\\w*', 'my take', '(?:honest )?review', 'verdict', 'hr [0-2][.,]\\d+', 'composite', 'end ?points?', 'ci [\\d.,]+', 'gérer', 'manejar', 'prophyla\\w*', 'pre-?emptive',
 ]);
 /** Another drug or an earlier time the harm belongs to, when ours is not in the sentence. */
 const ELSEWHERE = words([
@@ -261,16 +283,16 @@ export function detectAdverseEvent(input: AdverseEventInput): AdverseEventFindin
 }
 
 /** The rules' signals and the post's words, as the HCP model reads them (for training). */
-export function aeFeatures(input: AdverseEventInput): string[] {
-  return [...ruleStage(input).signals, ...ngramFeatures(flagTokens(input.text, (w) => input.products.isOurs(w)))];
+export function aeFeatures(input: AdverseEventInput, harm: RegExp = HARM): string[] {
+  return [...ruleStage(input, harm).signals, ...ngramFeatures(flagTokens(input.text, (w) => input.products.isOurs(w)))];
 }
 
-/** The rules alone (exported for tests): their verdict, their signals for the model, the patient. */
-export function ruleStage({ text, products }: AdverseEventInput): { finding: AdverseEventFinding; signals: string[]; patient: string | null } {
+/** The rules alone (exported for tests): their verdict, their signals for the model, the patient, the harm words found. `harmWords` is the harm list (a subset in training's strict CV). */
+export function ruleStage({ text, products }: AdverseEventInput, harmWords: RegExp = HARM): { finding: AdverseEventFinding; signals: string[]; patient: string | null } {
   const spans = clauses(text);
   const signals: string[] = [];
   const harms: HarmHit[] = [];
-  for (const h of hits(HARM, text)) {
+  for (const h of hits(harmWords, text)) {
     const implied = IMPLIED_RE.test(h.words);
     harms.push({ ...h, kind: implied ? 'implied' : 'clinical', label: h.words });
   }
@@ -397,10 +419,18 @@ export function ruleStage({ text, products }: AdverseEventInput): { finding: Adv
   if (MY_CASE.test(text)) signals.push('p:mycase');
   if (products.mentionedIn(text)) signals.push('p:named');
   if (possible) signals.push('r:possible');
+  // How a case report links a patient to the drug, whatever the harm is called: a symptom
+  // reported, a time after a dose, the patient "on" our product.
+  if (first(REPORTED, text)) signals.push('l:reported');
+  if (first(AFTER_DOSE, text)) signals.push('l:after-dose');
+  if (first(MANAGED, text)) signals.push('l:managed');
+  if (first(RESOLVED, text)) signals.push('l:resolved');
+  if (products.pattern && ON_OURS.test(text.replace(products.pattern, ' qqoursqq '))) signals.push('l:on-ours');
   // What the words alone do not say: no harm evidence at all, praise, an access story.
   if (!harms.length) signals.push('x:noharm');
   if (first(GOOD_NEWS, text)) signals.push('x:good');
   if (first(ACCESS_STORY, text)) signals.push('x:access');
+  if (first(BETTER, text)) signals.push('x:better');
   // A post that asks what to do is often a question for Medical, not a case report.
   if (/[?¿]/.test(text)) signals.push('x:asks');
   if (/[?¿]\s*(?:#\S+\s*)*$/.test(text.trim())) signals.push('x:ends-asking');
@@ -421,6 +451,12 @@ const IMPLIED_RE = wordsRe(IMPLIED.join('|'), 'iu');
 const REAL_EVENT = /\b(?:had|has|got|developed|came in|now|today|yesterday|this week|since|went|is at|my pt|our pt|pt on|pt's)\b/i;
 const MY_CASE = /\b(?:my pts?|my patients?|my pts'|had one|had \d|our pts?|our patients?|our cohort|my \d|in my pts|one pt|a pt (?:of mine|on|with|who|had|developed)|pt had|my first|pt on|came in|(?:one|two|three|couple|few|several|some|\d) (?:of )?(?:my |our |the )?(?:pts|patients)|(?:first|second|third|another|\d+(?:st|nd|rd|th)) (?:pt|patient)|pts? mentioned|(?:i'?m|i am) on|i take it|mine)\b/i;
 const GOOD_NEWS = words(['love', 'loving', 'great', 'best', 'game[- ]?changer', 'happ(?:y|ier|iest)', 'delighted', 'thrilled', 'impressed', 'remission', 'back to (?:work|school|normal|the gym|golf)', 'go-?to', 'first choice', 'recommend', 'génial', 'ravie?', 'super', 'encanta', 'genial', 'begeistert', 'toll', 'zufrieden', 'contento']);
+/** An outcome told as function regained or the disease gone: clinical words that are good news. */
+const BETTER = words([
+  'back (?:to|on) (?:work|school|normal|the gym|golf|night shifts|shifts|running|cycling|full|his|her|their)\\p{L}*', 'returned to', 'afebrile', 'normali[sz]ed', 'in remission', 'discharged (?:home|on day|day|by day)', 'home (?:on )?day \\d+', 'went home', 'sterile', 'test of cure', 'clear(?:ed)? (?:skin|at)',
+  'partial response', 'complete response', 'stable disease', 'no (?:relapses?|exacerbations?|admissions|hospitali[sz]ations?)', 'zero (?:flares|exacerbations|admissions|hospitali[sz]ations?)', 'off (?:steroids|prednisone|insulin|oxygen)',
+  'ha vuelto a', 'vuelve a', 'volvió a', 'est reparti\\p{L}*', 'a repris', 'reprend', 'wieder (?:arbeiten|im|am|auf|beim)', 'arbeitet wieder', 'rémission', 'remisión', 'sin ingresos', 'zéro hospitalisation', 'keine (?:schübe|krankenhausaufenthalte)',
+]);
 const ACCESS_STORY = words(['prior auth\\w*', 'pa', 'copay', 'co-pay', 'formulary', 'pharmacy', 'insurer', 'insurance', 'pbm', 'payer', 'stock', 'shortage', 'appeal', 'denied', 'approved', 'coverage', 'covered', 'kasse', 'remboursement', 'seguro', 'aseguradora']);
 /** Teaching threads, label updates and guidance: what to do if, not what happened. */
 const POST_GENERAL = words(['(?:pop )?quiz', 'teaching', 'thread', '🧵', 'pearls?', 'psa', 'tips?', 'reminder', 'label (?:update|change)', 'new label', 'fachinfo\\w*', 'ficha técnica', 'rcp', 'guidelines?', 'for (?:the )?(?:fellows|residents|interns|students)', 'smpc', 'prescribing information', 'rote-hand-brief', 'dhpc']);
@@ -428,6 +464,28 @@ const POST_GENERAL = words(['(?:pop )?quiz', 'teaching', 'thread', '🧵', 'pear
 const SELF = words(["i'?m on", 'i am on', 'i take', 'i started', 'myself', 'me', 'my own', 'je suis sous', 'ich nehme', 'tomo', 'estoy con']);
 /** A time on the drug: "week 6", "since dose 3", "after starting" only describe a real course. */
 const ON_DRUG_TIME = words(['(?:wk|week|day|month|cycle|dose|c)\\s*#?\\d+', '\\d+ (?:weeks?|days?|months?|wks?|doses?|cycles?) (?:in|into|on|after)', 'since (?:starting|dose|the first|switching|we started|it was started)', 'after (?:starting|the first|dose|\\d+)', 'first (?:week|dose|injection|month)', 'semaine \\d+', 'woche \\d+', 'semana \\d+', 'seit (?:beginn|start)', 'depuis (?:le début|l\'instauration)', 'desde (?:que empez|el inicio)']);
+
+/** A symptom told as what someone reported or developed. */
+const REPORTED = words([
+  'complain(?:s|ed|ing)? (?:of|about)', 'reports?', 'reported (?:a|an|new|some|that)', 'report(?:s|ed)? (?:feeling|having)', 'developed', 'presented (?:with|to)', 'came (?:in|back) with', 'called (?:in|me|us|the clinic)', 'noticed', 'says (?:she|he|they|her|his|it)', 'told me',
+  'se plaint', 'a développé', 'présente', "m'a appelé", 'klagt', 'berichtet', 'entwickelte', 'hat (?:eine?n? )?\\p{L}+ entwickelt', 'refiere', 'consulta por', 'desarrolló', 'presentó', 'me llamó',
+]);
+/** A time after a dose or an injection: the harm followed our product. */
+const AFTER_DOSE = words([
+  '(?:after|following|post|since|from|within \\p{L}+ (?:hours?|days?) of) (?:the |her |his |each |every |a )?(?:first |second |third |\\d+(?:st|nd|rd|th)? |last |latest |next )?(?:dose|injection|infusion|shot|tablet|pill|load(?:ing dose)?)s?', 'post-?(?:injection|infusion|dose)',
+  "après (?:la |l'|chaque |sa )?(?:\\d+e |première |deuxième )?(?:injection|dose|prise|perfusion)", 'nach (?:der |jeder |einer )?(?:\\d+\\. |ersten |zweiten )?(?:injektion|gabe|dosis|spritze|infusion|einnahme)', 'tras (?:la |cada )?(?:\\d+ª |primera |segunda )?(?:inyección|dosis|infusión|toma)', 'nach erstgabe',
+]);
+/** A symptom being treated: what is given for a harm, whatever the harm is called. */
+const MANAGED = words([
+  '(?:added|started|gave|prescribed|needed|required|on|with|put (?:her|him|them) on) (?:a |an |some |topical |oral |iv |short course of )?(?:diuretics?|furosemide|antihistamines?|steroids?|prednisone|pred|ppis?|loperamide|imodium|antiemetics?|ondansetron|drops|eye ?drops|lubricants?|artificial tears|creams?|emollients?|paracetamol|acetaminophen|ibuprofen|nsaids?|antibiotics?|doxy(?:cycline)?|minocycline|valacyclovir|acyclovir|antivirals?|adrenaline|epinephrine|epi|fluids|potassium binders?|patiromer|anticoagula\\p{L}+|iron|transfusions?)',
+  'treated (?:with|for|it)', 'managed (?:with|by)', 'soaks', 'settled (?:on|with)', 'calmed (?:down )?(?:on|with)',
+  'sous (?:collyre|corticoïdes|antihistaminiques|diurétique|antibiotiques)', 'corticoïdes', 'collyre', 'diurétique', 'paracétamol', 'doxycycline', 'antihistaminique\\p{L}*',
+  '\\p{L}+ angesetzt', 'augentropfen', 'kortison', 'diuretikum', 'antihistaminik\\p{L}*', 'loperamid', 'paracetamol', 'ibuprofeno', 'doxiciclina', 'colirio', 'corticoides', 'diurético', 'antihistamínico\\p{L}*', 'añadí',
+]);
+/** A harm that has passed still happened ("resolved", "settled", "gone now"). */
+const RESOLVED = words(['resolved', 'resolving', 'settled', 'subsided', 'healed', 'gone now', 'cleared', 'went away', 'wore off', 'régress\\p{L}*', 'résolu\\p{L}*', 'disparu\\p{L}*', 'abgeheilt', 'abgeklungen', 'verschwunden', 'desapareci\\p{L}*', 'se resolvió', 'remitió', 'curó']);
+/** The patient on our product ("on X", "sous X", "unter X", "con X", "started X"). */
+const ON_OURS = /(?:^|[^\p{L}])(?:on|taking|started|starting|since|after|sous|unter|mit|con|bajo|en|tomando)\s+(?:\p{L}+\s+){0,1}qqoursqq/iu;
 
 /**
  * Sentences for this stage: like text.ts's, but a decimal point ("bili 2.1", "K 6.1") does not

@@ -11,7 +11,7 @@ import { clip, first, sentences, words, type Span } from './text';
  */
 
 /** A sentence that asks: a question mark, or a phrase that solicits experience. */
-const ASKS = words([
+const ASK_WORDS = [
   'has anyone', 'have you', 'anyone', 'anybody', 'any(?:one)? experience', 'thoughts', 'how do (?:you|people|we)', 'how are (?:you|people)', 'what do (?:you|people|we)', 'what would you', 'would you',
   'curious (?:what|how|if|whether)', 'wondering', 'do i', 'should i', 'should we', 'can i', 'can we', 'ok to', "what'?s your", 'which do you', 'is it (?:ok|safe|reasonable)', 'any role', 'how long', 'how much',
   'genuinely asking', 'asking for', 'quick q', 'dose q', 'fellow q', 'intern q', 'q for', 'question',
@@ -19,59 +19,84 @@ const ASKS = words([
   'jemand', 'erfahrungen', 'habt ihr', 'geht ihr', 'macht ihr', 'frage an', 'kann man', 'darf (?:man|die|der)', 'gibt es',
   'alguien', 'experiencia', 'usaríais', 'estáis', 'bajáis', 'suspendéis', 'cambiamos', 'se puede', 'duda', 'pregunta', 'any rationale', 'any data', 'any evidence', 'what are people doing', 'en pratique', 'vous faites comment', 'précautions',
   'would appreciate', 'input', 'advice', 'how do you handle', 'how would you', 'what would you do', 'wie handhabt ihr', 'qué hacéis', 'cómo lo hacéis',
-]);
+  // Soliciting experience without a question mark ("looking for experience with…", "curious how others…").
+  'looking for (?:experience|advice|input|thoughts|data|tips|pointers|guidance|opinions)', 'curious how', '(?:would )?love to hear', 'keen to hear', 'grateful for', 'any pointers', 'pointers', 'how (?:others|colleagues|you all|everyone)',
+  // Asking colleagues in the second person plural, whatever the verb ("vous arrêtez ou vous continuez ?", "setzt ihr…", "mantenéis…").
+  '(?:what|how) (?:is|are|does|do) (?:everyone|everybody|people|others|you all|y\'all)', 'is everyone', 'vous (?:\\p{L}+ )?\\p{L}{3,}ez', '\\p{L}{2,}t ihr', '\\p{L}{3,}(?:áis|éis)',
+  'second opinion', 'opinions? (?:welcome|wanted|please)', 'besoin de vos avis', 'vos avis', 'avis (?:des|de la|bienvenus)', 'je cherche', "retours? d'expérience", 'suche erfahrung\\p{L}*', 'bitte um', 'für (?:jeden )?(?:tipp|rat|hinweis) dankbar', 'agradecería', 'busco (?:experiencia|consejo|opiniones)', 'consejos', 'opiniones',
+];
+const ASKS = words(ASK_WORDS);
 
-const TOPICS: { topic: MedicalTopic; re: RegExp; about: string }[] = [
+const TOPIC_WORDS: { topic: MedicalTopic; list: string[]; about: string }[] = [
   {
     topic: 'dosing',
     about: 'dosing',
-    re: words([
+    list: [
       'dos(?:e|es|ing|age|ed)', 'doses?', 'mg', 'titrat\\w*', 'uptitrat\\w*', 'up-?titrat\\w*', 're-?escalat\\w*', 'reduc\\w*', 'step[- ]?downs?', 'q\\d+w', 'q\\d+ ?weeks', 'space (?:it|them|doses) out', 'every (?:other|\\d+) weeks?', 'how much', 'how often',
-      'hold(?:ing)?', 'stop', 'continue', 'restart', 'pause', 'wait (?:how long|before|until|\\d+)', 'how long (?:to|should|do you|did you|before)', 'taper\\w*', 'wean\\w*', 'drop (?:the|it)', 'de-?escalat\\w*', 'skip (?:a|the) dose', 'rechallenge\\w*', 'cutoff', 'cut-off', 'threshold', 'loading', 'bid', 'schedule', 'dose adjustment', 'drop the dose', 'interval',
+      'hold(?:ing)?', 'stop', 'continue', 'restart', 'pause', 'wait (?:how long|before|until|\\d+)', 'how long (?:to|should|do you|did you|before)', 'taper\\w*', 'wean\\w*', 'drop (?:the|it)', 'de-?escalat\\w*', 'skip (?:a|the) dose', 'rechallenge\\w*', 'cutoff', 'cut-off', 'threshold', 'loading', 'bid', 'schedule', 'dose adjustment', 'drop the dose', 'interval', 'absetz\\p{L}*', 'weiterführ\\p{L}*',
+      // how long, and around procedures: whether to hold, when to restart
+      'how long (?:do|to|should|would|before|after)', 'duration', 'drug holiday', 'surgery', 'perioperat\\p{L}*', 'pre-?op', 'dental (?:work|extraction|surgery|implant)s?', 'tooth (?:pulled|extraction)', 'procedure', 'durée', 'chirurgie', 'opération', 'behandlungsdauer', 'wie lange', 'operation', 'duración', 'cuánto tiempo', 'cirugía', 'extracción',
       'dosis', 'dosierung', 'dosisanpassung', 'reduzieren', 'pausieren', 'bajáis', 'suspendéis', 'pautando', 'titular', 'dose de charge', 'réduire', 'décale', 'reprendre', 'weitergeben',
-    ]),
+    ],
   },
   {
     topic: 'administration',
     about: 'administration',
-    re: words([
+    list: [
       'with food', 'without food', 'empty stomach', 'food', 'crush\\w*', 'split', 'open(?:ed)? (?:the )?caps\\w*', 'caps can be opened', 'applesauce', 'feeding tube', 'g-?tube', 'inject\\w*', 'injection site', 'thigh', 'abdomen', 'back of the arm',
       'pen', 'syringe', 'store[ds]?', 'storage', 'fridge', 'refrigerat\\w*', 'room temperature', 'missed (?:a )?dose', 'miss(?:es)? (?:a|an) (?:dose|injection)', 'same day', 'timing', 'take it', 'taken',
-      'stability', 'pill (?:organi[sz]er|box)', 'dosette', 'blister', 'packaging', 'travel\\w*', 'time of day', 'morning or (?:at )?night',
+      'stability', 'pill (?:organi[sz]er|box)', 'monitor(?:ing)?', 'recheck', 're-check', '(?:check|repeat)(?:ing)? (?:labs|bloods|levels|calcium|vitamin d|ecg|lfts|the eye exam)', 'inhaler technique', 'spacer', 'nebuli[sz]\\p{L}*', 'surveillance', 'überwach\\p{L}*', 'kontrolle\\p{L}*', 'seguimiento', 'control(?:es)? analític\\p{L}*', 'dosette', 'blister', 'packaging', 'travel\\w*', 'time of day', 'morning or (?:at )?night',
       'écraser', 'gélules', 'sonde', 'injection', 'rater une injection', 'ungekühlt', 'fertigspritze', 'einstich\\w*', 'triturar', 'partir', 'inyectar', 'muslo', 'comprimido', 'absorción', 'mismo día', 'le même jour',
-    ]),
+    ],
   },
   {
     topic: 'population',
     about: 'use in a special population',
-    re: words([
+    list: [
       'child(?:ren)?', 'kids?', 'p(?:a)?ediatric', '(?:[1-9]|1[01])\\s*(?:y/?o|yo|year[- ]old|yrs?)', 'teens?', 'pregnan\\w*', 'ivf', 'breast-?feed\\w*', 'lactat\\w*', 'elderly', 'frail', '(?:8|9)\\d\\s*(?:y/?o|yo)', '(?:8|9)\\dyo',
       'egfr\\s*(?:of\\s*)?(?:<\\s*)?[12]\\d', 'egfr\\s*<\\s*30', 'dialysis', 'renal impairment', 'child-?pugh', 'hepatic impairment', 'liver (?:mets|impairment)', 'aortic stenosis',
       'enfants?', 'enceinte', 'grossesse', 'ado(?:lescent)?s?', 'kinder\\w*', 'schwanger\\w*', 'kinderwunsch', 'dialyse', '\\d+-jährig\\w*', 'niños?', 'niña', 'embaraz\\w*', 'ancianos', 'mayores de \\d+', 'tfg\\s*\\d+', 'menores de \\d+',
-    ]),
+    ],
   },
   {
     topic: 'indication',
     about: 'an unapproved use',
-    re: words([
+    list: [
       'off[- ]label', 'first[- ]line',
       // asking to use the product for someone or something: "can it be used in", "tried it for"
       'used? (?:it |this |\\p{L}+ )?(?:in|for) (?:a|an|her|his|my|our|someone|pts?|patients?|kids?|children)', 'tr(?:y|ied|ying) (?:it |this |\\p{L}+ )?(?:for|in)', 'start(?:ing)? (?:it |this |\\p{L}+ )?in (?:a|an|someone|my|pts?|patients?)',
       'in (?:a |an )?(?:pt|patient|someone|pts|patients|man|woman) (?:with|whose|who)', 'in someone', 'rationale', 'wants to try', 'worth trying', 'l\'utilise chez', 'utilisé chez', 'lo usáis en', 'einsetzen bei', 'einsatz bei', '1st[- ]line', 'frontline', 'l858r', 'exon 19', 'other mutations?', 'prurigo\\w*', 'psoriasis', 'hand eczema', 'hfpef', 'for (?:his|her) \\w+itis', 'outside the label', 'not approved',
       'hors amm', '1re ligne', 'première ligne', 'fuera de ficha', 'primera línea', 'nicht zugelassen', 'handekzem', 'erstlinie',
-    ]),
+    ],
   },
   {
     topic: 'combination',
     about: 'a combination or interaction',
-    re: words([
+    list: [
       'combin\\w*', 'together', 'alongside', 'interact\\w*', 'cyp3a4', '3a4', 'with (?:an? )?(?:ace ?i|acei|ssri|statin|ppi|jak|arb)', '\\+\\s*\\p{L}+', 'sequenc\\w*', 'bridg\\w*', 'vaccines?', 'shots', 'antiemetic', 'antifungal',
       'plays nice', 'on top of', 'prophyla\\w*', 'premedicat\\w*', 'pre-?med\\w*', 'co-?prescri\\w*', '(?:sous|unter|bajo|under|still on) \\p{L}+(?:mab|nib|pril|sartan|azole|mycin|gliflozin|statin|olol|parin|xaban)', 'encore sous', 'concomitant', 'same time as', 'switch(?:ing)? (?:from|to)', 'ibuprof\\w*', 'nsaids?', 'omeprazol\\w*', 'ppi', 'metotrexato', 'methotrexate', 'itraconazol\\w*', 'fluconazol\\w*', 'ondansetron', 'pembro\\w*',
       'dapagliflozin\\w*', 'finerenone', 'spironolact\\w*', 'espironolactona', 'spiro', 'radiotherapy', 'thoracic rt', '\\brt\\b', 'with \\p{L}+(?:mab|nib|pril|sartan|azole|mycin|gliflozin)',
       'junto (?:a|con)', 'a la vez', 'avec', 'et (?:la |le )?\\p{L}+ine', 'zusammen mit', 'kombin\\w*',
-    ]),
+    ],
   },
 ];
+
+const TOPICS = TOPIC_WORDS.map(({ topic, list, about }) => ({ topic, about, re: words(list) }));
+
+/**
+ * The words that ask and those that name a topic, every one (exported so training can ask
+ * which posts each catches); `mqVocabulary(keep)` rebuilds the patterns from a subset.
+ */
+export const MQ_VOCABULARY: readonly string[] = [...ASK_WORDS, ...TOPIC_WORDS.flatMap((t) => t.list)];
+export interface MqVocabulary {
+  asks: RegExp;
+  topics: { topic: MedicalTopic; about: string; re: RegExp }[];
+}
+const DEFAULT_VOCABULARY: MqVocabulary = { asks: ASKS, topics: TOPICS };
+export function mqVocabulary(keep: (alternative: string) => boolean): MqVocabulary {
+  const some = (list: string[]) => words(list.filter(keep).concat('(?!)'));
+  return { asks: some(ASK_WORDS), topics: TOPIC_WORDS.map(({ topic, list, about }) => ({ topic, about, re: some(list) })) };
+}
 
 const ACCESS = words([
   'tiers?', 'bridge (?:program|supply)', 'hub', 'benefits? investigations?', 'tricare', 'medicaid', 'medicare', 'nice', 'ifr', 'visado', 'cobertura', 'cubren', 'programa de ayuda', 'kostenvoranschlag', 'gkv', 'privatpatient\\w*', 'prise en charge', "autorisation d'accès",
@@ -122,30 +147,30 @@ export function detectMedicalQuestion(text: string, spans: Span[] = sentences(te
 }
 
 /** The rules' signals and the post's words, as the MQ model reads them (for training). */
-export function mqFeatures(text: string): string[] {
-  return [...mqRuleStage(text, sentences(text)).signals, ...ngramFeatures(flagTokens(text))];
+export function mqFeatures(text: string, vocabulary: MqVocabulary = DEFAULT_VOCABULARY): string[] {
+  return [...mqRuleStage(text, sentences(text), vocabulary).signals, ...ngramFeatures(flagTokens(text))];
 }
 
-function mqRuleStage(text: string, spans: Span[]): { finding: MedicalQuestionFinding | null; signals: string[] } {
+function mqRuleStage(text: string, spans: Span[], vocabulary: MqVocabulary = DEFAULT_VOCABULARY): { finding: MedicalQuestionFinding | null; signals: string[] } {
   const signals: string[] = [];
-  const finding = mqRules(text, spans, signals);
+  const finding = mqRules(text, spans, signals, vocabulary);
   if (finding) signals.push('r:question');
   return { finding, signals };
 }
 
-function mqRules(text: string, spans: Span[], signals: string[]): MedicalQuestionFinding | null {
+function mqRules(text: string, spans: Span[], signals: string[], { asks, topics }: MqVocabulary): MedicalQuestionFinding | null {
   if (first(NOT_ASKING, text)) {
     signals.push('q:not-asking');
     return null;
   }
   if (/[?¿]/.test(text)) signals.push('q:mark');
   if (/[?¿]\s*(?:#\S+\s*)*$/.test(text.trim())) signals.push('q:ends-asking');
-  for (const t of TOPICS) if (first(t.re, text)) signals.push(`tt:${t.topic}`);
+  for (const t of topics) if (first(t.re, text)) signals.push(`tt:${t.topic}`);
   if (first(ACCESS, text)) signals.push('q:access-any');
   if (first(TEACHING, text)) signals.push('q:teaching');
   if (first(WORRY, text)) signals.push('q:worry');
   // The sentences that ask; a post ending in a question often sets the scene before it.
-  const asking = spans.filter((s) => s.text.includes('?') || s.text.includes('¿') || first(ASKS, s.text) !== null);
+  const asking = spans.filter((s) => s.text.includes('?') || s.text.includes('¿') || first(asks, s.text) !== null);
   if (!asking.length) return null;
   signals.push('q:asking');
   // "Has anyone seen X?" asks for a signal, not advice: what it names is not what the post asks.
@@ -155,7 +180,7 @@ function mqRules(text: string, spans: Span[], signals: string[]): MedicalQuestio
   if (bare) signals.push('q:bare');
   if (advice.length < asking.length) signals.push('q:seen-only');
   const found: { topic: MedicalTopic; about: string; words: string }[] = [];
-  for (const t of TOPICS) {
+  for (const t of topics) {
     // Topic words in the asking sentences count; the scene-setting ones count for the population.
     const hit = first(t.re, askText) ?? (t.topic === 'population' || t.topic === 'indication' ? first(t.re, text) : null);
     if (hit) found.push({ topic: t.topic, about: t.about, words: hit.words });
