@@ -15,7 +15,7 @@
  * falls below a quarter of its target. Traffic stays on 127.0.0.1.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -135,8 +135,20 @@ let loader: BenchChild;
 const webhooks = (port: number, n: number, concurrency: number) => loader.call<Load>('webhooks', { port, n, concurrency });
 const clicks = (port: number, n: number, concurrency: number, card: Card) => loader.call<Load>('clicks', { port, n, concurrency, card });
 
+/**
+ * The node flags `npm start` gives the bot (package.json's start script: the young
+ * generation's size, which sets much of its RSS), so that the bench's bot runs as users' does.
+ */
+function startFlags(): string[] {
+  const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const m = /^node((?:\s+--\S+)*)\s+scripts\/run-built\.cjs\s/.exec(start);
+  if (!m) throw new Error(`package.json's start script is not "node [--flags] scripts/run-built.cjs …" (the bench starts the bot as it does): ${start}`);
+  return m[1]!.split(/\s+/).filter(Boolean);
+}
+const START_FLAGS = startFlags();
+
 /** BENCH_CPU_PROF=<dir>: the bot's processes write V8 CPU profiles there (open in Chrome DevTools). */
-const botExecArgv = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+const botExecArgv = [...START_FLAGS, ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])];
 
 /** The bare references, each in its process for the whole bench, idle while the bot is measured. */
 interface References {
@@ -316,7 +328,7 @@ async function startUp(): Promise<number[]> {
     for (let i = 0; i < 3; i++) {
       const port = 20_000 + Math.floor(Math.random() * 20_000);
       const t0 = performance.now();
-      const child = spawn(process.execPath, [join(ROOT, 'scripts', 'run-built.cjs'), 'src/index'], {
+      const child = spawn(process.execPath, [...START_FLAGS, join(ROOT, 'scripts', 'run-built.cjs'), 'src/index'], {
         cwd: dir,
         env: { PATH: process.env.PATH ?? '', ...env(slack.url, `file:${join(dir, 'start.db')}`, { PORT: String(port) }) },
         stdio: 'ignore',
