@@ -141,7 +141,7 @@ const clicks = (port: number, n: number, concurrency: number, card: Card) => loa
  */
 function startFlags(): string[] {
   const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
-  const m = /^node((?:\s+--\S+)*)\s+scripts\/run-built\.cjs\s/.exec(start);
+  const m = /^(?:exec\s+)?node((?:\s+--\S+)*)\s+scripts\/run-built\.cjs\s/.exec(start);
   if (!m) throw new Error(`package.json's start script is not "node [--flags] scripts/run-built.cjs …" (the bench starts the bot as it does): ${start}`);
   return m[1]!.split(/\s+/).filter(Boolean);
 }
