@@ -230,16 +230,24 @@ function main(): number {
   };
   if (values.cv) {
     const folds = values.cv === 'product' ? 'product' : Number(values.cv);
-    const r = crossValidate(posts, folds, opts, process.env.TRAIN_ERRORS ? (p, guess, pr, f) => {
+    // Errors by the corpus's phenomenon tags: which kinds of post the model gets wrong.
+    const errorsBy = new Map<string, number>();
+    const r = crossValidate(posts, folds, opts, (p, guess, pr, f) => {
+      for (const t of p.phenomena ?? []) errorsBy.set(t, (errorsBy.get(t) ?? 0) + 1);
+      if (!process.env.TRAIN_ERRORS) return;
       const probs = JSON.stringify(Object.fromEntries(Object.entries(pr).map(([a, b]) => [a.slice(0, 3), Math.round(b * 100) / 100])));
       const stage = Object.keys(f).filter((n) => !isWord(n) && !n.startsWith('lang:') && !n.startsWith('lex:') && n !== 'qmark' && n !== 'exclaim').join(' ');
       console.log(`✗ ${p.id} gold ${p.stance} got ${guess} ${probs} [${stage}]\n   ${p.text}`);
-    } : undefined);
+    });
     const label = folds === 'product' ? 'leave-one-product-out CV' : `${folds}-fold CV`;
     console.log(`${label} on dev (${posts.length} posts, ${JSON.stringify(opts)}): accuracy ${f3(r.accuracy)}, macro-F1 ${f3(r.macroF1)}`);
     console.log(`  per class P/R/F1: ${SENTIMENTS.map((s) => `${s} ${f3(r.perClass[s].precision)}/${f3(r.perClass[s].recall)}/${f3(r.perClass[s].f1)}`).join('  ')}`);
     console.log(`  confusion (rows gold pos/neu/neg): ${JSON.stringify(r.confusion)}`);
     console.log(`  unsure on ${f3(r.unsureRate)} of posts; accuracy on the rest ${f3(r.accuracyWhenSure)}`);
+    const tagged = new Map<string, number>();
+    for (const p of posts) for (const t of p.phenomena ?? []) tagged.set(t, (tagged.get(t) ?? 0) + 1);
+    const rows = [...errorsBy.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    console.log(`  errors by phenomenon (wrong/tagged): ${rows.map(([t, n]) => `${t} ${n}/${tagged.get(t)}`).join(', ')}`);
     return 0;
   }
   const weights = train(posts, opts);
