@@ -39,7 +39,7 @@ export interface TrainOptions {
   balance: number;
 }
 const MOMENTUM = Number(process.env.MOMENTUM ?? 0.9);
-export const DEFAULTS: TrainOptions = { l2: 0.002, iterations: 400, rate: 0.5, minCount: 2, wordPenalty: 3, balance: 1 };
+export const DEFAULTS: TrainOptions = { l2: 0.001, iterations: 400, rate: 0.5, minCount: 2, wordPenalty: 3, balance: 1 };
 
 type Feats = Record<string, number>;
 
