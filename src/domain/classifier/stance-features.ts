@@ -27,6 +27,8 @@ export const FAMILIES: Family[] = [
     'excellente?', 'transformé', 'je recommande', 'top', 'bravo', 'efficace', 'bonne option', 'vont bien', 'changé ma pratique', 'excellente nouvelle',
     'beeindruckend', 'überzeugt\\w*', 'klare empfehlung', 'erste wahl', 'super', 'hervorragend', 'begeistert',
     'muy bien', 'excelente', 'victoria', 'buenas noticias', 'gran noticia', 'opción real', 'nunca habían estado tan bien', 'lo pongo antes', 'para mí',
+    // Praise in idiom, without a lexicon word.
+    'work(?:ed|s)? wonders', 'done (?:wonders|more for)', 'turned (?:\\p{L}+ )?(?:life )?around', 'big fan', 'changed my', 'smoothest', 'a dream', 'life-?changing', 'worth persevering', 'glad we',
   ]),
   fam('criticism', 'criticism', [
     'disappoint\\w*', 'not impressed', 'overhyped', 'over-?hyped', 'regret\\w*', 'terrible', 'awful', 'horrible', 'done with', 'never again', 'losing faith', 'frustrat\\w*', 'absurd', 'unacceptable', 'useless', 'fail(?:ed|s|ure)?', "isn'?t a good drug",
@@ -34,6 +36,9 @@ export const FAMILIES: Family[] = [
     'déçue?', 'dommage', 'indécent', 'ne se justifie pas', 'sans plus', 'mieux', 'pas convaincu\\w*', 'décevant',
     'enttäuscht', 'unfassbar', 'zu wenig', 'danke für nichts', 'keinen grund', 'nicht besser', 'schlecht',
     'decepción', 'qué pena', 'carísimo', 'no veo la ventaja', 'flojo', 'increíble', 'demasiado', 'ninguna ventaja', 'vuelvo a',
+    // Criticism in idiom: a verdict without a strong negative word.
+    'not a fan', 'letdown', 'dud', 'waste of (?:money|time)', 'did nothing', 'does nothing', "doesn'?t do enough", 'underwhelm\\w*', 'under-?delivering', 'overpriced', 'not living up', 'more trouble than', 'phasing (?:it )?out', 'headache', 'pain in the neck', 'wrecking',
+    'stopped (?:using|recommending|prescribing)', 'going back to', 'pulled (?:\\p{L}+ )?(?:\\p{L}+ )?off', 'durchgefallen', 'nicht mehr', 'no aporta', 'dejado de', "n'apporte rien", 'plus de prescription',
   ]),
   // A function regained ("walking again", "wieder arbeitsfähig"), never a bare "again": "denied again" and "flared again" are bad news.
   fam('good_outcome', 'a good outcome', [
@@ -42,6 +47,9 @@ export const FAMILIES: Family[] = [
     'plus de (?:lésions|grattage|épanchement)', 'enfin', 'réponse partielle', 'a repris', 'dort', 'peau nette',
     'wieder (?:arbeiten|arbeitsfähig|laufen|joggen|gehen|schlafen|fit|im job)', 'erscheinungsfrei', 'halbiert', 'weg', 'abgeheilt', 'arbeitsfähig', 'partielle remission', 'stabile erkrankung',
     'ha vuelto', 'ninguno', 'respuesta parcial', 'ya no', 'camina', 'siguen respondiendo', 'sin diarrea', 'normales',
+    // An earlier harm that settled, or events that stopped happening: good news in harm words.
+    'settled(?: back)?', 'came back down', 'nothing since', 'no (?:more )?(?:exacerbations|admissions|flares|hospitali[sz]ations|hypos)', '(?:disease )?controlled', 'stronger', 'working full time', 'in remission',
+    'passe vite', 'contrôlée?', 'aucune (?:exacerbation|hospitalisation)', 'keine (?:schübe|spitzen|anfälle)', 'luego nada', 'desapareció', 'sin ingresos', 'ningún ingreso', 'en remisión',
   ]),
   fam('bad_outcome', 'a poor outcome', [
     'progress(?:ed|ion|ing)', 'pd', "didn'?t work", 'did not work', "isn'?t working", 'not working', 'no response', 'no different', 'back to \\d+', 'flared', 'relaps\\w*', 'died', 'lost', 'shaken',
@@ -227,6 +235,19 @@ export function measure(ctx: StanceContext): Measured {
         if (p.positive > p.negative && (sentence.match(/\p{L}+/gu) ?? []).length <= 4) add('tail:short_pos', 1, { words: clip(sentence.trim()), reason: 'a short positive sign-off' });
       }
     });
+  }
+  // A verdict told before or beside a question ("Love what it has done for my pts. Any guidance
+  // on dosing in Ramadan?") is still a verdict: the polarity of the statements alone.
+  if (/[?¿]/.test(ctx.text)) {
+    let pos = 0, neg = 0;
+    for (const sentence of ctx.text.split(/(?<=[.!?;])\s+|\n+/u)) {
+      if (/[?¿]/.test(sentence)) continue;
+      const p = polarity(sentence, ctx.language);
+      pos += p.positive;
+      neg += p.negative;
+    }
+    if (pos) add('lex:stmt_pos', sq(pos));
+    if (neg) add('lex:stmt_neg', sq(neg));
   }
   // Another drug named (by its INN stem): opinions near it may be about it, not ours.
   const otherDrug = (ctx.text.match(/\p{L}{4,}/gu) ?? []).find((w) => isDrugLike(w) && !ctx.isOurs?.(w));
