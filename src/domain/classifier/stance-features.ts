@@ -1,6 +1,6 @@
 import type { Cue, Language, PostKind } from '../classification';
 import { isDrugLike } from './model';
-import { polarity } from './polarity';
+import { maskClinical, polarity } from './polarity';
 import { clip, hits, test, words, type Hit } from './text';
 
 /**
@@ -210,14 +210,27 @@ export function measure(ctx: StanceContext): Measured {
   // Polarity by sentence and by what the sentence is about: praise of another drug or blame of
   // the EHR is not a verdict on ours; the last sentence is often the poster's conclusion.
   const spans = ctx.text.split(/(?<=[.!?;])\s+|\n+|\s(?:but|mais|aber|pero)\s/iu).filter((x) => x.trim());
+  // A verdict told before or beside a question ("Love what it has done for my pts. Any guidance
+  // on dosing in Ramadan?") is still a verdict: the statements' polarity is summed on its own.
+  const asks = /[?¿]/.test(ctx.text);
+  // Clinical phrases masked once for the whole post; each clause's polarity reads its slice.
+  const masked = maskClinical(ctx.text, ctx.language);
+  let cursor = 0;
+  let stmtPos = 0, stmtNeg = 0;
   if (spans.length > 1 || ctx.namesOurs) {
     spans.forEach((sentence, i) => {
       // Clauses too ("Love Kalvexo, hate our scheduling software"): each clause's polarity goes
       // to what that clause names: ours, something else, or both at once ("the portal that sends
-      // Pruvexa reminders on the wrong week" is not a verdict on the drug alone).
+      // Pruvexa reminders on the wrong week" is not a verdict on the drug alone). A sentence's
+      // polarity is its clauses' sum: one polarity pass per clause keeps the stage fast.
+      let pos = 0, neg = 0;
       for (const clause of sentence.split(/,\s+|\s[-–—]\s/u)) {
-        const p = polarity(clause, ctx.language);
+        const at = ctx.text.indexOf(clause, cursor);
+        if (at >= 0) cursor = at + clause.length;
+        const p = at >= 0 ? polarity(masked.slice(at, at + clause.length), ctx.language, true) : polarity(clause, ctx.language);
         if (!p.positive && !p.negative) continue;
+        pos += p.positive;
+        neg += p.negative;
         const ours = ctx.namesOurs?.(clause) ?? false;
         const other = namesOtherDrug(clause, ctx.isOurs) || test(OTHER_TARGET, clause);
         const where = ours && other ? 'both' : ours ? 'ours' : other ? 'other' : null;
@@ -226,29 +239,21 @@ export function measure(ctx: StanceContext): Measured {
           if (p.negative) add(`lex:${where}_neg`, sq(p.negative));
         }
       }
+      if (asks && !/[?¿]/.test(sentence)) {
+        stmtPos += pos;
+        stmtNeg += neg;
+      }
       if (i === spans.length - 1 && spans.length > 1) {
-        const p = polarity(sentence, ctx.language);
-        if (p.positive) add('lex:last_pos', sq(p.positive));
-        if (p.negative) add('lex:last_neg', sq(p.negative));
+        if (pos) add('lex:last_pos', sq(pos));
+        if (neg) add('lex:last_neg', sq(neg));
         // A short positive last word after a complaint ("Brilliant.", "Thanks.", "Genius.") is
         // the classic shape of sarcasm; crossed with the complaint below.
-        if (p.positive > p.negative && (sentence.match(/\p{L}+/gu) ?? []).length <= 4) add('tail:short_pos', 1, { words: clip(sentence.trim()), reason: 'a short positive sign-off' });
+        if (pos > neg && (sentence.match(/\p{L}+/gu) ?? []).length <= 4) add('tail:short_pos', 1, { words: clip(sentence.trim()), reason: 'a short positive sign-off' });
       }
     });
   }
-  // A verdict told before or beside a question ("Love what it has done for my pts. Any guidance
-  // on dosing in Ramadan?") is still a verdict: the polarity of the statements alone.
-  if (/[?¿]/.test(ctx.text)) {
-    let pos = 0, neg = 0;
-    for (const sentence of ctx.text.split(/(?<=[.!?;])\s+|\n+/u)) {
-      if (/[?¿]/.test(sentence)) continue;
-      const p = polarity(sentence, ctx.language);
-      pos += p.positive;
-      neg += p.negative;
-    }
-    if (pos) add('lex:stmt_pos', sq(pos));
-    if (neg) add('lex:stmt_neg', sq(neg));
-  }
+  if (stmtPos) add('lex:stmt_pos', sq(stmtPos));
+  if (stmtNeg) add('lex:stmt_neg', sq(stmtNeg));
   // Another drug named (by its INN stem): opinions near it may be about it, not ours.
   const otherDrug = (ctx.text.match(/\p{L}{4,}/gu) ?? []).find((w) => isDrugLike(w) && !ctx.isOurs?.(w));
   if (otherDrug && !features['fam:other_target']) add('fam:other_target', 1 / 3, { words: otherDrug, reason: 'another drug named' });
@@ -261,7 +266,7 @@ export function measure(ctx: StanceContext): Measured {
   if (ctx.medicalQuestion) add('mq', 1);
   if (/[?¿]/.test(ctx.text)) add('qmark', 1);
   if (/!/.test(ctx.text)) add('exclaim', 1);
-  const pol = polarity(ctx.text, ctx.language);
+  const pol = polarity(masked, ctx.language, true);
   const squash = (x: number) => x / (x + 3);
   if (pol.positive) add('lex:pos', squash(pol.positive), pol.cues.find((c) => c.reason === 'positive wording'));
   if (pol.negative) add('lex:neg', squash(pol.negative), pol.cues.find((c) => c.reason === 'negative wording'));
