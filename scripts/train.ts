@@ -39,7 +39,7 @@ export interface TrainOptions {
   balance: number;
 }
 const MOMENTUM = Number(process.env.MOMENTUM ?? 0.9);
-export const DEFAULTS: TrainOptions = { l2: 0.002, iterations: 400, rate: 0.5, minCount: 2, wordPenalty: 3, balance: 1 };
+export const DEFAULTS: TrainOptions = { l2: 0.001, iterations: 400, rate: 0.5, minCount: 2, wordPenalty: 3, balance: 1 };
 
 type Feats = Record<string, number>;
 
@@ -65,28 +65,46 @@ export function train(posts: CorpusPost[], opts: TrainOptions = DEFAULTS, feats:
   const index = new Map(names.map((n, i) => [n, i]));
   const rows: Row[] = raw.map((r) => ({ feats: new Map(Object.entries(r.f).filter(([k]) => index.has(k)).map(([k, v]) => [index.get(k)!, v])), y: r.y }));
   const K = SENTIMENTS.length;
-  const W = names.map(() => new Float64Array(K));
-  const penalty = names.map((n) => (isWord(n) ? opts.l2 * opts.wordPenalty : opts.l2));
+  const J = names.length;
+  // Flat typed arrays (feature j, class k at j*K+k) and each row's features as parallel
+  // index/value arrays: the same sums in the same order as the plain version, so the same
+  // weights, several times faster (cross-validation trains a dozen models).
+  const W = new Float64Array(J * K);
+  const penalty = Float64Array.from(names, (n) => (isWord(n) ? opts.l2 * opts.wordPenalty : opts.l2));
   const b = new Float64Array(K);
-  const vW = names.map(() => new Float64Array(K));
+  const vW = new Float64Array(J * K);
   const vb = new Float64Array(K);
+  const gW = new Float64Array(J * K);
+  const gb = new Float64Array(K);
+  const idx = rows.map((r) => Int32Array.from(r.feats.keys()));
+  const val = rows.map((r) => Float64Array.from(r.feats.values()));
+  const z = new Float64Array(K);
+  const e = new Float64Array(K);
   // Classes weighted inversely to their frequency, so the rarer stance is not drowned out.
   const counts = SENTIMENTS.map((_, k) => rows.filter((r) => r.y === k).length);
   const classWeight = counts.map((c) => (c ? (rows.length / (K * c)) ** opts.balance : 0));
   for (let it = 0; it < opts.iterations; it++) {
-    const gW = names.map(() => new Float64Array(K));
-    const gb = new Float64Array(K);
-    for (const r of rows) {
-      const z = Array.from(b);
-      for (const [j, v] of r.feats) for (let k = 0; k < K; k++) z[k]! += W[j]![k]! * v;
-      const m = Math.max(...z);
-      const e = z.map((x) => Math.exp(x - m));
-      const s = e.reduce((x, y) => x + y, 0);
-      const cw = classWeight[r.y]!;
+    gW.fill(0);
+    gb.fill(0);
+    for (let r = 0; r < rows.length; r++) {
+      const ix = idx[r]!, vx = val[r]!, y = rows[r]!.y;
+      z.set(b);
+      for (let q = 0; q < ix.length; q++) {
+        const o = ix[q]! * K, v = vx[q]!;
+        for (let k = 0; k < K; k++) z[k]! += W[o + k]! * v;
+      }
+      let m = -Infinity;
+      for (let k = 0; k < K; k++) if (z[k]! > m) m = z[k]!;
+      let s = 0;
       for (let k = 0; k < K; k++) {
-        const g = (e[k]! / s - (k === r.y ? 1 : 0)) * cw;
+        e[k] = Math.exp(z[k]! - m);
+        s += e[k]!;
+      }
+      const cw = classWeight[y]!;
+      for (let k = 0; k < K; k++) {
+        const g = (e[k]! / s - (k === y ? 1 : 0)) * cw;
         gb[k]! += g;
-        for (const [j, v] of r.feats) gW[j]![k]! += g * v;
+        for (let q = 0; q < ix.length; q++) gW[ix[q]! * K + k]! += g * vx[q]!;
       }
     }
     const n = rows.length;
@@ -96,17 +114,18 @@ export function train(posts: CorpusPost[], opts: TrainOptions = DEFAULTS, feats:
       vb[k] = MOMENTUM * vb[k]! + gb[k]! / n;
       b[k]! -= opts.rate * vb[k]!;
     }
-    for (let j = 0; j < names.length; j++) {
+    for (let j = 0; j < J; j++) {
       for (let k = 0; k < K; k++) {
-        vW[j]![k] = MOMENTUM * vW[j]![k]! + gW[j]![k]! / n + penalty[j]! * W[j]![k]!;
-        W[j]![k]! -= opts.rate * vW[j]![k]!;
+        const o = j * K + k;
+        vW[o] = MOMENTUM * vW[o]! + gW[o]! / n + penalty[j]! * W[o]!;
+        W[o]! -= opts.rate * vW[o]!;
       }
     }
   }
   const round = (x: number) => Math.round(x * 10000) / 10000;
   const weights: Record<string, number[]> = {};
   names.forEach((n, j) => {
-    const w = Array.from(W[j]!).map(round);
+    const w = Array.from(W.subarray(j * K, j * K + K)).map(round);
     if (w.some((x) => Math.abs(x) >= 0.002)) weights[n] = w;
   });
   return {
@@ -211,16 +230,24 @@ function main(): number {
   };
   if (values.cv) {
     const folds = values.cv === 'product' ? 'product' : Number(values.cv);
-    const r = crossValidate(posts, folds, opts, process.env.TRAIN_ERRORS ? (p, guess, pr, f) => {
+    // Errors by the corpus's phenomenon tags: which kinds of post the model gets wrong.
+    const errorsBy = new Map<string, number>();
+    const r = crossValidate(posts, folds, opts, (p, guess, pr, f) => {
+      for (const t of p.phenomena ?? []) errorsBy.set(t, (errorsBy.get(t) ?? 0) + 1);
+      if (!process.env.TRAIN_ERRORS) return;
       const probs = JSON.stringify(Object.fromEntries(Object.entries(pr).map(([a, b]) => [a.slice(0, 3), Math.round(b * 100) / 100])));
       const stage = Object.keys(f).filter((n) => !isWord(n) && !n.startsWith('lang:') && !n.startsWith('lex:') && n !== 'qmark' && n !== 'exclaim').join(' ');
       console.log(`✗ ${p.id} gold ${p.stance} got ${guess} ${probs} [${stage}]\n   ${p.text}`);
-    } : undefined);
+    });
     const label = folds === 'product' ? 'leave-one-product-out CV' : `${folds}-fold CV`;
     console.log(`${label} on dev (${posts.length} posts, ${JSON.stringify(opts)}): accuracy ${f3(r.accuracy)}, macro-F1 ${f3(r.macroF1)}`);
     console.log(`  per class P/R/F1: ${SENTIMENTS.map((s) => `${s} ${f3(r.perClass[s].precision)}/${f3(r.perClass[s].recall)}/${f3(r.perClass[s].f1)}`).join('  ')}`);
     console.log(`  confusion (rows gold pos/neu/neg): ${JSON.stringify(r.confusion)}`);
     console.log(`  unsure on ${f3(r.unsureRate)} of posts; accuracy on the rest ${f3(r.accuracyWhenSure)}`);
+    const tagged = new Map<string, number>();
+    for (const p of posts) for (const t of p.phenomena ?? []) tagged.set(t, (tagged.get(t) ?? 0) + 1);
+    const rows = [...errorsBy.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    console.log(`  errors by phenomenon (wrong/tagged): ${rows.map(([t, n]) => `${t} ${n}/${tagged.get(t)}`).join(', ')}`);
     return 0;
   }
   const weights = train(posts, opts);

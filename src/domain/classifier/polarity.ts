@@ -53,8 +53,12 @@ export interface Polarity {
 
 const TOKEN = /[\p{L}]+(?:['’][\p{L}]+)?/gu;
 
-export function polarity(text: string, language: Language): Polarity {
-  const masked = language === 'en' ? applyClinicalRules(text).masked : text;
+/** The text with its clinical phrases masked (English), as polarity reads it. */
+export const maskClinical = (text: string, language: Language): string => (language === 'en' ? applyClinicalRules(text).masked : text);
+
+/** `premasked`: the text is already through maskClinical (a slice of a masked post), so the masking is not paid again per clause. */
+export function polarity(text: string, language: Language, premasked = false): Polarity {
+  const masked = premasked ? text : maskClinical(text, language);
   const toks = masked.toLowerCase().match(TOKEN) ?? [];
   const table = language === 'en' ? null : OTHER[language];
   let contrastAt = -1;

@@ -1,6 +1,6 @@
 import type { Cue, Language, PostKind } from '../classification';
 import { isDrugLike } from './model';
-import { polarity } from './polarity';
+import { maskClinical, polarity } from './polarity';
 import { clip, hits, test, words, type Hit } from './text';
 
 /**
@@ -27,6 +27,8 @@ export const FAMILIES: Family[] = [
     'excellente?', 'transformé', 'je recommande', 'top', 'bravo', 'efficace', 'bonne option', 'vont bien', 'changé ma pratique', 'excellente nouvelle',
     'beeindruckend', 'überzeugt\\w*', 'klare empfehlung', 'erste wahl', 'super', 'hervorragend', 'begeistert',
     'muy bien', 'excelente', 'victoria', 'buenas noticias', 'gran noticia', 'opción real', 'nunca habían estado tan bien', 'lo pongo antes', 'para mí',
+    // Praise in idiom, without a lexicon word.
+    'work(?:ed|s)? wonders', 'done (?:wonders|more for)', 'turned (?:\\p{L}+ )?(?:life )?around', 'big fan', 'changed my', 'smoothest', 'a dream', 'life-?changing', 'worth persevering', 'glad we',
   ]),
   fam('criticism', 'criticism', [
     'disappoint\\w*', 'not impressed', 'overhyped', 'over-?hyped', 'regret\\w*', 'terrible', 'awful', 'horrible', 'done with', 'never again', 'losing faith', 'frustrat\\w*', 'absurd', 'unacceptable', 'useless', 'fail(?:ed|s|ure)?', "isn'?t a good drug",
@@ -34,6 +36,9 @@ export const FAMILIES: Family[] = [
     'déçue?', 'dommage', 'indécent', 'ne se justifie pas', 'sans plus', 'mieux', 'pas convaincu\\w*', 'décevant',
     'enttäuscht', 'unfassbar', 'zu wenig', 'danke für nichts', 'keinen grund', 'nicht besser', 'schlecht',
     'decepción', 'qué pena', 'carísimo', 'no veo la ventaja', 'flojo', 'increíble', 'demasiado', 'ninguna ventaja', 'vuelvo a',
+    // Criticism in idiom: a verdict without a strong negative word.
+    'not a fan', 'letdown', 'dud', 'waste of (?:money|time)', 'did nothing', 'does nothing', "doesn'?t do enough", 'underwhelm\\w*', 'under-?delivering', 'overpriced', 'not living up', 'more trouble than', 'phasing (?:it )?out', 'headache', 'pain in the neck', 'wrecking',
+    'stopped (?:using|recommending|prescribing)', 'going back to', 'pulled (?:\\p{L}+ )?(?:\\p{L}+ )?off', 'durchgefallen', 'nicht mehr', 'no aporta', 'dejado de', "n'apporte rien", 'plus de prescription',
   ]),
   // A function regained ("walking again", "wieder arbeitsfähig"), never a bare "again": "denied again" and "flared again" are bad news.
   fam('good_outcome', 'a good outcome', [
@@ -42,6 +47,9 @@ export const FAMILIES: Family[] = [
     'plus de (?:lésions|grattage|épanchement)', 'enfin', 'réponse partielle', 'a repris', 'dort', 'peau nette',
     'wieder (?:arbeiten|arbeitsfähig|laufen|joggen|gehen|schlafen|fit|im job)', 'erscheinungsfrei', 'halbiert', 'weg', 'abgeheilt', 'arbeitsfähig', 'partielle remission', 'stabile erkrankung',
     'ha vuelto', 'ninguno', 'respuesta parcial', 'ya no', 'camina', 'siguen respondiendo', 'sin diarrea', 'normales',
+    // An earlier harm that settled, or events that stopped happening: good news in harm words.
+    'settled(?: back)?', 'came back down', 'nothing since', 'no (?:more )?(?:exacerbations|admissions|flares|hospitali[sz]ations|hypos)', '(?:disease )?controlled', 'stronger', 'working full time', 'in remission',
+    'passe vite', 'contrôlée?', 'aucune (?:exacerbation|hospitalisation)', 'keine (?:schübe|spitzen|anfälle)', 'luego nada', 'desapareció', 'sin ingresos', 'ningún ingreso', 'en remisión',
   ]),
   fam('bad_outcome', 'a poor outcome', [
     'progress(?:ed|ion|ing)', 'pd', "didn'?t work", 'did not work', "isn'?t working", 'not working', 'no response', 'no different', 'back to \\d+', 'flared', 'relaps\\w*', 'died', 'lost', 'shaken',
@@ -49,6 +57,7 @@ export const FAMILIES: Family[] = [
   ]),
   fam('access_complaint', 'a complaint about getting the product', [
     'prior auth(?:ori[sz]ation)? (?:denial|denied|expired|rejected)', 'denial', 'denied', 'step therapy', "'?fail(?:ed)?'? \\p{L}+ first", 'backorder\\w*', 'back-?order', 'shortage', 'out of stock', 'delay\\w*', 'took \\d+ days', 'waited \\d+', 'waiting',
+    'prior auth\\w*', 'non-?formulary', 'tier [3-5]', 're-?authori[sz]\\w*', 're-?verify', 'medical necessity', 'meets? criteria', 'allocated', 'supply constraints', 'zero \\p{L}+ (?:pens|vials)',
     'pa forms?', '\\d+(?:rd|th|nd) pa', 'copay', 'co-pay', 'too expensive', 'expensive', 'price', 'pricier', 'cost\\w*', 'insurer still says no', 'by fax', 'paperwork', 'appeal\\w*', 'not covered', 'off formulary',
     "can'?t get", "couldn'?t get", 'without (?:a |her |his |their )?dose', 'missed doses?', 'coinsurance', 'out of pocket', "won'?t cover", 'per fill', 'peer-to-peer', 'hoops', 'still waiting', 'weeks? (?:wait|delay)',
     'refus\\w*', 'abgelehnt', 'denegad\\w*', "semaines? d'attente", 'wartezeit', 'lista de espera',
@@ -63,10 +72,18 @@ export const FAMILIES: Family[] = [
   fam('method', 'criticism of the evidence', [
     'single[- ]arm', 'no control', 'uncontrolled', 'ci crossing', 'crossing 1', 'surrogate', 'cross-trial', 'vs\\.?', 'versus', 'compared (?:to|with)', 'head[- ]to[- ]head', 'contre', 'gegen', 'frente a', 'draw your own conclusions', 'just noting', 'no \\p{L}+ arm', 'not yet significant',
     'marketing', 'the rep said', 'detail aid', 'heavy lifting', 'enrolled \\d+', 'whole evidence base', 'non significative', 'no demostrada', 'comparaison', 'vergleich', 'only against', 'absolute difference', 'nnt',
+    // How a trial's design is faulted without a negative word: who was compared, counted, enrolled.
+    'no (?:active |randomi[sz]ed |blinded )?(?:comparator|control)', 'placebo[- ]?(?:arm|controlled)', 'open-label', 'immature', 'historical (?:controls?|chemo)', 'extrapolat\\w*', 'excluded', 'investigator-assessed', 'sponsor-funded', 'retrospective',
+    'read the methods', 'comparator', 'control arm', 'endpoint', 'surrogat\\w*', 'keine daten', 'comparée? à', 'comparait', 'verglichen', 'comparado con', 'pocos pacientes', 'una población', 'in the narrowest sense', 'at your own risk', 'same range',
+  ]),
+  // A price quoted ("$480 a month", "60 euros al mes"): in a post about our product, mostly a complaint.
+  fam('price', 'a price quoted', [
+    '[$€£]\\s?\\d[\\d,.]*\\s?k?', '\\d[\\d,.]*\\s?k?\\s?(?:€|£|euros?|dollars?)', '(?:a|per|/) ?(?:month|year|fill|pen|vial)', 'al mes', 'par mois', 'pro monat', 'im monat', 'list price', 'priced',
   ]),
   fam('sarcasm', 'sarcasm, read for what it means', [
     'oh (?:great|wonderful|good|joy|perfect)', 'love (?:how|that|when|practicing)', 'nothing says', 'gift that keeps on giving', 'sure\\.', 'sure', 'totally', 'what could go wrong', 'imagine my surprise', 'great design', 'very safe', 'definitely', 'truly', 'refreshing', 'gets to',
-    '(?:great|brilliant|perfect|wonderful|fantastic|awesome|love it|unreal|amazing)[.!]*\\s*$', 'if by', 'love that for',
+    '(?:great|brilliant|perfect|wonderful|fantastic|awesome|love it|unreal|amazing|genius|thanks|flawless \\p{L}+|stunning \\p{L}+)[.!]*\\s*$', 'if by', 'love that for',
+    'i love this job', 'love (?:getting|a drug)', 'my favou?rite part', 'keeps the job', 'why yes', "i'?m sure that'?s", 'for the privilege', 'if i had a dollar', 'good thing', 'what could possibly go wrong', 'said nobody', 'ein traum', 'genial[.!]',
  'because of course', 'thanks for nothing', 'said no one', 'what a surprise', 'who could have guessed', 'yay', 'tolerating well, sure',
  'so (?:convenient|helpful|easy|fun|simple)', 'progress!', 'what a (?:joy|time|treat)', 'thanks,? (?:i guess|a lot)', 'cool cool', 'just what', 'exactly what (?:i|we) needed', '😒', '🤡', '🤦\\S*', 'mild\\. sure', 'lol', '🙃', '🙄', '/s', 'which is it', 'for whom', 'qué maravilla', 'génial, encore', 'heureusement que', 'toll,', 'danke für nichts', 'seguro que', 'me encanta que', 'prioridades',
   ]),
@@ -85,6 +102,12 @@ export const FAMILIES: Family[] = [
   fam('kept_on', 'kept on the product', [
     'stay(?:s|ing)? on', 'kept (?:on|going)', 'keep(?:ing)? (?:on|going|it|her|him)', 'continu\\w*', 'restart\\w*', 'rechallenge\\w*', 'without stopping', 'no need to stop', 'wants to stay', 'still on',
     'sans arrêt', 'poursuit', 'poursuivi', 'on continue', 'weiter', 'fortgesetzt', 'seguimos', 'sigue con', 'continúa', 'sin suspender',
+    // Treating through a harm, told calmly: a report, not a verdict.
+    'carrying on', 'pushed through', 'resum\\w*', 'next (?:dose|injection) (?:kept|given|on schedule)', 'not stopping', 'back (?:at|on|to) \\d+\\s?mg', 'wants to (?:continue|keep)', 'staying on',
+  ]),
+  // Reported or documented as protocol asks: the register of a calm safety report.
+  fam('reported', 'reported as a case, calmly', [
+    'reported', 'reporting (?:it|this)', 'documenting', 'documented', 'noted', 'per protocol', 'filed', 'yellow card', 'medwatch', 'pharmacovigilance', 'signalé', 'déclaré', 'gemeldet', 'notificado', 'notifiqué',
   ]),
   fam('severe', 'a serious outcome', [
     'admitted', 'admission', 'hospitali[sz]\\w*', 'icu', 'ed', 'er', 'emergency', 'grade [34]', 'g[34]', 'life-threatening', 'fatal', 'died', 'death', 'intubat\\w*', 'telemetry', 'code',
@@ -159,6 +182,17 @@ const OTHER_TARGET = words([
 ]);
 const namesOtherDrug = (sentence: string, isOurs?: (w: string) => boolean) => (sentence.match(/\p{L}{4,}/gu) ?? []).some((w) => isDrugLike(w) && !isOurs?.(w));
 
+const sq = (x: number) => x / (x + 3);
+
+/**
+ * Evidence that means something else in company: praise next to an access fight or a harm is
+ * sarcasm or a trade-off, a harm the clinician keeps treating through is a report, not a
+ * verdict. Each pair present becomes a feature of its own (0 or 1), so
+ * the model can weigh the combination, not just its parts.
+ */
+const SEEMS_GOOD = ['fam:praise', 'lex:pos', 'fam:good_outcome', 'change:good', 'fam:access_win', 'tail:short_pos'];
+const CONTEXT = ['fam:access_complaint', 'fam:sarcasm', 'fam:scare_quotes', 'fam:criticism', 'fam:bad_outcome', 'change:bad', 'ae', 'fam:stopped', 'fam:kept_on', 'fam:not_the_drug', 'fam:method', 'fam:price', 'fam:other_target', 'fam:hedge', 'lex:neg', 'fam:severe'];
+
 export function measure(ctx: StanceContext): Measured {
   const features: Record<string, number> = {};
   const cues: Record<string, Cue[]> = {};
@@ -176,24 +210,50 @@ export function measure(ctx: StanceContext): Measured {
   // Polarity by sentence and by what the sentence is about: praise of another drug or blame of
   // the EHR is not a verdict on ours; the last sentence is often the poster's conclusion.
   const spans = ctx.text.split(/(?<=[.!?;])\s+|\n+|\s(?:but|mais|aber|pero)\s/iu).filter((x) => x.trim());
+  // A verdict told before or beside a question ("Love what it has done for my pts. Any guidance
+  // on dosing in Ramadan?") is still a verdict: the statements' polarity is summed on its own.
+  const asks = /[?¿]/.test(ctx.text);
+  // Clinical phrases masked once for the whole post; each clause's polarity reads its slice.
+  const masked = maskClinical(ctx.text, ctx.language);
+  let cursor = 0;
+  let stmtPos = 0, stmtNeg = 0;
   if (spans.length > 1 || ctx.namesOurs) {
     spans.forEach((sentence, i) => {
-      const p = polarity(sentence, ctx.language);
-      if (!p.positive && !p.negative) return;
-      const ours = ctx.namesOurs?.(sentence) ?? false;
-      const other = !ours && (namesOtherDrug(sentence, ctx.isOurs) || test(OTHER_TARGET, sentence));
-      const where = ours ? 'ours' : other ? 'other' : null;
-      const sq = (x: number) => x / (x + 3);
-      if (where) {
-        if (p.positive) add(`lex:${where}_pos`, sq(p.positive));
-        if (p.negative) add(`lex:${where}_neg`, sq(p.negative));
+      // Clauses too ("Love Kalvexo, hate our scheduling software"): each clause's polarity goes
+      // to what that clause names: ours, something else, or both at once ("the portal that sends
+      // Pruvexa reminders on the wrong week" is not a verdict on the drug alone). A sentence's
+      // polarity is its clauses' sum: one polarity pass per clause keeps the stage fast.
+      let pos = 0, neg = 0;
+      for (const clause of sentence.split(/,\s+|\s[-–—]\s/u)) {
+        const at = ctx.text.indexOf(clause, cursor);
+        if (at >= 0) cursor = at + clause.length;
+        const p = at >= 0 ? polarity(masked.slice(at, at + clause.length), ctx.language, true) : polarity(clause, ctx.language);
+        if (!p.positive && !p.negative) continue;
+        pos += p.positive;
+        neg += p.negative;
+        const ours = ctx.namesOurs?.(clause) ?? false;
+        const other = namesOtherDrug(clause, ctx.isOurs) || test(OTHER_TARGET, clause);
+        const where = ours && other ? 'both' : ours ? 'ours' : other ? 'other' : null;
+        if (where) {
+          if (p.positive) add(`lex:${where}_pos`, sq(p.positive));
+          if (p.negative) add(`lex:${where}_neg`, sq(p.negative));
+        }
+      }
+      if (asks && !/[?¿]/.test(sentence)) {
+        stmtPos += pos;
+        stmtNeg += neg;
       }
       if (i === spans.length - 1 && spans.length > 1) {
-        if (p.positive) add('lex:last_pos', sq(p.positive));
-        if (p.negative) add('lex:last_neg', sq(p.negative));
+        if (pos) add('lex:last_pos', sq(pos));
+        if (neg) add('lex:last_neg', sq(neg));
+        // A short positive last word after a complaint ("Brilliant.", "Thanks.", "Genius.") is
+        // the classic shape of sarcasm; crossed with the complaint below.
+        if (pos > neg && (sentence.match(/\p{L}+/gu) ?? []).length <= 4) add('tail:short_pos', 1, { words: clip(sentence.trim()), reason: 'a short positive sign-off' });
       }
     });
   }
+  if (stmtPos) add('lex:stmt_pos', sq(stmtPos));
+  if (stmtNeg) add('lex:stmt_neg', sq(stmtNeg));
   // Another drug named (by its INN stem): opinions near it may be about it, not ours.
   const otherDrug = (ctx.text.match(/\p{L}{4,}/gu) ?? []).find((w) => isDrugLike(w) && !ctx.isOurs?.(w));
   if (otherDrug && !features['fam:other_target']) add('fam:other_target', 1 / 3, { words: otherDrug, reason: 'another drug named' });
@@ -206,12 +266,28 @@ export function measure(ctx: StanceContext): Measured {
   if (ctx.medicalQuestion) add('mq', 1);
   if (/[?¿]/.test(ctx.text)) add('qmark', 1);
   if (/!/.test(ctx.text)) add('exclaim', 1);
-  const pol = polarity(ctx.text, ctx.language);
+  const pol = polarity(masked, ctx.language, true);
   const squash = (x: number) => x / (x + 3);
   if (pol.positive) add('lex:pos', squash(pol.positive), pol.cues.find((c) => c.reason === 'positive wording'));
   if (pol.negative) add('lex:neg', squash(pol.negative), pol.cues.find((c) => c.reason === 'negative wording'));
   if (pol.negated) add('lex:negated', Math.min(pol.negated, 2) / 2);
   if (pol.positive && pol.negative) add('lex:mixed', squash(Math.min(pol.positive, pol.negative)));
+  for (const a of SEEMS_GOOD) {
+    if (!features[a]) continue;
+    for (const b of CONTEXT) {
+      if (!features[b]) continue;
+      const id = `x:${a}+${b}`;
+      features[id] = 1;
+      const cue = cues[b]?.[0] ?? cues[a]?.[0];
+      if (cue) cues[id] = [cue];
+    }
+  }
+  for (const b of ['fam:kept_on', 'fam:stopped', 'fam:not_the_drug', 'fam:hedge', 'fam:severe', 'fam:reported']) {
+    if (features.ae && features[b]) {
+      features[`x:ae+${b}`] = features[b]!;
+      if (cues[b]) cues[`x:ae+${b}`] = cues[b]!;
+    }
+  }
   // The same evidence means different things by post kind (criticism in a question is still
   // a question; a harm in a case report is not a harm quoted in a trial read-out).
   for (const id of Object.keys(features)) {
