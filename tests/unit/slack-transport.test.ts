@@ -31,7 +31,7 @@ beforeEach(() => {
 });
 
 test('a Web API call goes through it as through fetch: form body, headers, JSON answer, errors', async () => {
-  answer = (req, body, res) => {
+  answer = (_req, body, res) => {
     const ok = new URLSearchParams(body).get('trigger_id') === 'T1';
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(ok ? { ok: true, view: { id: 'V1' } } : { ok: false, error: 'expired_trigger_id' }));
   };
