@@ -339,7 +339,9 @@ async function startUp(): Promise<number[]> {
         times.push(performance.now() - t0);
       } finally {
         child.kill('SIGTERM');
-        await new Promise((r) => child.once('exit', r));
+        // A child that already exited (it failed to start, say) emits no second 'exit': waiting
+        // for one hung the bench after its rounds.
+        if (child.exitCode === null && child.signalCode === null) await new Promise((r) => child.once('exit', r));
       }
     }
   } finally {
