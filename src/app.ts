@@ -8,6 +8,7 @@ import { boltLogger, createLogger, type Logger } from './logger';
 import { createMetrics } from './metrics';
 import { openDatabase, type Db } from './store/db';
 import { OutboxWorker } from './delivery/outbox-worker';
+import { slackFetch } from './delivery/slack-transport';
 import { ReminderScheduler } from './scheduler/reminder-scheduler';
 import { PvDeadlineWatch } from './scheduler/pv-deadline-watch';
 import { loadPvMessageView, loadReferralMessageView } from './services/pv-views';
@@ -120,7 +121,9 @@ export async function startPulse(config: Config, options: StartOptions = {}): Pr
     ...(socketMode
       ? { socketMode: true, appToken: config.slack.appToken, port: config.port, customRoutes: routes }
       : { receiver: httpReceiver(config, ctx, routes) }),
-    clientOptions,
+    // The client that answers clicks (views.open within the trigger's 3 s) uses the lighter
+    // transport; the outbox's deliveries keep the default one.
+    clientOptions: { ...clientOptions, fetch: slackFetch },
     logger: boltLogger(logger),
     convoStore: false,
     // Initialise explicitly so a bad token or an unreachable Slack is a clear start-up error,

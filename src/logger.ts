@@ -78,6 +78,9 @@ const toPino: Record<LogLevel, pino.Level> = {
 export function boltLogger(logger: Logger): SlackLogger {
   const child = logger.child({ component: 'bolt' });
   const emit = (level: pino.Level) => (...msg: unknown[]) => {
+    // Bolt and the Web API client log at debug on every request and every API call; below
+    // LOG_LEVEL, return before formatting (JSON.stringify of each argument cost each click).
+    if (!child.isLevelEnabled(level)) return;
     const err = msg.find((m): m is Error => m instanceof Error);
     const text = msg.filter((m) => !(m instanceof Error)).map((m) => (typeof m === 'string' ? m : JSON.stringify(m))).join(' ');
     if (err) child[level]({ err }, text);

@@ -26,3 +26,16 @@ test('tokens and secrets never reach the log, in fields or in free text', () => 
   expect(all).toContain('[Redacted]');
   expect(all).toContain('calling Slack');
 });
+
+test("Bolt's logger writes its levels at or above LOG_LEVEL and skips the rest unformatted", () => {
+  const { lines, stream } = capture();
+  const bolt = boltLogger(createLogger('info', stream));
+  let formatted = 0;
+  const costly = { toJSON: () => ++formatted };
+  bolt.debug('request body', costly);
+  bolt.info('started', costly);
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toContain('started');
+  // The debug line was dropped before its arguments were formatted.
+  expect(formatted).toBe(1);
+});
