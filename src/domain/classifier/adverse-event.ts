@@ -1,8 +1,8 @@
 import type { AdverseEventFinding, Cue } from '../classification';
-import { clip, first, hits, sentenceAt, tokens, words, wordsRe, type Hit, type Span } from './text';
+import { clip, first, hits, sentenceAt, words, wordsRe, type Hit, type Span } from './text';
 import type { Products } from './products';
 import { detectAdverseEvent as detectCaseReportHarm } from '../adverse-event';
-import { flagProbability, flagTokens, ngramFeatures, phraseLexicon, tagPhrases, topFeatures, type FlagWeights, type PhraseLexicon } from './flag-model';
+import { flagProbability, flagTokens, ngramFeatures, phraseLexicon, topFeatures, type FlagWeights } from './flag-model';
 import adeTrained from './ade-weights.json';
 import { adeFeatures } from './literature-ade';
 import hcpTrained from './hcp-ae-weights.json';
