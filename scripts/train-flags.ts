@@ -1,87 +1,28 @@
 /**
  * npm run train (before the stance model, which reads the AE verdict), or on its own:
- *   tsx scripts/train-flags.ts [--only hcp|mq|ade] [--cv 1] [--opts '{"l2":0.003}']
+ *   tsx scripts/train-flags.ts [--only hcp|mq] [--cv 1] [--opts '{"l2":0.003}']
  *
- * Trains three binary logistic regressions (src/domain/classifier/flag-model.ts), each
+ * Trains two binary logistic regressions (src/domain/classifier/flag-model.ts), each
  * deterministic (seeded shuffle: same data, same weights), each with its threshold chosen by
  * cross-validation on data the model did not see:
  * - hcp-ae-weights.json: possible adverse event on posts about a product, over the AE rules'
  *   signals and the post's words, from the HCP corpus's dev parts only (tests/corpus/dev*.jsonl;
  *   never the test part). CV leaves one product out, as the model will meet new products.
  * - mq-weights.json: medical question, the same way.
- * - ade-weights.json: literature sentences that name no product of ours, from ADE-Corpus-V2's
- *   EVEN PubMed ids only (odd ids stay held out for `npm run eval`), 5-fold CV by PubMed id.
- *   Its data live outside the repository (EVAL_DATA_DIR, default ../shared/data); without them
- *   this model is left as shipped.
  * `--cv` prints the cross-validated figures per threshold (and, with TRAIN_ERRORS=1, the
  * posts it gets wrong) and writes nothing.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { adeFeatures, aeFeatures, HARM_VOCABULARY } from '../src/domain/classifier/adverse-event';
+import { aeFeatures, HARM_VOCABULARY } from '../src/domain/classifier/adverse-event';
 import { MQ_VOCABULARY, mqFeatures, mqVocabulary } from '../src/domain/classifier/medical-question';
 import { test, words } from '../src/domain/classifier/text';
 import { analyse } from '../src/domain/classifier';
 import { CORPUS_DIR, readJsonl, type CorpusPost } from './lib/corpus';
-import { flagTokens, phraseLexicon, type FlagWeights } from '../src/domain/classifier/flag-model';
-
-/** Drug and harm phrases annotated in the training sentences, as flag tokens. */
-export function learnLexicon(ex: Example[]): Record<string, string[]> {
-  const norm = (s: string) => flagTokens(s).join(' ');
-  const drugs = new Set<string>();
-  const harms = new Set<string>();
-  for (const e of ex) {
-    for (const d of e.drugs) if (norm(d)) drugs.add(norm(d));
-    for (const h of e.harms) if (norm(h)) harms.add(norm(h));
-  }
-  // A phrase that is only "<drug>" or a number says nothing more than the tokens already do.
-  const useful = (p: string) => !/^(?:<drug>|<num>)$/.test(p);
-  return { '<drug>': [...drugs].filter(useful).sort(), '<harm>': [...harms].filter((h) => useful(h) && !drugs.has(h)).sort() };
-}
+import type { FlagWeights } from '../src/domain/classifier/flag-model';
 
 const ROOT = join(__dirname, '..');
-const OUT = join(ROOT, 'src', 'domain', 'classifier', 'ade-weights.json');
-const dataDir = resolve(process.env.EVAL_DATA_DIR ?? join(ROOT, '..', 'shared', 'data'));
-
-export interface Example {
-  group: string;
-  text: string;
-  y: boolean;
-  /** The annotated drug and harm (positives only): the lexicon is learned from them. */
-  drugs: string[];
-  harms: string[];
-}
-
-/** The same reading as scripts/eval.ts: each sentence once, positives first. */
-export function readAde(keep: (pmid: string) => boolean): Example[] {
-  const dir = join(dataDir, 'ade-corpus-v2');
-  if (!existsSync(join(dir, 'DRUG-AE.rel'))) throw new Error(`ADE-Corpus-V2 not found in ${dir} (set EVAL_DATA_DIR).`);
-  const seen = new Set<string>();
-  const out: Example[] = [];
-  for (const line of readFileSync(join(dir, 'DRUG-AE.rel'), 'utf8').split('\n')) {
-    const [pmid, sentence, harm, , , drug] = line.split('|');
-    if (!pmid || !sentence || !keep(pmid)) continue;
-    if (seen.has(sentence)) {
-      const prev = out.find((e) => e.text === sentence && e.y);
-      if (prev && harm && drug) {
-        prev.harms.push(harm);
-        prev.drugs.push(drug);
-      }
-      continue;
-    }
-    seen.add(sentence);
-    out.push({ group: pmid, text: sentence, y: true, drugs: drug ? [drug] : [], harms: harm ? [harm] : [] });
-  }
-  for (const line of readFileSync(join(dir, 'ADE-NEG.txt'), 'utf8').split('\n')) {
-    const m = /^(\d+)\s+NEG\s+(.*)$/.exec(line);
-    if (!m || !keep(m[1]!) || seen.has(m[2]!)) continue;
-    seen.add(m[2]!);
-    out.push({ group: m[1]!, text: m[2]!, y: false, drugs: [], harms: [] });
-  }
-  return out;
-}
-
 export interface LrOptions {
   l2: number;
   epochs: number;
@@ -90,7 +31,6 @@ export interface LrOptions {
   /** Multiplier on the L2 penalty of word and word-pair features (the stages' signals carry more). */
   wordPenalty?: number;
 }
-export const ADE_OPTIONS: LrOptions = { l2: 1e-3, epochs: 8, rate: 0.03, minCount: 2 };
 
 /** A small seeded PRNG (mulberry32), so the shuffle and hence the weights are reproducible. */
 function prng(seed: number) {
@@ -139,25 +79,6 @@ export function trainLr(feats: string[][], y: boolean[], opts: LrOptions): { bia
 }
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
-
-/** Cross-validated probabilities, folds by group. */
-export function crossValidate(ex: Example[], featuresFor: (train: Example[]) => string[][], k: number, opts: LrOptions): number[] {
-  const groups = [...new Set(ex.map((e) => e.group))].sort();
-  const foldOf = new Map(groups.map((g, i) => [g, i % k]));
-  const probs = new Array<number>(ex.length).fill(0);
-  for (let fold = 0; fold < k; fold++) {
-    const tr = ex.map((_, i) => i).filter((i) => foldOf.get(ex[i]!.group) !== fold);
-    const feats = featuresFor(tr.map((i) => ex[i]!));
-    const m = trainLr(tr.map((i) => feats[i]!), tr.map((i) => ex[i]!.y), opts);
-    ex.forEach((e, i) => {
-      if (foldOf.get(e.group) !== fold) return;
-      let z = m.bias;
-      for (const f of feats[i]!) z += m.weights[f] ?? 0;
-      probs[i] = sigmoid(z);
-    });
-  }
-  return probs;
-}
 
 export function prAt(probs: number[], y: boolean[], t: number) {
   let tp = 0, fp = 0, fn = 0;
@@ -370,8 +291,6 @@ function trainHcp(values: { cv?: string; opts?: string }): number {
   return 0;
 }
 
-const ADE_RECALL_AIM = Number(process.env.ADE_RECALL_AIM ?? 0.86);
-
 function main(): number {
   const { values } = parseArgs({ options: { cv: { type: 'string' }, opts: { type: 'string' }, only: { type: 'string' } } });
   if (!values.only || values.only === 'mq') {
@@ -382,50 +301,6 @@ function main(): number {
     const code = trainHcp(values);
     if (code || values.only === 'hcp') return code;
   }
-  const opts: LrOptions = { ...ADE_OPTIONS, ...(values.opts ? (JSON.parse(values.opts) as Partial<LrOptions>) : {}) };
-  if (!existsSync(join(dataDir, 'ade-corpus-v2', 'DRUG-AE.rel'))) {
-    console.warn(`ADE-Corpus-V2 not found in ${dataDir} (set EVAL_DATA_DIR): ade-weights.json left as shipped.`);
-    return 0;
-  }
-  const ex = readAde((pmid) => Number(pmid) % 2 === 0);
-  const y = ex.map((e) => e.y);
-  // A training sentence must not be tagged with the lexicon learned from its own annotation
-  // (the model would learn "tagged, so positive"): each is tagged by the lexicon of the other
-  // training sub-folds, as an unseen sentence will be at run time.
-  const featuresFor = (train: Example[]) => {
-    const inTrain = new Set(train);
-    const sub = (e: Example) => Number(e.group) % 3;
-    const full = phraseLexicon(learnLexicon(train));
-    const partial = [0, 1, 2].map((k) => phraseLexicon(learnLexicon(train.filter((e) => sub(e) !== k))));
-    return ex.map((e) => adeFeatures(e.text, inTrain.has(e) ? partial[sub(e)]! : full));
-  };
-  const probs = crossValidate(ex, featuresFor, Number(values.cv ?? 5), opts);
-  const threshold = pickThreshold(probs, y, ADE_RECALL_AIM);
-  const at = prAt(probs, y, threshold);
-  console.log(`ADE even ids (${ex.length} sentences): 5-fold CV by PubMed id, threshold ${threshold}: recall ${at.recall.toFixed(3)} precision ${at.precision.toFixed(3)}`);
-  if (values.cv) {
-    if (process.env.TRAIN_ERRORS) {
-      ex.forEach((e, i) => {
-        if ((probs[i]! >= threshold) !== e.y && i % 7 === 0) console.log(`${e.y ? 'FN' : 'FP'} ${probs[i]!.toFixed(2)} ${e.text}`);
-      });
-    }
-    for (const t of [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5]) {
-      const r = prAt(probs, y, t);
-      console.log(`  t=${t}: recall ${r.recall.toFixed(3)} precision ${r.precision.toFixed(3)}`);
-    }
-    return 0;
-  }
-  const lexicon = learnLexicon(ex);
-  const m = trainLr(featuresFor(ex), y, opts);
-  const out: FlagWeights = {
-    bias: m.bias,
-    lexicon,
-    threshold,
-    weights: m.weights,
-    meta: { trainedOn: 'ADE-Corpus-V2, even PubMed ids only', sentences: ex.length, options: opts, cv: { folds: 5, ...at }, script: 'npm run train (scripts/train-flags.ts)' },
-  };
-  writeFileSync(OUT, `${JSON.stringify(out)}\n`);
-  console.log(`${Object.keys(m.weights).length} weights written to ${OUT}.`);
   return 0;
 }
 

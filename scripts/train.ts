@@ -2,26 +2,21 @@
  * npm run train [-- --cv 5 | --cv product]
  * Trains the stance model (multinomial logistic regression over the stance stage's features
  * and the post's words) on the HCP corpus's dev part ONLY (every tests/corpus/dev*.jsonl), and
- * writes src/domain/classifier/stance-weights.json; then the general model (everyday posts)
- * on the public VADER tweets' even ids only, into general-weights.json. Deterministic: same
- * data, same weights.
+ * writes src/domain/classifier/stance-weights.json. Deterministic: same data, same weights.
+ * (The general model for everyday posts, which reuses `train`, is trained by
+ * scripts/train-general.ts.)
  * `--cv k` prints k-fold cross-validated stance figures on dev instead of writing; `--cv
  * product` leaves one product out at a time (the guide to products never seen).
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyse, UNSURE_FLOOR, UNSURE_MARGIN } from '../src/domain/classifier';
 import { SENTIMENTS, type Sentiment } from '../src/domain/mention';
-import { SentimentIntensityAnalyzer } from 'vader-sentiment';
-import { decide, generalFeatures, predict, type StanceWeights } from '../src/domain/classifier/model';
-import lexicon from '../src/domain/classifier/vader-words.json';
-import { TWEETS_FILE, isTrainingTweet, partFiles, readJsonl, readTweets, tweetGold, type CorpusPost } from './lib/corpus';
+import { decide, predict, type StanceWeights } from '../src/domain/classifier/model';
+import { partFiles, readJsonl, type CorpusPost } from './lib/corpus';
 
 const OUT = join(__dirname, '..', 'src', 'domain', 'classifier', 'stance-weights.json');
-const GENERAL_OUT = join(__dirname, '..', 'src', 'domain', 'classifier', 'general-weights.json');
-/** The general model: fewer, denser features; classes half-balanced (neutral is 7% of tweets). */
-export const GENERAL_OPTIONS: TrainOptions = { l2: 0.002, iterations: 400, rate: 0.5, minCount: 1, wordPenalty: 1, balance: 0.5 };
 
 interface Row {
   feats: Map<number, number>;
@@ -195,25 +190,6 @@ export function crossValidate(posts: CorpusPost[], folds: number | 'product', op
 
 const f3 = (x: number) => x.toFixed(3);
 
-/**
- * The general model (everyday posts: no product, no clinical words) on the public VADER
- * tweets' even ids only; the eval scores the odd ids. Without the public data (a clean clone
- * with no ../shared/data) the shipped weights are kept.
- */
-function trainGeneral(): void {
-  if (!existsSync(TWEETS_FILE)) {
-    console.log(`No ${TWEETS_FILE} (set EVAL_DATA_DIR): general-weights.json kept as shipped.`);
-    return;
-  }
-  const tweets = readTweets().filter((t) => isTrainingTweet(t.id));
-  const posts: CorpusPost[] = tweets.map((t) => ({ id: String(t.id), text: t.text, stance: tweetGold(t.mean, 0.2) }));
-  const feats = tweets.map((t) => generalFeatures(t.text, SentimentIntensityAnalyzer.polarity_scores(t.text), lexicon.words as Record<string, number>));
-  const w = train(posts, GENERAL_OPTIONS, feats);
-  w.meta = { trainedOn: 'VADER tweets (Hutto & Gilbert 2014), even ids only, gold at ±0.2', posts: posts.length, options: GENERAL_OPTIONS, script: 'npm run train' };
-  writeFileSync(GENERAL_OUT, JSON.stringify(w) + '\n');
-  console.log(`Trained the general model on ${posts.length} tweets (even ids): ${Object.keys(w.weights).length} weights written to ${GENERAL_OUT}.`);
-}
-
 function main(): number {
   const { values } = parseArgs({ options: { cv: { type: 'string' }, l2: { type: 'string' }, 'word-penalty': { type: 'string' }, iterations: { type: 'string' } } });
   const files = partFiles('dev');
@@ -253,7 +229,6 @@ function main(): number {
   const weights = train(posts, opts);
   writeFileSync(OUT, JSON.stringify(weights) + '\n');
   console.log(`Trained on ${posts.length} dev posts (${files.join(', ')}): ${Object.keys(weights.weights).length} weights written to ${OUT}.`);
-  trainGeneral();
   return 0;
 }
 

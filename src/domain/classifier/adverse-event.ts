@@ -1,9 +1,10 @@
 import type { AdverseEventFinding, Cue } from '../classification';
-import { clip, first, hits, sentenceAt, tokens, words, wordsRe, type Hit, type Span } from './text';
+import { clip, first, hits, sentenceAt, words, wordsRe, type Hit, type Span } from './text';
 import type { Products } from './products';
 import { detectAdverseEvent as detectCaseReportHarm } from '../adverse-event';
-import { flagProbability, flagTokens, ngramFeatures, phraseLexicon, tagPhrases, topFeatures, type FlagWeights, type PhraseLexicon } from './flag-model';
+import { flagProbability, flagTokens, ngramFeatures, phraseLexicon, topFeatures, type FlagWeights } from './flag-model';
 import adeTrained from './ade-weights.json';
+import { adeFeatures } from './literature-ade';
 import hcpTrained from './hcp-ae-weights.json';
 
 /**
@@ -530,47 +531,3 @@ function suspectOf(drugs: DrugMention[], h: Hit, spans: Span[], text: string): D
   return earlier.find((d) => d.ours) ?? last;
 }
 const hasRealPatient = (s: string) => /\b(?:my|our|this|the)\s+(?:pt|pts|patient|patients)\b|\bpt\b(?! education)|\bpt's\b|\bshe\b|\bhe\b|\bher\b|\bmi paciente|\bma patiente|\bmon patient|\bmeine[mr]? patient/i.test(s);
-
-/**
- * Features of a literature-style sentence for the ADE model: its words and word pairs (drug
- * names generic) and what the broad case-report detector found (harm, link, patient, drug).
- */
-/** Words whose shape is a harm (medical suffixes), for sentences naming a harm no lexicon holds. */
-const HARM_SHAPE = /^[a-z]{3,}(?:itis|penia|emia|aemia|osis|pathy|pathies|algia|toxicity|toxic|plegia|paresis|rrhea|rrhoea|spasm)$/;
-
-export function adeFeatures(text: string, lex: PhraseLexicon = ADE_LEXICON, broad = detectCaseReportHarm(text)): string[] {
-  const toks = tagPhrases(flagTokens(text), lex).map((t) => (HARM_SHAPE.test(t) ? '<harm>' : t));
-  const extra: string[] = [];
-  if (broad.cues.harm.length) extra.push('r:harm');
-  if (broad.cues.link.length) extra.push('r:link');
-  if (broad.cues.patient.length) extra.push('r:patient');
-  if (broad.cues.product.length) extra.push('r:product');
-  if (broad.possible) extra.push('r:possible');
-  const drug = toks.indexOf('<drug>');
-  const harm = toks.indexOf('<harm>');
-  if (drug >= 0) extra.push('x:drug');
-  if (harm >= 0) extra.push('x:harm');
-  if (drug >= 0 && harm >= 0) {
-    extra.push('x:drug+harm', `x:gap${Math.min(3, Math.floor(Math.abs(drug - harm) / 4))}`, drug < harm ? 'x:drug-first' : 'x:harm-first');
-    // The words between a drug and a harm say how they relate ("induced", "after", "due to"):
-    // the classic relation-extraction cue, for the nearest drug-harm pair.
-    let best: [number, number] | null = null;
-    toks.forEach((t, i) => {
-      if (t !== '<drug>') return;
-      toks.forEach((u, j) => {
-        if (u === '<harm>' && (!best || Math.abs(i - j) < Math.abs(best[0] - best[1]))) best = [i, j];
-      });
-    });
-    const [a, b] = best!;
-    const dir = a < b ? 'dh' : 'hd';
-    if (Math.abs(a - b) <= 12) for (let k = Math.min(a, b) + 1; k < Math.max(a, b); k++) extra.push(`${dir}:${toks[k]}`);
-  }
-  toks.forEach((t, i) => {
-    if (t !== '<drug>' && t !== '<harm>') return;
-    const tag = t === '<drug>' ? 'd' : 'h';
-    for (let k = Math.max(0, i - 3); k <= Math.min(toks.length - 1, i + 3); k++) if (k !== i) extra.push(`${tag}${k < i ? '<' : '>'}${toks[k]}`);
-  });
-  // The drug's own name too: some drugs are written about mostly for their harms.
-  for (const t of tokens(text)) if (t.length > 3) extra.push(`n:${t}`);
-  return [...new Set([...ngramFeatures(toks), ...extra])];
-}
