@@ -116,7 +116,7 @@ export async function recordMention(db: Q, values: NewMentionRow): Promise<{ id:
   }
   const row = values as Record<string, unknown>;
   // An absent column gets what the table would give it (null, or medical_question's 0), as an insert that omits it would.
-  return (await RECORD_MENTION.run(db, RECORDED_COLUMNS.map(([c, absent]) => row[c] ?? absent)))[0];
+  return (await RECORD_MENTION.run(db, RECORDED_COLUMNS.map(([c, absent]) => (row[c] === undefined ? absent : row[c]))))[0];
 }
 
 /** The columns a new mention is written with, and each one's value when the caller leaves it out. */
