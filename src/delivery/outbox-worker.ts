@@ -141,6 +141,8 @@ export class OutboxWorker {
   private async drain(): Promise<void> {
     const db = this.ctx.db;
     while (!this.stopped) {
+      // What a webhook committed is sent only once it is on disk (its WAL sync may still run).
+      await db.groupCommit.durableSoFar();
       const now = this.ctx.now();
       const stats = { folded: 0 };
       const batch = await claimSendable(db.kysely, now, {

@@ -48,6 +48,8 @@ export class GroupCommit {
   private syncing: Promise<void> | null = null;
   private nextSync: Promise<void> | null = null;
   private handle: Promise<FileHandle> | null = null;
+  /** The sync of the last group committed (settles, never rejects). */
+  private lastDurable: Promise<void> = Promise.resolve();
 
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -119,7 +121,19 @@ export class GroupCommit {
         await conn.executeQuery(wal.restoreQuery);
       }
     });
-    return { value, durable: this.syncWal(wal.file) };
+    const durable = this.syncWal(wal.file);
+    this.lastDurable = durable.catch(() => undefined);
+    return { value, durable };
+  }
+
+  /**
+   * Settles once every group committed so far is on disk. A group's rows are visible to other
+   * queries as soon as it commits, before its WAL sync: the outbox waits for this before it
+   * claims, so no card reaches Slack for a mention that is not yet durable (nor before its 202).
+   * A later sync covers every earlier commit, so the last one is enough.
+   */
+  durableSoFar(): Promise<void> {
+    return this.lastDurable;
   }
 
   /** Closes the WAL file kept open for syncing, after the last sync (before the database closes). */
