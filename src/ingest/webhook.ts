@@ -78,7 +78,9 @@ export async function handleMentionWebhook(ctx: ServiceContext, w: WebhookIngres
   }
 
   // The mapping is named in the query string (?mapping=meltwater) of the URL the tool calls.
-  const mappingName = new URL(req.url ?? '/', 'http://localhost').searchParams.get('mapping');
+  const url = req.url ?? '/';
+  // Most senders call the bare path: no URL to parse then.
+  const mappingName = url.includes('?') ? new URL(url, 'http://localhost').searchParams.get('mapping') : null;
   const mapping = mappingName === null ? null : Object.hasOwn(w.mappings, mappingName) ? w.mappings[mappingName]! : undefined;
   if (mapping === undefined) {
     const known = Object.keys(w.mappings);

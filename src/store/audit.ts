@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './schema';
+import { prepared } from './prepared';
 
 export interface AuditEntry {
   actor: string;
@@ -11,18 +12,17 @@ export interface AuditEntry {
 
 /** Append-only trail for compliance reviews: who did what, when, before and after. */
 export async function recordAudit(db: Kysely<Database>, entry: AuditEntry, at: Date): Promise<void> {
-  await db
-    .insertInto('audit')
-    .values({
-      at: at.toISOString(),
-      actor: entry.actor,
-      action: entry.action,
-      mention_id: entry.mentionId,
-      before: entry.before === undefined ? null : JSON.stringify(entry.before),
-      after: entry.after === undefined ? null : JSON.stringify(entry.after),
-    })
-    .execute();
+  await RECORD_AUDIT.run(db, [
+    at.toISOString(),
+    entry.actor,
+    entry.action,
+    entry.mentionId,
+    entry.before === undefined ? null : JSON.stringify(entry.before),
+    entry.after === undefined ? null : JSON.stringify(entry.after),
+  ]);
 }
+// One per webhook mention and per rep action: written once rather than built per call (prepared.ts).
+const RECORD_AUDIT = prepared('insert into "audit" ("at", "actor", "action", "mention_id", "before", "after") values (?, ?, ?, ?, ?, ?)');
 
 /** The trail from `since` (inclusive) to `until` (exclusive), oldest first, with each mention's identity. */
 export const auditTrail = (db: Kysely<Database>, range: { since: Date; until?: Date }) => {

@@ -127,11 +127,13 @@ function openSqlite(path: string): Db {
   if (file === ':memory:') return { kysely, dialect: 'sqlite', groupCommit: new GroupCommit(kysely), close: () => kysely.destroy() };
   sqlite.pragma(`wal_autocheckpoint = ${SAFETY_NET_PAGES}`);
   const checkpointer = startCheckpointer(file, (message) => process.emitWarning(`SQLite checkpoint failed: ${message}`));
+  const groupCommit = new GroupCommit(kysely);
   return {
     kysely,
     dialect: 'sqlite',
-    groupCommit: new GroupCommit(kysely),
+    groupCommit,
     close: async () => {
+      await groupCommit.close();
       await checkpointer.stop();
       await kysely.destroy();
     },

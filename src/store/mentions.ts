@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Classification } from '../domain/classification';
+import { prepared } from './prepared';
 import type { Database, HcpRow, MentionRow, MentionUpdate, NewHcp, NewMentionRow } from './schema';
 import { IllegalTransition, MENTION_TRANSITIONS, type HcpHandle, type MentionId, type MentionStatus } from './types';
 
@@ -20,8 +21,9 @@ export const findMentionByIdentity = (db: Q, source: string, externalId: string)
  * The roster entry in effect for `handle`: a retired HCP is not found, so nothing new (routing,
  * target actions and follow-ups, sphere, owner) uses them, while their mentions stay.
  */
-export const findHcp = (db: Q, handle: HcpHandle): Promise<HcpRow | undefined> =>
-  db.selectFrom('hcps').selectAll().where('handle', '=', handle.toLowerCase()).where('active', '=', 1).executeTakeFirst();
+export const findHcp = async (db: Q, handle: HcpHandle): Promise<HcpRow | undefined> => (await FIND_HCP.run(db, [handle.toLowerCase(), 1]))[0];
+// Every webhook asks (routing, owner): written once rather than built per call (prepared.ts).
+const FIND_HCP = prepared<HcpRow>('select * from "hcps" where "handle" = ? and "active" = ?');
 
 /** The whole roster, retired entries included (what an import compares the file against). */
 export const listRoster = (db: Q): Promise<HcpRow[]> => db.selectFrom('hcps').selectAll().orderBy('handle').execute();
@@ -107,13 +109,29 @@ export const setAdverseEventFlag = (db: Kysely<Database>, mentionId: number, pos
  * Stores a new mention once per (source, external id): its id, or undefined when that post
  * was already logged (a sender's retry, a second rep forwarding it).
  */
-export const recordMention = (db: Q, values: NewMentionRow): Promise<{ id: MentionId } | undefined> =>
-  db
-    .insertInto('mentions')
-    .values(values)
-    .onConflict((oc) => oc.columns(['source', 'external_id']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
+export async function recordMention(db: Q, values: NewMentionRow): Promise<{ id: MentionId } | undefined> {
+  if (Object.keys(values).some((k) => !RECORDED.has(k))) {
+    // A column the written statement does not set: the builder sets exactly what was given.
+    return db.insertInto('mentions').values(values).onConflict((oc) => oc.columns(['source', 'external_id']).doNothing()).returning('id').executeTakeFirst();
+  }
+  const row = values as Record<string, unknown>;
+  // An absent column gets what the table would give it (null, or medical_question's 0), as an insert that omits it would.
+  return (await RECORD_MENTION.run(db, RECORDED_COLUMNS.map(([c, absent]) => (row[c] === undefined ? absent : row[c]))))[0];
+}
+
+/** The columns a new mention is written with, and each one's value when the caller leaves it out. */
+const RECORDED_COLUMNS: readonly (readonly [keyof NewMentionRow, unknown])[] = [
+  ['source', undefined], ['external_id', undefined], ['url', null], ['author_handle', undefined], ['author_name', null], ['text', undefined],
+  ['text_from_reporter', undefined], ['posted_at', undefined], ['received_at', undefined], ['product', null], ['via', undefined], ['reported_by', null],
+  ['sentiment', undefined], ['sentiment_score', undefined], ['sentiment_cues', undefined], ['adverse_event', undefined], ['adverse_event_cues', undefined],
+  ['classification', null], ['medical_question', 0], ['tool_sentiment', null], ['tool_query', null], ['status', undefined], ['assignee', null],
+  ['version', undefined], ['updated_at', undefined],
+];
+const RECORDED = new Set<string>(RECORDED_COLUMNS.map(([c]) => c));
+const RECORD_MENTION = prepared<{ id: MentionId }>(
+  `insert into "mentions" (${RECORDED_COLUMNS.map(([c]) => `"${c}"`).join(', ')}) values (${RECORDED_COLUMNS.map(() => '?').join(', ')})
+   on conflict ("source", "external_id") do nothing returning "id"`,
+);
 
 /**
  * Applies `patch` to the mention as it was read (`from`), bumping its version. Undefined when

@@ -3,6 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database, OutboxRow } from './schema';
 import { cardEventSchema } from '../domain/card-events';
 import type { Dialect } from './db';
+import { prepared } from './prepared';
 import { laneOf, OUTBOX_STATUS, outboxKey, RANK, type Rank } from './outbox-keys';
 
 /**
@@ -135,31 +136,17 @@ type Q = Kysely<Database>;
 export async function queueEffect(db: Q, key: string, payload: OutboxPayload, now: Date, rank: Rank = RANK.rep, notBefore?: Date): Promise<void> {
   const lane = laneOf(payload.kind);
   const nowIso = now.toISOString();
-  await db
-    .insertInto('outbox')
-    .values({
-      dedupe_key: key,
-      kind: payload.kind,
-      payload: JSON.stringify(payload),
-      status: OUTBOX_STATUS.pending,
-      attempts: 0,
-      next_attempt_at: notBefore && notBefore > now ? notBefore.toISOString() : nowIso,
-      in_flight: 0,
-      created_at: nowIso,
-      lane,
-      channel: payload.channel,
-      rank,
-    })
-    .onConflict((oc) => oc.column('dedupe_key').doNothing())
-    .execute();
-  if (lane === 'post') {
-    await db
-      .insertInto('outbox_channels')
-      .values({ channel: payload.channel, ready_at: new Date(0).toISOString() })
-      .onConflict((oc) => oc.column('channel').doNothing())
-      .execute();
-  }
+  const nextAttemptAt = notBefore && notBefore > now ? notBefore.toISOString() : nowIso;
+  await QUEUE_EFFECT.run(db, [key, payload.kind, JSON.stringify(payload), OUTBOX_STATUS.pending, 0, nextAttemptAt, 0, nowIso, lane, payload.channel, rank]);
+  if (lane === 'post') await PACE_CHANNEL.run(db, [payload.channel, EPOCH]);
 }
+// Every webhook mention queues its card: written once rather than built per call (prepared.ts).
+const QUEUE_EFFECT = prepared(
+  `insert into "outbox" ("dedupe_key", "kind", "payload", "status", "attempts", "next_attempt_at", "in_flight", "created_at", "lane", "channel", "rank")
+   values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict ("dedupe_key") do nothing`,
+);
+const PACE_CHANNEL = prepared('insert into "outbox_channels" ("channel", "ready_at") values (?, ?) on conflict ("channel") do nothing');
+const EPOCH = new Date(0).toISOString();
 
 type Role = 'alert' | 'pv';
 

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { FollowUpPlan } from '../domain/reminder-rules';
 import type { Database, ReminderRow } from './schema';
+import { prepared } from './prepared';
 import { DUE_REMINDER, IllegalTransition, movesTo, OPEN_REMINDER, REMINDER_TRANSITIONS, type MentionId, type ReminderId, type ReminderKind, type ReminderStatus, type SlackUserId } from './types';
 
 /**
@@ -142,22 +143,14 @@ export async function scheduleReminder(
   r: { mentionId: MentionId; kind: ReminderKind; dueAt: string; instruction: string; status?: 'pending' | 'snoozed' },
   now: Date,
 ): Promise<ReminderId> {
-  const row = await db
-    .insertInto('reminders')
-    .values({
-      mention_id: r.mentionId,
-      kind: r.kind,
-      due_at: r.dueAt,
-      status: r.status ?? 'pending',
-      instruction: r.instruction,
-      attempts: 0,
-      created_at: now.toISOString(),
-      updated_at: now.toISOString(),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const [row] = await SCHEDULE_REMINDER.run(db, [r.mentionId, r.kind, r.dueAt, r.status ?? 'pending', r.instruction, 0, now.toISOString(), now.toISOString()]);
+  if (!row) throw new Error(`the reminder of mention ${r.mentionId} was not stored`);
   return row.id;
 }
+// One or two per webhook mention: written once rather than built per call (prepared.ts).
+const SCHEDULE_REMINDER = prepared<{ id: ReminderId }>(
+  'insert into "reminders" ("mention_id", "kind", "due_at", "status", "instruction", "attempts", "created_at", "updated_at") values (?, ?, ?, ?, ?, ?, ?, ?) returning "id"',
+);
 
 /**
  * A rep's own reminder to reach out to a colleague of the poster, sent to that rep. One per

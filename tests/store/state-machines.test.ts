@@ -85,6 +85,15 @@ describe.each(BOTH_STORES)('store state machines on %s', (_name, open) => {
     expect((await findMention(db.kysely, first!.id))!.text).toBe(row.text);
   });
 
+  test('a recorded mention holds exactly what was given: left-out columns take the table defaults, any other column is kept too', async () => {
+    // mentionRow leaves out medical_question, tool_sentiment, tool_query and assignee.
+    const plain = await findMention(db.kysely, await newMention());
+    expect(plain).toMatchObject({ medical_question: 0, tool_sentiment: null, tool_query: null, assignee: null, author_name: null, url: null, classification: null });
+    // Columns the webhook never sets go in as given as well.
+    const withMore = await findMention(db.kysely, await newMention({ medical_question: 1, tool_query: 'X rule pv', first_action_at: T0.toISOString(), done_reason: 'handled elsewhere' }));
+    expect(withMore).toMatchObject({ medical_question: 1, tool_query: 'X rule pv', first_action_at: T0.toISOString(), done_reason: 'handled elsewhere' });
+  });
+
   test('a mention change is refused when someone changed it first (stale version), and applies on the fresh one', async () => {
     const id = await newMention();
     const read = (await findMention(db.kysely, id))!;
