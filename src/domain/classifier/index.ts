@@ -30,8 +30,19 @@ const LEXICON = lexicon.words as Record<string, number>;
  * VADER's scores (general-weights.json).
  */
 const CLINICAL_CONTEXT = words([
-  'pts?', 'patients?', 'patiente?', 'paciente', 'patientin', 'dose', 'dosing', 'mg', 'trial', 'label', 'prescri\\w*', 'clinic', 'ecg', 'labs?', 'side effects?', '\\p{L}+(?:mab|nib|tinib|pril|sartan|gliflozin)',
+  'pts', 'patients?', 'patiente?', 'paciente', 'patientin', 'dose', 'dosing', 'mg', 'prescri\\w*', 'ecg', 'side effects?', '\\p{L}+(?:mab|nib|tinib|pril|sartan|gliflozin)',
 ]);
+/**
+ * Words with an everyday sense too ("trial and error", "lived up to its label", "12 pt font",
+ * "the chem lab"): clinical context only when two of them, or one with a word above, meet.
+ */
+const EVERYDAY_OR_CLINICAL = words(['pt', 'trials?', 'label', 'clinic', 'labs?']);
+const clinicalContext = (text: string): boolean => {
+  if (test(CLINICAL_CONTEXT, text)) return true;
+  EVERYDAY_OR_CLINICAL.lastIndex = 0;
+  const seen = new Set((text.match(EVERYDAY_OR_CLINICAL) ?? []).map((w) => w.toLowerCase()));
+  return seen.size >= 2;
+};
 
 export interface Analysis {
   text: string;
@@ -58,7 +69,7 @@ export function analyse(rawText: string, options: ClassifyOptions = {}): Analysi
   const medicalQuestion = detectMedicalQuestion(text, spans);
   const kind = detectKind(text, spans, medicalQuestion !== null);
   const adverseEvent = detectAdverseEvent({ text, products, spans });
-  const clinical = products.given || products.mentionedIn(text) || test(CLINICAL_CONTEXT, text);
+  const clinical = products.given || products.mentionedIn(text) || clinicalContext(text);
   // VADER proper only reads everyday posts (the general path); clinical posts get the polarity stage.
   const vader = !clinical && lang.language === 'en' ? SentimentIntensityAnalyzer.polarity_scores(text) : null;
   const measured = measure({ text, language: lang.language, kind: kind.kind, adverseEvent: adverseEvent.possible, medicalQuestion: medicalQuestion !== null, vader: vader?.compound ?? null, namesOurs: (t) => products.mentionedIn(t), isOurs: (w) => products.isOurs(w) });
