@@ -38,7 +38,7 @@ const NEGATORS = new Set([
   'not', 'no', 'never', 'none', 'nobody', 'nothing', 'neither', 'nor', 'without', 'cannot', "can't", "isn't", "wasn't", "aren't", "don't", "doesn't", "didn't", "won't", "wouldn't", "shouldn't", "couldn't", "haven't", "hasn't", 'hardly', 'barely',
   'pas', 'jamais', 'sans', 'aucun', 'aucune', 'ni', 'nicht', 'kein', 'keine', 'keinen', 'nie', 'ohne', 'nunca', 'sin', 'ningún', 'ninguna', 'tampoco',
 ]);
-const BOOSTERS = new Set(['very', 'really', 'so', 'extremely', 'truly', 'incredibly', 'totally', 'absolutely', 'highly', 'super', 'hugely', 'genuinely', 'seriously', 'très', 'vraiment', 'tellement', 'sehr', 'wirklich', 'echt', 'muy', 'realmente', 'tan']);
+const BOOSTERS = new Set(['very', 'really', 'so', 'extremely', 'truly', 'incredibly', 'totally', 'absolutely', 'highly', 'super', 'hugely', 'genuinely', 'seriously', 'honestly', 'frankly', 'literally', 'très', 'vraiment', 'tellement', 'sehr', 'wirklich', 'echt', 'muy', 'realmente', 'tan']);
 const DAMPENERS = new Set(['slightly', 'somewhat', 'marginally', 'barely', 'kinda', 'sort', 'little', 'bit', 'mildly', 'un', 'peu', 'etwas', 'algo', 'poco']);
 const CONTRAST = new Set(['but', 'however', 'though', 'yet', 'mais', 'cependant', 'aber', 'doch', 'jedoch', 'pero', 'sin embargo']);
 
@@ -67,10 +67,15 @@ export function polarity(text: string, language: Language, premasked = false): P
   });
   let positive = 0, negative = 0, negated = 0, boosted = 0;
   const found: { words: string; v: number }[] = [];
+  const valence = (t: string): number => (table ? (table[t] ?? 0) : SUBJECT_MATTER.has(t) ? 0 : (VADER[t] ?? 0));
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i]!;
-    let v = table ? (table[t] ?? (language === 'en' ? 0 : 0)) : SUBJECT_MATTER.has(t) ? 0 : (VADER[t] ?? 0);
+    let v = valence(t);
     if (!v) continue;
+    // A booster before a sentiment word only strengthens it ("honestly exhausting", "seriously
+    // good"): VADER gives some boosters a valence of their own, which would count twice.
+    const next = toks[i + 1];
+    if (BOOSTERS.has(t) && next !== undefined && valence(next)) continue;
     const prev = toks[i - 1];
     if (prev && BOOSTERS.has(prev)) {
       v += Math.sign(v) * 0.293;
