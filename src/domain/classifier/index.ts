@@ -5,7 +5,7 @@ import { detectAdverseEvent } from './adverse-event';
 import { detectKind } from './kind';
 import { detectLanguage } from './language';
 import { detectMedicalQuestion } from './medical-question';
-import { decide, generalFeatures, isDrugLike, predict, wordFeatures, type StanceWeights, type VaderScores } from './model';
+import { decide, generalFeatures, isDrugLike, predict, wordFeatures, type Prediction, type StanceWeights, type VaderScores } from './model';
 import { products as productsOf, type Products } from './products';
 import { polarity } from './polarity';
 import { measure, type Measured } from './stance-features';
@@ -130,10 +130,14 @@ export function classify(rawText: string, options: ClassifyOptions = {}): Classi
     score = Math.round((p.probabilities.positive - p.probabilities.negative) * 1000) / 1000;
     const k = SENTIMENTS.indexOf(stance);
     // The features that pushed hardest toward the chosen stance, in the post's own words.
-    const toward = p.contributions
-      .map((c) => ({ ...c, margin: c.push[k]! - Math.max(...c.push.filter((_, j) => j !== k)) }))
-      .filter((c) => c.margin > 0.05)
-      .sort((x, y) => y.margin - x.margin);
+    const toward: (Prediction['contributions'][number] & { margin: number })[] = [];
+    for (const c of p.contributions) {
+      let other = Number.NEGATIVE_INFINITY;
+      for (let j = 0; j < c.push.length; j++) if (j !== k && c.push[j]! > other) other = c.push[j]!;
+      const margin = c.push[k]! - other;
+      if (margin > 0.05) toward.push({ ...c, margin });
+    }
+    toward.sort((x, y) => y.margin - x.margin);
     const seen = new Set<string>();
     for (const c of toward) {
       if (stanceCues.length >= 4) break;

@@ -62,11 +62,15 @@ export interface Prediction {
 export function predict(weights: StanceWeights, features: Record<string, number>, wordFeats: string[]): Prediction {
   const z = [...weights.bias];
   const contributions: Prediction['contributions'] = [];
+  // Plain loops: this runs for every feature of every post (the classifier's hot path).
   const addFeature = (name: string, value: number) => {
     const w = weights.weights[name];
     if (!w) return;
-    const push = w.map((x) => x * value);
-    push.forEach((p, k) => (z[k]! += p));
+    const push = new Array<number>(w.length);
+    for (let k = 0; k < w.length; k++) {
+      push[k] = w[k]! * value;
+      z[k]! += push[k]!;
+    }
     contributions.push({ feature: name, value, push });
   };
   for (const [name, value] of Object.entries(features)) addFeature(name, value);
