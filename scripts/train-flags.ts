@@ -21,6 +21,7 @@ import { test, words } from '../src/domain/classifier/text';
 import { analyse } from '../src/domain/classifier';
 import { CORPUS_DIR, readJsonl, type CorpusPost } from './lib/corpus';
 import type { FlagWeights } from '../src/domain/classifier/flag-model';
+import { prng } from './lib/prng';
 
 const ROOT = join(__dirname, '..');
 export interface LrOptions {
@@ -30,17 +31,6 @@ export interface LrOptions {
   minCount: number;
   /** Multiplier on the L2 penalty of word and word-pair features (the stages' signals carry more). */
   wordPenalty?: number;
-}
-
-/** A small seeded PRNG (mulberry32), so the shuffle and hence the weights are reproducible. */
-function prng(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Logistic regression by seeded SGD with L2 and a decaying rate. */
@@ -116,6 +106,15 @@ const MQ_OUT = join(ROOT, 'src', 'domain', 'classifier', 'mq-weights.json');
 const MQ_RECALL_AIM = Number(process.env.MQ_RECALL_AIM ?? 0.99);
 
 /** Recall / precision at a threshold for each held-out product. */
+/** The strict CV's figures per threshold, after naming how many of each product's own words it took out. */
+function printStrictCv(what: string, own: Map<string, Set<string>>, groups: readonly string[], strict: number[], y: boolean[], thresholds: number[]): void {
+  console.log(`  strict CV (the held-out product's own ${what} out of the rules: ${groups.map((g) => `${g} ${own.get(g)?.size ?? 0}`).join(', ')}):`);
+  for (const t of thresholds) {
+    const b = prAt(strict, y, t);
+    console.log(`  t=${t}: model ${b.recall.toFixed(3)} / ${b.precision.toFixed(3)}`);
+  }
+}
+
 function perGroup(rows: readonly { group: string; y: boolean }[], groups: readonly string[], probs: readonly number[], threshold: number): void {
   for (const g of groups) {
     const idx = rows.map((r, i) => (r.group === g ? i : -1)).filter((i) => i >= 0);
@@ -216,11 +215,7 @@ function trainMq(values: { cv?: string; opts?: string }): number {
     const own = ownWords(MQ_VOCABULARY, posts.map((p) => p.text), rows.map((r) => r.group));
     const vocab = new Map(groups.map((g) => [g, mqVocabulary((alt) => !own.get(g)?.has(alt))]));
     const strict = leaveOneGroupOut(rows, opts, (g, i) => mqFeatures(posts[i]!.text, vocab.get(g)!)).probs;
-    console.log(`  strict CV (the held-out product's own words out of the rules: ${groups.map((g) => `${g} ${own.get(g)?.size ?? 0}`).join(', ')}):`);
-    for (const t of [threshold, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5]) {
-      const b = prAt(strict, y, t);
-      console.log(`  t=${t}: model ${b.recall.toFixed(3)} / ${b.precision.toFixed(3)}`);
-    }
+    printStrictCv('words', own, groups, strict, y, [threshold, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5]);
     perGroup(rows, groups, strict, threshold);
     if (process.env.TRAIN_ERRORS) listErrors(posts, y, process.env.TRAIN_ERRORS === 'strict' ? strict : probs, threshold);
     return 0;
@@ -277,11 +272,7 @@ function trainHcp(values: { cv?: string; opts?: string }): number {
     const harm = new Map(groups.map((g) => [g, words(HARM_VOCABULARY.filter((alt) => !own.get(g)?.has(alt)))]));
     const strictFeats = (g: string, i: number) => aeFeatures({ text: rows[i]!.text, products: rows[i]!.products, spans: [] }, harm.get(g)!);
     const strict = leaveOneGroupOut(rows, opts, strictFeats).probs.map((p, i) => (negatedOnly(strictFeats(rows[i]!.group, i)) ? 0 : p));
-    console.log(`  strict CV (the held-out product's own harm words out of the rules: ${groups.map((g) => `${g} ${own.get(g)?.size ?? 0}`).join(', ')}):`);
-    for (const t of [threshold, 0.08, 0.1, 0.12, 0.15, 0.2, 0.3]) {
-      const b = prAt(strict, y, t);
-      console.log(`  t=${t}: model ${b.recall.toFixed(3)} / ${b.precision.toFixed(3)}`);
-    }
+    printStrictCv('harm words', own, groups, strict, y, [threshold, 0.08, 0.1, 0.12, 0.15, 0.2, 0.3]);
     perGroup(rows, groups, strict, threshold);
     if (process.env.TRAIN_ERRORS) listErrors(posts, y, process.env.TRAIN_ERRORS === 'strict' ? strict : vetoed, threshold);
     return 0;

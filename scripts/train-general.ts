@@ -26,6 +26,7 @@ import { SENTIMENTS, type Sentiment } from '../src/domain/mention';
 import { type CorpusPost, isTrainingTweet, readTweets, TWEETS_FILE, tweetGold } from './lib/corpus';
 import { pickThreshold, prAt } from './train-flags';
 import { train, type TrainOptions } from './train';
+import { prng } from './lib/prng';
 
 const ROOT = join(__dirname, '..');
 const ADE_OUT = join(ROOT, 'src', 'domain', 'classifier', 'ade-weights.json');
@@ -100,17 +101,6 @@ export interface AdaOptions {
 /** Chosen by 5-fold CV on the even ids (precision at recall 0.85): 3e-3 beat 1e-3 and 1e-2. */
 export const ADE_OPTIONS: AdaOptions = { l2: 3e-3, epochs: 10, rate: 0.1, minCount: 2 };
 const ADE_RECALL_AIM = Number(process.env.ADE_RECALL_AIM ?? 0.86);
-
-/** A small seeded PRNG (mulberry32), so the shuffle and hence the weights are reproducible. */
-function prng(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Logistic regression by seeded AdaGrad: each feature gets its own step size, so the many rare
