@@ -293,6 +293,12 @@ async function rounds(): Promise<Round[]> {
   }
 }
 
+/** The mention a card's message metadata names (the bot's own; null for any other message). */
+const mentionIdOf = (metadata: unknown): number | null => {
+  const id = (metadata as { event_payload?: { mention_id?: unknown } } | undefined)?.event_payload?.mention_id;
+  return typeof id === 'number' ? id : null;
+};
+
 /** A burst to one channel with Slack's per-channel limit on: when is every post visible, and each adverse event's card. */
 async function burst(): Promise<{ posts: number; visibleAll: number | null; visibleAt30s: number; aeCardP50: number | null; aeCardMax: number | null; aeWithoutCard: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'hcp-pulse-burst-'));
@@ -313,9 +319,25 @@ async function burst(): Promise<{ posts: number; visibleAll: number | null; visi
       sentAt.set(id, performance.now());
       return postWebhook(base, JSON.stringify({ source: 'x', id, url: `https://x.com/dr${i}/status/${id}`, author: { handle: `dr${i % 50}` }, text: isAe ? AE_TEXT : TEXTS[i % TEXTS.length], product: 'Zentiva' }));
     });
-    // A post is visible when its card, or its line in a roll-up's thread (a reply in this
-    // channel, refreshed in place as the burst grows), is in the channel.
-    const visible = () => new Set(slack.messages.filter((m) => m.channel === 'C0BENCH').flatMap((m) => String(JSON.stringify(m.blocks ?? '') + (m.text ?? '')).match(/burst-\d+-\d+/g) ?? []));
+    // A post is visible when its own card (the message whose metadata names its mention), or
+    // its line in a roll-up's thread (block rollup_item:<mention id>, in a reply in this channel
+    // refreshed in place as the burst grows), is in the channel. Not when a link to it is: a
+    // card's "View last post" links its author's previous post, which in this burst (50
+    // authors) is often one still queued, so counting any mention of its URL had a post
+    // "visible" before its card was posted.
+    const visible = () => {
+      const ids = new Set<number>();
+      for (const m of slack.messages) {
+        if (m.channel !== 'C0BENCH') continue;
+        const own = mentionIdOf(m.metadata);
+        if (!m.thread_ts && own !== null) ids.add(own);
+        for (const b of (m.blocks as { block_id?: string }[] | undefined) ?? []) {
+          const line = /^rollup_item:(\d+)$/.exec(b.block_id ?? '');
+          if (line) ids.add(Number(line[1]));
+        }
+      }
+      return ids;
+    };
     let visibleAll: number | null = null;
     let visibleAt30s = 0;
     const deadline = t0 + SIZES.burstWaitS * 1000;
@@ -329,11 +351,10 @@ async function burst(): Promise<{ posts: number; visibleAll: number | null; visi
       await new Promise((r) => setTimeout(r, 100));
     }
     const aeTimes: number[] = [];
-    for (const id of ae) {
-      // Its own card: not a roll-up page that lists burst-…-101 when looking for burst-…-10.
-      const own = new RegExp(`${id}(?!\\d)`);
-      const call = slack.succeeded('chat.postMessage').find((c) => c.args.channel === 'C0BENCH' && !c.args.thread_ts && own.test(JSON.stringify(c.args.blocks ?? '')));
-      if (call) aeTimes.push(call.at - (performance.timeOrigin + sentAt.get(id)!));
+    const aeMentions = await pulse.ctx.db.kysely.selectFrom('mentions').select(['id', 'external_id']).where('external_id', 'in', [...ae]).execute();
+    for (const { id, external_id: externalId } of aeMentions) {
+      const call = slack.succeeded('chat.postMessage').find((c) => c.args.channel === 'C0BENCH' && !c.args.thread_ts && mentionIdOf(c.args.metadata) === id);
+      if (call) aeTimes.push(call.at - (performance.timeOrigin + sentAt.get(externalId)!));
     }
     return {
       posts: SIZES.burst,
