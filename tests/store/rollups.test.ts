@@ -130,3 +130,25 @@ test('a card whose send is in flight is never folded; Open as card takes a folde
   const m = await db.kysely.selectFrom('mentions').select(['opened_as_card_by', 'opened_as_card_at']).where('id', '=', ids[5]!).executeTakeFirstOrThrow();
   expect(m).toEqual({ opened_as_card_by: 'U0REP', opened_as_card_at: at(100).toISOString() });
 });
+
+test('while priority cards and a roll-up wait, they take turns: the first priority card, the roll-up, a card, its page, a card', async () => {
+  await queueCards(12, RANK.routine, T0);
+  const priority = [...(await queueCards(2, RANK.adverseEvent, T0)), ...(await queueCards(1, RANK.medicalQuestion, T0))];
+  const story: string[] = [];
+  for (let s = 0; s < 6; s++) {
+    const now = at(s * 1000);
+    await paceChannel(db.kysely, 'C0BUSY', now);
+    const claimed = await claimSendable(db.kysely, now, opts());
+    for (const c of claimed) {
+      const p = JSON.parse(c.payload);
+      story.push(c.kind === 'alert_card' ? `card:${priority.indexOf(p.mentionId)}` : c.kind);
+      // Delivered: a roll-up posted queues its page in its thread.
+      await db.kysely.updateTable('outbox').set({ status: 'sent', in_flight: 0, locked_until: null }).where('id', '=', c.id).execute();
+      if (c.kind === 'rollup') await recordRollupPosted(db.kysely, p.rollupId, '1800000000.000100', now);
+    }
+  }
+  // The adverse events before the medical question, as ever; the roll-up's messages in between.
+  expect(story).toEqual(['card:0', 'rollup', 'card:1', 'rollup_page', 'card:2']);
+  // The turn is kept with the channel's pacing: whose turn it was, by rank.
+  expect(await db.kysely.selectFrom('outbox_channels').select(['channel', 'last_rank']).execute()).toEqual([{ channel: 'C0BUSY', last_rank: RANK.medicalQuestion }]);
+});
