@@ -404,7 +404,8 @@ export async function claimSendable(db: Q, now: Date, o: ClaimOptions): Promise<
         // Priority cards and a roll-up's messages take turns: after a priority post, a waiting
         // roll-up message goes next. Its posts are in Slack only once their thread page is, so
         // 30 adverse events must not hide 270 folded posts for 30 s; the priority cards still
-        // get every other post of the channel, and the first of them goes before the roll-up.
+        // get every other post of the channel (a priority card first, unless the channel's last
+        // post was one).
         if (next && next.rank < RANK.rollup && lastRank !== null && lastRank < RANK.rollup) next = (await due(RANK.rollup)) ?? next;
         if (!next) continue;
         ids.push(next.id);
