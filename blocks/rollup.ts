@@ -88,7 +88,7 @@ function itemSection(item: RollupItem): SectionBlock {
   return section;
 }
 
-/** A page of the roll-up's thread: a heading and one line per post (at most 49, well within 50 blocks). */
+/** A page of the roll-up's thread: a heading and one line per post (at most 49: with the heading, Block Kit's 50 blocks). */
 export function rollupPageMessage(v: RollupPageView): RollupMessage {
   const items = v.items.slice(0, LIMITS.messageBlocks - 1);
   const range = `${v.firstIndex + 1}–${v.firstIndex + items.length}`;

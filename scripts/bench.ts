@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick] [-- --pg]: the bot's speed, measured beside bare references in
+ * npm run bench [-- --quick] [-- --pg] [-- --only burst|card]: the bot's speed, measured beside bare references in
  * the same run, so that figures from a shared or slow machine still compare. Each figure has
  * a warm-up and several rounds; the table gives the median and the spread (min-max) of the
  * rounds. Prints a table and one JSON line, and writes the JSON to bench-results.json.
@@ -13,6 +13,10 @@
  *
  * --quick is the CI version: smaller sizes, and it exits non-zero when a same-run ratio
  * falls below a quarter of its target. Traffic stays on 127.0.0.1.
+ *
+ * --only burst (the burst figures) or --only card (webhook → card, idle, in fresh bots as the
+ * rounds do) measures that alone and prints it, to compare changes in one area quickly; it
+ * writes no bench-results file (README's figures come from a full run).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -30,6 +34,8 @@ import { TEXTS, type Card, type LoadResult } from './lib/bench-load';
 
 const QUICK = process.argv.includes('--quick');
 const PG = process.argv.includes('--pg');
+const ONLY = ((i) => (i >= 0 ? process.argv[i + 1] : undefined))(process.argv.indexOf('--only'));
+if (process.argv.includes('--only') && ONLY !== 'burst' && ONLY !== 'card') throw new Error(`--only takes burst or card, not ${ONLY ?? 'nothing'}`);
 const ROOT = join(__dirname, '..');
 /**
  * Clicks: quick measures as many per round as the full bench. With 8 in flight, one pause of
@@ -162,6 +168,49 @@ interface References {
   bolt: BenchChild;
 }
 
+/**
+ * Webhook → card on an idle bot, one at a time, each author in a channel of their own (so
+ * Slack's per-channel pacing is not what is measured): the times in ms.
+ */
+async function idleCards(bot: BenchChild, slack: SlackDouble, r: number): Promise<number[]> {
+  const base = `http://127.0.0.1:${bot.ready.port as number}`;
+  const cardMs: number[] = [];
+  for (let i = 0; i < SIZES.cardSamples; i++) {
+    const handle = `idle${r}x${i}`;
+    await bot.call('addHcp', { handle, name: `Dr. Idle ${i}`, channel: `C0IDLE${i}` });
+    const before = slack.succeeded('chat.postMessage').length;
+    const t0 = performance.now();
+    if ((await postWebhook(base, mentionBody({ author: { handle, name: `Dr. Idle ${i}` }, text: TEXTS[0] }))) !== 202) throw new Error('idle mention refused');
+    await slack.waitFor(() => slack.succeeded('chat.postMessage').length > before, 10_000, 'an idle card');
+    cardMs.push(performance.now() - t0);
+  }
+  return cardMs;
+}
+
+/** --only card: webhook → card p50 of a fresh bot per round (warm-up round first), as the rounds measure it. */
+async function cardRounds(): Promise<number[]> {
+  const slack = await new SlackDouble().start();
+  const p50s: number[] = [];
+  try {
+    for (let r = 0; r <= SIZES.rounds; r++) {
+      const dir = mkdtempSync(join(tmpdir(), 'hcp-pulse-bench-'));
+      const db = await databaseUrl(dir, `card${r}`);
+      const bot = await startChild('bench-bot', env(slack.url, db.url), botExecArgv);
+      try {
+        const ms = await idleCards(bot, slack, r);
+        if (r > 0) p50s.push(median(ms));
+      } finally {
+        await bot.stop();
+        await db.drop();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  } finally {
+    await slack.stop();
+  }
+  return p50s;
+}
+
 async function round(r: number, warmUp: boolean, refs: References, slack: SlackDouble): Promise<Round> {
   const dir = mkdtempSync(join(tmpdir(), 'hcp-pulse-bench-'));
   const db = await databaseUrl(dir, `r${r}`);
@@ -170,21 +219,9 @@ async function round(r: number, warmUp: boolean, refs: References, slack: SlackD
     // A fresh bot and database each round.
     bot = await startChild('bench-bot', { ...env(slack.url, db.url), ...(process.env.BENCH_SQL_STATS ? { BENCH_SQL_STATS: '1' } : {}) }, botExecArgv);
     const port = bot.ready.port as number;
-    const base = `http://127.0.0.1:${port}`;
     const n = warmUp ? Math.min(200, SIZES.ingest) : SIZES.ingest;
 
-    // Webhook → card on an idle bot, one at a time, each author in a channel of their own
-    // (so Slack's per-channel pacing is not what is measured).
-    const cardMs: number[] = [];
-    for (let i = 0; i < SIZES.cardSamples; i++) {
-      const handle = `idle${r}x${i}`;
-      await bot.call('addHcp', { handle, name: `Dr. Idle ${i}`, channel: `C0IDLE${i}` });
-      const before = slack.succeeded('chat.postMessage').length;
-      const t0 = performance.now();
-      if ((await postWebhook(base, mentionBody({ author: { handle, name: `Dr. Idle ${i}` }, text: TEXTS[0] }))) !== 202) throw new Error('idle mention refused');
-      await slack.waitFor(() => slack.succeeded('chat.postMessage').length > before, 10_000, 'an idle card');
-      cardMs.push(performance.now() - t0);
-    }
+    const cardMs = await idleCards(bot, slack, r);
     const card = slack.messages.find((m) => m.channel === 'C0IDLE0')!;
 
     // Each round's bot is a fresh process: its click path is warmed up (not measured) first,
@@ -256,6 +293,12 @@ async function rounds(): Promise<Round[]> {
   }
 }
 
+/** The mention a card's message metadata names (the bot's own; null for any other message). */
+const mentionIdOf = (metadata: unknown): number | null => {
+  const id = (metadata as { event_payload?: { mention_id?: unknown } } | undefined)?.event_payload?.mention_id;
+  return typeof id === 'number' ? id : null;
+};
+
 /** A burst to one channel with Slack's per-channel limit on: when is every post visible, and each adverse event's card. */
 async function burst(): Promise<{ posts: number; visibleAll: number | null; visibleAt30s: number; aeCardP50: number | null; aeCardMax: number | null; aeWithoutCard: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'hcp-pulse-burst-'));
@@ -276,9 +319,25 @@ async function burst(): Promise<{ posts: number; visibleAll: number | null; visi
       sentAt.set(id, performance.now());
       return postWebhook(base, JSON.stringify({ source: 'x', id, url: `https://x.com/dr${i}/status/${id}`, author: { handle: `dr${i % 50}` }, text: isAe ? AE_TEXT : TEXTS[i % TEXTS.length], product: 'Zentiva' }));
     });
-    // A post is visible when its card, or its line in a roll-up's thread (a reply in this
-    // channel, refreshed in place as the burst grows), is in the channel.
-    const visible = () => new Set(slack.messages.filter((m) => m.channel === 'C0BENCH').flatMap((m) => String(JSON.stringify(m.blocks ?? '') + (m.text ?? '')).match(/burst-\d+-\d+/g) ?? []));
+    // A post is visible when its own card (the message whose metadata names its mention), or
+    // its line in a roll-up's thread (block rollup_item:<mention id>, in a reply in this channel
+    // refreshed in place as the burst grows), is in the channel. Not when a link to it is: a
+    // card's "View last post" links its author's previous post, which in this burst (50
+    // authors) is often one still queued, so counting any mention of its URL had a post
+    // "visible" before its card was posted.
+    const visible = () => {
+      const ids = new Set<number>();
+      for (const m of slack.messages) {
+        if (m.channel !== 'C0BENCH') continue;
+        const own = mentionIdOf(m.metadata);
+        if (!m.thread_ts && own !== null) ids.add(own);
+        for (const b of (m.blocks as { block_id?: string }[] | undefined) ?? []) {
+          const line = /^rollup_item:(\d+)$/.exec(b.block_id ?? '');
+          if (line) ids.add(Number(line[1]));
+        }
+      }
+      return ids;
+    };
     let visibleAll: number | null = null;
     let visibleAt30s = 0;
     const deadline = t0 + SIZES.burstWaitS * 1000;
@@ -292,11 +351,10 @@ async function burst(): Promise<{ posts: number; visibleAll: number | null; visi
       await new Promise((r) => setTimeout(r, 100));
     }
     const aeTimes: number[] = [];
-    for (const id of ae) {
-      // Its own card: not a roll-up page that lists burst-…-101 when looking for burst-…-10.
-      const own = new RegExp(`${id}(?!\\d)`);
-      const call = slack.succeeded('chat.postMessage').find((c) => c.args.channel === 'C0BENCH' && !c.args.thread_ts && own.test(JSON.stringify(c.args.blocks ?? '')));
-      if (call) aeTimes.push(call.at - (performance.timeOrigin + sentAt.get(id)!));
+    const aeMentions = await pulse.ctx.db.kysely.selectFrom('mentions').select(['id', 'external_id']).where('external_id', 'in', [...ae]).execute();
+    for (const { id, external_id: externalId } of aeMentions) {
+      const call = slack.succeeded('chat.postMessage').find((c) => c.args.channel === 'C0BENCH' && !c.args.thread_ts && mentionIdOf(c.args.metadata) === id);
+      if (call) aeTimes.push(call.at - (performance.timeOrigin + sentAt.get(externalId)!));
     }
     return {
       posts: SIZES.burst,
@@ -366,7 +424,30 @@ async function startUp(): Promise<number[]> {
 const spread = (xs: number[]) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs) });
 const fmt = (s: { median: number; min: number; max: number }, digits = 0) => `${s.median.toFixed(digits)} (${s.min.toFixed(digits)}-${s.max.toFixed(digits)})`;
 
+/** --only: one figure, printed, nothing written. */
+async function only(what: 'burst' | 'card'): Promise<void> {
+  if (what === 'burst') {
+    // The burst runs the bot in this process (no build needed).
+    const b = await burst();
+    console.log(burstRows(b).map(([a, v, target]) => `${a} | ${v} | ${target}`).join('\n'));
+    console.log(JSON.stringify({ burst: b }));
+    return;
+  }
+  execFileSync(process.execPath, [join(ROOT, 'scripts', 'run-built.cjs'), '--build-only'], { cwd: ROOT, stdio: 'inherit' });
+  const p50s = await cardRounds();
+  console.log(`webhook → card, idle, p50 (ms) | ${fmt(spread(p50s), 1)} | ≤ 50`);
+  console.log(JSON.stringify({ cardIdleP50Ms: p50s }));
+}
+
+type BurstResult = Awaited<ReturnType<typeof burst>>;
+const burstRows = (b: BurstResult): [string, string, string][] => [
+  [`burst of ${b.posts} to one channel: all visible (s)`, b.visibleAll === null ? `not within ${SIZES.burstWaitS} s` : b.visibleAll.toFixed(1), '≤ 30'],
+  [`burst: posts visible after 30 s`, String(b.visibleAt30s), `${b.posts}`],
+  ['burst: adverse-event cards, p50 / max (s)', b.aeCardP50 === null ? 'none' : `${b.aeCardP50.toFixed(1)} / ${b.aeCardMax!.toFixed(1)} (${b.aeWithoutCard} without a card)`, 'p50 ≤ 2'],
+];
+
 async function main(): Promise<void> {
+  if (ONLY === 'burst' || ONLY === 'card') return only(ONLY);
   const started = Date.now();
   console.log(`HCP Pulse bench (${QUICK ? 'quick' : 'full'}, ${PG ? 'PostgreSQL' : 'SQLite'}): warm-up, then ${SIZES.rounds} rounds`);
   // The bench's processes run compiled code, as `npm start` does: build once, first.
@@ -430,9 +511,7 @@ async function main(): Promise<void> {
     ['bare Bolt ack, p99 (ms)', fmt(results.bareBoltP99Ms, 1), 'reference'],
     ['click idle / bare Bolt (p99)', fmt(results.clickIdleRatio, 2), '≤ 1.5'],
     ['click backlog / bare Bolt (p99)', fmt(results.clickBacklogRatio, 2), '≤ 1.5'],
-    [`burst of ${b.posts} to one channel: all visible (s)`, b.visibleAll === null ? `not within ${SIZES.burstWaitS} s` : b.visibleAll.toFixed(1), '≤ 30'],
-    [`burst: posts visible after 30 s`, String(b.visibleAt30s), `${b.posts}`],
-    ['burst: adverse-event cards, p50 / max (s)', b.aeCardP50 === null ? 'none' : `${b.aeCardP50.toFixed(1)} / ${b.aeCardMax!.toFixed(1)} (${b.aeWithoutCard} without a card)`, 'p50 ≤ 2'],
+    ...burstRows(b),
     [`reminder tick ${SIZES.tickPending.toLocaleString()} pending / ${SIZES.tickDue.toLocaleString()} due: claim (ms) / max stall (ms)`, t ? `${t.claimMs} / ${t.maxStallMs.toFixed(1)}` : 'SQLite only', '≤ 2,000 / ≤ 50'],
     ["RSS of the bot's process after the ingests (MB)", fmt(results.rssMb), '≤ 150'],
     ["RSS of the bare reference's process (MB)", fmt(results.bareIngestRssMb), 'reference'],

@@ -29,7 +29,7 @@ import { recordAudit } from '../store/audit';
 import { UPDATE_KINDS } from '../store/outbox-keys';
 import { rollupMessage, rollupPageMessage } from '../../blocks/rollup';
 import type { RollupPageView, RollupView } from '../domain/rollup';
-import { findRollup, findRollupPage, recordRollupPagePosted, recordRollupPosted, ROLLUP_PAGE_SIZE, rollupCounts, rollupPageItems, touchRollupPageOf } from '../store/rollups';
+import { findRollup, findRollupPage, postsBeforePage, recordRollupPagePosted, recordRollupPosted, rollupCounts, rollupPageItems, touchRollupPageOf } from '../store/rollups';
 import { permalinksOf, linkKey } from './permalinks';
 
 /**
@@ -321,7 +321,7 @@ async function rollupPageViewOf(ctx: DeliveryContext, slack: WebClient, rollupId
     rollupId,
     page,
     version: p.version,
-    firstIndex: page * ROLLUP_PAGE_SIZE,
+    firstIndex: await postsBeforePage(db, rollupId, page),
     items: rows.map((r) => ({
       mentionId: r.id,
       author: { handle: r.author_handle, name: r.author_name },

@@ -36,11 +36,13 @@ const NOT_READY_DELAY_MS = 1_000;
 /** A pass that fails (the database is down) waits 1, 2, 4, 8 s… up to this before the next. */
 const DRAIN_RETRY_MAX_MS = 8_000;
 /**
- * Passes start at least this far apart. Every webhook commit kicks the worker; under a stream
- * of webhooks that was a pass (a claim transaction and its queries) per commit, most finding
- * nothing sendable (the channel is paced), about a tenth of the bot's CPU in the bench
- * profile. Kicks within the gap share one pass at its end. An idle bot's kick is never
- * delayed: its last pass is older than the gap.
+ * Passes start at least this far apart while posts wait for their channel's pacing. Every
+ * webhook commit kicks the worker; under a stream of webhooks that was a pass (a claim
+ * transaction and its queries) per commit, most finding nothing sendable (the channel is
+ * paced), about a tenth of the bot's CPU in the bench profile. Kicks within the gap share one
+ * pass at its end. A kick after a pass that left nothing waiting is never delayed: whatever
+ * it brings is new and its channel free, as for one card after another on a quiet bot (the
+ * gap was most of webhook → card there).
  */
 const MIN_PASS_GAP_MS = 20;
 
@@ -65,6 +67,8 @@ export class OutboxWorker {
   private drainRetryAt = 0;
   /** When the last pass began (performance.now()). */
   private lastPassAt = Number.NEGATIVE_INFINITY;
+  /** Whether the last pass left posts waiting for a paced channel (kicks are then spaced). */
+  private lastPassLeftWaiting = false;
 
   constructor(
     private readonly ctx: DeliveryContext,
@@ -81,7 +85,7 @@ export class OutboxWorker {
     this.kick();
   }
 
-  /** Runs a pass now, or right after the one in progress (MIN_PASS_GAP_MS after the last one began). */
+  /** Runs a pass now, or right after the one in progress (MIN_PASS_GAP_MS after the last one began if posts wait). */
   kick(): void {
     if (this.stopped) return;
     if (this.running) {
@@ -91,7 +95,7 @@ export class OutboxWorker {
     // Backing off after a failed pass: the poll kicks again once the wait is over.
     if (Date.now() < this.drainRetryAt) return;
     const sinceLast = performance.now() - this.lastPassAt;
-    if (sinceLast < MIN_PASS_GAP_MS) {
+    if (sinceLast < MIN_PASS_GAP_MS && this.lastPassLeftWaiting) {
       this.wakeAt(Date.now() + (MIN_PASS_GAP_MS - sinceLast));
       return;
     }
@@ -167,6 +171,7 @@ export class OutboxWorker {
     if (this.stopped) return;
     // Sleep until a paced channel opens (another instance may have paced it).
     const next = await nextSendableAt(db.kysely, this.ctx.now());
+    this.lastPassLeftWaiting = next !== null;
     if (next) this.wakeAt(Date.now() + Math.max(0, next.getTime() - this.ctx.now().getTime()));
   }
 

@@ -348,5 +348,15 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.dropTable('rollups').ifExists().execute();
       },
     },
+    '011_outbox_channel_turns': {
+      // The urgency of the last post claimed for a channel: while its priority cards and a
+      // burst roll-up's messages both wait, they take turns (store/outbox.ts, claimSendable).
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('outbox_channels').addColumn('last_rank', 'integer').execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.alterTable('outbox_channels').dropColumn('last_rank').execute();
+      },
+    },
   };
 }

@@ -9,7 +9,7 @@ import type { MentionId } from './types';
  * fold itself. Slack takes about one new message per second per channel, thread replies
  * included, so when a channel's queue would hold a card longer than BURST_HOLD_SECONDS its
  * pending low-priority cards are folded into one roll-up message (updated in place) whose
- * thread lists every post, a page of ROLLUP_PAGE_SIZE posts per reply.
+ * thread lists every post, up to ROLLUP_PAGE_SIZE posts per reply.
  *
  * The fold runs inside the outbox claim's transaction, for the channel being claimed (whose
  * pacing row the claim holds, FOR UPDATE on PostgreSQL): the cards' entries become `folded`,
@@ -19,8 +19,12 @@ import type { MentionId } from './types';
  */
 type Q = Kysely<Database> | Transaction<Database>;
 
-/** Posts listed in one thread reply: one section each, plus a heading (well under 50 blocks). */
-export const ROLLUP_PAGE_SIZE = 25;
+/**
+ * Posts listed in one thread reply: one section each, plus a heading, which is Block Kit's 50
+ * blocks. Each reply is a new message in the channel, paced like a card, so the fewer the
+ * sooner every folded post is in Slack: 270 posts take 6 replies (at 25 a reply they took 11).
+ */
+export const ROLLUP_PAGE_SIZE = 49;
 /** A roll-up takes at most this many posts; the next fold starts a new one (a new message). */
 export const ROLLUP_MAX_POSTS = 500;
 /**
@@ -81,12 +85,18 @@ export async function foldBurst(trx: Transaction<Database>, channel: string, now
   if (items.length === 0) return 0;
 
   const rollup = target ?? (await startRollup(trx, channel, now));
-  const first = rollup.post_count;
+  // New posts fill the last page, then start the next: counted, not derived from post_count,
+  // so a page never takes more than ROLLUP_PAGE_SIZE whatever size its earlier pages were.
+  let { page, n } = target ? await lastPageOf(trx, rollup.id) : { page: 0, n: 0 };
   const byPage = new Map<number, MentionId[]>();
-  items.forEach((item, i) => {
-    const page = Math.floor((first + i) / ROLLUP_PAGE_SIZE);
+  for (const item of items) {
+    if (n >= ROLLUP_PAGE_SIZE) {
+      page += 1;
+      n = 0;
+    }
     byPage.set(page, [...(byPage.get(page) ?? []), item.payload.mentionId as MentionId]);
-  });
+    n += 1;
+  }
   await trx
     .updateTable('outbox')
     .set({ status: OUTBOX_STATUS.folded, last_error: null })
@@ -123,6 +133,30 @@ export async function foldBurst(trx: Transaction<Database>, channel: string, now
     }
   }
   return items.length;
+}
+
+/** The roll-up's last page and how many posts it lists (page 0, none, for an empty roll-up). */
+async function lastPageOf(trx: Q, rollupId: number): Promise<{ page: number; n: number }> {
+  const last = await trx
+    .selectFrom('mentions')
+    .select(['rollup_page', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('rollup_id', '=', rollupId)
+    .groupBy('rollup_page')
+    .orderBy('rollup_page', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return last?.rollup_page == null ? { page: 0, n: 0 } : { page: last.rollup_page, n: Number(last.n) };
+}
+
+/** How many of the roll-up's posts are listed on the pages before this one (the page's first post is the next). */
+export async function postsBeforePage(db: Q, rollupId: number, page: number): Promise<number> {
+  const r = await db
+    .selectFrom('mentions')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('rollup_id', '=', rollupId)
+    .where('rollup_page', '<', page)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
 }
 
 /** Whether the channel's queue would hold its last card longer than the hold: queue length × pacing. */

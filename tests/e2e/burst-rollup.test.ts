@@ -49,7 +49,7 @@ describe('a burst to one channel', () => {
   const mentionIdOf = (externalId: string) =>
     h.pulse.ctx.db.kysely.selectFrom('mentions').select('id').where('external_id', '=', externalId).executeTakeFirstOrThrow().then((r) => r.id);
 
-  test('priority posts get their own cards first; the rest fold into one roll-up, updated in place, every post in its thread once', async () => {
+  test('priority posts get their own cards, the first of them first; the rest fold into one roll-up, updated in place, every post in its thread once', async () => {
     const wave1 = routine('w1', 16);
     const priority = [
       mention({ id: 'prio-ae', text: AE_TEXT, author: { handle: '@drae', name: 'Dr. AE' } }),
@@ -58,13 +58,14 @@ describe('a burst to one channel', () => {
     ];
     expect((await postMention(h.base, { mentions: [...wave1.slice(0, 8), ...priority, ...wave1.slice(8)] })).status).toBe(202);
 
-    await h.slack.waitFor(() => rollups().length === 1 && pages().length >= 1, 20_000, 'the roll-up and its first page');
-    // The three priority cards came first, each on its own, before the roll-up.
-    const order = topLevel().map((m) => (isRollup(m) ? 'rollup' : String(m.text)));
-    expect(order.indexOf('rollup')).toBe(3);
-    expect(cards().map((c) => (c.metadata as any).event_payload.mention_id).sort()).toEqual(
-      (await Promise.all(['prio-ae', 'prio-mq', 'prio-neg'].map(mentionIdOf))).sort(),
-    );
+    await h.slack.waitFor(() => rollups().length === 1 && pages().length >= 1 && cards().length === 3, 20_000, 'the roll-up, its first page and the three cards');
+    // The adverse event's card went first; then the priority cards and the roll-up's messages
+    // took turns, so the folded posts were not held behind every priority card.
+    const order = h.slack.messages
+      .filter((m) => m.channel === ALERT_CHANNEL && (!m.thread_ts || pages().includes(m)))
+      .map((m) => (isRollup(m) ? 'rollup' : m.thread_ts ? 'page' : `card:${(m.metadata as any).event_payload.mention_id}`));
+    const [ae, mq, neg] = await Promise.all(['prio-ae', 'prio-mq', 'prio-neg'].map(mentionIdOf));
+    expect(order).toEqual([`card:${ae}`, 'rollup', `card:${mq}`, 'page', `card:${neg}`]);
     expect(String(cards()[0]!.text)).toMatch(/adverse event/i);
 
     // More posts while the roll-up is taking the burst: they join it, in place.
@@ -133,6 +134,38 @@ describe('a burst to one channel', () => {
     expect(h.slack.succeeded('chat.postMessage').filter((c) => (c.args.metadata as any)?.event_payload?.mention_id === mentionId)).toHaveLength(1);
   }, 30_000);
 });
+
+test('a burst larger than a page: 49 posts to a thread reply, and the roll-up and its pages take turns with the adverse events instead of waiting for all of them', async () => {
+  const h = await startHarness({ PV_CHANNEL_ID: '', BURST_HOLD_SECONDS: '3' });
+  h.slack.channelIntervalMs = 1000;
+  try {
+    const posts = routine('big', 60);
+    const aes = Array.from({ length: 4 }, (_, i) => mention({ id: `big-ae-${i}`, text: AE_TEXT, author: { handle: `@drae${i}`, name: `Dr. AE ${i}` } }));
+    expect((await postMention(h.base, { mentions: [...posts.slice(0, 30), ...aes, ...posts.slice(30)] })).status).toBe(202);
+
+    const inChannel = () => h.slack.messages.filter((m) => m.channel === ALERT_CHANNEL);
+    const rollup = () => inChannel().find((m) => !m.thread_ts && isRollup(m));
+    const pageMsgs = () => inChannel().filter((m) => m.thread_ts !== undefined && m.thread_ts === rollup()?.ts && itemIds(m).length > 0);
+    const aeCards = () => inChannel().filter((m) => !m.thread_ts && !isRollup(m));
+    await h.slack.waitFor(() => aeCards().length === 4 && pageMsgs().length === 2, 30_000, 'four cards and two pages');
+
+    const story = inChannel()
+      .filter((m) => !m.thread_ts || pageMsgs().includes(m))
+      .map((m) => (isRollup(m) ? 'rollup' : m.thread_ts ? 'page' : 'card'));
+    expect(story).toEqual(['card', 'rollup', 'card', 'page', 'card', 'page', 'card']);
+    // Pages as full as Block Kit allows: a heading and 49 lines is 50 blocks.
+    expect(pageMsgs().map((p) => itemIds(p).length)).toEqual([49, 11]);
+    for (const p of pageMsgs()) expect((p.blocks as any[]).length).toBeLessThanOrEqual(50);
+    expect(cardText([(pageMsgs()[1]!.blocks as any[])[0]])).toBe('Posts 50–60 of this roll-up');
+    // Every routine post listed once, no adverse event folded.
+    const ids = await h.pulse.ctx.db.kysely.selectFrom('mentions').select(['id', 'external_id']).execute();
+    const listed = pageMsgs().flatMap(itemIds).sort((a, b) => a - b);
+    expect(listed).toEqual(ids.filter((m) => m.external_id.startsWith('big-') && !m.external_id.startsWith('big-ae')).map((m) => m.id).sort((a, b) => a - b));
+    expect(aeCards().map((c) => (c.metadata as any).event_payload.mention_id).sort()).toEqual(ids.filter((m) => m.external_id.startsWith('big-ae')).map((m) => m.id).sort());
+  } finally {
+    await h.close();
+  }
+}, 60_000);
 
 test('below the hold threshold nothing is folded: each post gets its own card', async () => {
   const h = await startHarness({ PV_CHANNEL_ID: '' }); // BURST_HOLD_SECONDS defaults to 10

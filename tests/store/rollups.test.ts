@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { openDatabase, type Db } from '../../src/store/db';
 import { claimSendable, paceChannel, queueAlertCard, type ClaimOptions } from '../../src/store/outbox';
 import { RANK } from '../../src/store/outbox-keys';
-import { burstFolder, recordRollupPosted, ROLLUP_PAGE_SIZE, ROLLUP_QUIET_MS, unfoldCard } from '../../src/store/rollups';
+import { burstFolder, postsBeforePage, recordRollupPosted, ROLLUP_PAGE_SIZE, ROLLUP_QUIET_MS, unfoldCard } from '../../src/store/rollups';
 
 /**
  * The fold, decided inside the claim on a real SQLite file, with the clock passed in: when a
@@ -79,24 +79,28 @@ test('ten cards wait 10 s: not folded; eleven would wait longer: the routine one
   expect(JSON.parse(page.payload)).toEqual({ kind: 'rollup_page', rollupId: rollup!.id, page: 0, channel: 'C0BUSY', threadTs: '1800000000.000100' });
 });
 
-test('a roll-up takes new posts while the burst goes on, pages fill 25 at a time, and after a quiet period the next post gets its own card', async () => {
-  await queueCards(30, RANK.routine, T0);
+test('a roll-up takes new posts while the burst goes on, pages fill 49 at a time, and after a quiet period the next post gets its own card', async () => {
+  expect(ROLLUP_PAGE_SIZE).toBe(49);
+  await queueCards(60, RANK.routine, T0);
   await claimSendable(db.kysely, T0, opts());
   const [rollup] = await db.kysely.selectFrom('rollups').selectAll().execute();
-  expect(rollup!.post_count).toBe(30);
+  expect(rollup!.post_count).toBe(60);
   const pages = await db.kysely.selectFrom('rollup_pages').select(['page', 'version']).orderBy('page').execute();
   expect(pages).toEqual([{ page: 0, version: 1 }, { page: 1, version: 1 }]);
-  expect(await db.kysely.selectFrom('mentions').select('id').where('rollup_page', '=', 1).execute()).toHaveLength(30 - ROLLUP_PAGE_SIZE);
+  const onPage = async (page: number) => (await db.kysely.selectFrom('mentions').select('id').where('rollup_page', '=', page).execute()).length;
+  expect([await onPage(0), await onPage(1)]).toEqual([ROLLUP_PAGE_SIZE, 60 - ROLLUP_PAGE_SIZE]);
+  expect(await postsBeforePage(db.kysely, rollup!.id, 1)).toBe(ROLLUP_PAGE_SIZE);
   await recordRollupPosted(db.kysely, rollup!.id, '1800000000.000100', at(500));
 
-  // One more post a minute later, with a short queue: it joins the open roll-up, in place.
+  // One more post a minute later, with a short queue: it joins the open roll-up, in place, on its last page.
   await queueCards(1, RANK.routine, at(60_000));
   await paceChannel(db.kysely, 'C0BUSY', at(60_000));
   const stats = { folded: 0 };
   await claimSendable(db.kysely, at(60_000), opts(stats));
   expect(stats.folded).toBe(1);
+  expect(await onPage(1)).toBe(60 - ROLLUP_PAGE_SIZE + 1);
   const after = await db.kysely.selectFrom('rollups').selectAll().executeTakeFirstOrThrow();
-  expect(after).toMatchObject({ post_count: 31, version: 3, status: 'open' });
+  expect(after).toMatchObject({ post_count: 61, version: 3, status: 'open' });
   // The roll-up in Slack is refreshed (spaced a few seconds), under a key naming its version.
   const updates = await db.kysely.selectFrom('outbox').select(['dedupe_key', 'next_attempt_at']).where('kind', '=', 'rollup_update').execute();
   expect(updates).toEqual([{ dedupe_key: `rollup:update:${rollup!.id}:v3`, next_attempt_at: at(63_000).toISOString() }]);
@@ -125,4 +129,26 @@ test('a card whose send is in flight is never folded; Open as card takes a folde
   expect(opened).toEqual({ status: 'pending', rank: RANK.rep });
   const m = await db.kysely.selectFrom('mentions').select(['opened_as_card_by', 'opened_as_card_at']).where('id', '=', ids[5]!).executeTakeFirstOrThrow();
   expect(m).toEqual({ opened_as_card_by: 'U0REP', opened_as_card_at: at(100).toISOString() });
+});
+
+test('while priority cards and a roll-up wait, they take turns: the first priority card, the roll-up, a card, its page, a card', async () => {
+  await queueCards(12, RANK.routine, T0);
+  const priority = [...(await queueCards(2, RANK.adverseEvent, T0)), ...(await queueCards(1, RANK.medicalQuestion, T0))];
+  const story: string[] = [];
+  for (let s = 0; s < 6; s++) {
+    const now = at(s * 1000);
+    await paceChannel(db.kysely, 'C0BUSY', now);
+    const claimed = await claimSendable(db.kysely, now, opts());
+    for (const c of claimed) {
+      const p = JSON.parse(c.payload);
+      story.push(c.kind === 'alert_card' ? `card:${priority.indexOf(p.mentionId)}` : c.kind);
+      // Delivered: a roll-up posted queues its page in its thread.
+      await db.kysely.updateTable('outbox').set({ status: 'sent', in_flight: 0, locked_until: null }).where('id', '=', c.id).execute();
+      if (c.kind === 'rollup') await recordRollupPosted(db.kysely, p.rollupId, '1800000000.000100', now);
+    }
+  }
+  // The adverse events before the medical question, as ever; the roll-up's messages in between.
+  expect(story).toEqual(['card:0', 'rollup', 'card:1', 'rollup_page', 'card:2']);
+  // The turn is kept with the channel's pacing: whose turn it was, by rank.
+  expect(await db.kysely.selectFrom('outbox_channels').select(['channel', 'last_rank']).execute()).toEqual([{ channel: 'C0BUSY', last_rank: RANK.medicalQuestion }]);
 });
