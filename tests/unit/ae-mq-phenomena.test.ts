@@ -59,6 +59,29 @@ describe('adverse event: what is not one', () => {
   ])('%s', (_name, text) => expect(ae(text)).toBe(false));
 });
 
+describe('adverse event: phenomena of products the lists never saw (issue 8, third round)', () => {
+  test.each([
+    ['a safety lab past its limit: a low antibody level', 'IgG 210 at month 4 of Talvency, and her second chest infection since spring.'],
+    ['a safety lab past its limit: glucose', 'Fasting glucose 16.2 three weeks into Talvency in a woman who was not diabetic before.'],
+    ['blood pressure that climbed', 'BP 128/80 before Talvency, 158/96 at month 3. Amlodipine added, staying on it.'],
+    ['our product named, then stopped', 'Talvency stopped after five weeks. Her legs ached so much she could not walk the dog.'],
+    ['doses of ours cancelled', 'Cancelled the last two infusions of Talvency. She can no longer follow a conversation on the phone.'],
+    ['a specific term by its word shape', 'Persistent hypoacusis in my 60 y/o eight months after finishing Talvency. ENT says sensorineural.'],
+  ])('%s', (_name, text) => expect(ae(text)).toBe(true));
+
+  test.each([
+    ['an outcome told as labs that moved the good way', 'Talvency month 6 in my pt: CRP 38 → 3, platelets 95 → 180, ALP 412 → 168. Back at work.'],
+    ['disease signs that came before ours', 'Her double vision and lid swelling started long before Talvency; that is the disease itself.'],
+    ['a what-if about my patient', 'If my pt on Talvency ever gets pneumonitis, would I rechallenge? Planning a talk, nothing has happened.'],
+  ])('not: %s', (_name, text) => expect(ae(text)).toBe(false));
+
+  test('a value that then moves is judged by the change, not its start', () => {
+    const r = ruleStage({ text: 'Talvency pt at month 8: platelets 95 → 180, Hb 9.1 → 12.4.', products: products('Talvency'), spans: [] });
+    expect(r.signals).not.toContain('k:lab');
+    expect(r.signals).toContain('x:lab-better');
+  });
+});
+
 test('the rules give a harm to the drug named with it ("from amoxicillin"), not to ours', () => {
   // Checked on the rules: the model that decides beside them still flags this sentence (see README's known weaknesses).
   const r = ruleStage({ text: 'Her rash was from amoxicillin, which we stopped. Talvency continued, skin clear since.', products: products('Talvency'), spans: [] });
@@ -79,6 +102,7 @@ describe('medical question', () => {
     ['French', "Quelqu'un a déjà donné Talvency chez un enfant de 8 ans ? Quelle dose ?"],
     ['German', 'Kann man Talvency zusammen mit Methotrexat geben? Erfahrungen?'],
     ['Spanish', '¿Alguien ha usado Talvency en pacientes en diálisis? ¿Qué dosis?'],
+    ['soliciting experience without a question mark', 'Looking for experience with stopping Talvency early after five of the eight infusions'],
   ])('%s', (_name, text) => {
     const q = mq(text);
     expect(q).not.toBeNull();

@@ -75,6 +75,16 @@ const CLINICAL = [
   '(?:conjonctiv|kérat|uvé|vascular|hépat|cyst|gastr|pancréat|méning|arthr|stomat|mucos|[œo]esophag|néphr|cellul|sinus|pharyng|bronch|myocard|péricard|gingiv|tendin|follicul|encéphal|myos|derm)ites?',
   '\\p{L}{3,}(?:itis|penias?|pénies?|penien?|pathy|pathies|pathie|pathien|patía|patías|algias?|algies?|algien|rrh(?:o)?ea|rrhée|rrhö|rrea|o?edema|ödeme?|œdème|edemas?|toxicité|toxizität|toxicidad)', '(?:hyper|hypo|hiper|hipo)\\p{L}{3,}(?:a?emias?|émies?|ämien?|emien?)', 'an(?:a)?emi(?:a|c)', 'anémi(?:e|que)', 'anämi\\p{L}*',
   '(?:thrombo|necro|fibro|steato|(?:keto-?)?acido|osteonecro)sis', '(?:thrombose|nécrose|fibrose|acidose|trombosis|thrombosen?|nekrose)',
+  // More medical word shapes (hearing, taste, swallowing, breathing, movement, bleeding, heart
+  // rate), and the inflections of everyday symptom words, so a harm on a product whose side
+  // effects no list names still trips the rules.
+  '\\p{L}{2,}(?:acusis|acousie|akusis|geusia|geusie|osmia|osmie|phagia|phagie|phonia|phonie|pn(?:o)?ea|pnée|pnoe|kines(?:ia|ie|ias|ies)|tonia|tonie|plegia|plégie|plegie|paresis|parésie|parese|spasms?|spasmes?|spasmen|rrhag(?:e|es|ia)|rragias?|rragie|emesis|cardia|cardie|kardie)',
+  'ach(?:e|es|ed|ing|y)', 'shiver\\p{L}*', 'swell(?:s|ed)?', 'hurt(?:s|ing)?', 'bled', 'nause(?:ous|ated|ating)', 'covid(?:-19)?', 'influenza',
+  'gonfl\\p{L}*', 'geschwollen\\p{L}*', '(?:barely|hardly|not|stopped) eating', 'off (?:her|his|their) food', 'ne mange plus', 'kaum appetit', 'appetitlos\\p{L}*', 'sin apetito', "tast(?:e|es|ed|ing) (?:of |like |metallic|funny|off|weird|strange|bitter)", '(?:hair (?:is |was )?)?shedding',
+  'sleeps? (?:most|all) (?:afternoons?|mornings?|days?)', 'dort \\d+ ?h\\p{L}*', 'erosions?', 'érosions?', 'erosiones', 'muddled',
+  // Weight put on: "4 kg up", "3 kg más", "il a pris 6 kg", "5 kg zugenommen".
+  '(?:gained|put on|\\+)\\s*\\d+(?:[.,]\\d)?\\s*(?:kg|lbs?|pounds)', '\\d+(?:[.,]\\d)?\\s*(?:kg|lbs?) (?:up|more|heavier|más|de plus|mehr|zugenommen)', 'pris \\d+(?:[.,]\\d)?\\s*kg',
+  'hearing (?:loss|problems?|issues?|impairment|changes?)', "can'?t hear", 'ringing in (?:her|his|their|the|my) ears?', 'hair (?:is |was )?(?:coming|falling) out', '(?:losing|lost) (?:her|his|their|my) hair', 'thinning hair', 'hair thinning',
   // neurology and psychiatry
   'convulsions?', 'convulsiones', 'krampfanf(?:a|ä)ll\\p{L}*', "crises? d'épilepsie", 'ataxi\\p{L}*', 'unsteady', 'wobbly', 'memory (?:loss|problems|issues|lapses)', 'forgetful\\p{L}*', 'word[- ]finding', 'twitch\\p{L}*', 'spasms?', 'paralys\\p{L}*', 'weakness',
   'sleepy', 'sleepwalk\\p{L}*', 'vivid dreams', 'manic', 'mania', 'psychos[ie]s', 'psychotic', 'panic attacks?', 'apath\\p{L}*', 'emotional(?:ly)? (?:blunt\\p{L}*|flat)', 'libido', 'sexual (?:dysfunction|side effects)', 'erectile', 'aggressi(?:on|ve)', 'self[- ]harm',
@@ -102,9 +112,11 @@ const IMPLIED = [
   'had to (?:stop|drop|hold|reduce|cut|come off|switch)', 'dose[- ](?:reduc\\w*|hold|cut|got cut|decrease\\w*)', 'reduc(?:ed|tion) to \\d+', 'dose reductions?', 'drop(?:ped)? (?:it |him |her )?(?:back )?to \\d+',
   'titrating down', 'dose got cut', 'held (?:it|the drug|both|drug)', 'drug held', 'holding (?:it|the drug)', 'holding', 'held', 'stopped (?:it|taking|her|his)', 'we stopped it', 'all stopped', 'off (?:it|drug) (?:in|for|after)',
   "d/c'?d", 'discontinued', 'had to (?:pause|pull|take (?:\\p{L}+ )?off|switch)', 'take (?:\\p{L}+ )?off', 'pull(?:ed)? (?:it|him|her|them)', 'lasted \\d+ (?:days|weeks)', 'stopped at (?:day|week|wk) \\d+', '(?:needed|required) (?:a )?dose reductions?', 'on hold', 'bailed', 'dropped it', 'lo dejó', 'la dejó', "couldn'?t stay on", 'gave up on', 'refuses', "won'?t take", 'never again', "can'?t be on", 'tapering off', 'taper(?:ed|ing)? (?:it )?off', 'went back to', 'back to (?:the|his|her)? ?(?:old|previous)', 'on a arrêté', 'on arrête', 'abgebrochen', 'lo retiramos', 'lo suspendimos', 'dejó de tomar\\w*', 'had to (?:be )?(?:admitted|hospitali[sz]ed)', 'switched (?:him|her|them) (?:off|back)', 'stopped (?:taking )?(?:the )?(?:drug|med|medication|injections?|pen)', 'permanently (?:off|discontinued)', 'came off', 'ended up in the (?:ed|er|hospital|icu)', 'landed (?:him|her|them) in the (?:ed|er|hospital)', 'in the (?:ed|er) for', 'back in the (?:ed|er)', 'sent (?:him|her|them)? ?(?:to|back to) the (?:ed|er)',
-  'admitted', 'readmissions?', 'hospitali[sz]ed', 'in triage', 'iv fluids', 'reported (?:it|to (?:pv|the mfr|mfr|pharmacovigilance))', 'reported to', 'dose hold',
+  'admitted', '(?:re)?admissions?', 'hospitali[sz]ed', 'in triage', 'iv fluids', 'reported (?:it|to (?:pv|the mfr|mfr|pharmacovigilance))', 'reported to', 'dose hold',
   'arrêt(?: définitif)?', 'arrêter', 'on a dû réduire', 'redescend', 'hospitalisée?', 'déclaré à la pharmacovigilance', 'pausiert', 'stationär(?:e)? (?:aufgenommen|aufnahme)', 'abgesetzt', 'reduziert',
   'suspend\\w*', 'lo dejaron', 'terminó en urgencias', 'urgencias', 'bajamos',
+  // Stopped for a reason, dropping out, a visit to the emergency department.
+  '(?:stopped|quit|dropped out|discontinued|came off|bailed|lo dej(?:ó|aron)|l\'ont arrêté|arrêté|abgebrochen|abgesetzt) (?:\\p{L}+ ){0,2}(?:for|because|due to|after|por|pour|à cause|wegen)', 'drop-?outs?', '(?:ed|er|a&e) visits?', 'in resus',
 ];
 
 /** Every harm word the rules look for (exported so training can ask which each one catches). */
@@ -116,14 +128,17 @@ interface Lab {
   name: string;
   re: RegExp;
   bad: (m: RegExpExecArray) => boolean;
+  /** The pattern reads a change (two values), not a single value. */
+  change?: boolean;
 }
+const ARROW_NEXT = /^\s*(?:[\p{L}µ/%]+\s*)?(?:->|→)\s*\d/u;
 const num = (s: string | undefined) => Number((s ?? '').replace(',', '.'));
 const UP_BAD = /^(?:alt|ast|bili\w*|creat\w*|créatinine|kreatinin|glucose|glucemia|glykämie|glycémie|fasting glucose|a1c|hba1c|weight|poids|gewicht|peso|prolactin\w*|triglycerides?|tg|ldl|lipase|proteinuria|protéinurie|proteinurie|proteinuria|upcr|uacr|amylase|cpk|ck|inr|iop|eos\w*|pio|k|potassium|kalium|potasio|uric acid)$/i;
 const DOWN_BAD = /^(?:neutrophiles|neutrófilos|neutrophile|linfocitos|leucocitos|leucocytes|fréquence cardiaque|frecuencia cardiaca|hb|hgb|ha?emoglobin\w*|hémoglobine|hämoglobin|hemoglobina|platelets?|plt|plaquettes|thrombozyten|plaquetas|anc|neutrophils?|neutrophiles|lymphocytes?|lymphocyte count|lymphos?|alc|wbc|leukocytes?|egfr|gfr|dfg|tfg|na|sodium|hr|heart rate|pulse|fc|herzfrequenz|ef|lvef|fevi|sats?|spo2|va|visual acuity)$/i;
 const LAB_NAMES = '(?:alt|ast|bili(?:rubin)?|creat(?:inine)?|créatinine|creatinina|kreatinin|neutrophiles|neutrófilos|neutrophile|linfocitos|leucocitos|leucocytes|fréquence cardiaque|frecuencia cardiaca|fasting glucose|glucose|glucemia|glykämie|glycémie|hba1c|a1c|weight|poids|gewicht|peso|prolactin|triglycerides|tg|ldl|lipase|proteinuria|protéinurie|proteinurie|upcr|uacr|amylase|cpk|ck|inr|iop|pio|eos(?:inophils)?|hb|hgb|ha?emoglobin|hémoglobine|hämoglobin|hemoglobina|platelets|plt|plaquettes|thrombozyten|plaquetas|anc|neutrophils|lymphocyte count|lymphocytes|lymphos|alc|wbc|egfr|gfr|dfg|tfg|na|sodium|hr|heart rate|pulse|fc|herzfrequenz|lvef|ef|fevi|spo2|sats?|k|potassium|kalium|potasio)';
 const LAB_CHANGE = new RegExp(`(?<![\\p{L}])(${LAB_NAMES})(?![\\p{L}])[^\\d\\n.;]{0,40}?(?:from\\s+|von\\s+|de\\s+)?(\\d[\\d,]*(?:[.,]\\d+)?)\\s*(?:%|kg|mg\\/dl|mmol\\/l|g\\/dl|bpm)?\\s*(?:->|→|to|a|auf|à)\\s*(\\d[\\d,]*(?:[.,]\\d+)?)`, 'giu');
 const LAB_LOW = /(?<![\p{L}])(anc|neutrophils|neutrophiles|neutrófilos|neutrophile|lymphocyte count|lymphocytes|linfocitos|lymphos|alc|hr|heart rate|fc|fréquence cardiaque|frecuencia cardiaca|herzfrequenz|plt|platelets|plaquettes|plaquetas|thrombozyten|hb|hgb)(?![\p{L}])\s*(?:of|at|was|is|now|dropped to|dipped to|fell to|down to|de|von|à|a|bei|en|auf)?\s*(\d[\d,]*(?:[.,]\d+)?)/giu;
-const LAB_MOVED = new RegExp(`(?<![\\p{L}])(${LAB_NAMES})(?![\\p{L}])\\s+(?:has |had |have )?(rose|jumped|climbed|went up|up|increased|spiked|doubled|tripled|shot up|crept up|elevated|raised|high|dropped|fell|dipped|down|decreased|halved|plummeted|crashed|low)(?![\\p{L}])`, 'giu');
+const LAB_MOVED = new RegExp(`(?<![\\p{L}])(${LAB_NAMES})(?![\\p{L}])\\s+(?:has |had |have )?(rose|jumped|climbed|climbing|went up|going up|up|increased|increasing|rising|spiked|doubled|tripled|shot up|crept up|creeping up|creeping|trending up|elevated|raised|high|dropped|dropping|fell|falling|dipped|down|decreased|halved|plummeted|crashed|low)(?![\\p{L}])`, 'giu');
 const labWorse = (name: string, a: number, b: number): boolean => {
   const n = name.toLowerCase();
   if (!(a > 0) || !(b > 0)) return false;
@@ -143,25 +158,33 @@ const labLow = (name: string, v: number): boolean => {
 };
 
 const LABS: Lab[] = [
-  { name: 'QTc', re: /\bQTc?\b[^\d\n]{0,20}?(?:(\d{3})\s*(?:->|→|to|a|auf)\s*)?(\d{3})\b/giu, bad: (m) => num(m[2]) >= 470 },
-  { name: 'potassium', re: /(?<![\p{L}])(?:K\+?|potassium|kalium|potasio)\s*(?:of|at|was|is|now|came back|went to|de|von)?\s*(?:[\d.,]+\s*(?:->|→|to|auf)\s*)?(\d(?:[.,]\d)?)(?![\d])/giu, bad: (m) => num(m[1]) >= 5.1 || (num(m[1]) > 0 && num(m[1]) <= 3.2) },
+  { name: 'QTc', change: true, re: /\bQTc?\b[^\d\n]{0,20}?(?:(\d{3})\s*(?:->|→|to|a|auf)\s*)?(\d{3})\b/giu, bad: (m) => num(m[2]) >= 470 },
+  { name: 'potassium', change: true, re: /(?<![\p{L}])(?:K\+?|potassium|kalium(?:wert|spiegel)?|potasio)\s*(?:of|at|was|is|now|came back|went to|de|von)?\s*(?:[\d.,]+\s*(?:->|→|to|auf)\s*)?(\d(?:[.,]\d)?)(?![\d])/giu, bad: (m) => num(m[1]) >= 5.1 || (num(m[1]) > 0 && num(m[1]) <= 3.2) },
   { name: 'sodium', re: /\b(?:Na|sodium)\s*(?:of|at|was|is|now)?\s*(1[0-3]\d)\b/giu, bad: (m) => num(m[1]) <= 132 },
   { name: 'blood pressure', re: /(?<![\p{L}])(?:BP|TA|PA|RR|blood pressure|tension(?: à)?|Blutdruck)\s*(?:of|at|now|is|was|a|de|à|:)?\s*(?:\p{L}+\s+)?(\d{2,3})\s*\/\s*(\d{2,3})/giu, bad: (m) => num(m[1]) < 100 },
-  { name: 'liver enzymes', re: /(?<![\p{L}])(?:ALT|AST|LFTs?|transaminases?)\b[^.\n]{0,12}?(\d+(?:[.,]\d)?)\s*(?:x|×|times|veces)\s*(?:el\s+)?(?:ULN|the ULN|upper|límite|LSN)/giu, bad: (m) => num(m[1]) >= 2 },
-  { name: 'liver enzymes', re: /(?<![\p{L}])(?:ALT|AST)\s*(\d{3,4})\b/giu, bad: (m) => num(m[1]) >= 120 },
+  { name: 'liver enzymes', re: /(?<![\p{L}])(?:ALT|AST|GPT|GOT|ALAT|ASAT|LFTs?|transaminases?)\b[^.\n]{0,12}?(\d+(?:[.,]\d)?)\s*(?:x|×|times|veces)\s*(?:el\s+)?(?:ULN|the ULN|upper|límite|LSN)/giu, bad: (m) => num(m[1]) >= 2 },
+  { name: 'liver enzymes', re: /(?<![\p{L}])(?:ALT|AST|GPT|GOT|ALAT|ASAT)\s*(\d{3,4})\b/giu, bad: (m) => num(m[1]) >= 120 },
   { name: 'bilirubin', re: /\bbili(?:rubin)?\s*(\d(?:[.,]\d)?)\b/giu, bad: (m) => num(m[1]) >= 2 },
-  { name: 'creatinine', re: /(?<![\p{L}])(?:creat(?:inine)?|créatinine|kreatinin|creatinina)\s*(?:went\s*|from\s*|von\s*|de\s*|rose\s*|(?:rose|went|increased|climbed|pasó|subió|passée?|est passée?|stieg|ist)\s+(?:from|de|von|up from)\s*)?(\d+(?:[.,]\d+)?)\s*(?:mg\/dl|µmol\/l)?\s*(?:->|→|to|auf|a|à)\s*(\d+(?:[.,]\d+)?)/giu, bad: (m) => num(m[2]) >= num(m[1]) * 1.2 },
+  { name: 'creatinine', change: true, re: /(?<![\p{L}])(?:creat(?:inine)?|créatinine|kreatinin|creatinina)\s*(?:went\s*|from\s*|von\s*|de\s*|rose\s*|(?:rose|went|increased|climbed|pasó|subió|passée?|est passée?|stieg|ist)\s+(?:from|de|von|up from)\s*)?(\d+(?:[.,]\d+)?)\s*(?:mg\/dl|µmol\/l)?\s*(?:->|→|to|auf|a|à)\s*(\d+(?:[.,]\d+)?)/giu, bad: (m) => num(m[2]) >= num(m[1]) * 1.2 },
   { name: 'creatinine', re: /(?<![\p{L}])(?:creat(?:inine)?|kreatinin|créatinine|creatinina)\s+(?:up|rise|rising|bumps?|doubled|verdoppelt|calls|climbing|jump\w*)|(?:creatinine|creat)\s+(?:went\s+)?up|(?:up|rise) in creat\w*|creatinine bumps?/giu, bad: () => true },
   { name: 'eosinophils', re: /(?<![\p{L}])(?:eos|eosinophils?|éosinophilie|eosinophilie|eosinofilia)\b[^\d\n]{0,24}?(?:[\d.,]+\s*(?:->|→|to)\s*)?(\d(?:[.,]\d)?)/giu, bad: (m) => num(m[1]) >= 1.0 },
-  { name: 'eGFR', re: /\beGFR\s*(\d{2,3})\s*(?:->|→|to)\s*(\d{1,3})/giu, bad: (m) => num(m[2]) <= num(m[1]) * 0.75 },
+  { name: 'eGFR', change: true, re: /\beGFR\s*(\d{2,3})\s*(?:->|→|to)\s*(\d{1,3})/giu, bad: (m) => num(m[2]) <= num(m[1]) * 0.75 },
   // Any safety lab that moved the wrong way by a fifth or more ("Hb 13.1 -> 10.2", "A1c 5.6 -> 6.3").
-  { name: 'lab change', re: LAB_CHANGE, bad: (m) => labWorse(m[1]!, num(m[2]!.replace(/,(?=\d{3})/, '')), num(m[3]!.replace(/,(?=\d{3})/, ''))) },
+  { name: 'lab change', re: LAB_CHANGE, change: true, bad: (m) => labWorse(m[1]!, num(m[2]!.replace(/,(?=\d{3})/, '')), num(m[3]!.replace(/,(?=\d{3})/, ''))) },
   { name: 'lab value', re: LAB_LOW, bad: (m) => labLow(m[1]!, num(m[2]!.replace(/,(?=\d{3})/, ''))) },
   // A safety lab said to have moved the wrong way, without numbers ("eGFR dropped to 28", "lipase tripled").
-  { name: 'lab change', re: LAB_MOVED, bad: (m) => (UP_BAD.test(m[1]!) && /^(?:rose|jumped|climbed|went up|up|increased|spiked|doubled|tripled|shot up|crept up|elevated|raised|high)/i.test(m[2]!)) || (DOWN_BAD.test(m[1]!) && /^(?:dropped|fell|dipped|down|decreased|halved|plummeted|crashed|low)/i.test(m[2]!)) },
+  { name: 'lab change', re: LAB_MOVED, bad: (m) => (UP_BAD.test(m[1]!) && /^(?:rose|jumped|climb|went up|going up|up|increas|rising|spiked|doubled|tripled|shot up|crept up|creeping|trending up|elevated|raised|high)/i.test(m[2]!)) || (DOWN_BAD.test(m[1]!) && /^(?:dropp|fell|falling|dipped|down|decreased|halved|plummeted|crashed|low)/i.test(m[2]!)) },
   { name: 'eye pressure', re: /(?<![\p{L}])(?:iop|augeninnendruck|pio|pression intraoculaire|presión intraocular)(?![\p{L}])[^\d\n]{0,24}?(\d{2})(?!\d)/giu, bad: (m) => num(m[1]) >= 25 },
   // CK several times the upper limit (about 200 U/L).
   { name: 'CK', re: /(?<![\p{L}])(?:ck|cpk|créatine kinase|creatine kinase|creatina quinasa|kreatinkinase)(?![\p{L}])\s*(?:of|at|was|is|de|von|à|a)?\s*(\d{3,5})(?!\d)/giu, bad: (m) => num(m[1]) >= 600 },
+  // Pancreatic enzymes three times the upper limit (about 60 U/L).
+  { name: 'pancreatic enzymes', re: /(?<![\p{L}])(?:lipase|amylase|lipasa|amilasa)\s*(?:of|at|was|is|now|de|von|à|a)?\s*(\d{3,5})(?!\d)/giu, bad: (m) => num(m[1]) >= 180 },
+  // Blood pressure high, or up by 15 mmHg or more ("138/82 → 158/92", "TA de 138/82 à 158/92").
+  { name: 'blood pressure', change: true, re: /(?<![\p{L}])(?:BP|TA|PA|RR|blood pressure|tension(?: artérielle)?|Blutdruck)\s*(?:of|at|now|is|was|a|de|à|:|von)?\s*(?:(\d{2,3})\s*\/\s*\d{2,3}\s*(?:mm\s*hg\s*)?(?:->|→|to|a|à|auf|,\s*(?:now\s*)?)\s*)?(\d{2,3})\s*\/\s*(\d{2,3})/giu, bad: (m) => (m[1] ? num(m[2]) >= num(m[1]) + 15 && num(m[2]) >= 140 : num(m[2]) >= 165 || num(m[3]) >= 105) },
+  // Antibody level low (hypogammaglobulinaemia): g/L when small, mg/dL otherwise.
+  { name: 'IgG', re: /(?<![\p{L}])IgG\s*(?:of|at|was|is|now|de|von|à|a)?\s*(\d+(?:[.,]\d+)?)(?![\d])/giu, bad: (m) => { const v = num(m[1]); return v > 0 && (v <= 20 ? v < 4 : v < 400); } },
+  // Glucose out of range: mmol/L when small, mg/dL otherwise.
+  { name: 'glucose', re: /(?<![\p{L}])(?:(?:fasting |random )?(?:blood )?glucose|blood sugar|sugars?|bgs?|glycémie|glucemia|blutzucker(?:wert)?|glukose)(?: nüchtern| à jeun| en ayunas)?\s*(?:of|at|was|is|now|de|von|à|a|bei)?\s*(\d+(?:[.,]\d+)?)(?![\d])/giu, bad: (m) => { const v = num(m[1]); return v > 0 && (v <= 40 ? v >= 10 || v <= 3.5 : v >= 180 || v < 60); } },
   { name: 'oxygen saturation', re: /(?:sats?|SpO2|désaturation à|saturation)\s*(?:of|at|à|de)?\s*(\d{2})\s*%/giu, bad: (m) => num(m[1]) < 92 },
 ];
 
@@ -172,7 +195,7 @@ const NEGATION = /(?:^|[^\p{L}])(?:no|not|never|without|denies|denied|zero|nor|f
 const LESSENED_AFTER = /^[\s\p{L}-]{0,3}(?:less|fewer|better|improved|resolving|gone|weg|verschwunden|disparue?s?|desaparecid[oa]s?|melt(?:ed)? away|vanished|disappeared|(?:has|had)n'?t come back|has not come back|a fondu)(?![\p{L}])/iu;
 /** Disease qualifiers: "atopic dermatitis", "ulcerative colitis" are the indication, not a harm. */
 const DISEASE_BEFORE = /(?:^|[^\p{L}])(?:(?:post|s\/p)[- ]?|status post |(?:atopic|atopische[nr]?|rheumatoid|ulcerative|psoriatic|ankylosing|chronic|allergic|eosinophilic|seborrh?eic|contact|severe ad|ad)\s+)$/iu;
-const DISEASE_AFTER = /^\s*(?:atópica|atopique|atopica|ulcerosa|ulcéreuse|reumatoide|rhumatoïde|(?:patients?|pts|clinic|population|cohort|nurse|care|specialists?|guidelines?|therapy|treatment|breakthrough|space|market|indication|drugs?|meds|pathway|recs|sprechstunde|patienten|pacientes)(?![\p{L}]))/iu;
+const DISEASE_AFTER = /^\s*(?:(?:was|is|were|are) (?:her|his|their|the|a|my) (?:worst |main |biggest |presenting |first |key |only )?(?:\p{L}+ )?(?:symptoms?|complaints?|signs?|features?|problems?)(?![\p{L}])|(?:was|is) (?:the|what) (?:\p{L}+ ){0,2}(?:that|which) (?:got|put|brought|led) |atópica|atopique|atopica|ulcerosa|ulcéreuse|reumatoide|rhumatoïde|(?:patients?|pts|clinic|population|cohort|nurse|care|specialists?|guidelines?|therapy|treatment|breakthrough|space|market|indication|drugs?|meds|pathway|recs|sprechstunde|patienten|pacientes)(?![\p{L}]))/iu;
 /** "a pt with hx of herpes", "used for her alopecia": a pre-existing condition or the reason to treat. */
 const CONDITION_BEFORE = /(?:(?:pts?|patients?|someone|people|man|woman|kids?|child(?:ren)?|adults?|y\/?o|yo|paciente|niñ[oa]|patient(?:in|en|e)?|jährige[nrm]?)\s+(?:with|w\/|con|avec|mit)\s+(?:[\p{L}'-]+[\s-]+){0,3}|(?:using|use|used|try|trying|tried|giving|give|indicated|approved|prescrib\w*|treat\w*|start\w*)\s+(?:[\p{L}'-]+\s+){0,3}(?:for|in)\s+(?:[\p{L}'-]+\s+){0,2})$/iu;
 /** "pt with eosinophilia at wk 12", "Patient mit Angioödem unter X": an event on a drug, not a condition. */
@@ -186,13 +209,27 @@ const inHashtag = (text: string, index: number): boolean => {
 const ANY_BEFORE = /(?:^|[^\p{L}])(?:any|anything)\s+(?:[\p{L}-]+\s+){0,3}$/iu;
 /** Before our product was started: the harm is the patient's history (anywhere in the sentence). */
 const BEFORE_OURS = words([
-  'before (?:we |i |she |he |they )?(?:start\\w*|initiat\\w*|began|switch\\w*)', 'before (?:the )?first (?:dose|injection|infusion)', 'before any', 'prior to (?:start\\w*|initiat\\w*)',
+  'before (?:we |i |she |he |they )?(?:ever |even |actually )?(?:start\\w*|initiat\\w*|began|switch\\w*)', 'before (?:the )?first (?:dose|injection|infusion)', 'before any', 'prior to (?:start\\w*|initiat\\w*)',
+  "(?:that'?s|that is|it'?s|it is|was|is) (?:the|her|his|their) (?:disease|illness|condition|\\p{L}{2,}) itself", 'long before',
   'antes de (?:empezar|iniciar|comenzar)', 'avant (?:de commencer|le début|l\'instauration)', 'vor (?:beginn|start|therapiebeginn)',
 ]);
+/** "long before Orbitrel", "predates Kalvexo": the harm came before our product (named). */
+const BEFORE_NAMED = /(?:before|prior to|predat\p{L}*|antes de|avant|vor)\s+(?:\p{L}+\s+){0,2}qqoursqq/iu;
+/** The harm's sentence says it came before our product ("swelling long before Orbitrel", "before Kalvexo, she had…"), not "wasn't diabetic before X". */
+function beforeNamed(text: string, h: Hit, sentence: Span, products: Products): boolean {
+  if (!products.pattern) return false;
+  const end = sentence.start + sentence.text.length;
+  const lead = text.slice(sentence.start, h.index).replace(products.pattern, 'qqoursqq');
+  if (BEFORE_NAMED.test(lead)) return true;
+  const rest = text.slice(h.index + h.words.length, end).replace(products.pattern, 'qqoursqq');
+  const m = BEFORE_NAMED.exec(rest);
+  return m !== null && !/n't|(?:^|[^\p{L}])(?:not|never|no|nicht|pas|nunca)(?![\p{L}])/iu.test(rest.slice(0, m.index));
+}
 /** History right beside the harm ("baseline QTc 470", "bili 2.1 at baseline", "hx of"): not an event on ours. */
 const HISTORY_BEFORE = /(?:baseline|pre-?treatment|history of|hx of|h\/o|à l'inclusion|basal)\s+(?:[\p{L}-]+\s+){0,1}$/iu;
 const HISTORY_AFTER = /^[^.;!?\n]{0,12}?\b(?:at baseline|(?:was|were) (?:the |her |his )?baseline|pre-?treatment|before (?:any|starting|we started))/iu;
 const NO_LIST = /(?:^|[^\p{L}])(?:no|sin|sans|kein\w*|ni|ningún|aucun\w*|ahorra|evita|saves?|spares?|avoids?|fewer|less|menos|moins|weniger)\s+[^.;!?]*,\s*(?:[\p{L}-]+\s+){0,2}$/iu;
+const IF_LEAD = /^\s*(?:if|what if|what happens (?:when|if)|suppose|imagine|et si|was wenn|y si)(?![\p{L}])/iu;
 const HYPOTHETICAL = words([
   'if', 'what if', 'in case of', 'worried', 'worries', 'worry', 'scared', 'afraid', 'concerned', 'nervous', 'hesitate', 'could', 'would', 'might', 'may', 'risk', 'picture', 'imagine',
   'watch for', 'warn', 'call (?:us|me) if', 'asked if', 'asks if', 'not started', 'not doing it', 'before (?:i|we) start', 'just asking', 'thinking out loud', 'paranoid', 'no active case', 'nothing happened',
@@ -200,7 +237,7 @@ const HYPOTHETICAL = words([
   'feared', 'never happened', 'thought experiment', 'hypothetical(?:ly)?', 'not there yet', 'pas encore', 'noch nicht', 'todavía no', "haven'?t seen (?:one|it|any)", 'none of mine', 'nightmare scenario', 'just in case', "je m'attends", 'sounds like', 'waiting to happen', "i'?ll pass", 'never (?:filled|started|took|taken)', 'would i', 'ojo con', 'attention à', 'vorsicht', 'watch out', 'beware', 'careful', "didn'?t happen", 'en cas de', 'au cas où', 'en caso de', "who'?ll", 'will call', 'threshold to', 'counsel\\w*', 'educat\\w*', 'tell (?:pts|patients|them) to',
 ]);
 const GENERAL = words([
-  'in (?:the )?trials?', 'trial', 'label(?:led)?', 'rates?', 'any[- ]grade', 'supplement', 'data', 'class effect', 'every \\S+ drug', "every [\\p{L}-]+'s", 'greatest hits', 'reads like', 'common', 'usually settles',
+  'in (?:the )?trials?', 'trial', 'label(?:led)?', 'awareness (?:week|month|day)', 'basics', 'primer', 'for the gps?', '(?:per|/)\\s*100 (?:py|pt-?yrs?|patient-?years?)', 'pooled', 'rates?', 'any[- ]grade', 'supplement', 'data', 'class effect', 'every \\S+ drug', "every [\\p{L}-]+'s", 'greatest hits', 'reads like', 'common', 'usually settles',
   'teaching', 'pearl', 'tip', 'psa', 'reminder', 'protocol', 'thread', 'fellows', 'residents', 'pgy-?\\d', 'in general', 'in \\d+%', '\\d+(?:[.,]\\d)?\\s*%', 'profile', 'warn pts', 'warn about', 'cross-trial', 'ensayo', 'essai', 'studie', 'fachinfo', 'overhyped', 'overblown', 'overstated', 'similar', 'compar\\w+', 'quiz', 'manag\\w*', 'my take', '(?:honest )?review', 'verdict', 'hr [0-2][.,]\\d+', 'composite', 'end ?points?', 'ci [\\d.,]+', 'gérer', 'manejar', 'prophyla\\w*', 'pre-?emptive',
 ]);
 /** Another drug or an earlier time the harm belongs to, when ours is not in the sentence. */
@@ -209,7 +246,7 @@ const ELSEWHERE = words([
   'had to come off', 'from scratching', 'antes de', 'avant', 'vorher', 'vor der', 'in der vorgeschichte',
 ]);
 const OTHER_DRUG = words([
-  '\\p{L}{3,}(?:mab|nib|pril|sartan|olol|azole|mycin|cillin|floxacin|statin|platin|trexate|zumab|lukast|gliflozin|xetine|glutide|gliptin|formin|prazole|semide|dipine|azepam|apine|idone|oxacin)', '\\p{L}{4,}(?:lone|sone|cept|tide)', 'carbo/pem', 'chemo', 'entresto', 'dupixent', 'dupi', 'enalapril', 'spironolactone', 'spiro',
+  '\\p{L}{3,}(?:zomib|lidomide|taxel|rubicin|tecan|mab|nib|pril|sartan|olol|azole|mycin|cillin|floxacin|statin|platin|trexate|zumab|lukast|gliflozin|xetine|glutide|gliptin|formin|prazole|semide|dipine|azepam|apine|idone|oxacin)', '\\p{L}{4,}(?:lone|sone|cept|tide)', 'carbo/pem', 'chemo', 'entresto', 'dupixent', 'dupi', 'enalapril', 'spironolactone', 'spiro',
   'lisinopril', 'amiodarone', 'citalopram', 'tamsulosin', 'ondansetron', 'fluconazole', 'ketoconazole', 'itraconazole', 'clarithromycin', 'ace ?i', 'acei', 'ace[- ]inhibitors?', 'ace-?hemmer\\w*', 'iec', 'ieca', 'arb', 'radiation', 'radiotherapy', 'nsaids?', '(?:iv )?contrast (?:dye|agent|load|study|ct)', 'iv contrast', 'insulin', 'sulfonylureas?', 'steroids?', 'prednisone', 'antibiotics?', 'tmp-?smx', 'bactrim', 'warfarin', 'lithium', 'opioids?', 'mtx', 'methotrexate?', 'leflunomide', 'hydroxychloroquine', 'sulfasalazine', 'azathioprine', 'mycophenolate', 'tacrolimus', 'cyclosporine?', 'ciclosporin', 'allopurinol', 'febuxostat', 'colchicine', 'anticholinergics?', 'oxybutynin', 'sema(?:glutide)?', 'tirzepatide',
 ]);
 
@@ -222,8 +259,10 @@ const PATIENT = words([
   'asthmatiker', 'mes patients', 'mis pacientes',
 ]);
 /** "stopped X", "came off X": stopping our product implies a reason, which PV wants to hear. */
-const STOPPED_BEFORE = /(?:stopped|stopping|quit|came off|coming off|discontinued|d\/c'?d|dropped|abandoned|taken off|pulled (?:\p{L}+ )?off|switched (?:\p{L}+ )?(?:off|away from)|intolerant (?:of|to)|couldn'?t tolerate|can'?t tolerate|arrêt(?:é|er)? (?:le |la |du )?|abgesetzt:? |suspendimos (?:el |la )?|dejó (?:el |la )?)\s*(?:taking\s+|the\s+)?$/iu;
-const ASKING_ABOUT_OTHERS = /\b(?:has anyone|anyone else|anybody else|is anyone|are people|are you|are others|does anyone|do you see|(?:anyone|anybody) (?:seeing|seen|noticed?|getting|had|have|get))\b/i;
+const STOPPED_BEFORE = /(?:took (?:[\p{L}\d]+ ){1,2}off|pulled|cancel(?:l)?ed (?:\p{L}+ ){0,3}(?:infusions?|doses?|injections?|cycles?)(?: #?\d+)? of|stopped|stopping|quit|came off|coming off|discontinued|d\/c'?d|dropped|abandoned|taken off|pulled (?:\p{L}+ )?off|switched (?:\p{L}+ )?(?:off|away from)|intolerant (?:of|to)|couldn'?t tolerate|can'?t tolerate|arrêt(?:é|er)? (?:le |la |du )?|abgesetzt:? |suspendimos (?:el |la )?|dejó (?:el |la )?)\s*(?:taking\s+|the\s+)?$/iu;
+/** "Hepavia stopped after 6 weeks", "X abgesetzt": our product stopped or held, named first. */
+const STOPPED_AFTER = /^\s*(?:\d+\s*mg\s*)?(?:was |were |has been |had been |got |is |then )?(?:stopped|held|paused|discontinued|d\/c'?d|withdrawn|interrupted|cancel(?:l)?ed|abgesetzt|pausiert|arrêtée?|suspendid[oa]|suspendue?|retirad[oa])(?![\p{L}])/iu;
+const ASKING_ABOUT_OTHERS = /\b(?:seen anyone|anyone using|alguien ha (?:visto|tenido)|quelqu'un a (?:déjà )?vu|hat jemand|has anyone|anyone else|anybody else|is anyone|are people|are you|are others|does anyone|do you see|(?:anyone|anybody) (?:seeing|seen|noticed?|getting|had|have|get))\b/i;
 
 export interface AdverseEventInput {
   text: string;
@@ -301,11 +340,17 @@ export function ruleStage({ text, products }: AdverseEventInput, harmWords: RegE
     for (const m of hits(products.pattern, text)) {
       const lead = STOPPED_BEFORE.exec(text.slice(Math.max(0, m.index - 40), m.index));
       if (lead) harms.push({ words: `${lead[0]}${m.words}`.trim(), index: m.index - lead[0].length, kind: 'implied', label: 'stopped' });
+      const tail = STOPPED_AFTER.exec(text.slice(m.index + m.words.length, m.index + m.words.length + 40));
+      if (tail) harms.push({ words: `${m.words}${tail[0]}`, index: m.index, kind: 'implied', label: 'stopped' });
     }
   }
   for (const lab of LABS) {
     lab.re.lastIndex = 0;
-    for (let m = lab.re.exec(text); m; m = lab.re.exec(text)) if (lab.bad(m)) harms.push({ words: m[0], index: m.index, kind: 'lab', label: lab.name });
+    for (let m = lab.re.exec(text); m; m = lab.re.exec(text)) {
+      // A single value that then moves ("platelets 95 → 180"): the change decides, not the start.
+      if (!lab.change && ARROW_NEXT.test(text.slice(m.index + m[0].length, m.index + m[0].length + 14))) continue;
+      if (lab.bad(m)) harms.push({ words: m[0], index: m.index, kind: 'lab', label: lab.name });
+    }
   }
   const kept: HarmHit[] = [];
   const dropped: Cue[] = [];
@@ -338,7 +383,8 @@ export function ruleStage({ text, products }: AdverseEventInput, harmWords: RegE
       perSentence.set(sentence.start, sc);
     }
     const hyp = sc.hyp;
-    if (hyp && !sc.real) {
+    // A sentence that opens on a condition ("If my pt on X gets…", "What happens when…") is a what-if even with a patient in it.
+    if (hyp && (!sc.real || IF_LEAD.test(sentence.text))) {
       dropped.push({ words: clip(h.words), reason: `a worry, not an event ('${hyp.words}')` });
       continue;
     }
@@ -347,7 +393,7 @@ export function ruleStage({ text, products }: AdverseEventInput, harmWords: RegE
       dropped.push({ words: clip(h.words), reason: `side effects in general ('${gen.words}')` });
       continue;
     }
-    const pre = sc.pre ?? (HISTORY_BEFORE.test(near) || HISTORY_AFTER.test(after) ? { words: 'baseline', index: h.index } : null);
+    const pre = sc.pre ?? (HISTORY_BEFORE.test(near) || HISTORY_AFTER.test(after) || beforeNamed(text, h, sentence, products) ? { words: 'baseline', index: h.index } : null);
     if (pre && products.given) {
       dropped.push({ words: clip(h.words), reason: `before our product ('${pre.words}')` });
       continue;
@@ -378,7 +424,9 @@ export function ruleStage({ text, products }: AdverseEventInput, harmWords: RegE
   // Someone real: a patient named, the poster on it, or a concrete event (a lab value, a dose
   // held, a time on the drug) that only happens to a real person. Not when the post only asks
   // whether others see it ("has anyone seen…?") without a case of its own.
-  const concrete = kept.some((h) => h.kind !== 'clinical') || first(ON_DRUG_TIME, text) !== null;
+  // When the post asks whether others see a harm, a time on the drug ("in the first month?") is the question's, not a case.
+  const askingOthers = ASKING_ABOUT_OTHERS.test(text) && !MY_CASE.test(text);
+  const concrete = kept.some((h) => h.kind !== 'clinical') || (!askingOthers && first(ON_DRUG_TIME, text) !== null);
   const teaching = first(POST_GENERAL, text);
   const someoneReal = products.given
     ? !(ASKING_ABOUT_OTHERS.test(text) && !MY_CASE.test(text) && !concrete) && !(teaching && first(PATIENT, text) === null && !first(SELF, text))
@@ -432,6 +480,7 @@ export function ruleStage({ text, products }: AdverseEventInput, harmWords: RegE
   if (first(GOOD_NEWS, text)) signals.push('x:good');
   if (first(ACCESS_STORY, text)) signals.push('x:access');
   if (first(BETTER, text)) signals.push('x:better');
+  if (labImproved(text)) signals.push('x:lab-better');
   // A post that asks what to do is often a question for Medical, not a case report.
   if (/[?¿]/.test(text)) signals.push('x:asks');
   if (/[?¿]\s*(?:#\S+\s*)*$/.test(text.trim())) signals.push('x:ends-asking');
@@ -450,21 +499,46 @@ export function ruleStage({ text, products }: AdverseEventInput, harmWords: RegE
 const CAUSAL_LINK = words(['[\\p{L}-]+[- ]induced', 'induced by', 'caused by', 'associated with', '[\\p{L}-]+[- ]associated', '[\\p{L}-]+[- ]related', 'due to', 'secondary to', 'attributed to', 'following', 'after (?:starting|taking|receiving|initiation|treatment|the (?:first|second))', 'during (?:treatment|therapy)', 'developed', 'while (?:on|taking|receiving)', 'toxicity', 'rechallenge']);
 const IMPLIED_RE = wordsRe(IMPLIED.join('|'), 'iu');
 const REAL_EVENT = /\b(?:had|has|got|developed|came in|now|today|yesterday|this week|since|went|is at|my pt|our pt|pt on|pt's)\b/i;
-const MY_CASE = /\b(?:my pts?|my patients?|my pts'|had one|had \d|our pts?|our patients?|our cohort|my \d|in my pts|one pt|a pt (?:of mine|on|with|who|had|developed)|pt had|my first|pt on|came in|(?:one|two|three|couple|few|several|some|\d) (?:of )?(?:my |our |the )?(?:pts|patients)|(?:first|second|third|another|\d+(?:st|nd|rd|th)) (?:pt|patient)|pts? mentioned|(?:i'?m|i am) on|i take it|mine)\b/i;
+const MY_CASE = /\b(?:mi paciente|ma patiente|mon patient|meine[mnr]? patient\w*|paciente con|patiente? sous|patient(?:in)? unter|my pts?|my patients?|my pts'|had one|had \d|our pts?|our patients?|our cohort|my \d|in my pts|one pt|a pt (?:of mine|on|with|who|had|developed)|pt had|my first|pt on|came in|(?:one|two|three|couple|few|several|some|\d) (?:of )?(?:my |our |the )?(?:pts|patients)|(?:first|second|third|another|\d+(?:st|nd|rd|th)) (?:pt|patient)|pts? mentioned|(?:i'?m|i am) on|i take it|mine)\b/i;
 const GOOD_NEWS = words(['love', 'loving', 'great', 'best', 'game[- ]?changer', 'happ(?:y|ier|iest)', 'delighted', 'thrilled', 'impressed', 'remission', 'back to (?:work|school|normal|the gym|golf)', 'go-?to', 'first choice', 'recommend', 'génial', 'ravie?', 'super', 'encanta', 'genial', 'begeistert', 'toll', 'zufrieden', 'contento']);
 /** An outcome told as function regained or the disease gone: clinical words that are good news. */
 const BETTER = words([
   'back (?:to|on) (?:work|school|normal|the gym|golf|night shifts|shifts|running|cycling|full|his|her|their)\\p{L}*', 'returned to', 'afebrile', 'normali[sz]ed', 'in remission', 'discharged (?:home|on day|day|by day)', 'home (?:on )?day \\d+', 'went home', 'sterile', 'test of cure', 'clear(?:ed)? (?:skin|at)',
-  'partial response', 'complete response', 'stable disease', 'no (?:relapses?|exacerbations?|admissions|hospitali[sz]ations?)', 'zero (?:flares|exacerbations|admissions|hospitali[sz]ations?)', 'off (?:steroids|prednisone|insulin|oxygen)',
+  'partial response', 'complete response', 'stable disease', 'no new (?:\\p{L}+ )?lesions?', 'no (?:new )?(?:relapses?|attacks?|seizures?)', '(?:mri|scans?|irm|mrt) (?:quiet|stable|clean|unchanged)', 'back to (?:normal|baseline)', 'in range', 'mrd[- ]?negative',
+  'aucune (?:poussée|nouvelle lésion|crise)', 'sans nouvelle lésion', 'normalisée?s?', 'keine neuen? (?:läsionen?|schübe|herde)', 'normalisiert', 'sin (?:nuevas lesiones|brotes|recaídas)', 'normalizad[oa]s?', 'no (?:relapses?|exacerbations?|admissions|hospitali[sz]ations?)', 'zero (?:flares|exacerbations|admissions|hospitali[sz]ations?)', 'off (?:steroids|prednisone|insulin|oxygen)',
   'ha vuelto a', 'vuelve a', 'volvió a', 'est reparti\\p{L}*', 'a repris', 'reprend', 'wieder (?:arbeiten|im|am|auf|beim)', 'arbeitet wieder', 'rémission', 'remisión', 'sin ingresos', 'zéro hospitalisation', 'keine (?:schübe|krankenhausaufenthalte)',
 ]);
 const ACCESS_STORY = words(['prior auth\\w*', 'pa', 'copay', 'co-pay', 'formulary', 'pharmacy', 'insurer', 'insurance', 'pbm', 'payer', 'stock', 'shortage', 'appeal', 'denied', 'approved', 'coverage', 'covered', 'kasse', 'remboursement', 'seguro', 'aseguradora']);
 /** Teaching threads, label updates and guidance: what to do if, not what happened. */
-const POST_GENERAL = words(['(?:pop )?quiz', 'teaching', 'thread', '🧵', 'pearls?', 'psa', 'tips?', 'reminder', 'label (?:update|change)', 'new label', 'fachinfo\\w*', 'ficha técnica', 'rcp', 'guidelines?', 'for (?:the )?(?:fellows|residents|interns|students)', 'smpc', 'prescribing information', 'rote-hand-brief', 'dhpc']);
+const POST_GENERAL = words(['awareness (?:week|month|day)', 'basics', 'primer', '101', 'for the gps?', '(?:pop )?quiz', 'teaching', 'thread', '🧵', 'pearls?', 'psa', 'tips?', 'reminder', 'label (?:update|change)', 'new label', 'fachinfo\\w*', 'ficha técnica', 'rcp', 'guidelines?', 'for (?:the )?(?:fellows|residents|interns|students)', 'smpc', 'prescribing information', 'rote-hand-brief', 'dhpc']);
 /** The poster as the patient ("I'm on it myself", "me, the cardiologist"). */
 const SELF = words(["i'?m on", 'i am on', 'i take', 'i started', 'myself', 'me', 'my own', 'je suis sous', 'ich nehme', 'tomo', 'estoy con']);
 /** A time on the drug: "week 6", "since dose 3", "after starting" only describe a real course. */
 const ON_DRUG_TIME = words(['(?:wk|week|day|month|cycle|dose|c)\\s*#?\\d+', '\\d+ (?:weeks?|days?|months?|wks?|doses?|cycles?) (?:in|into|on|after)', 'since (?:starting|dose|the first|switching|we started|it was started)', 'after (?:starting|the first|dose|\\d+)', 'first (?:week|dose|injection|month)', 'semaine \\d+', 'woche \\d+', 'semana \\d+', 'seit (?:beginn|start)', 'depuis (?:le début|l\'instauration)', 'desde (?:que empez|el inicio)']);
+
+/**
+ * A measure of the disease or a safety lab that moved the good way ("ALP 412 → 168", "CAS 6 → 1",
+ * "Hb 9.1 → 12.4", "la fosfatasa alcalina bajó de 390 a 150"): an outcome, told in numbers.
+ */
+const LOWER_BETTER = /^(?:crp|pcr|esr|vsg|bsg|calprotectin\p{L}*|easi|pasi|scorad|das-?28|cdai|sdai|haq|basdai|asdas|mayo|cas|alp|pal|(?:alkaline )?phosphatase|phosphatase alcaline|(?:fosfatasa )?alcalina|ggt|m-?spike|m-?protein|flc|light chains?|cea|psa|suv|nrs|itch|pain|vas|upcr|uacr|proteinuri\p{L}*|protéinurie|urate|sua|uricémie|uricemia|harnsäure|ldl|edss|nt-?probnp|bnp|kpa|fibroscan|viral load|tophi|attacks|flares|days|score|activity)$/iu;
+const HIGHER_BETTER = /^(?:fev1|vems|fvc|bcva|visus|6mwd|walking distance|albumin|qol|eq-?5d|sleep|total sleep time)$/iu;
+const MEASURE_NAMES = `(?:${LOWER_BETTER.source.slice(4, -2)}|${HIGHER_BETTER.source.slice(4, -2)}|${LAB_NAMES})`;
+const MEASURE_CHANGE = new RegExp(`(?<![\\p{L}])(${MEASURE_NAMES})(?![\\p{L}])[^\\d\\n.;!?]{0,30}?(\\d[\\d,]*(?:[.,]\\d+)?)\\s*(?:%|kg|mg\\/dl|mmol\\/l|µmol\\/l|g\\/dl|g\\/l|u\\/l|mm|kpa|bpm)?\\s*(?:->|→|to|a|auf|à)\\s*(\\d[\\d,]*(?:[.,]\\d+)?)`, 'giu');
+/** Cheap first look: a number, then an arrow or "to" and another number. */
+const ANY_CHANGE = /\d\s*(?:[\p{L}µ/%]+\s*)?(?:->|→|to|a|auf|à)\s*\d/u;
+function labImproved(text: string): boolean {
+  if (!ANY_CHANGE.test(text)) return false;
+  MEASURE_CHANGE.lastIndex = 0;
+  for (let m = MEASURE_CHANGE.exec(text); m; m = MEASURE_CHANGE.exec(text)) {
+    const name = m[1]!.toLowerCase();
+    const a = num(m[2]!.replace(/,(?=\d{3})/, ''));
+    const b = num(m[3]!.replace(/,(?=\d{3})/, ''));
+    if (!(a > 0) || !(b >= 0)) continue;
+    if ((LOWER_BETTER.test(name) || UP_BAD.test(name)) && b <= a * 0.9) return true;
+    if ((HIGHER_BETTER.test(name) || DOWN_BAD.test(name)) && b >= a * 1.1) return true;
+  }
+  return false;
+}
 
 /** A symptom told as what someone reported or developed. */
 const REPORTED = words([
@@ -514,7 +588,7 @@ function drugMentions(text: string, products: Products): DrugMention[] {
 }
 /** A drug merely compared with, or switched to afterwards, is not the suspect. */
 const NOT_SUSPECT_BEFORE = /(?:over|than|vs\.?|versus|instead of|back (?:on|to)|switch(?:ed|ing)? (?:\p{L}+ )?to|zurück auf|zurück zu|de vuelta a|retour sous|replaced by|like|unlike|post|after|nach|après|tras|following|switch(?:ed|ing)? from|moving from|coming from|transition(?:ed|ing)? from|prior|previous|failed|no|not on|without|ohne|sin|sans|kein\w*|never on)\s+$/iu;
-const LINKED_AFTER = /^[^.;!?\n]{0,24}?(?:on|with|from|after|since|of|unter|sous|con|bajo|mit|nach|avec)\s+$|^\s*(?:the\s+)?$/iu;
+const LINKED_AFTER = /^[^.;!?\n]{0,24}?(?:on|with|from|after|since|of|unter|sous|con|bajo|mit|nach|avec|made (?:her|him|them|me) (?:quit|stop|drop|come off|switch from))\s+$|^\s*(?:the\s+)?$/iu;
 
 function suspectOf(drugs: DrugMention[], h: Hit, spans: Span[], text: string): DrugMention | null {
   const usable = drugs.filter((d) => !NOT_SUSPECT_BEFORE.test(text.slice(Math.max(0, d.index - 24), d.index)));
