@@ -81,7 +81,7 @@ test('a body it does not speak (a form with a file) goes to the global fetch unc
 });
 
 test('the lean call posts JSON with the token and throws what the Web API client throws', async () => {
-  answer = (req, body, res) => {
+  answer = (_req, body, res) => {
     const args = JSON.parse(body) as { trigger_id: string };
     if (args.trigger_id === 'T429') return void res.writeHead(429, { 'retry-after': '7' }).end();
     if (args.trigger_id === 'T503') return void res.writeHead(503, 'Down').end('{"ok":false}');
