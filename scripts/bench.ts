@@ -137,6 +137,10 @@ interface Round {
   clickIdle: Load;
   clickBacklog: Load;
   bareBolt: Load;
+  /** The bot's CPU time (ms) per click, idle and during the backlog: a shared machine moves latencies more than this. */
+  clickIdleCpuMs: number;
+  clickBacklogCpuMs: number;
+  bareBoltCpuMs: number;
   /** The bot's process alone, after both ingests. */
   rssMb: number;
   bareIngestRssMb: number;
@@ -229,17 +233,24 @@ async function round(r: number, warmUp: boolean, refs: References, slack: SlackD
     // measured. Half as many left the bot's JIT colder than the reference's: its first
     // sixty clicks cost 1.5 to 2 times the CPU of later ones (bench profile).
     await clicks(port, SIZES.clicks, SIZES.clickConcurrency, card);
+    const cpuMs = () => bot!.call<number>('cpuMs');
+    let cpu0 = await cpuMs();
     const clickIdle = await clicks(port, SIZES.clicks, SIZES.clickConcurrency, card);
+    const clickIdleCpuMs = ((await cpuMs()) - cpu0) / SIZES.clicks;
     const ingestIdle = await webhooks(port, n, SIZES.concurrency);
     // The idle run left its cards queued in the one alert channel: that is the backlog.
     const backlogAtStart = await bot.call<number>('pendingIn', { channel: 'C0BENCH' });
     const ingestBacklog = await webhooks(port, n, SIZES.concurrency);
+    cpu0 = await cpuMs();
     const clickBacklog = await clicks(port, SIZES.clicks, SIZES.clickConcurrency, card);
+    const clickBacklogCpuMs = ((await cpuMs()) - cpu0) / SIZES.clicks;
     const rssMb = await bot.call<number>('rss');
     await bot.stop();
 
     // The references in the same round, while the bot is gone.
+    const boltCpu0 = await refs.bolt.call<number>('cpuMs');
     const bareBoltRun = await clicks(refs.bolt.ready.port as number, SIZES.clicks, SIZES.clickConcurrency, card);
+    const bareBoltCpuMs = ((await refs.bolt.call<number>('cpuMs')) - boltCpu0) / SIZES.clicks;
     const bareRun = await webhooks(refs.ingest.ready.port as number, n, SIZES.concurrency);
     const bareIngestRssMb = await refs.ingest.call<number>('rss');
     return {
@@ -251,6 +262,9 @@ async function round(r: number, warmUp: boolean, refs: References, slack: SlackD
       clickIdle,
       clickBacklog,
       bareBolt: bareBoltRun,
+      clickIdleCpuMs,
+      clickBacklogCpuMs,
+      bareBoltCpuMs,
       rssMb,
       bareIngestRssMb,
     };
@@ -487,6 +501,9 @@ async function main(): Promise<void> {
     bareBoltP99Ms: of((r) => r.bareBolt.p99),
     clickIdleRatio: of((r) => r.clickIdle.p99 / r.bareBolt.p99),
     clickBacklogRatio: of((r) => r.clickBacklog.p99 / r.bareBolt.p99),
+    clickIdleCpuMs: of((r) => r.clickIdleCpuMs),
+    clickBacklogCpuMs: of((r) => r.clickBacklogCpuMs),
+    bareBoltCpuMs: of((r) => r.bareBoltCpuMs),
     rssMb: of((r) => r.rssMb),
     bareIngestRssMb: of((r) => r.bareIngestRssMb),
     failures: measured.reduce((n, r) => n + r.ingestIdle.failures + r.ingestBacklog.failures + r.clickIdle.failures + r.clickBacklog.failures, 0),
@@ -511,6 +528,7 @@ async function main(): Promise<void> {
     ['bare Bolt ack, p99 (ms)', fmt(results.bareBoltP99Ms, 1), 'reference'],
     ['click idle / bare Bolt (p99)', fmt(results.clickIdleRatio, 2), '≤ 1.5'],
     ['click backlog / bare Bolt (p99)', fmt(results.clickBacklogRatio, 2), '≤ 1.5'],
+    ["CPU per click: the bot idle / backlog; bare Bolt (ms)", `${fmt(results.clickIdleCpuMs, 2)} / ${fmt(results.clickBacklogCpuMs, 2)}; ${fmt(results.bareBoltCpuMs, 2)}`, 'reference'],
     ...burstRows(b),
     [`reminder tick ${SIZES.tickPending.toLocaleString()} pending / ${SIZES.tickDue.toLocaleString()} due: claim (ms) / max stall (ms)`, t ? `${t.claimMs} / ${t.maxStallMs.toFixed(1)}` : 'SQLite only', '≤ 2,000 / ≤ 50'],
     ["RSS of the bot's process after the ingests (MB)", fmt(results.rssMb), '≤ 150'],

@@ -11,7 +11,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { Client } from 'pg';
 import { verifySignature } from '../../src/ingest/signature';
-import { serveParent } from './bench-process';
+import { cpuMs, serveParent } from './bench-process';
 
 const env = (name: string): string => {
   const v = process.env[name];
@@ -84,7 +84,7 @@ async function main(): Promise<void> {
   const which = process.env.BENCH_BARE;
   const ref = which === 'ingest' ? await bareIngest() : which === 'bolt' ? await bareBolt() : null;
   if (!ref) throw new Error(`BENCH_BARE must be ingest or bolt, not ${which}`);
-  serveParent({ port: ref.port }, { rss: () => process.memoryUsage().rss / 1024 / 1024 }, ref.stop);
+  serveParent({ port: ref.port }, { rss: () => process.memoryUsage().rss / 1024 / 1024, cpuMs }, ref.stop);
 }
 
 main().catch((err) => {

@@ -9,7 +9,7 @@ import SqliteDatabase from 'better-sqlite3';
 import pino from 'pino';
 import { loadConfig } from '../../src/config';
 import { startPulse } from '../../src/app';
-import { rssMb, serveParent } from './bench-process';
+import { cpuMs, rssMb, serveParent } from './bench-process';
 
 /**
  * BENCH_SQL_STATS=1: times every SQLite statement (better-sqlite3 is synchronous, so this is
@@ -59,6 +59,7 @@ async function main(): Promise<void> {
           (await kysely.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'pending').where('channel', '=', a.channel).executeTakeFirstOrThrow()).n,
         ),
       rss: () => rssMb(),
+      cpuMs,
       memory: () => process.memoryUsage(),
       groupCommit: () => pulse.ctx.db.groupCommit.stats,
     },

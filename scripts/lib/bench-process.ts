@@ -96,3 +96,9 @@ export function serveParent(ready: Record<string, unknown>, handlers: Record<str
 }
 
 export const rssMb = () => process.memoryUsage().rss / 1024 / 1024;
+
+/** CPU time (user + system, ms) the process has used so far: the bench's CPU per click. */
+export const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};

@@ -11,8 +11,9 @@ import { IllegalTransition, MENTION_TRANSITIONS, type HcpHandle, type MentionId,
  */
 type Q = Kysely<Database>;
 
-export const findMention = (db: Q, id: MentionId): Promise<MentionRow | undefined> =>
-  db.selectFrom('mentions').selectAll().where('id', '=', id).executeTakeFirst();
+export const findMention = async (db: Q, id: MentionId): Promise<MentionRow | undefined> => (await FIND_MENTION.run(db, [id]))[0];
+// Every click on a card reads its mention before its modal opens: written once (prepared.ts).
+const FIND_MENTION = prepared<MentionRow>('select * from "mentions" where "id" = ?');
 
 export const findMentionByIdentity = (db: Q, source: string, externalId: string): Promise<MentionRow | undefined> =>
   db.selectFrom('mentions').selectAll().where('source', '=', source).where('external_id', '=', externalId).executeTakeFirst();

@@ -91,6 +91,21 @@ test('Draft email opens the modal with the same trigger, and submitting DMs a ma
   expect(cardText(current(card).blocks)).toContain('Email drafted by <@U0REP1>');
 });
 
+test('a modal Slack refuses (the trigger expired) is explained to the clicker alone, and the card stays as it was', async () => {
+  const card = await postedCard();
+  h.slack.failNext('views.open', { error: 'expired_trigger_id' });
+  const before = await click(card, 'Draft email');
+  await h.slack.waitFor(() => h.slack.callsOf('chat.postEphemeral').length === 1, 3000, 'the ephemeral');
+  const told = h.slack.callsOf('chat.postEphemeral')[0]!.args;
+  expect(told).toMatchObject({ channel: card.channel, user: 'U0REP1' });
+  expect(String(told.text)).toContain('Sorry, that did not work');
+  expect(h.slack.callsOf('views.open')[0]!.args.trigger_id).toBeDefined();
+  expect(updatesOf(card).length).toBe(before);
+  // The next click opens it.
+  await click(card, 'Draft email');
+  await h.slack.waitFor(() => h.slack.succeeded('views.open').length === 1, 3000, 'the modal');
+});
+
 test('a negative post gets the negative template, and the mailto link stays within Slack\'s URL limit', async () => {
   const card = await postedCard({ text: 'Zentiva is terrible. '.repeat(5) });
   await sendInteraction(h.base, clickOn(current(card), 'Draft email'));

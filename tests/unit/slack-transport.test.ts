@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { WebClient } from '@slack/web-api';
-import { slackFetch } from '../../src/delivery/slack-transport';
+import { ErrorCode, WebAPIPlatformError, WebAPIRequestError, WebClient } from '@slack/web-api';
+import { leanSlackCall, slackFetch } from '../../src/delivery/slack-transport';
+import { classifySlackError } from '../../src/delivery/slack-errors';
 
 /** A local HTTP server whose answer each test sets; it records what it was sent. */
 let server: Server;
@@ -77,4 +78,37 @@ test('a body it does not speak (a form with a file) goes to the global fetch unc
   expect(r.status).toBe(200);
   expect(received[0]!.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
   expect(received[0]!.body).toContain('hello');
+});
+
+test('the lean call posts JSON with the token and throws what the Web API client throws', async () => {
+  answer = (_req, body, res) => {
+    const args = JSON.parse(body) as { trigger_id: string };
+    if (args.trigger_id === 'T429') return void res.writeHead(429, { 'retry-after': '7' }).end();
+    if (args.trigger_id === 'T503') return void res.writeHead(503, 'Down').end('{"ok":false}');
+    const ok = args.trigger_id === 'T1';
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(ok ? { ok: true, view: { id: 'V1' } } : { ok: false, error: 'expired_trigger_id' }));
+  };
+  const call = leanSlackCall(`${base}/api/`, 'xoxb-test');
+  const view = { type: 'modal', title: { type: 'plain_text', text: 'x' }, blocks: [] };
+  expect(await call('views.open', { trigger_id: 'T1', view })).toMatchObject({ ok: true, view: { id: 'V1' } });
+  expect(received[0]).toMatchObject({ method: 'POST', url: '/api/views.open' });
+  expect(received[0]!.headers.authorization).toBe('Bearer xoxb-test');
+  expect(received[0]!.headers['content-type']).toBe('application/json; charset=utf-8');
+  expect(JSON.parse(received[0]!.body)).toEqual({ trigger_id: 'T1', view });
+
+  const refused = await call('views.open', { trigger_id: 'T2', view }).catch((e: unknown) => e);
+  expect(refused).toBeInstanceOf(WebAPIPlatformError);
+  expect(refused).toMatchObject({ code: ErrorCode.PlatformError, data: { ok: false, error: 'expired_trigger_id' } });
+  expect(classifySlackError(refused)).toEqual({ kind: 'permanent', code: 'expired_trigger_id' });
+  const limited = await call('views.open', { trigger_id: 'T429', view }).catch((e: unknown) => e);
+  expect(classifySlackError(limited)).toEqual({ kind: 'rate_limited', code: 'ratelimited', retryAfterMs: 7000 });
+  const down = await call('views.open', { trigger_id: 'T503', view }).catch((e: unknown) => e);
+  expect(classifySlackError(down)).toEqual({ kind: 'transient', code: 'http_503' });
+  const unreachable = await leanSlackCall('http://127.0.0.1:9/api/', 'xoxb-test')('views.open', { trigger_id: 'T1', view }).catch((e: unknown) => e);
+  expect(classifySlackError(unreachable)).toEqual({ kind: 'transient', code: 'network' });
+});
+
+test('the lean call gives up on a server that does not answer', async () => {
+  answer = () => undefined; // never answers
+  await expect(leanSlackCall(`${base}/api/`, 'xoxb-test', 50)('views.open', { trigger_id: 'T1' })).rejects.toBeInstanceOf(WebAPIRequestError);
 });
