@@ -27,8 +27,9 @@ export const wordsRe = (source: string, flags = 'giu'): RegExp => new RegExp(`(?
  */
 export function factorAlternatives(source: string, flags: string): string {
   const alternatives = topLevelAlternatives(source);
-  if (!alternatives || alternatives.length < 8 || /\((?!\?)|\(\?<(?![=!])|\\[1-9]|\\k/.test(source)) return source;
   const unicode = flags.includes('u');
+  // Without /u, V8's case-insensitive matching of a few letters ("ſ") differs between contexts: left as written.
+  if (!alternatives || alternatives.length < 8 || (!unicode && flags.includes('i')) || /\((?!\?)|\(\?<(?![=!])|\\[1-9]|\\k/.test(source)) return source;
   const sameLetter = letterMatcher(flags.replace(/[gy]/g, ''), unicode);
   const factor = (alts: string[]): string => {
     if (alts.length === 1) return alts[0]!;
@@ -98,7 +99,7 @@ function letterMatcher(flags: string, unicode: boolean): (a: string, b: string) 
     const key = `${a}\u0000${b}`;
     let same = known.get(key);
     if (same === undefined) {
-      same = new RegExp(`^[${escape(a)}]$`, flags).test(b) && new RegExp(`^[${escape(b)}]$`, flags).test(a);
+      same = new RegExp(`^${escape(a)}$`, flags).test(b) || new RegExp(`^${escape(b)}$`, flags).test(a);
       known.set(key, same);
     }
     return same;
