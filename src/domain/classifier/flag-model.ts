@@ -1,3 +1,4 @@
+import { weightMap } from './model';
 import { tokens } from './text';
 
 /**
@@ -39,16 +40,8 @@ export function ngramFeatures(toks: readonly string[]): string[] {
   return [...out];
 }
 
-const tables = new WeakMap<FlagWeights, Map<string, number>>();
-/** The weights as a Map: a 30,000-key object in dictionary mode is several times slower to probe. */
-function table(w: FlagWeights): Map<string, number> {
-  let t = tables.get(w);
-  if (!t) tables.set(w, (t = new Map(Object.entries(w.weights))));
-  return t;
-}
-
 export function flagProbability(w: FlagWeights, features: readonly string[]): number {
-  const t = table(w);
+  const t = weightMap(w.weights);
   let z = w.bias;
   for (const f of features) z += t.get(f) ?? 0;
   return 1 / (1 + Math.exp(-z));

@@ -59,12 +59,26 @@ export interface Prediction {
   contributions: { feature: string; value: number; push: number[] }[];
 }
 
+const maps = new WeakMap<object, Map<string, unknown>>();
+/**
+ * A weights object (thousands of keys, so V8 keeps it in dictionary mode) as a Map, built
+ * once per object. Feature names are built per post ("w:" + word), and an object lookup
+ * must first intern such a string, which cost several times a Map lookup. Weights are never
+ * changed once predicted with.
+ */
+export function weightMap<V>(weights: Record<string, V>): Map<string, V> {
+  let m = maps.get(weights) as Map<string, V> | undefined;
+  if (!m) maps.set(weights, (m = new Map(Object.entries(weights))));
+  return m;
+}
+
 export function predict(weights: StanceWeights, features: Record<string, number>, wordFeats: string[]): Prediction {
   const z = [...weights.bias];
   const contributions: Prediction['contributions'] = [];
+  const table = weightMap(weights.weights);
   // Plain loops: this runs for every feature of every post (the classifier's hot path).
   const addFeature = (name: string, value: number) => {
-    const w = weights.weights[name];
+    const w = table.get(name);
     if (!w) return;
     const push = new Array<number>(w.length);
     for (let k = 0; k < w.length; k++) {

@@ -142,6 +142,8 @@ const CHANGE = /([\p{L}][\p{L}\d-]*)?\s*(?:of|from|de|von|went|was)?\s*(\d+(?:[.
 function changes(text: string): { good: Hit[]; bad: Hit[] } {
   const good: Hit[] = [];
   const bad: Hit[] = [];
+  // A change needs two numbers; the pattern backtracks over every word, so skip posts without a digit.
+  if (!/\d/.test(text)) return { good, bad };
   CHANGE.lastIndex = 0;
   for (let m = CHANGE.exec(text); m; m = CHANGE.exec(text)) {
     const name = m[1] ?? '';
