@@ -155,3 +155,21 @@ test('unsure: a post with no evidence about the product beyond its kind and a he
   expect(decide(confident, { 'fam:praise': 1 / 3, 'kind:opinion': 1 }).weak).toBe(false);
   expect(on('Put two more pts on Velorixan this week. We will see.').unsure).toBe(true);
 });
+
+test("a post's words never read a word table's prototype: 'constructor', 'toString' and the like carry no valence", () => {
+  // A plain object answered these with inherited functions, which made a post of such words
+  // Positive. They must weigh exactly what any unknown word weighs, in every language's table.
+  const unknown = (t: string) => t.replace(/constructor|toString|valueOf|hasOwnProperty|__proto__|isPrototypeOf/g, 'zzqx');
+  for (const text of [
+    'constructor toString valueOf hasOwnProperty __proto__ isPrototypeOf',
+    'Zentiva constructor toString, been using it for a while',
+    'Le constructor et toString du Zentiva chez nos patients.',
+    'Der constructor und valueOf von Zentiva bei unseren Patienten.',
+  ]) {
+    const c = classifyPost(text);
+    const plain = classifyPost(unknown(text));
+    expect({ stance: c.stance, score: c.score }).toEqual({ stance: plain.stance, score: plain.score });
+    expect(Number.isFinite(c.score)).toBe(true);
+  }
+  expect(classifyPost('constructor toString valueOf hasOwnProperty __proto__ isPrototypeOf').stance).toBe('neutral');
+});

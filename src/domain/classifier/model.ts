@@ -1,5 +1,5 @@
 import { SENTIMENTS, type Sentiment } from '../mention';
-import { tokens } from './text';
+import { entry, tokens } from './text';
 import type { Products } from './products';
 
 /**
@@ -122,7 +122,7 @@ export function generalFeatures(text: string, v: VaderScores, lexicon: Record<st
   f.len = Math.min(text.length, 140) / 140;
   const vs: number[] = [];
   for (const t of tokens(text)) {
-    const x = lexicon[t];
+    const x = entry(lexicon, t);
     if (x) vs.push(x);
   }
   f.nlex = Math.min(vs.length, 5) / 5;

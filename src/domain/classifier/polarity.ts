@@ -1,6 +1,7 @@
 import type { Cue, Language } from '../classification';
 import { applyClinicalRules } from '../clinical-lexicon';
 import lexicon from './vader-words.json';
+import { entry } from './text';
 
 /**
  * Word polarity with negation scope, intensifiers and "but": VADER's word valences for
@@ -67,7 +68,7 @@ export function polarity(text: string, language: Language, premasked = false): P
   });
   let positive = 0, negative = 0, negated = 0, boosted = 0;
   const found: { words: string; v: number }[] = [];
-  const valence = (t: string): number => (table ? (table[t] ?? 0) : SUBJECT_MATTER.has(t) ? 0 : (VADER[t] ?? 0));
+  const valence = (t: string): number => (table ? (entry(table, t) ?? 0) : SUBJECT_MATTER.has(t) ? 0 : (entry(VADER, t) ?? 0));
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i]!;
     let v = valence(t);

@@ -153,6 +153,13 @@ export const sentenceAt = (spans: Span[], index: number): Span =>
 export const tokens = (text: string): string[] =>
   text.toLowerCase().match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)?|[\u{1F300}-\u{1FAFF}\u{2600}-\u{27BF}]/gu) ?? [];
 
+/**
+ * A word's entry in a word table loaded from JSON: own keys only. A post's words are user text,
+ * and a plain object answers "constructor" or "toString" with a function from its prototype,
+ * which read as a valence made a post of such words Positive with a blank cue.
+ */
+export const entry = (table: Readonly<Record<string, number>>, word: string): number | undefined => (Object.hasOwn(table, word) ? table[word] : undefined);
+
 export const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Shortens a cue to what a rep can read at a glance. */
