@@ -20,6 +20,7 @@ import { DEFAULT_TEMPLATES_FILE, loadEmailTemplates } from './services/email-tem
 import { cardLinksVia, loadDesk } from './services/desk';
 import { loadAlertView } from './services/alert-view';
 import { loadFollowUpView } from './services/follow-ups';
+import { defaultClassifierThreads, startClassifierPool } from './services/classifier-pool';
 
 /**
  * Bolt's HTTP receiver, told how to answer what it cannot dispatch: a payload it cannot
@@ -89,12 +90,15 @@ export async function startPulse(config: Config, options: StartOptions = {}): Pr
   const deliveryClient = new WebClient(config.slack.botToken, clientOptions);
 
   let worker: OutboxWorker | null = null;
+  // Started early: its threads load the weights while the rest of the bot starts.
+  const classifier = startClassifierPool(config.classifierThreads ?? defaultClassifierThreads(), logger);
   const ctx: ServiceContext = {
     db,
     config,
     logger,
     metrics: createMetrics(),
     emailTemplates,
+    classifier,
     now: options.now ?? (() => new Date()),
     kickOutbox: () => worker?.kick(),
   };
@@ -146,6 +150,7 @@ export async function startPulse(config: Config, options: StartOptions = {}): Pr
     const started = await app.start(config.port);
     server = socketMode ? undefined : (started as Server);
   } catch (err) {
+    await classifier.stop();
     await db.close();
     throw err;
   }
@@ -156,6 +161,7 @@ export async function startPulse(config: Config, options: StartOptions = {}): Pr
       metricsServer = await listenForMetrics(config.metrics.port, ctx);
     } catch (err) {
       await app.stop().catch(() => undefined);
+      await classifier.stop();
       await db.close();
       throw new Error(`could not listen on METRICS_PORT ${config.metrics.port}: ${(err as Error).message}`);
     }
@@ -185,6 +191,7 @@ export async function startPulse(config: Config, options: StartOptions = {}): Pr
         await scheduler.stop();
         await pvWatch.stop();
         await worker!.stop();
+        await classifier.stop();
         await db.close();
         logger.info('HCP Pulse stopped');
       })()),

@@ -1,0 +1,190 @@
+import { availableParallelism } from 'node:os';
+import { extname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { classifyPost } from '../domain/classification';
+import { classificationColumns, type ClassificationColumns } from '../store/classification-columns';
+import type { Logger } from '../logger';
+
+/**
+ * Classifying a post is pure CPU (a third of a webhook's main-thread time, measured with the
+ * bench's CPU profile). The pool runs it in worker threads while the main thread reads,
+ * verifies and commits other requests. A request awaits its classification before it joins
+ * the group commit, as it awaited the synchronous call before: what is stored, when, and what
+ * a crash loses are unchanged (nothing is stored before the commit, classification is pure).
+ *
+ * Posts that arrive in the same turn of the event loop go to a worker as one message, and
+ * the worker answers with the mention's classification columns (strings and numbers), so a
+ * post costs the main thread two small structured clones instead of the classifier.
+ */
+export interface Classifier {
+  /** The classification columns of one post (src/store/classification-columns.ts). */
+  classify(text: string, product: string | null): Promise<ClassificationColumns>;
+  /** Worker threads that started and classify (0: posts are classified in the main thread). */
+  threads(): number;
+  /** Ends the worker threads; a classification still awaited then is refused. */
+  stop(): Promise<void>;
+}
+
+/** Each thread holds its own copy of the weights (about 15 MB): one per spare core, at most four. */
+export const defaultClassifierThreads = (): number => Math.max(1, Math.min(4, availableParallelism() - 1));
+
+/** The classification in this thread: the worker's work, and the path when no worker runs. */
+export const classifyColumns = (text: string, product: string | null): ClassificationColumns =>
+  classificationColumns(classifyPost(text, { product }));
+
+/** main → worker: one batch of posts. */
+export interface BatchRequest {
+  batch: number;
+  texts: string[];
+  products: (string | null)[];
+}
+/** worker → main: `ready` once the weights are loaded, then one answer per batch, in order. */
+export type WorkerMessage = { ready: true } | { batch: number; results: (ClassificationColumns | { error: string })[] };
+
+interface Pending {
+  text: string;
+  product: string | null;
+  resolve: (c: ClassificationColumns) => void;
+  reject: (err: Error) => void;
+}
+
+interface Thread {
+  worker: Worker;
+  ready: boolean;
+  /** Batches sent and not answered yet, by number. */
+  batches: Map<number, Pending[]>;
+  /** Posts in those batches (the pool sends the next batch to the least loaded thread). */
+  load: number;
+  gone: boolean;
+}
+
+/** The worker's entry: compiled JS under dist/ (npm start), the TypeScript source under tsx and jest. */
+const WORKER_ENTRY = join(__dirname, `classifier-worker${extname(__filename)}`);
+
+/**
+ * The TypeScript source needs a loader in the worker: tsx's, which `npm run dev`, the demo and
+ * the tests already use (a worker thread does not inherit jest's transform).
+ */
+const BOOTSTRAP = `
+const { workerData } = require('node:worker_threads');
+if (workerData.tsx) require(workerData.tsx).register();
+require(workerData.entry);
+`;
+
+/**
+ * Starts `threads` classifier workers (0: classify in the main thread). A worker that cannot
+ * start is logged at warn and its posts are classified in the main thread; one that dies
+ * after it started is replaced, and its posts classified again (classification is pure).
+ */
+export function startClassifierPool(threads: number, logger: Logger): Classifier {
+  const pool: Thread[] = [];
+  let queue: Pending[] = [];
+  let flushing = false;
+  let nextBatch = 0;
+  let stopping = false;
+
+  const inProcess = (p: Pending) => {
+    try {
+      p.resolve(classifyColumns(p.text, p.product));
+    } catch (err) {
+      p.reject(err as Error);
+    }
+  };
+
+  const flush = () => {
+    flushing = false;
+    const items = queue;
+    queue = [];
+    if (items.length === 0) return;
+    let thread = pool[0];
+    for (const t of pool) if (t.load < thread!.load) thread = t;
+    if (!thread) {
+      for (const p of items) inProcess(p);
+      return;
+    }
+    const batch = ++nextBatch;
+    thread.batches.set(batch, items);
+    // Referenced while it owes answers: a script awaiting a classification must not exit early.
+    if (thread.load === 0) thread.worker.ref();
+    thread.load += items.length;
+    const request: BatchRequest = { batch, texts: items.map((p) => p.text), products: items.map((p) => p.product) };
+    thread.worker.postMessage(request);
+  };
+
+  const answer = (thread: Thread, m: WorkerMessage) => {
+    if ('ready' in m) {
+      thread.ready = true;
+      return;
+    }
+    const items = thread.batches.get(m.batch);
+    if (!items) return;
+    thread.batches.delete(m.batch);
+    thread.load -= items.length;
+    if (thread.load === 0) thread.worker.unref();
+    for (let i = 0; i < items.length; i++) {
+      const r = m.results[i]!;
+      if ('error' in r) items[i]!.reject(new Error(`classifier: ${r.error}`));
+      else items[i]!.resolve(r);
+    }
+  };
+
+  const lost = (thread: Thread, reason: string) => {
+    if (thread.gone) return;
+    thread.gone = true;
+    pool.splice(pool.indexOf(thread), 1);
+    const owed = [...thread.batches.values()].flat();
+    thread.batches.clear();
+    if (stopping) {
+      for (const p of owed) p.reject(new Error('the classifier stopped'));
+      return;
+    }
+    if (thread.ready) {
+      logger.warn({ reason }, 'a classifier worker thread stopped; starting another');
+      spawn();
+    } else {
+      logger.warn({ reason }, 'a classifier worker thread could not start; classifying in the main thread instead');
+    }
+    // Pure, so classified again from the start, by another thread or this one.
+    queue.push(...owed);
+    flush();
+  };
+
+  const spawn = () => {
+    const entry = WORKER_ENTRY;
+    const tsx = entry.endsWith('.ts') ? require.resolve('tsx/cjs/api') : null;
+    let worker: Worker;
+    try {
+      worker = new Worker(BOOTSTRAP, { eval: true, workerData: { entry, tsx } });
+    } catch (err) {
+      logger.warn({ err }, 'a classifier worker thread could not start; classifying in the main thread instead');
+      return;
+    }
+    const thread: Thread = { worker, ready: false, batches: new Map(), load: 0, gone: false };
+    worker.on('message', (m: WorkerMessage) => answer(thread, m));
+    worker.on('error', (err) => lost(thread, err.message));
+    worker.on('exit', (code) => lost(thread, `exited with code ${code}`));
+    worker.unref();
+    pool.push(thread);
+  };
+
+  for (let i = 0; i < threads; i++) spawn();
+
+  return {
+    classify: (text, product) =>
+      new Promise<ClassificationColumns>((resolve, reject) => {
+        const p: Pending = { text, product, resolve, reject };
+        if (pool.length === 0) return inProcess(p);
+        queue.push(p);
+        // After this turn's I/O callbacks: the posts read in the same turn travel together.
+        if (!flushing) {
+          flushing = true;
+          setImmediate(flush);
+        }
+      }),
+    threads: () => pool.filter((t) => t.ready).length,
+    stop: async () => {
+      stopping = true;
+      await Promise.all(pool.map((t) => t.worker.terminate()));
+    },
+  };
+}
