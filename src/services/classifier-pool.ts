@@ -53,7 +53,7 @@ interface Thread {
   ready: boolean;
   /** Batches sent and not answered yet, by number. */
   batches: Map<number, Pending[]>;
-  /** Posts in those batches (the pool sends the next batch to the least loaded thread). */
+  /** Posts in those batches: a thread is sent a batch only when it owes none. */
   load: number;
   gone: boolean;
 }
@@ -91,17 +91,23 @@ export function startClassifierPool(threads: number, logger: Logger): Classifier
     }
   };
 
+  /**
+   * Sends what is queued to an idle thread. A busy thread's next batch waits here until it
+   * answers: the posts would wait in its inbox anyway, and gathered they cost one message.
+   */
   const flush = () => {
     flushing = false;
-    const items = queue;
-    queue = [];
-    if (items.length === 0) return;
-    let thread = pool[0];
-    for (const t of pool) if (t.load < thread!.load) thread = t;
-    if (!thread) {
+    if (queue.length === 0) return;
+    if (pool.length === 0) {
+      const items = queue;
+      queue = [];
       for (const p of items) inProcess(p);
       return;
     }
+    const thread = pool.find((t) => t.load === 0);
+    if (!thread) return;
+    const items = queue;
+    queue = [];
     const batch = ++nextBatch;
     thread.batches.set(batch, items);
     // Referenced while it owes answers: a script awaiting a classification must not exit early.
@@ -120,6 +126,7 @@ export function startClassifierPool(threads: number, logger: Logger): Classifier
     if (!items) return;
     thread.batches.delete(m.batch);
     thread.load -= items.length;
+    flush();
     if (thread.load === 0) thread.worker.unref();
     for (let i = 0; i < items.length; i++) {
       const r = m.results[i]!;
