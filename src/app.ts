@@ -147,6 +147,9 @@ export async function startPulse(config: Config, options: StartOptions = {}): Pr
         `could not verify SLACK_BOT_TOKEN with Slack at ${config.slack.apiUrl} (${describeSlackError(err)}): check the token, SLACK_API_URL and the network`,
       );
     });
+    // Requests are taken once the classifier's threads are ready, as they were once the
+    // main thread had loaded it: the first posts after a restart do not wait for the weights.
+    await classifier.ready();
     const started = await app.start(config.port);
     server = socketMode ? undefined : (started as Server);
   } catch (err) {

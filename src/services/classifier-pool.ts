@@ -21,7 +21,9 @@ export interface Classifier {
   classify(text: string, product: string | null): Promise<ClassificationColumns>;
   /** Worker threads that started and classify (0: posts are classified in the main thread). */
   threads(): number;
-  /** Ends the worker threads; a classification still awaited then is refused. */
+  /** Resolves when each thread has loaded the weights (or failed to start, and the main thread classifies). */
+  ready(): Promise<void>;
+  /** Releases this bot's hold on the pool (see startClassifierPool). */
   stop(): Promise<void>;
 }
 
@@ -50,6 +52,8 @@ interface Pending {
 
 interface Thread {
   worker: Worker;
+  /** One of the threads started with the pool, which `ready()` waits for (not a replacement). */
+  initial: boolean;
   ready: boolean;
   /** Batches sent and not answered yet, by number. */
   batches: Map<number, Pending[]>;
@@ -72,16 +76,30 @@ require(workerData.entry);
 `;
 
 /**
+ * Threads that die after they started are replaced this many times, then the main thread
+ * classifies: a post that kills its worker must not restart workers for ever.
+ */
+const RESTARTS = 3;
+
+/**
  * Starts `threads` classifier workers (0: classify in the main thread). A worker that cannot
  * start is logged at warn and its posts are classified in the main thread; one that dies
  * after it started is replaced, and its posts classified again (classification is pure).
  */
-export function startClassifierPool(threads: number, logger: Logger): Classifier {
+function createPool(threads: number, logger: Logger): Classifier {
   const pool: Thread[] = [];
   let queue: Pending[] = [];
   let flushing = false;
   let nextBatch = 0;
   let stopping = false;
+  let restarts = 0;
+  let starting = threads;
+  let started!: () => void;
+  const allStarted = new Promise<void>((resolve) => (started = resolve));
+  const oneStarted = () => {
+    if (--starting === 0) started();
+  };
+  if (threads === 0) started();
 
   const inProcess = (p: Pending) => {
     try {
@@ -120,6 +138,7 @@ export function startClassifierPool(threads: number, logger: Logger): Classifier
   const answer = (thread: Thread, m: WorkerMessage) => {
     if ('ready' in m) {
       thread.ready = true;
+      if (thread.initial) oneStarted();
       return;
     }
     const items = thread.batches.get(m.batch);
@@ -145,18 +164,22 @@ export function startClassifierPool(threads: number, logger: Logger): Classifier
       for (const p of owed) p.reject(new Error('the classifier stopped'));
       return;
     }
-    if (thread.ready) {
-      logger.warn({ reason }, 'a classifier worker thread stopped; starting another');
-      spawn();
-    } else {
+    if (!thread.ready) {
       logger.warn({ reason }, 'a classifier worker thread could not start; classifying in the main thread instead');
+      if (thread.initial) oneStarted();
+    } else if (restarts < RESTARTS) {
+      restarts++;
+      logger.warn({ reason }, 'a classifier worker thread stopped; starting another');
+      spawn(false);
+    } else {
+      logger.warn({ reason }, 'a classifier worker thread stopped again; classifying in the main thread instead');
     }
     // Pure, so classified again from the start, by another thread or this one.
     queue.push(...owed);
     flush();
   };
 
-  const spawn = () => {
+  const spawn = (initial: boolean) => {
     const entry = WORKER_ENTRY;
     const tsx = entry.endsWith('.ts') ? require.resolve('tsx/cjs/api') : null;
     let worker: Worker;
@@ -164,9 +187,10 @@ export function startClassifierPool(threads: number, logger: Logger): Classifier
       worker = new Worker(BOOTSTRAP, { eval: true, workerData: { entry, tsx } });
     } catch (err) {
       logger.warn({ err }, 'a classifier worker thread could not start; classifying in the main thread instead');
+      if (initial) oneStarted();
       return;
     }
-    const thread: Thread = { worker, ready: false, batches: new Map(), load: 0, gone: false };
+    const thread: Thread = { worker, initial, ready: false, batches: new Map(), load: 0, gone: false };
     worker.on('message', (m: WorkerMessage) => answer(thread, m));
     worker.on('error', (err) => lost(thread, err.message));
     worker.on('exit', (code) => lost(thread, `exited with code ${code}`));
@@ -174,7 +198,7 @@ export function startClassifierPool(threads: number, logger: Logger): Classifier
     pool.push(thread);
   };
 
-  for (let i = 0; i < threads; i++) spawn();
+  for (let i = 0; i < threads; i++) spawn(true);
 
   return {
     classify: (text, product) =>
@@ -189,9 +213,49 @@ export function startClassifierPool(threads: number, logger: Logger): Classifier
         }
       }),
     threads: () => pool.filter((t) => t.ready).length,
+    ready: () => allStarted,
     stop: async () => {
       stopping = true;
       await Promise.all(pool.map((t) => t.worker.terminate()));
+    },
+  };
+}
+
+/**
+ * How long a pool outlives the last bot that used it. A process runs one bot, but the tests
+ * start and stop one per test: each would otherwise load the weights in a new thread again
+ * (seconds under the TypeScript loader). Idle threads do not keep the process alive.
+ */
+const LINGER_MS = 5000;
+const shared = new Map<number, { pool: Classifier; users: number; linger: NodeJS.Timeout | null }>();
+
+/**
+ * The process's classifier pool of `threads` threads, started on first use; `stop()` releases
+ * this bot's hold on it, and the pool ends LINGER_MS after the last hold is released.
+ */
+export function startClassifierPool(threads: number, logger: Logger): Classifier {
+  let entry = shared.get(threads);
+  if (!entry) {
+    entry = { pool: createPool(threads, logger), users: 0, linger: null };
+    shared.set(threads, entry);
+  }
+  const held = entry;
+  if (held.linger) clearTimeout(held.linger);
+  held.linger = null;
+  held.users++;
+  let released = false;
+  return {
+    classify: held.pool.classify,
+    threads: held.pool.threads,
+    ready: held.pool.ready,
+    stop: async () => {
+      if (released) return;
+      released = true;
+      if (--held.users > 0) return;
+      held.linger = setTimeout(() => {
+        shared.delete(threads);
+        void held.pool.stop();
+      }, LINGER_MS).unref();
     },
   };
 }
