@@ -138,6 +138,7 @@ function createPool(threads: number, logger: Logger): Classifier {
   const answer = (thread: Thread, m: WorkerMessage) => {
     if ('ready' in m) {
       thread.ready = true;
+      if (thread.load === 0) thread.worker.unref();
       if (thread.initial) oneStarted();
       return;
     }
@@ -194,7 +195,7 @@ function createPool(threads: number, logger: Logger): Classifier {
     worker.on('message', (m: WorkerMessage) => answer(thread, m));
     worker.on('error', (err) => lost(thread, err.message));
     worker.on('exit', (code) => lost(thread, `exited with code ${code}`));
-    worker.unref();
+    // Referenced until it is ready (a start-up awaits it), then only while it owes answers.
     pool.push(thread);
   };
 
