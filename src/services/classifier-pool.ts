@@ -27,7 +27,10 @@ export interface Classifier {
   stop(): Promise<void>;
 }
 
-/** Each thread holds its own copy of the weights (about 15 MB): one per spare core, at most four. */
+/**
+ * One per spare core, at most four: each thread is a V8 heap of its own holding the classifier
+ * (about 20-25 MB more RSS per thread than classifying in the main thread, bench bot after ingest).
+ */
 export const defaultClassifierThreads = (): number => Math.max(1, Math.min(4, availableParallelism() - 1));
 
 /** The classification in this thread: the worker's work, and the path when no worker runs. */
