@@ -90,7 +90,9 @@ export async function startPulse(config: Config, options: StartOptions = {}): Pr
   const deliveryClient = new WebClient(config.slack.botToken, clientOptions);
 
   let worker: OutboxWorker | null = null;
-  // Started early: its threads load the weights while the rest of the bot starts.
+  // Started early: its threads load the weights while the rest of the bot starts. Not awaited:
+  // the bot listens sooner than when its main thread loaded them, and a post that arrives
+  // first waits for them (about a second compiled on a busy 2-core machine; Slack allows 3 s for a command).
   const classifier = startClassifierPool(config.classifierThreads ?? defaultClassifierThreads(), logger);
   const ctx: ServiceContext = {
     db,
@@ -147,9 +149,6 @@ export async function startPulse(config: Config, options: StartOptions = {}): Pr
         `could not verify SLACK_BOT_TOKEN with Slack at ${config.slack.apiUrl} (${describeSlackError(err)}): check the token, SLACK_API_URL and the network`,
       );
     });
-    // Requests are taken once the classifier's threads are ready, as they were once the
-    // main thread had loaded it: the first posts after a restart do not wait for the weights.
-    await classifier.ready();
     const started = await app.start(config.port);
     server = socketMode ? undefined : (started as Server);
   } catch (err) {

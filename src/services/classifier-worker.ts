@@ -7,9 +7,11 @@ import { parentPort } from 'node:worker_threads';
 import { classifyColumns, type BatchRequest, type WorkerMessage } from './classifier-pool';
 
 const port = parentPort!;
-// The weights are read and the classifier's code compiled before the first post waits on them.
-classifyColumns('Started my patient on it last week, no side effects so far.', null);
+// Ready once the weights are read: the bot starts listening then, as it did when its main
+// thread read them. The first real post's stages (about 0.15 s more) run before any batch.
+classifyColumns('', null);
 port.postMessage({ ready: true } satisfies WorkerMessage);
+classifyColumns('Started my patient on it last week, no side effects so far.', null);
 
 port.on('message', (m: BatchRequest) => {
   const results: Extract<WorkerMessage, { batch: number }>['results'] = [];
