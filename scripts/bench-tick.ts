@@ -16,6 +16,7 @@ import { createMetrics } from '../src/metrics';
 import { openDatabase } from '../src/store/db';
 import { outboxStats } from '../src/store/outbox';
 import { ReminderScheduler } from '../src/scheduler/reminder-scheduler';
+import { startClassifierPool } from '../src/services/classifier-pool';
 import { DEFAULT_TEMPLATES_FILE, loadEmailTemplates } from '../src/services/email-templates';
 import type { ServiceContext } from '../src/services/context';
 
@@ -48,6 +49,8 @@ async function main(): Promise<void> {
       now: () => new Date(),
       kickOutbox: () => undefined,
       emailTemplates: loadEmailTemplates(DEFAULT_TEMPLATES_FILE),
+      // The tick classifies nothing: no worker thread.
+      classifier: startClassifierPool(0, pino({ level: 'silent' })),
     };
     // No Slack call is made: every recipient here is an alert thread (no time-zone look-up).
     const scheduler = new ReminderScheduler(ctx, new WebClient('xoxb-bench', { slackApiUrl: 'http://127.0.0.1:9/api/' }));

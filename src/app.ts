@@ -20,6 +20,7 @@ import { DEFAULT_TEMPLATES_FILE, loadEmailTemplates } from './services/email-tem
 import { cardLinksVia, loadDesk } from './services/desk';
 import { loadAlertView } from './services/alert-view';
 import { loadFollowUpView } from './services/follow-ups';
+import { defaultClassifierThreads, startClassifierPool } from './services/classifier-pool';
 
 /**
  * Bolt's HTTP receiver, told how to answer what it cannot dispatch: a payload it cannot
@@ -91,12 +92,17 @@ export async function startPulse(config: Config, options: StartOptions = {}): Pr
   const deliveryClient = new WebClient(config.slack.botToken, { ...clientOptions, fetch: slackFetch });
 
   let worker: OutboxWorker | null = null;
+  // Started early: its threads load the weights while the rest of the bot starts. Not awaited:
+  // the bot listens sooner than when its main thread loaded them, and a post that arrives
+  // first waits for them (about a second compiled on a busy 2-core machine; Slack allows 3 s for a command).
+  const classifier = startClassifierPool(config.classifierThreads ?? defaultClassifierThreads(), logger);
   const ctx: ServiceContext = {
     db,
     config,
     logger,
     metrics: createMetrics(),
     emailTemplates,
+    classifier,
     now: options.now ?? (() => new Date()),
     kickOutbox: () => worker?.kick(),
   };
@@ -148,6 +154,7 @@ export async function startPulse(config: Config, options: StartOptions = {}): Pr
     const started = await app.start(config.port);
     server = socketMode ? undefined : (started as Server);
   } catch (err) {
+    await classifier.stop();
     await db.close();
     throw err;
   }
@@ -158,6 +165,7 @@ export async function startPulse(config: Config, options: StartOptions = {}): Pr
       metricsServer = await listenForMetrics(config.metrics.port, ctx);
     } catch (err) {
       await app.stop().catch(() => undefined);
+      await classifier.stop();
       await db.close();
       throw new Error(`could not listen on METRICS_PORT ${config.metrics.port}: ${(err as Error).message}`);
     }
@@ -187,6 +195,7 @@ export async function startPulse(config: Config, options: StartOptions = {}): Pr
         await scheduler.stop();
         await pvWatch.stop();
         await worker!.stop();
+        await classifier.stop();
         await db.close();
         logger.info('HCP Pulse stopped');
       })()),

@@ -105,6 +105,13 @@ const envSchema = z
       .min(1, 'expected a whole number of connections from 1 to 100')
       .max(100, 'expected a whole number of connections from 1 to 100')
       .default(10),
+    // Unset: one thread per core the main thread leaves (src/services/classifier-pool.ts).
+    CLASSIFIER_THREADS: z.coerce
+      .number({ error: 'expected a whole number of threads from 0 to 16' })
+      .int('expected a whole number of threads from 0 to 16')
+      .min(0, 'expected a whole number of threads from 0 to 16')
+      .max(16, 'expected a whole number of threads from 0 to 16')
+      .optional(),
     PORT: z.coerce
       .number({ error: 'expected a TCP port number 0-65535' })
       .int('expected a TCP port number 0-65535')
@@ -178,6 +185,8 @@ export interface Config {
   databaseUrl: string;
   /** PostgreSQL connections this instance may open at most. */
   databasePoolMax: number;
+  /** Worker threads that classify posts (0: the main thread does); undefined: one per spare core. */
+  classifierThreads: number | undefined;
   port: number;
   reminderCron: string;
   followUpDays: { negative: number; neutral: number; positive: number };
@@ -251,6 +260,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     metrics: { port: e.METRICS_PORT, token: e.METRICS_TOKEN },
     databaseUrl: e.DATABASE_URL,
     databasePoolMax: e.DATABASE_POOL_MAX,
+    classifierThreads: e.CLASSIFIER_THREADS,
     port: e.PORT,
     reminderCron: e.REMINDER_CRON,
     followUpDays: { negative: e.FOLLOW_UP_NEGATIVE_DAYS, neutral: e.FOLLOW_UP_NEUTRAL_DAYS, positive: e.FOLLOW_UP_POSITIVE_DAYS },

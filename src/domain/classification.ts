@@ -1,4 +1,3 @@
-import { classify } from './classifier';
 import type { Sentiment } from './mention';
 
 /**
@@ -63,10 +62,16 @@ export interface ClassifyOptions {
 const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', fr: 'French', de: 'German', es: 'Spanish' };
 export const languageName = (l: Language) => LANGUAGE_NAMES[l];
 
+let classifier: typeof import('./classifier') | undefined;
+
 /**
  * Classifies one post in explainable stages (src/domain/classifier): language, medical
  * question, post kind, adverse event, stance. Pure and synchronous.
  */
 export function classifyPost(text: string, options: ClassifyOptions = {}): Classification {
-  return classify(text, options);
+  // Loaded on first use: the bot classifies in a worker thread (src/services/classifier-pool.ts)
+  // and its main thread, which reads this module's types and names to render cards, would
+  // otherwise hold the classifier's weights (megabytes of JSON) for nothing.
+  classifier ??= require('./classifier') as typeof import('./classifier');
+  return classifier.classify(text, options);
 }

@@ -3,6 +3,7 @@ import type { Db } from '../store/db';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import type { EmailTemplate } from '../domain/email-template';
+import type { Classifier } from './classifier-pool';
 
 /** What every use case needs. Time comes from `now` so tests and the domain stay deterministic. */
 export interface ServiceContext {
@@ -12,6 +13,8 @@ export interface ServiceContext {
   metrics: Metrics;
   now: () => Date;
   emailTemplates: EmailTemplate[];
+  /** Classifies posts off the main thread (src/services/classifier-pool.ts). */
+  classifier: Classifier;
   /** Wakes the outbox worker after a commit that queued Slack effects. */
   kickOutbox: () => void;
 }

@@ -1,6 +1,4 @@
 import type { Channel, NewMention } from '../domain/mention';
-import { classifyPost } from '../domain/classification';
-import { classificationColumns } from '../store/mentions';
 import type { PostPreview } from '../ingest/post-links';
 import { queueAlertCard, queueIntakeReply } from '../store/outbox';
 import { RANK } from '../store/outbox-keys';
@@ -63,12 +61,12 @@ export async function logForwarded(
 export async function completeFromPreview(ctx: ServiceContext, source: string, id: string, preview: PostPreview, actor: string): Promise<boolean> {
   const existing = await findMentionByIdentity(ctx.db.kysely, source, id);
   if (!existing || existing.text_from_reporter !== 1) return false;
+  // Classified before the transaction (in a worker thread); a mention's product never changes.
+  const c = await ctx.classifier.classify(preview.text, existing.product);
   let changed = false;
   await mutate(ctx, existing.id, actor, 'mention.completed_from_preview', (row) => {
     if (row.text_from_reporter !== 1) return { patch: {} };
     changed = true;
-    const c = classifyPost(preview.text, { product: row.product });
-    const adverse = c.adverseEvent;
     return {
       patch: {
         text: preview.text,
@@ -76,10 +74,10 @@ export async function completeFromPreview(ctx: ServiceContext, source: string, i
         author_handle: preview.handle.toLowerCase(),
         author_name: preview.name ?? row.author_name,
         posted_at: preview.postedAt ?? row.posted_at,
-        ...classificationColumns(c),
+        ...c,
       },
       sideEffects: async (trx, m, now) => {
-        if (adverse.possible && ctx.config.channels.pv) {
+        if (c.adverse_event === 1 && ctx.config.channels.pv) {
           await queueAlertCard(trx, { mentionId: m.id, channel: ctx.config.channels.pv, role: 'pv', rank: RANK.adverseEvent }, now);
         }
         return m.sentiment !== row.sentiment ? replan(ctx, trx, m, now) : {};

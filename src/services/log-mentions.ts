@@ -1,6 +1,4 @@
 import type { NewMention } from '../domain/mention';
-import { classifyPost } from '../domain/classification';
-import { classificationColumns } from '../store/mentions';
 import { planFollowUp, planResponseSla } from '../domain/reminder-rules';
 import { findHcp, findMentionByIdentity, recordMention } from '../store/mentions';
 import { scheduleReminder } from '../store/reminders';
@@ -35,15 +33,16 @@ export interface LogOptions {
 export async function logMentions(ctx: ServiceContext, mentions: NewMention[], options: LogOptions = {}): Promise<LoggedMention[]> {
   const now = ctx.now();
   const nowIso = now.toISOString();
-  // Classifying is pure CPU: done before the transaction, which then only writes.
-  const classified = mentions.map((m) => ({ m, c: classifyPost(m.text, { product: m.product }) }));
+  // Classifying is pure CPU, done in a worker thread before the transaction, which then only writes.
+  const columns = await Promise.all(mentions.map((m) => ctx.classifier.classify(m.text, m.product)));
   // Committed together with concurrent requests (group commit); resolves once durable.
   const results = await ctx.db.groupCommit.run(async (trx) => {
     const out: LoggedMention[] = [];
-    for (const { m, c } of classified) {
+    for (let i = 0; i < mentions.length; i++) {
+      const m = mentions[i]!;
+      const c = columns[i]!;
       const hcp = await findHcp(trx, m.authorHandle);
-      const sentiment = { label: c.stance };
-      const adverse = c.adverseEvent;
+      const adverse = c.adverse_event === 1;
       const inserted = await recordMention(trx, {
         source: m.source,
         external_id: m.externalId,
@@ -59,7 +58,7 @@ export async function logMentions(ctx: ServiceContext, mentions: NewMention[], o
         reported_by: m.reportedBy,
         tool_sentiment: m.toolSentiment ?? null,
         tool_query: m.toolQuery ?? null,
-        ...classificationColumns(c),
+        ...c,
         status: 'open',
         // The roster's owner of this HCP handles it unless someone else takes it.
         assignee: hcp?.owner_slack_id ?? null,
@@ -84,7 +83,7 @@ export async function logMentions(ctx: ServiceContext, mentions: NewMention[], o
 
       const mentionId = inserted.id;
       const plan = planFollowUp(
-        { sentiment: sentiment.label, postedAt: m.postedAt, isTarget: hcp?.target === 1, hcpName: hcp?.name ?? m.authorName ?? `@${m.authorHandle}` },
+        { sentiment: c.sentiment, postedAt: m.postedAt, isTarget: hcp?.target === 1, hcpName: hcp?.name ?? m.authorName ?? `@${m.authorHandle}` },
         ctx.config.followUpDays,
         now,
       );
@@ -92,7 +91,7 @@ export async function logMentions(ctx: ServiceContext, mentions: NewMention[], o
       const sla = planResponseSla(now, ctx.config.responseSlaHours);
       await scheduleReminder(trx, { mentionId, kind: sla.kind, dueAt: sla.dueAt, instruction: sla.instruction }, now);
       const channel = hcp?.channel_id ?? ctx.config.channels.alert;
-      const rank = rankOfMention({ adverseEvent: adverse.possible, medicalQuestion: Boolean(c.medicalQuestion), sentiment: c.stance, isTarget: hcp?.target === 1 });
+      const rank = rankOfMention({ adverseEvent: adverse, medicalQuestion: c.medical_question === 1, sentiment: c.sentiment, isTarget: hcp?.target === 1 });
       await queueAlertCard(trx, { mentionId, channel, role: 'alert', rank }, now);
       await recordAudit(
         trx,
@@ -100,12 +99,12 @@ export async function logMentions(ctx: ServiceContext, mentions: NewMention[], o
           actor: m.reportedBy ?? `${m.via}`,
           action: 'mention.logged',
           mentionId,
-          after: { source: m.source, id: m.externalId, sentiment: sentiment.label, adverseEvent: adverse.possible, followUpDue: plan?.dueAt ?? null },
+          after: { source: m.source, id: m.externalId, sentiment: c.sentiment, adverseEvent: adverse, followUpDue: plan?.dueAt ?? null },
         },
         now,
       );
       // A possible adverse event is PV's case from the moment it arrives (its own message, clock and controls).
-      if (adverse.possible) await openCase(ctx, trx, { mentionId, origin: 'detected', openedBy: SYSTEM_ACTOR }, now);
+      if (adverse) await openCase(ctx, trx, { mentionId, origin: 'detected', openedBy: SYSTEM_ACTOR }, now);
       const logged: LoggedMention = { source: m.source, id: m.externalId, mentionId, duplicate: false, alert: null };
       await options.onLogged?.(trx, logged, now);
       out.push(logged);

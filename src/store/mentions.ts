@@ -1,5 +1,4 @@
 import type { Kysely } from 'kysely';
-import type { Classification } from '../domain/classification';
 import { prepared } from './prepared';
 import type { Database, HcpRow, MentionRow, MentionUpdate, NewHcp, NewMentionRow } from './schema';
 import { IllegalTransition, MENTION_TRANSITIONS, type HcpHandle, type MentionId, type MentionStatus } from './types';
@@ -70,25 +69,6 @@ export async function findSphere(db: Q, hcp: HcpRow, limit = 5): Promise<{ handl
   }
   return out;
 }
-
-/**
- * The mention columns that hold a classification: the whole answer as JSON, and the flags
- * and labels that queries and older readers use, kept in step with it.
- */
-export const classificationColumns = (c: Classification) => ({
-  classification: JSON.stringify(c),
-  sentiment: c.stance,
-  sentiment_score: c.score,
-  sentiment_cues: JSON.stringify(c.stanceCues.map((q) => q.words)),
-  adverse_event: c.adverseEvent.possible ? 1 : 0,
-  adverse_event_cues: JSON.stringify({
-    harm: c.adverseEvent.elements.event ? [c.adverseEvent.elements.event.words] : [],
-    product: c.adverseEvent.elements.product ? [c.adverseEvent.elements.product.words] : [],
-    patient: c.adverseEvent.elements.patient ? [c.adverseEvent.elements.patient.words] : [],
-    link: [],
-  }),
-  medical_question: c.medicalQuestion ? 1 : 0,
-});
 
 /**
  * Marks the mention changed by something kept outside its row (its PV case, its referral), so

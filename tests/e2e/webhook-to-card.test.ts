@@ -16,6 +16,8 @@ test('a signed mention becomes an alert card in the alert channel', async () => 
   expect(res.json).toEqual({ accepted: 1, duplicates: 0, mentions: [{ id: '1790000000000000001', duplicate: false }] });
 
   await h.slack.waitFor(() => posted().length === 1, 5000, 'the alert card');
+  // Classified by the classifier's worker thread (src/services/classifier-pool.ts), not the fallback.
+  expect(h.pulse.ctx.classifier.threads()).toBe(1);
   const call = posted()[0]!;
   expect(call.args.channel).toBe(ALERT_CHANNEL);
   const text = cardText(call.args.blocks);

@@ -53,6 +53,10 @@ export async function startHarness(extra: Record<string, string> = {}, options: 
   let pulse: Pulse;
   try {
     pulse = await startPulse(loadConfig(env), { logger: pino({ level: 'silent' }), ...(options.now ? { now: options.now } : {}) });
+    // The bot listens before its classifier thread has loaded the weights (a second or two under
+    // tsx on a busy machine, once per test file): a test's first slash command must not spend
+    // Slack's 3 s ack on them.
+    await pulse.ctx.classifier.ready();
   } catch (err) {
     await slack.stop();
     await database.drop();
