@@ -139,7 +139,7 @@ export const FAMILIES: Family[] = [
   // Practice staying elsewhere: the clinician keeps patients on, or picks, something else.
   fam('declines', 'the clinician keeps to something else', [
     'stick(?:ing)? with', 'stay(?:ing)? with', 'keep (?:my |our )?(?:pts?|patients) on', 'stay on what', "(?:not|isn'?t) on my list", 'for last', 'last resort', 'no lo elijo', 'no entra', 'kein thema', 'je reste (?:aux|à|sous|avec)',
-    'ich bleibe (?:bei|beim)', 'beim bewährten', "won'?t switch", 'not switching', 'switch \\p{L}+ back', '\\p{L}+ first and',
+    'ich bleibe (?:bei|beim)', 'beim bewährten', "won'?t switch", 'not switching', 'switch \\p{L}+ back',
   ]),
   // Dismissal by rhetoric, not by a negative word: "I'll just leave that there", "says little about my patients".
   fam('dismissive', 'a dismissive remark', [
@@ -232,27 +232,47 @@ const sq = (x: number) => x / (x + 3);
  * naming nothing, the sentence before it).
  */
 const AIMED = new Set(['praise', 'criticism', 'sarcasm', 'access_complaint', 'judged', 'declines', 'adopts', 'stopped', 'kept_on']);
-const STOP = /[.!?;\n]/;
+/** A sentence's end, tested per character (a regexp per character costs more than the rest of the walk). */
+const isStop = (c: string | undefined): boolean => c === '.' || c === '!' || c === '?' || c === ';' || c === '\n';
 function sentenceBefore(text: string, end: number): [number, number] {
   let a = end;
-  while (a > 0 && !STOP.test(text[a - 1]!)) a--;
+  while (a > 0 && !isStop(text[a - 1])) a--;
   return [a, end];
 }
 /** Co-medications whose stopping is good news ("OCS stopped", "insuline basale arrêtée"): the other drug for `stopped`. */
 const CO_MEDS = words(['steroids?', 'ocs', 'prednis\\w*', 'cortico\\w*', 'kortison', 'cortisone', 'insulin\\w*', 'sulfonylurea', 'sulfamidés?', 'opioids?', 'rescue \\p{L}+']);
-function aimedAt(ctx: StanceContext, index: number, alsoOther?: RegExp): 'ours' | 'other' | 'both' | null {
-  const { text } = ctx;
+/** What a post could aim a verdict at, worked out once per post (the per-sentence tests below are skipped when the post has none). */
+interface Aim {
+  ctx: StanceContext;
+  otherDrug: boolean;
+  otherTarget: boolean;
+  /** Sentence start → what the sentence names, so each sentence is tested once. */
+  seen: Map<number, number>;
+}
+const NAMES_OURS = 1, NAMES_OTHER = 2;
+function names(aim: Aim, a: number, b: number): number {
+  const hit = aim.seen.get(a);
+  if (hit !== undefined) return hit;
+  const sentence = aim.ctx.text.slice(a, b);
+  let n = 0;
+  if (aim.ctx.namesOurs?.(sentence)) n |= NAMES_OURS;
+  if ((aim.otherDrug && namesOtherDrug(sentence, aim.ctx.isOurs)) || (aim.otherTarget && test(OTHER_TARGET, sentence))) n |= NAMES_OTHER;
+  aim.seen.set(a, n);
+  return n;
+}
+function aimedAt(aim: Aim, index: number, comedIsOther: boolean): 'ours' | 'other' | 'both' | null {
+  const { text } = aim.ctx;
   let [a] = sentenceBefore(text, index);
   let b = index;
-  while (b < text.length && !STOP.test(text[b]!)) b++;
+  while (b < text.length && !isStop(text[b])) b++;
   for (let tries = 0; tries < 2; tries++) {
-    const sentence = text.slice(a, b);
-    const ours = ctx.namesOurs?.(sentence) ?? false;
-    const other = namesOtherDrug(sentence, ctx.isOurs) || test(OTHER_TARGET, sentence) || (alsoOther !== undefined && test(alsoOther, sentence));
+    const n = names(aim, a, b);
+    const ours = (n & NAMES_OURS) !== 0;
+    const other = (n & NAMES_OTHER) !== 0 || (comedIsOther && test(CO_MEDS, text.slice(a, b)));
     if (ours || other) return ours && other ? 'both' : ours ? 'ours' : 'other';
     // Step back over the stop characters to the sentence before.
     let e = a;
-    while (e > 0 && (STOP.test(text[e - 1]!) || /\s/.test(text[e - 1]!))) e--;
+    while (e > 0 && (isStop(text[e - 1]) || text[e - 1] === ' ' || text[e - 1] === '\t')) e--;
     if (e <= 0) break;
     b = e;
     [a] = sentenceBefore(text, e);
@@ -276,13 +296,16 @@ export function measure(ctx: StanceContext): Measured {
     features[id] = (features[id] ?? 0) + value;
     if (cue) (cues[id] ??= []).push(cue);
   };
+  // Another drug named (by its INN stem): opinions near it may be about it, not ours.
+  const otherDrug = (ctx.text.match(/\p{L}{4,}/gu) ?? []).find((w) => isDrugLike(w) && !ctx.isOurs?.(w));
+  const aim: Aim = { ctx, otherDrug: otherDrug !== undefined, otherTarget: test(OTHER_TARGET, ctx.text), seen: new Map() };
   for (const f of FAMILIES) {
     const hs = hits(f.re, ctx.text);
     if (hs.length) {
       add(`fam:${f.id}`, Math.min(hs.length, 3) / 3);
       for (const h of hs.slice(0, 2)) (cues[`fam:${f.id}`] ??= []).push({ words: clip(h.words), reason: f.reason });
       if (AIMED.has(f.id)) for (const h of hs.slice(0, 3)) {
-        const where = aimedAt(ctx, h.index, f.id === 'stopped' ? CO_MEDS : undefined);
+        const where = aimedAt(aim, h.index, f.id === 'stopped');
         if (where) features[`at:${f.id}:${where}`] = 1;
       }
     }
@@ -312,7 +335,8 @@ export function measure(ctx: StanceContext): Measured {
         pos += p.positive;
         neg += p.negative;
         const ours = ctx.namesOurs?.(clause) ?? false;
-        const other = namesOtherDrug(clause, ctx.isOurs) || test(OTHER_TARGET, clause);
+        // Only a post that names another drug or target somewhere can name one in a clause: the per-clause tests are skipped otherwise.
+        const other = (aim.otherDrug && namesOtherDrug(clause, ctx.isOurs)) || (aim.otherTarget && test(OTHER_TARGET, clause));
         const where = ours && other ? 'both' : ours ? 'ours' : other ? 'other' : null;
         if (where) {
           if (p.positive) add(`lex:${where}_pos`, sq(p.positive));
@@ -334,8 +358,6 @@ export function measure(ctx: StanceContext): Measured {
   }
   if (stmtPos) add('lex:stmt_pos', sq(stmtPos));
   if (stmtNeg) add('lex:stmt_neg', sq(stmtNeg));
-  // Another drug named (by its INN stem): opinions near it may be about it, not ours.
-  const otherDrug = (ctx.text.match(/\p{L}{4,}/gu) ?? []).find((w) => isDrugLike(w) && !ctx.isOurs?.(w));
   if (otherDrug && !features['fam:other_target']) add('fam:other_target', 1 / 3, { words: otherDrug, reason: 'another drug named' });
   const { good, bad } = changes(ctx.text);
   if (good.length) add('change:good', Math.min(good.length, 2) / 2, { words: clip(good[0]!.words), reason: 'a good outcome in numbers' });
