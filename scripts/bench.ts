@@ -123,6 +123,8 @@ const env = (slackUrl: string, databaseUrlValue: string, extra: Record<string, s
   PORT: '0',
   REMINDER_CRON: '0 0 1 1 *',
   LOG_LEVEL: 'silent',
+  // An A/B of the classifier's threads: CLASSIFIER_THREADS=0 npm run bench classifies in the main thread.
+  ...(process.env.CLASSIFIER_THREADS !== undefined ? { CLASSIFIER_THREADS: process.env.CLASSIFIER_THREADS } : {}),
   ...extra,
 });
 

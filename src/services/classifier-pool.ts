@@ -28,10 +28,13 @@ export interface Classifier {
 }
 
 /**
- * One per spare core, at most four: each thread is a V8 heap of its own holding the classifier
- * (about 20-25 MB more RSS per thread than classifying in the main thread, bench bot after ingest).
+ * One per core beyond the first two, at most four. A thread pays off only on a core that neither
+ * the main thread nor the senders and the database already use: on 2 cores, two interleaved pairs
+ * of `npm run bench -- --quick` gave ingest 696 and 714/s with a thread against 594 and 863/s
+ * without (no gain beyond the noise), and each thread is a V8 heap of its own holding the
+ * classifier, about 20-25 MB more RSS (171 against 148 MB).
  */
-export const defaultClassifierThreads = (): number => Math.max(1, Math.min(4, availableParallelism() - 1));
+export const defaultClassifierThreads = (): number => Math.max(0, Math.min(4, availableParallelism() - 2));
 
 /** The classification in this thread: the worker's work, and the path when no worker runs. */
 export const classifyColumns = (text: string, product: string | null): ClassificationColumns =>

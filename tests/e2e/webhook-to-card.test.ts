@@ -2,7 +2,9 @@ import { ALERT_CHANNEL, PV_CHANNEL, cardText, findControl, mention, outboxSettle
 
 let h: Harness;
 beforeEach(async () => {
-  h = await startHarness();
+  // A classifier thread whatever the machine's cores (the default is none on two cores), so the
+  // path bigger machines take is the one exercised here.
+  h = await startHarness({ CLASSIFIER_THREADS: '1' });
 });
 afterEach(async () => {
   await h.close();
