@@ -60,6 +60,14 @@ export interface Analysis {
   words: string[];
 }
 
+/**
+ * A post that comes with no product (forwarded in Slack, logged by hand) is about ours by the
+ * rep's judgement, so each verdict in it counts as aimed at ours unless it names something else;
+ * matching no name, every verdict read as aimed elsewhere ("Disappointed: discontinued Zentiva
+ * due to nausea" came out Neutral).
+ */
+const ABOUT_OURS = (): boolean => true;
+
 /** Every stage but the stance decision: what `npm run train` learns the stance from. */
 export function analyse(rawText: string, options: ClassifyOptions = {}): Analysis {
   const text = decodeEntities(rawText);
@@ -72,7 +80,7 @@ export function analyse(rawText: string, options: ClassifyOptions = {}): Analysi
   const clinical = products.given || products.mentionedIn(text) || clinicalContext(text);
   // VADER proper only reads everyday posts (the general path); clinical posts get the polarity stage.
   const vader = !clinical && lang.language === 'en' ? SentimentIntensityAnalyzer.polarity_scores(text) : null;
-  const measured = measure({ text, language: lang.language, kind: kind.kind, adverseEvent: adverseEvent.possible, medicalQuestion: medicalQuestion !== null, vader: vader?.compound ?? null, namesOurs: (t) => products.mentionedIn(t), isOurs: (w) => products.isOurs(w) });
+  const measured = measure({ text, language: lang.language, kind: kind.kind, adverseEvent: adverseEvent.possible, medicalQuestion: medicalQuestion !== null, vader: vader?.compound ?? null, namesOurs: products.pattern ? (t) => products.mentionedIn(t) : ABOUT_OURS, isOurs: (w) => products.isOurs(w) });
   return {
     text,
     products,
