@@ -349,13 +349,22 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
       },
     },
     '011_outbox_channel_turns': {
-      // The urgency of the last post claimed for a channel: while its priority cards and a
-      // burst roll-up's messages both wait, they take turns (store/outbox.ts, claimSendable).
+      // Shipped for a short-lived rule (priority cards and a roll-up's messages took turns),
+      // dropped by 012: priority cards go first (CONTRACT, Bursts). Kept so that a database
+      // that ran it migrates on.
       async up(db: Kysely<any>) {
         await db.schema.alterTable('outbox_channels').addColumn('last_rank', 'integer').execute();
       },
       async down(db: Kysely<any>) {
         await db.schema.alterTable('outbox_channels').dropColumn('last_rank').execute();
+      },
+    },
+    '012_outbox_channel_turns_dropped': {
+      async up(db: Kysely<any>) {
+        await db.schema.alterTable('outbox_channels').dropColumn('last_rank').execute();
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.alterTable('outbox_channels').addColumn('last_rank', 'integer').execute();
       },
     },
   };

@@ -362,11 +362,11 @@ export async function claimSendable(db: Q, now: Date, o: ClaimOptions): Promise<
         if (r.in_flight === 1) interrupted.add(r.id);
       }
     }
-    const paced: { channel: string; rank: number }[] = [];
+    const paced: string[] = [];
     if (lanes.post && ids.length < o.limit) {
       const channels = await trx
         .selectFrom('outbox_channels as c')
-        .select(['c.channel', 'c.last_rank'])
+        .select('c.channel')
         .where('c.ready_at', '<=', nowIso)
         .where(({ exists, selectFrom }) =>
           exists(
@@ -383,43 +383,36 @@ export async function claimSendable(db: Q, now: Date, o: ClaimOptions): Promise<
         .limit(o.limit - ids.length)
         .$if(pg, (qb) => qb.forUpdate().skipLocked())
         .execute();
-      for (const { channel, last_rank: lastRank } of channels) {
+      for (const { channel } of channels) {
         if (o.fold) folded += await o.fold(trx, channel, now);
-        const due = (rank?: Rank) =>
-          trx
-            .selectFrom('outbox')
-            .select(['id', 'in_flight', 'rank'])
-            .where('status', '=', OUTBOX_STATUS.pending)
-            .where('lane', '=', 'post')
-            .where('channel', '=', channel)
-            .$if(rank !== undefined, (qb) => qb.where('rank', '=', rank!))
-            .where('next_attempt_at', '<=', nowIso)
-            .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', nowIso)]))
-            .orderBy('rank')
-            .orderBy('id')
-            .limit(1)
-            .$if(pg, (qb) => qb.forUpdate().skipLocked())
-            .executeTakeFirst();
-        let next = await due();
-        // Priority cards and a roll-up's messages take turns: after a priority post, a waiting
-        // roll-up message goes next. Its posts are in Slack only once their thread page is, so
-        // 30 adverse events must not hide 270 folded posts for 30 s; the priority cards still
-        // get every other post of the channel (a priority card first, unless the channel's last
-        // post was one).
-        if (next && next.rank < RANK.rollup && lastRank !== null && lastRank < RANK.rollup) next = (await due(RANK.rollup)) ?? next;
+        // The channel's most urgent post: priority cards always go before the roll-up's messages
+        // (CONTRACT, Bursts), and among themselves by rank (adverse event, medical question…).
+        const next = await trx
+          .selectFrom('outbox')
+          .select(['id', 'in_flight'])
+          .where('status', '=', OUTBOX_STATUS.pending)
+          .where('lane', '=', 'post')
+          .where('channel', '=', channel)
+          .where('next_attempt_at', '<=', nowIso)
+          .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', nowIso)]))
+          .orderBy('rank')
+          .orderBy('id')
+          .limit(1)
+          .$if(pg, (qb) => qb.forUpdate().skipLocked())
+          .executeTakeFirst();
         if (!next) continue;
         ids.push(next.id);
         if (next.in_flight === 1) interrupted.add(next.id);
-        paced.push({ channel, rank: next.rank });
+        paced.push(channel);
       }
     }
     if (ids.length === 0) return [];
-    // Held while the post is in flight; the rank claimed is whose turn it was.
-    for (const rank of new Set(paced.map((p) => p.rank))) {
+    // Held while the post is in flight (released with the pace once Slack answers).
+    if (paced.length > 0) {
       await trx
         .updateTable('outbox_channels')
-        .set({ ready_at: new Date(now.getTime() + o.inFlightHoldMs).toISOString(), last_rank: rank })
-        .where('channel', 'in', paced.filter((p) => p.rank === rank).map((p) => p.channel))
+        .set({ ready_at: new Date(now.getTime() + o.inFlightHoldMs).toISOString() })
+        .where('channel', 'in', paced)
         .execute();
     }
     const rows = await trx

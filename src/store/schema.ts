@@ -123,8 +123,6 @@ export interface OutboxTable {
 export interface OutboxChannelsTable {
   channel: string;
   ready_at: string;
-  /** The rank of the channel's last post claimed (null: none since this column exists). */
-  last_rank: number | null;
 }
 
 /** One roll-up message per burst and channel (store/rollups.ts). */

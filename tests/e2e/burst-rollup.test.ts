@@ -49,7 +49,7 @@ describe('a burst to one channel', () => {
   const mentionIdOf = (externalId: string) =>
     h.pulse.ctx.db.kysely.selectFrom('mentions').select('id').where('external_id', '=', externalId).executeTakeFirstOrThrow().then((r) => r.id);
 
-  test('priority posts get their own cards, the first of them first; the rest fold into one roll-up, updated in place, every post in its thread once', async () => {
+  test('priority posts get their own cards, first; the rest fold into one roll-up, updated in place, every post in its thread once', async () => {
     const wave1 = routine('w1', 16);
     const priority = [
       mention({ id: 'prio-ae', text: AE_TEXT, author: { handle: '@drae', name: 'Dr. AE' } }),
@@ -59,13 +59,13 @@ describe('a burst to one channel', () => {
     expect((await postMention(h.base, { mentions: [...wave1.slice(0, 8), ...priority, ...wave1.slice(8)] })).status).toBe(202);
 
     await h.slack.waitFor(() => rollups().length === 1 && pages().length >= 1 && cards().length === 3, 20_000, 'the roll-up, its first page and the three cards');
-    // The adverse event's card went first; then the priority cards and the roll-up's messages
-    // took turns, so the folded posts were not held behind every priority card.
+    // The three priority cards went first, each on its own, by urgency; then the roll-up and
+    // its first page.
     const order = h.slack.messages
       .filter((m) => m.channel === ALERT_CHANNEL && (!m.thread_ts || pages().includes(m)))
       .map((m) => (isRollup(m) ? 'rollup' : m.thread_ts ? 'page' : `card:${(m.metadata as any).event_payload.mention_id}`));
     const [ae, mq, neg] = await Promise.all(['prio-ae', 'prio-mq', 'prio-neg'].map(mentionIdOf));
-    expect(order).toEqual([`card:${ae}`, 'rollup', `card:${mq}`, 'page', `card:${neg}`]);
+    expect(order).toEqual([`card:${ae}`, `card:${mq}`, `card:${neg}`, 'rollup', 'page']);
     expect(String(cards()[0]!.text)).toMatch(/adverse event/i);
 
     // More posts while the roll-up is taking the burst: they join it, in place.
@@ -135,7 +135,7 @@ describe('a burst to one channel', () => {
   }, 30_000);
 });
 
-test('a burst larger than a page: 49 posts to a thread reply, and the roll-up and its pages take turns with the adverse events instead of waiting for all of them', async () => {
+test('a burst larger than a page: 49 posts to a thread reply, after every adverse event\'s card', async () => {
   const h = await startHarness({ PV_CHANNEL_ID: '', BURST_HOLD_SECONDS: '3' });
   h.slack.channelIntervalMs = 1000;
   try {
@@ -152,7 +152,7 @@ test('a burst larger than a page: 49 posts to a thread reply, and the roll-up an
     const story = inChannel()
       .filter((m) => !m.thread_ts || pageMsgs().includes(m))
       .map((m) => (isRollup(m) ? 'rollup' : m.thread_ts ? 'page' : 'card'));
-    expect(story).toEqual(['card', 'rollup', 'card', 'page', 'card', 'page', 'card']);
+    expect(story).toEqual(['card', 'card', 'card', 'card', 'rollup', 'page', 'page']);
     // Pages as full as Block Kit allows: a heading and 49 lines is 50 blocks.
     expect(pageMsgs().map((p) => itemIds(p).length)).toEqual([49, 11]);
     for (const p of pageMsgs()) expect((p.blocks as any[]).length).toBeLessThanOrEqual(50);
