@@ -89,6 +89,6 @@ test('Add to roster from a card: the form checks each field, then the card and t
     owner_slack_id: 'U0OWNER',
     email: 'ines.nova@riverside.example',
   });
-  await h.slack.waitFor(() => h.slack.messages.some((m) => m.thread_ts === card.ts), 5000, 'the thread line');
+  await h.slack.waitFor(() => h.slack.messages.some((m) => m.thread_ts === card.ts), 15_000, 'the thread line');
   expect(h.slack.messages.find((m) => m.thread_ts === card.ts)!.text).toBe(':card_index: <@U0REP1> added Dr. Ines Nova to the roster, owner <@U0OWNER>.');
 });
