@@ -8,6 +8,7 @@ import { classificationSlot, featureControls, pvStatusLine } from './card-slots'
 import { CUSTOM_SNOOZE } from './snooze-modal';
 import { escapeMrkdwn, mrkdwnLink, quote, slackDate, userRef } from './escape';
 import { LIMITS, truncate, truncateEscaped } from './limits';
+import { button, context, section } from './kit';
 
 /**
  * The alert card (CONTRACT.md, "The alert card"): a pure function of the mention's current
@@ -287,21 +288,6 @@ const overflow = (items: CardControl[], mentionId: number): Overflow => ({
   type: 'overflow',
   action_id: ACTION.more,
   options: items.map((c) => option(c.text, `${c.id}:${mentionId}`)),
-});
-
-const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: truncate(text, LIMITS.sectionText) } });
-
-const context = (texts: string[]): KnownBlock => ({
-  type: 'context',
-  elements: texts.slice(0, LIMITS.contextElements).map((t) => ({ type: 'mrkdwn', text: truncate(t, LIMITS.sectionText) })),
-});
-
-const button = (text: string, actionId: string, value: string, style?: 'primary' | 'danger'): Button => ({
-  type: 'button',
-  text: { type: 'plain_text', text: truncate(text, LIMITS.buttonText) },
-  action_id: actionId,
-  value,
-  ...(style ? { style } : {}),
 });
 
 const option = (text: string, value: string): PlainTextOption => ({

@@ -3,6 +3,7 @@ import { previewEmail, type EmailContext, type EmailTemplate } from '../src/doma
 import { escapeMrkdwn, quote } from './escape';
 import { LIMITS, truncate, truncateEscaped } from './limits';
 import { textInput } from './inputs';
+import { context } from './kit';
 
 /** The Draft email modal: the approved text locked, only the template's fields editable. */
 export const DRAFT_EMAIL_VIEW = 'draft_email';
@@ -76,7 +77,7 @@ export function draftEmailMessage(input: {
       { type: 'section', text: { type: 'mrkdwn', text: truncate(`*To:* ${input.recipient ? escapeMrkdwn(input.recipient) : '_(add the recipient)_'}\n*Subject:* ${escapeMrkdwn(input.subject)}`, LIMITS.sectionText) } },
       { type: 'section', text: { type: 'mrkdwn', text: quote(body) } },
       { type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'Open in email' }, url: input.mailto.url, action_id: 'open_mailto', style: 'primary' }] },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: notes.join(' ') }] },
+      context(notes.join(' ')),
     ],
   };
 }

@@ -3,6 +3,7 @@ import type { HcpProfile } from '../src/domain/desk';
 import { sentimentWord } from '../src/domain/mention';
 import { escapeMrkdwn, mrkdwnLink, postLink, slackDate, userRef } from './escape';
 import { LIMITS, truncate, truncateEscaped } from './limits';
+import { context } from './kit';
 
 /** How many mentions `/hcp who` lists (two blocks each, under Slack's 50). */
 export const WHO_SHOWN = 15;
@@ -27,10 +28,10 @@ export function whoBlocks(p: HcpProfile): KnownBlock[] {
     { type: 'section', text: { type: 'mrkdwn', text: truncate(`:bust_in_silhouette: *${name}* (@${handle})\n${facts.join(' · ')}`, LIMITS.sectionText) } },
   ];
   if (p.timeline.length === 0) {
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: 'No mentions logged for this handle.' }] });
+    blocks.push(context('No mentions logged for this handle.'));
     return blocks;
   }
-  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `${p.total} mention${p.total === 1 ? '' : 's'}, newest first` }] });
+  blocks.push(context(`${p.total} mention${p.total === 1 ? '' : 's'}, newest first`));
   for (const t of p.timeline.slice(0, WHO_SHOWN)) {
     const excerpt = truncateEscaped(t.text.replace(/\s+/g, ' '), 160, escapeMrkdwn).text;
     const links = [t.cardLink ? postLink(t.cardLink) : null, t.url ? mrkdwnLink(t.url, 'View post') : null].filter(Boolean).join(' · ');
@@ -42,6 +43,6 @@ export function whoBlocks(p: HcpProfile): KnownBlock[] {
       },
     });
   }
-  if (p.total > WHO_SHOWN) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${p.total - WHO_SHOWN} older.` }] });
+  if (p.total > WHO_SHOWN) blocks.push(context(`…and ${p.total - WHO_SHOWN} older.`));
   return blocks;
 }

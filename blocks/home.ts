@@ -4,8 +4,9 @@ import type { FollowUpView } from '../src/domain/follow-up-view';
 import { SENTIMENTS, sentimentWord } from '../src/domain/mention';
 import { cardControls } from './alert-card';
 import { pvStatusLine } from './card-slots';
-import { escapeMrkdwn, mrkdwnLink, postLink, slackDate, userRef } from './escape';
-import { LIMITS, truncate, truncateEscaped } from './limits';
+import { escapeMrkdwn, postLink, slackDate, userRef } from './escape';
+import { LIMITS, truncateEscaped } from './limits';
+import { context, header, section } from './kit';
 import { followUpItem } from './reminder';
 
 /** How many of each list App Home shows (2 or 3 blocks per item; Slack allows 100 per view). */
@@ -22,9 +23,6 @@ export interface Desk {
   now: Date;
 }
 
-const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: truncate(text, LIMITS.sectionText) } });
-const context = (text: string): KnownBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(text, LIMITS.sectionText) }] });
-const header = (text: string): KnownBlock => ({ type: 'header', text: { type: 'plain_text', text } });
 const rep = (u: string | null) => (u ? userRef(u) : '_nobody_');
 
 /** App Home as the rep's desk: my open alerts, my follow-ups, and for managers the team. */

@@ -2,6 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { ReferralMessageView, ReferralView } from '../src/domain/medical-referral';
 import { escapeMrkdwn, mrkdwnLink, quote, slackDate, userRef } from './escape';
 import { LIMITS, truncate, truncateEscaped } from './limits';
+import { context, header, section } from './kit';
 
 /**
  * The referral of a medical question to Medical Information (CONTRACT.md, MEDICAL_CHANNEL_ID):
@@ -19,7 +20,7 @@ export function buildReferralMessage(view: ReferralMessageView): { text: string;
   const { referral: r, post } = view;
   const name = post.author.name ?? `@${post.author.handle}`;
   const blocks: KnownBlock[] = [];
-  blocks.push({ type: 'header', text: { type: 'plain_text', text: truncate(`Medical question: ${r.question}`, LIMITS.headerText) } });
+  blocks.push(header(`Medical question: ${r.question}`));
   blocks.push(
     section(
       `${userRef(r.referredBy)} referred this post to Medical Information ${slackDate(r.referredAt)}. Only Medical Information may answer it; the rep will not.`,
@@ -59,5 +60,3 @@ export function repCardMedicalLines(question: string, referral: ReferralView | n
   return `${head}\n${parts.join(' · ')}`;
 }
 
-const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: truncate(text, LIMITS.sectionText) } });
-const context = (text: string): KnownBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(text, LIMITS.sectionText) }] });

@@ -3,6 +3,7 @@ import { NOT_AE_REASON_MAX, SAFETY_CASE_ID_MAX, type ElementLine, type PvCaseVie
 import { escapeMrkdwn, mrkdwnLink, quote, slackDate, userRef } from './escape';
 import { textInput } from './inputs';
 import { LIMITS, truncate, truncateEscaped } from './limits';
+import { button, context, header, section } from './kit';
 
 /**
  * The PV case message (CONTRACT.md, PV_CHANNEL_ID): what pharmacovigilance needs to judge and
@@ -34,7 +35,7 @@ const authorLabel = (p: PvMessageView['post']) => p.author.name ?? `@${p.author.
 export function buildPvCaseMessage(view: PvMessageView): { text: string; blocks: KnownBlock[] } {
   const { case: c, post } = view;
   const blocks: KnownBlock[] = [];
-  blocks.push({ type: 'header', text: { type: 'plain_text', text: truncate(`Possible adverse event · PV case ${c.caseId}`, LIMITS.headerText) } });
+  blocks.push(header(`Possible adverse event · PV case ${c.caseId}`));
 
   const origin =
     c.origin === 'rep'
@@ -181,20 +182,5 @@ function postQuote(p: PvMessageView['post']): string {
   if (!cut) return quoted;
   return `${quoted}\n${p.url ? mrkdwnLink(p.url, 'Read the whole post') : '_(cut to fit Slack; the whole text is stored)_'}`;
 }
-
-const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: truncate(text, LIMITS.sectionText) } });
-
-const context = (texts: string[]): KnownBlock => ({
-  type: 'context',
-  elements: texts.slice(0, LIMITS.contextElements).map((t) => ({ type: 'mrkdwn', text: truncate(t, LIMITS.sectionText) })),
-});
-
-const button = (text: string, actionId: string, value: string, style?: 'primary' | 'danger'): Button => ({
-  type: 'button',
-  text: { type: 'plain_text', text: truncate(text, LIMITS.buttonText) },
-  action_id: actionId,
-  value,
-  ...(style ? { style } : {}),
-});
 
 const sourceName = (source: string) => ({ x: 'X', twitter: 'X', linkedin: 'LinkedIn', bluesky: 'Bluesky', threads: 'Threads' })[source] ?? source;

@@ -6,6 +6,7 @@ import { ALWAYS_PRIVATE } from '../src/domain/playbook';
 import { escapeMrkdwn, mrkdwnLink, quote, slackDate, userRef } from './escape';
 import { LIMITS, truncate, truncateEscaped } from './limits';
 import { CUSTOM_SNOOZE } from './snooze-modal';
+import { context } from './kit';
 
 /** How many follow-ups an ephemeral list shows (3 blocks each, under Slack's 50). */
 export const FOLLOWUPS_SHOWN = 15;
@@ -73,8 +74,8 @@ export function reminderMessage(v: FollowUpView): { text: string; blocks: KnownB
     { type: 'section', text: { type: 'mrkdwn', text: truncate(heading(v), LIMITS.sectionText) } },
     { type: 'section', text: { type: 'mrkdwn', text: `${quote(post)}${v.url ? `\n${mrkdwnLink(v.url, 'View post')}` : ''}` } },
     { type: 'section', text: { type: 'mrkdwn', text: truncate(`*What to do now:* ${escapeMrkdwn(v.instruction)}`, LIMITS.sectionText) } },
-    { type: 'context', elements: [{ type: 'mrkdwn', text: `The post was *${sentimentWord(v.sentiment)}*. ${escapeMrkdwn(ALWAYS_PRIVATE)}` }] },
-    { type: 'context', elements: [{ type: 'mrkdwn', text: statusLine(v) }] },
+    context(`The post was *${sentimentWord(v.sentiment)}*. ${escapeMrkdwn(ALWAYS_PRIVATE)}`),
+    context(statusLine(v)),
   ];
   if (v.status !== 'done' && v.status !== 'cancelled') blocks.push(controls(v));
   const what = v.kind === 'sphere_outreach' ? 'Outreach after the post by' : 'Follow-up with';
@@ -98,7 +99,7 @@ export function followUpList(items: FollowUpView[], total: number, now: Date, ma
   if (items.length === 0) return [{ type: 'section', text: { type: 'mrkdwn', text: 'You have no open follow-ups. :tada:' } }];
   const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: `*Your open follow-ups* (${total}), soonest first` } }];
   for (const v of items.slice(0, maxItems)) blocks.push({ type: 'divider' }, ...followUpItem(v, now));
-  if (total > maxItems) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${total - maxItems} more. Complete or snooze these to see the rest.` }] });
+  if (total > maxItems) blocks.push(context(`…and ${total - maxItems} more. Complete or snooze these to see the rest.`));
   return blocks;
 }
 

@@ -3,6 +3,7 @@ import { SENTIMENTS, type Sentiment } from '../src/domain/mention';
 import { firstWords, type RollupItem, type RollupPageView, type RollupView } from '../src/domain/rollup';
 import { escapeMrkdwn, mrkdwnLink, slackDate, userRef } from './escape';
 import { LIMITS, truncate, truncateEscaped } from './limits';
+import { context } from './kit';
 
 /**
  * A burst roll-up (README, "Bursts"): one message that summarises a channel's folded
@@ -95,6 +96,6 @@ export function rollupPageMessage(v: RollupPageView): RollupMessage {
   const names = items.map((i) => escapeMrkdwn(truncate(i.author.name ?? `@${i.author.handle}`, 80))).join(', ');
   return {
     text: truncate(`Posts ${range} of this roll-up: ${names}`, LIMITS.fallbackText),
-    blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text: `Posts ${range} of this roll-up` }] }, ...items.map(itemSection)],
+    blocks: [context(`Posts ${range} of this roll-up`), ...items.map(itemSection)],
   };
 }
