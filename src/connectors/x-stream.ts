@@ -171,13 +171,13 @@ export async function runXStream(o: XStreamOptions): Promise<void> {
       await readStream(o, b, () => {
         // An open connection resets the backoff: the next drop is retried at once.
         established = true;
-        openedAt = Date.now();
+        openedAt = performance.now();
         failures = 0;
         lastKind = null;
       });
       // The server ended an established connection: reconnect at once, as X asks.
       if (!o.signal?.aborted) o.log.warn({}, 'stream ended; reconnecting');
-      if (Date.now() - openedAt < b.stallMs) await sleep(b.networkStepMs, o.signal);
+      if (performance.now() - openedAt < b.stallMs) await sleep(b.networkStepMs, o.signal);
     } catch (err) {
       if (o.signal?.aborted) break;
       if (err instanceof XStreamError) throw err;
@@ -185,7 +185,7 @@ export async function runXStream(o: XStreamOptions): Promise<void> {
       if (err instanceof HttpFailure && (err.status === 401 || err.status === 403)) {
         throw new XStreamError(`X refused the bearer token (HTTP ${err.status}): check X_BEARER_TOKEN and the app's access level. ${err.body.slice(0, 300)}`);
       }
-      if (established && kind === 'network' && Date.now() - openedAt >= b.stallMs) {
+      if (established && kind === 'network' && performance.now() - openedAt >= b.stallMs) {
         // An established connection dropped (or stalled): reconnect at once, as X asks.
         o.log.warn({ reason: (err as Error).message }, 'stream dropped; reconnecting');
         continue;

@@ -93,10 +93,10 @@ export class OutboxWorker {
       return;
     }
     // Backing off after a failed pass: the poll kicks again once the wait is over.
-    if (Date.now() < this.drainRetryAt) return;
+    if (performance.now() < this.drainRetryAt) return;
     const sinceLast = performance.now() - this.lastPassAt;
     if (sinceLast < MIN_PASS_GAP_MS && this.lastPassLeftWaiting) {
-      this.wakeAt(Date.now() + (MIN_PASS_GAP_MS - sinceLast));
+      this.wakeAt(performance.now() + (MIN_PASS_GAP_MS - sinceLast));
       return;
     }
     this.lastPassAt = performance.now();
@@ -109,7 +109,7 @@ export class OutboxWorker {
       .catch((err) => {
         const retryInMs = Math.min(DRAIN_RETRY_MAX_MS, POLL_MS * 2 ** this.drainFailures);
         this.drainFailures += 1;
-        this.drainRetryAt = Date.now() + retryInMs;
+        this.drainRetryAt = performance.now() + retryInMs;
         this.again = false;
         this.ctx.logger.error({ err, retryInMs }, 'outbox drain failed; will retry');
       })
@@ -129,7 +129,11 @@ export class OutboxWorker {
     await this.running;
   }
 
-  /** One wake-up timer, at the earliest time something becomes sendable. */
+  /**
+   * One wake-up timer, at the earliest time something becomes sendable. Timers run on the
+   * process's monotonic clock (`performance.now()`), immune to wall-clock steps; what is due is
+   * decided by the injected clock (`ctx.now()`), so a wake-up only asks the claim to look.
+   */
   private wakeAt(at: number): void {
     if (this.stopped) return;
     if (this.wake && this.wake.at <= at) return;
@@ -137,7 +141,7 @@ export class OutboxWorker {
     const timer = setTimeout(() => {
       this.wake = null;
       this.kick();
-    }, Math.max(0, at - Date.now()));
+    }, Math.max(0, at - performance.now()));
     timer.unref();
     this.wake = { timer, at };
   }
@@ -172,7 +176,7 @@ export class OutboxWorker {
     // Sleep until a paced channel opens (another instance may have paced it).
     const next = await nextSendableAt(db.kysely, this.ctx.now());
     this.lastPassLeftWaiting = next !== null;
-    if (next) this.wakeAt(Date.now() + Math.max(0, next.getTime() - this.ctx.now().getTime()));
+    if (next) this.wakeAt(performance.now() + Math.max(0, next.getTime() - this.ctx.now().getTime()));
   }
 
   private async deliver(entry: OutboxRow & { interrupted: boolean }): Promise<void> {
@@ -186,7 +190,7 @@ export class OutboxWorker {
           this.ctx.logger.error({ err }, 'could not pace a channel; its lease will free it'),
         );
       }
-      if (entry.lane === 'post') this.wakeAt(Date.now() + CHANNEL_GAP_MS);
+      if (entry.lane === 'post') this.wakeAt(performance.now() + CHANNEL_GAP_MS);
     }
   }
 
@@ -214,7 +218,7 @@ export class OutboxWorker {
         const delay = failure.kind === 'rate_limited' ? failure.retryAfterMs : backoffMs(entry.attempts);
         this.ctx.metrics.slackErrors.inc({ method: threadOf(payload) ? 'conversations.replies' : 'conversations.history', code: failure.code });
         log.error({ code: failure.code, retryInMs: delay }, 'cannot tell whether an interrupted send reached Slack (the look-up failed); not posting until it can be checked');
-        this.wakeAt(Date.now() + delay);
+        this.wakeAt(performance.now() + delay);
         await retryLater(db, entry.id, new Date(this.ctx.now().getTime() + delay), `lookup failed: ${failure.code}`, false);
         return;
       }
@@ -256,7 +260,7 @@ export class OutboxWorker {
     const now = this.ctx.now().getTime();
     if (err instanceof NotReady) {
       // Waiting for the card this entry links to: not a Slack failure.
-      this.wakeAt(Date.now() + NOT_READY_DELAY_MS);
+      this.wakeAt(performance.now() + NOT_READY_DELAY_MS);
       await retryLater(db, entry.id, new Date(now + NOT_READY_DELAY_MS), 'waiting for the alert card');
       return;
     }
@@ -270,7 +274,7 @@ export class OutboxWorker {
         await paceChannel(db, payload.channel, until);
         paced.done = true;
       } else this.updatesPausedUntil = until.getTime();
-      this.wakeAt(Date.now() + failure.retryAfterMs);
+      this.wakeAt(performance.now() + failure.retryAfterMs);
       log.warn({ retryAfterMs: failure.retryAfterMs }, 'Slack rate limit; waiting Retry-After');
       await retryLater(db, entry.id, until, failure.code);
       return;
@@ -300,7 +304,7 @@ export class OutboxWorker {
     // No answer at all (a timeout, a dropped connection): Slack may have posted it.
     const outcomeKnown = failure.code !== 'network';
     log.warn({ retryInMs: delay }, 'Slack send failed; retrying with backoff');
-    this.wakeAt(Date.now() + delay);
+    this.wakeAt(performance.now() + delay);
     await retryLater(db, entry.id, new Date(now + delay), failure.code, outcomeKnown || !postsNewMessage(payload));
   }
 
