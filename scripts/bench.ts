@@ -23,6 +23,8 @@
  * a shared machine, BENCH_VARIANTS='A=1;A=0' (variants split by ';', each a comma-separated
  * list of NAME=value added to the bot's environment) runs one bot per variant in every round,
  * in alternating order, each against its own bare run just after it: compare the ratios.
+ * BENCH_ROOT=<checkout> in a variant runs that checkout's bot (`git worktree add` the old
+ * commit, link its node_modules): old code against new in the same rounds.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -237,7 +239,10 @@ async function round(r: number, warmUp: boolean, refs: References, slack: SlackD
   let bot: BenchChild | null = null;
   try {
     // A fresh bot and database each round.
-    bot = await startChild('bench-bot', { ...env(slack.url, db.url), ...(process.env.BENCH_SQL_STATS ? { BENCH_SQL_STATS: '1' } : {}), ...variant }, botExecArgv);
+    // A variant's BENCH_ROOT runs the bot of another checkout (built there first): old code against new.
+    const { BENCH_ROOT: root, ...variantEnv } = variant;
+    if (root) execFileSync(process.execPath, [join(root, 'scripts', 'run-built.cjs'), '--build-only'], { cwd: root, stdio: 'inherit' });
+    bot = await startChild('bench-bot', { ...env(slack.url, db.url), ...(process.env.BENCH_SQL_STATS ? { BENCH_SQL_STATS: '1' } : {}), ...variantEnv }, botExecArgv, root);
     const port = bot.ready.port as number;
     const n = warmUp ? Math.min(200, SIZES.ingest) : SIZES.ingest;
 
