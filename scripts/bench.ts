@@ -17,6 +17,14 @@
  * --only burst (the burst figures) or --only card (webhook → card, idle, in fresh bots as the
  * rounds do) measures that alone and prints it, to compare changes in one area quickly; it
  * writes no bench-results file (README's figures come from a full run).
+ *
+ * --only ingest runs the rounds' bot part (cards, clicks, both ingests, RSS) each followed by
+ * the bare references, and prints the ingest figures and their same-run ratios. For an A/B on
+ * a shared machine, BENCH_VARIANTS='A=1;A=0' (variants split by ';', each a comma-separated
+ * list of NAME=value added to the bot's environment) runs one bot per variant in every round,
+ * in alternating order, each against its own bare run just after it: compare the ratios.
+ * BENCH_ROOT=<checkout> in a variant runs that checkout's bot (`git worktree add` the old
+ * commit, link its node_modules): old code against new in the same rounds.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -35,7 +43,7 @@ import { TEXTS, type Card, type LoadResult } from './lib/bench-load';
 const QUICK = process.argv.includes('--quick');
 const PG = process.argv.includes('--pg');
 const ONLY = ((i) => (i >= 0 ? process.argv[i + 1] : undefined))(process.argv.indexOf('--only'));
-if (process.argv.includes('--only') && ONLY !== 'burst' && ONLY !== 'card') throw new Error(`--only takes burst or card, not ${ONLY ?? 'nothing'}`);
+if (process.argv.includes('--only') && ONLY !== 'burst' && ONLY !== 'card' && ONLY !== 'ingest') throw new Error(`--only takes burst, card or ingest, not ${ONLY ?? 'nothing'}`);
 const ROOT = join(__dirname, '..');
 /**
  * Clicks: quick measures as many per round as the full bench. With 8 in flight, one pause of
@@ -46,6 +54,8 @@ const ROOT = join(__dirname, '..');
 const SIZES = QUICK
   ? { rounds: 3, ingest: 400, concurrency: 16, cardSamples: 8, clicks: 250, clickConcurrency: 8, burst: 60, burstWaitS: 20, tickPending: 100_000, tickDue: 2_000 }
   : { rounds: 5, ingest: 2_000, concurrency: 32, cardSamples: 20, clicks: 250, clickConcurrency: 8, burst: 300, burstWaitS: 120, tickPending: 1_000_000, tickDue: 10_000 };
+// --only ingest: BENCH_ROUNDS=n for more (or fewer) paired rounds.
+if (ONLY === 'ingest' && process.env.BENCH_ROUNDS) SIZES.rounds = Number(process.env.BENCH_ROUNDS);
 const WEBHOOK_SECRET = 'bench-webhook-secret-0123456789';
 const SIGNING_SECRET = 'bench-signing-secret';
 const PG_ADMIN = process.env.TEST_DATABASE_URL ?? process.env.PG_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -143,8 +153,14 @@ interface Round {
   clickIdleCpuMs: number;
   clickBacklogCpuMs: number;
   bareBoltCpuMs: number;
+  /** The bot's CPU time (ms) per accepted post, idle and with the backlog (deliveries included); the bare reference's. */
+  ingestIdleCpuMs: number;
+  ingestBacklogCpuMs: number;
+  bareIngestCpuMs: number;
   /** The bot's process alone, after both ingests. */
   rssMb: number;
+  /** process.memoryUsage() of the bot with rssMb: heap against native memory. */
+  memory: NodeJS.MemoryUsage;
   bareIngestRssMb: number;
 }
 
@@ -217,13 +233,16 @@ async function cardRounds(): Promise<number[]> {
   return p50s;
 }
 
-async function round(r: number, warmUp: boolean, refs: References, slack: SlackDouble): Promise<Round> {
+async function round(r: number, warmUp: boolean, refs: References, slack: SlackDouble, variant: Record<string, string> = {}): Promise<Round> {
   const dir = mkdtempSync(join(tmpdir(), 'hcp-pulse-bench-'));
   const db = await databaseUrl(dir, `r${r}`);
   let bot: BenchChild | null = null;
   try {
     // A fresh bot and database each round.
-    bot = await startChild('bench-bot', { ...env(slack.url, db.url), ...(process.env.BENCH_SQL_STATS ? { BENCH_SQL_STATS: '1' } : {}) }, botExecArgv);
+    // A variant's BENCH_ROOT runs the bot of another checkout (built there first): old code against new.
+    const { BENCH_ROOT: root, ...variantEnv } = variant;
+    if (root) execFileSync(process.execPath, [join(root, 'scripts', 'run-built.cjs'), '--build-only'], { cwd: root, stdio: 'inherit' });
+    bot = await startChild('bench-bot', { ...env(slack.url, db.url), ...(process.env.BENCH_SQL_STATS ? { BENCH_SQL_STATS: '1' } : {}), ...variantEnv }, botExecArgv, root);
     const port = bot.ready.port as number;
     const n = warmUp ? Math.min(200, SIZES.ingest) : SIZES.ingest;
 
@@ -239,21 +258,28 @@ async function round(r: number, warmUp: boolean, refs: References, slack: SlackD
     let cpu0 = await cpuMs();
     const clickIdle = await clicks(port, SIZES.clicks, SIZES.clickConcurrency, card);
     const clickIdleCpuMs = ((await cpuMs()) - cpu0) / SIZES.clicks;
+    cpu0 = await cpuMs();
     const ingestIdle = await webhooks(port, n, SIZES.concurrency);
+    const ingestIdleCpuMs = ((await cpuMs()) - cpu0) / n;
     // The idle run left its cards queued in the one alert channel: that is the backlog.
     const backlogAtStart = await bot.call<number>('pendingIn', { channel: 'C0BENCH' });
+    cpu0 = await cpuMs();
     const ingestBacklog = await webhooks(port, n, SIZES.concurrency);
+    const ingestBacklogCpuMs = ((await cpuMs()) - cpu0) / n;
     cpu0 = await cpuMs();
     const clickBacklog = await clicks(port, SIZES.clicks, SIZES.clickConcurrency, card);
     const clickBacklogCpuMs = ((await cpuMs()) - cpu0) / SIZES.clicks;
     const rssMb = await bot.call<number>('rss');
+    const memory = await bot.call<NodeJS.MemoryUsage>('memory');
     await bot.stop();
 
     // The references in the same round, while the bot is gone.
     const boltCpu0 = await refs.bolt.call<number>('cpuMs');
     const bareBoltRun = await clicks(refs.bolt.ready.port as number, SIZES.clicks, SIZES.clickConcurrency, card);
     const bareBoltCpuMs = ((await refs.bolt.call<number>('cpuMs')) - boltCpu0) / SIZES.clicks;
+    const bareCpu0 = await refs.ingest.call<number>('cpuMs');
     const bareRun = await webhooks(refs.ingest.ready.port as number, n, SIZES.concurrency);
+    const bareIngestCpuMs = ((await refs.ingest.call<number>('cpuMs')) - bareCpu0) / n;
     const bareIngestRssMb = await refs.ingest.call<number>('rss');
     return {
       ingestIdle,
@@ -267,7 +293,11 @@ async function round(r: number, warmUp: boolean, refs: References, slack: SlackD
       clickIdleCpuMs,
       clickBacklogCpuMs,
       bareBoltCpuMs,
+      ingestIdleCpuMs,
+      ingestBacklogCpuMs,
+      bareIngestCpuMs,
       rssMb,
+      memory,
       bareIngestRssMb,
     };
   } finally {
@@ -277,8 +307,23 @@ async function round(r: number, warmUp: boolean, refs: References, slack: SlackD
   }
 }
 
-/** The measured rounds, each with its references; every process is stopped at the end. */
-async function rounds(): Promise<Round[]> {
+/** BENCH_VARIANTS='A=1;A=0': the bot's environments to compare (one empty variant without it). */
+const VARIANTS: Record<string, string>[] = (process.env.BENCH_VARIANTS ?? '').split(';').map((v) =>
+  Object.fromEntries(
+    v
+      .split(',')
+      .map((kv) => kv.trim())
+      .filter(Boolean)
+      .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+  ),
+);
+
+/**
+ * The measured rounds, each with its references; every process is stopped at the end. Each
+ * round runs one bot per variant (in alternating order from round to round), each followed by
+ * the references: `out[variant][round]`.
+ */
+async function rounds(variants: Record<string, string>[] = [{}]): Promise<Round[][]> {
   const dir = mkdtempSync(join(tmpdir(), 'hcp-pulse-bench-'));
   const slack = await new SlackDouble().start();
   const bareDb = PG ? await databaseUrl(dir, 'bare') : null;
@@ -294,10 +339,16 @@ async function rounds(): Promise<Round[]> {
       ingest: await start('bench-bare', { WEBHOOK_SECRET, BENCH_BARE: 'ingest', BENCH_DIR: dir, ...(bareDb ? { BENCH_PG_URL: bareDb.url } : {}) }),
       bolt: await start('bench-bare', { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.url, BENCH_BARE: 'bolt' }),
     };
-    await round(0, true, refs, slack);
-    const out: Round[] = [];
+    await round(0, true, refs, slack, variants[0]);
+    const out: Round[][] = variants.map(() => []);
     for (let r = 1; r <= SIZES.rounds; r++) {
-      out.push(await round(r, false, refs, slack));
+      const order = variants.map((_, i) => i);
+      if (r % 2 === 0) order.reverse();
+      for (const i of order) {
+        const res = await round(r * 10 + i, false, refs, slack, variants[i]);
+        out[i]!.push(res);
+        if (ONLY === 'ingest') process.stdout.write(`  round ${r} variant ${i}: idle ${res.ingestIdle.perSecond.toFixed(0)}/s p99 ${res.ingestIdle.p99.toFixed(1)}, backlog ${res.ingestBacklog.perSecond.toFixed(0)}/s p99 ${res.ingestBacklog.p99.toFixed(1)}, bare ${res.bareIngest.perSecond.toFixed(0)}/s; ratios ${(res.ingestIdle.perSecond / res.bareIngest.perSecond).toFixed(2)} / ${(res.ingestBacklog.perSecond / res.bareIngest.perSecond).toFixed(2)}; cpu/post ${res.ingestIdleCpuMs.toFixed(2)} / ${res.ingestBacklogCpuMs.toFixed(2)} ms (bare ${res.bareIngestCpuMs.toFixed(2)}); click idle p99 ${res.clickIdle.p99.toFixed(1)} (bare ${res.bareBolt.p99.toFixed(1)}); rss ${res.rssMb.toFixed(0)} MB (heap ${(res.memory.heapUsed / 2 ** 20).toFixed(0)}/${(res.memory.heapTotal / 2 ** 20).toFixed(0)}, external ${(res.memory.external / 2 ** 20).toFixed(0)}, buffers ${(res.memory.arrayBuffers / 2 ** 20).toFixed(0)})\n`);
+      }
       process.stdout.write(`  round ${r} done\n`);
     }
     return out;
@@ -441,7 +492,20 @@ const spread = (xs: number[]) => ({ median: median(xs), min: Math.min(...xs), ma
 const fmt = (s: { median: number; min: number; max: number }, digits = 0) => `${s.median.toFixed(digits)} (${s.min.toFixed(digits)}-${s.max.toFixed(digits)})`;
 
 /** --only: one figure, printed, nothing written. */
-async function only(what: 'burst' | 'card'): Promise<void> {
+async function only(what: 'burst' | 'card' | 'ingest'): Promise<void> {
+  if (what === 'ingest') {
+    execFileSync(process.execPath, [join(ROOT, 'scripts', 'run-built.cjs'), '--build-only'], { cwd: ROOT, stdio: 'inherit' });
+    const all = await rounds(VARIANTS);
+    all.forEach((measured, i) => {
+      const of = (f: (r: Round) => number, digits = 0) => fmt(spread(measured.map(f)), digits);
+      console.log(`variant ${i} ${JSON.stringify(VARIANTS[i])}`);
+      console.log(`  ingest idle/s ${of((r) => r.ingestIdle.perSecond)} p99 ${of((r) => r.ingestIdle.p99, 1)}; backlog/s ${of((r) => r.ingestBacklog.perSecond)} p99 ${of((r) => r.ingestBacklog.p99, 1)}; bare/s ${of((r) => r.bareIngest.perSecond)}`);
+      console.log(`  CPU ms/post idle ${of((r) => r.ingestIdleCpuMs, 2)}; backlog ${of((r) => r.ingestBacklogCpuMs, 2)}; bare ${of((r) => r.bareIngestCpuMs, 2)}`);
+      console.log(`  ratio idle ${of((r) => r.ingestIdle.perSecond / r.bareIngest.perSecond, 2)}; backlog ${of((r) => r.ingestBacklog.perSecond / r.bareIngest.perSecond, 2)}; click idle/bare p99 ${of((r) => r.clickIdle.p99 / r.bareBolt.p99, 2)}; rss ${of((r) => r.rssMb)} MB`);
+    });
+    console.log(JSON.stringify({ variants: VARIANTS, rounds: all }));
+    return;
+  }
   if (what === 'burst') {
     // The burst runs the bot in this process (no build needed).
     const b = await burst();
@@ -463,14 +527,14 @@ const burstRows = (b: BurstResult): [string, string, string][] => [
 ];
 
 async function main(): Promise<void> {
-  if (ONLY === 'burst' || ONLY === 'card') return only(ONLY);
+  if (ONLY === 'burst' || ONLY === 'card' || ONLY === 'ingest') return only(ONLY);
   const started = Date.now();
   console.log(`HCP Pulse bench (${QUICK ? 'quick' : 'full'}, ${PG ? 'PostgreSQL' : 'SQLite'}): warm-up, then ${SIZES.rounds} rounds`);
   // The bench's processes run compiled code, as `npm start` does: build once, first.
   execFileSync(process.execPath, [join(ROOT, 'scripts', 'run-built.cjs'), '--build-only'], { cwd: ROOT, stdio: 'inherit' });
   const phase = (name: string, t0: number) => process.stdout.write(`  ${name}: ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
   let t0 = performance.now();
-  const measured = await rounds();
+  const measured = (await rounds())[0]!;
   phase('rounds', t0);
   t0 = performance.now();
   const b = await burst();

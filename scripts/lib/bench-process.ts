@@ -25,9 +25,10 @@ export interface BenchChild {
  */
 const COMPILED = __filename.endsWith('.ts') ? join(__dirname, '..', '..', 'dist', 'scripts', 'lib') : __dirname;
 
-/** Starts the compiled `scripts/lib/<name>` with `env`, and waits for it to say it is ready. */
-export async function startChild(name: string, env: Record<string, string>, execArgv: string[] = []): Promise<BenchChild> {
-  const child = fork(join(COMPILED, `${name}.js`), [], {
+/** Starts the compiled `scripts/lib/<name>` with `env` (of this checkout, or of `root`), and waits for it to say it is ready. */
+export async function startChild(name: string, env: Record<string, string>, execArgv: string[] = [], root?: string): Promise<BenchChild> {
+  // `root`: another checkout's build (an A/B of old code against new, scripts/bench.ts --only ingest).
+  const child = fork(join(root ? join(root, 'dist', 'scripts', 'lib') : COMPILED, `${name}.js`), [], {
     execArgv,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -68,12 +68,57 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** The wall-clock reading in `timeZone` at `instant`: its date and milliseconds since local midnight. */
-export function localTime(instant: Date, timeZone: string): { date: string; msOfDay: number } {
+/** The wall-clock reading in `timeZone` at `instant`, read through Intl (a formatToParts call). */
+function readLocalTime(instant: Date, timeZone: string): { date: string; msOfDay: number } {
   const parts = Object.fromEntries(formatter(timeZone).formatToParts(instant).map((p) => [p.type, p.value]));
   const date = `${parts.year}-${parts.month}-${parts.day}`;
   const ms = ((Number(parts.hour) * 60 + Number(parts.minute)) * 60 + Number(parts.second)) * 1000 + instant.getUTCMilliseconds();
   return { date, msOfDay: ms };
+}
+
+const MINUTE_MS = 60_000;
+/** Years whose date Intl writes with four digits, as isoOf does: the arithmetic path's range. */
+const FOUR_DIGIT_YEARS = { from: Date.UTC(1000, 0, 1), to: Date.UTC(9999, 11, 31) };
+/**
+ * Zone offsets by zone and UTC minute, for minutes known to hold no change of offset. One
+ * deadline reads the zone five times (Intl's formatToParts, some 40 µs each on a busy machine:
+ * a fifth of a possible adverse event's commit in the bench profile); the posts of a burst fall
+ * in the same few minutes. Bounded: cleared when full.
+ */
+const minuteOffsets = new Map<string, number>();
+const MINUTE_OFFSETS_MAX = 2048;
+
+/** The zone's offset (ms) through the whole UTC minute holding `instant`, or null if it changes within it. */
+function minuteOffset(instant: number, timeZone: string): number | null {
+  const minute = Math.floor(instant / MINUTE_MS);
+  const key = `${timeZone}\u0000${minute}`;
+  const known = minuteOffsets.get(key);
+  if (known !== undefined) return Number.isNaN(known) ? null : known;
+  const offset = (t: number) => {
+    const { date, msOfDay } = readLocalTime(new Date(t), timeZone);
+    const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+    return Date.UTC(y, m - 1, d) + msOfDay - t;
+  };
+  // Offsets are piecewise constant and change at most once in a minute: equal at its first and
+  // last millisecond, the offset holds for all of it.
+  const start = offset(minute * MINUTE_MS);
+  const end = offset(minute * MINUTE_MS + MINUTE_MS - 1);
+  if (minuteOffsets.size >= MINUTE_OFFSETS_MAX) minuteOffsets.clear();
+  minuteOffsets.set(key, start === end ? start : Number.NaN);
+  return start === end ? start : null;
+}
+
+/** The wall-clock reading in `timeZone` at `instant`: its date and milliseconds since local midnight. */
+export function localTime(instant: Date, timeZone: string): { date: string; msOfDay: number } {
+  const t = instant.getTime();
+  if (!(t >= FOUR_DIGIT_YEARS.from && t <= FOUR_DIGIT_YEARS.to)) return readLocalTime(instant, timeZone);
+  const offset = minuteOffset(t, timeZone);
+  if (offset === null) return readLocalTime(instant, timeZone);
+  // The wall clock is the instant moved by the offset, read as UTC.
+  const wall = t + offset;
+  const day = Math.floor(wall / DAY_MS);
+  const w = new Date(day * DAY_MS);
+  return { date: isoOf({ y: w.getUTCFullYear(), m: w.getUTCMonth() + 1, d: w.getUTCDate() }), msOfDay: wall - day * DAY_MS };
 }
 
 /** The zone's offset from UTC at `instant`, in milliseconds (New York in winter: -5 h). */

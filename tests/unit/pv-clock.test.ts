@@ -82,3 +82,36 @@ test('config: a bad zone, a non-positive deadline or an impossible holiday stop 
   expect(message).toContain('BUSINESS_TIME_ZONE: "Mars/Olympus" is not valid: expected an IANA time zone such as America/New_York or Europe/Berlin');
   expect(message).toContain('PV_HOLIDAYS: "2026-02-30" is not valid: expected comma-separated dates YYYY-MM-DD');
 });
+
+test("local time read from a minute's cached offset is Intl's reading, across offset changes in zones with odd offsets", () => {
+  // The reference: Intl read at each instant, no cache.
+  const intl = (instant: Date, timeZone: string) => {
+    const f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    const p = Object.fromEntries(f.formatToParts(instant).map((x) => [x.type, x.value]));
+    return { date: `${p.year}-${p.month}-${p.day}`, msOfDay: ((Number(p.hour) * 60 + Number(p.minute)) * 60 + Number(p.second)) * 1000 + instant.getUTCMilliseconds() };
+  };
+  // Each zone around its 2026 changes (Lord Howe moves by 30 minutes, Chatham is +12:45, St John's -3:30),
+  // read in the same minutes more than once so that the second reading comes from the cache.
+  const cases: [string, string[]][] = [
+    ['America/New_York', ['2026-03-08T07:00:00Z', '2026-11-01T06:00:00Z']],
+    ['Europe/Berlin', ['2026-03-29T01:00:00Z', '2026-10-25T01:00:00Z']],
+    ['Australia/Lord_Howe', ['2026-04-04T15:00:00Z', '2026-10-03T15:30:00Z']],
+    ['Pacific/Chatham', ['2026-04-04T14:00:00Z', '2026-09-26T14:00:00Z']],
+    ['America/St_Johns', ['2026-03-08T05:30:00Z', '2026-11-01T04:30:00Z']],
+    ['Asia/Kathmandu', ['2026-06-01T00:00:00Z']],
+  ];
+  let compared = 0;
+  for (const [zone, changes] of cases) {
+    for (const change of changes) {
+      const t0 = Date.parse(change);
+      for (const delta of [-3_600_000, -60_001, -60_000, -1, 0, 1, 29_999, 59_999, 60_000, 61_234, 1_800_000, 3_600_000 + 7]) {
+        for (let pass = 0; pass < 2; pass++) {
+          const instant = new Date(t0 + delta);
+          expect({ zone, at: instant.toISOString(), ...localTime(instant, zone) }).toEqual({ zone, at: instant.toISOString(), ...intl(instant, zone) });
+          compared++;
+        }
+      }
+    }
+  }
+  expect(compared).toBe(11 * 12 * 2);
+});
