@@ -7,7 +7,7 @@
  * for `npm run eval`:
  * - ade-weights.json: literature sentences that name no product of ours (literature-ade.ts),
  *   from ADE-Corpus-V2's EVEN PubMed ids only, 5-fold CV grouped by PubMed id; the threshold
- *   is the highest whose CV recall reaches ADE_RECALL_AIM.
+ *   is the highest whose CV recall reaches ADE_RECALL_AIM (0.84: see there).
  * - general-weights.json: everyday posts (no product, no clinical words), over VADER's scores,
  *   from the public VADER tweets' EVEN ids only, 5-fold CV for the figures.
  * Their data live outside the repository (EVAL_DATA_DIR, default ../shared/data); without them
@@ -111,6 +111,11 @@ export interface AdaOptions {
 }
 /**
  * Chosen by 5-fold CV on the even ids (precision at recall 0.85): l2 3e-3 beat 1e-3 and 1e-2;
+ * no better (0.591-0.598 against 0.595): word minCount 1, positives weighed 1.5x or 2x, the
+ * average of three shuffles, word trigrams, relation words ("induced", "after", "developed"…)
+ * alone and crossed with whether a drug and a harm are named, and shipping the average of the
+ * five CV models instead of one trained on all (nested: 0.590 against 0.595, and no better
+ * calibrated);
  * 20 epochs beat 10 and 30. The letter n-gram view (adeCharFeatures) is its own model with
  * CHAR_OPTIONS (one model over both views did worse, 0.54-0.57), mixed in at
  * CHAR_MIX of the log-odds (0.3 beat 0.2 and 0.4): a mix of two linear models is one linear
@@ -119,7 +124,15 @@ export interface AdaOptions {
 export const ADE_OPTIONS: AdaOptions = { l2: 3e-3, epochs: 20, rate: 0.1, minCount: 2 };
 const CHAR_OPTIONS: AdaOptions = { ...ADE_OPTIONS, epochs: 10, minCount: 5 };
 const CHAR_MIX = 0.3;
-const ADE_RECALL_AIM = Number(process.env.ADE_RECALL_AIM ?? 0.85);
+/**
+ * The CV's models train on four fifths of the even ids, the shipped one on all of them, and is
+ * more sure of itself: at the threshold where the CV's recall is the aim, its recall runs higher.
+ * `--cv --nested` measures that step (the threshold from a CV inside four folds, recall on the
+ * fifth): aim 0.85 gives 0.873 (precision 0.542), 0.84 gives 0.865 (0.557), 0.83 0.859 (0.575),
+ * 0.82 0.854 (0.589). 0.84 is the lowest aim whose nested recall keeps 0.015 above the 0.85
+ * floor (the held-out half's noise on 2,200 harms is about ±0.01).
+ */
+const ADE_RECALL_AIM = Number(process.env.ADE_RECALL_AIM ?? 0.84);
 const isChar = (f: string) => f.startsWith('ch:');
 
 /** The word view and the letter view, each trained on its own, folded into one linear model. */
