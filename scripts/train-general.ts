@@ -1,13 +1,13 @@
 /**
  * npm run train (first: no other model reads these), or on its own:
- *   tsx scripts/train-general.ts [--only ade|tweets] [--cv]
+ *   tsx scripts/train-general.ts [--only ade|tweets] [--cv [--nested]]
  *
  * The two models trained on public data, each deterministic (same data, same weights), each
  * tuned only by cross-validation inside its training half; the other half stays held out
  * for `npm run eval`:
  * - ade-weights.json: literature sentences that name no product of ours (literature-ade.ts),
  *   from ADE-Corpus-V2's EVEN PubMed ids only, 5-fold CV grouped by PubMed id; the threshold
- *   is the highest whose CV recall reaches ADE_RECALL_AIM.
+ *   is the highest whose CV recall reaches ADE_RECALL_AIM (0.84: see there).
  * - general-weights.json: everyday posts (no product, no clinical words), over VADER's scores,
  *   from the public VADER tweets' EVEN ids only, 5-fold CV for the figures.
  * Their data live outside the repository (EVAL_DATA_DIR, default ../shared/data); without them
@@ -111,6 +111,11 @@ export interface AdaOptions {
 }
 /**
  * Chosen by 5-fold CV on the even ids (precision at recall 0.85): l2 3e-3 beat 1e-3 and 1e-2;
+ * no better (0.591-0.598 against 0.595): word minCount 1, positives weighed 1.5x or 2x, the
+ * average of three shuffles, word trigrams, relation words ("induced", "after", "developed"…)
+ * alone and crossed with whether a drug and a harm are named, and shipping the average of the
+ * five CV models instead of one trained on all (nested: 0.590 against 0.595, and no better
+ * calibrated);
  * 20 epochs beat 10 and 30. The letter n-gram view (adeCharFeatures) is its own model with
  * CHAR_OPTIONS (one model over both views did worse, 0.54-0.57), mixed in at
  * CHAR_MIX of the log-odds (0.3 beat 0.2 and 0.4): a mix of two linear models is one linear
@@ -119,7 +124,15 @@ export interface AdaOptions {
 export const ADE_OPTIONS: AdaOptions = { l2: 3e-3, epochs: 20, rate: 0.1, minCount: 2 };
 const CHAR_OPTIONS: AdaOptions = { ...ADE_OPTIONS, epochs: 10, minCount: 5 };
 const CHAR_MIX = 0.3;
-const ADE_RECALL_AIM = Number(process.env.ADE_RECALL_AIM ?? 0.85);
+/**
+ * The CV's models train on four fifths of the even ids, the shipped one on all of them, and is
+ * more sure of itself: at the threshold where the CV's recall is the aim, its recall runs higher.
+ * `--cv --nested` measures that step (the threshold from a CV inside four folds, recall on the
+ * fifth): aim 0.85 gives 0.873 (precision 0.542), 0.84 gives 0.865 (0.557), 0.83 0.859 (0.575),
+ * 0.82 0.854 (0.589). 0.84 is the lowest aim whose nested recall keeps 0.015 above the 0.85
+ * floor (the held-out half's noise on 2,200 harms is about ±0.01).
+ */
+const ADE_RECALL_AIM = Number(process.env.ADE_RECALL_AIM ?? 0.84);
 const isChar = (f: string) => f.startsWith('ch:');
 
 /** The word view and the letter view, each trained on its own, folded into one linear model. */
@@ -194,7 +207,7 @@ function adeFeaturesFor(ex: readonly Example[], train: readonly Example[], broad
   return ex.map((e, i) => adeFeatures(e.text, inTrain.has(e) ? partial[sub(e)]! : full, broad[i]!));
 }
 
-function trainAde(cvOnly: boolean): void {
+function trainAde(cvOnly: boolean, nested = false): void {
   if (!existsSync(join(dataDir, 'ade-corpus-v2', 'DRUG-AE.rel'))) {
     console.warn(`ADE-Corpus-V2 not found in ${dataDir} (set EVAL_DATA_DIR): ade-weights.json left as shipped.`);
     return;
@@ -218,6 +231,14 @@ function trainAde(cvOnly: boolean): void {
     });
   }
   const threshold = pickThreshold(probs, y, ADE_RECALL_AIM);
+  if (cvOnly) {
+    const grid: string[] = [];
+    for (let k = 30; k <= 60; k++) {
+      const r = prAt(probs, y, k / 200);
+      grid.push(`${k / 200}: ${f3(r.recall)}/${f3(r.precision)}`);
+    }
+    console.log(`  recall/precision by threshold: ${grid.join('  ')}`);
+  }
   const at = prAt(probs, y, threshold);
   console.log(`ADE even PubMed ids (${ex.length} sentences), ${FOLDS}-fold CV by PubMed id, threshold ${threshold}: recall ${f3(at.recall)} precision ${f3(at.precision)}`);
   for (const aim of [0.8, 0.85, 0.86, 0.88, 0.9]) {
@@ -225,6 +246,7 @@ function trainAde(cvOnly: boolean): void {
     const r = prAt(probs, y, t);
     console.log(`  at recall >= ${aim}: threshold ${t}, recall ${f3(r.recall)} precision ${f3(r.precision)}`);
   }
+  if (nested) nestedAde(ex, broad);
   if (cvOnly) return;
   const m = trainAdeModel(adeFeaturesFor(ex, ex, broad), y);
   const out: FlagWeights = {
@@ -238,6 +260,58 @@ function trainAde(cvOnly: boolean): void {
   console.log(`${Object.keys(m.weights).length} weights written to ${ADE_OUT}.`);
 }
 
+/**
+ * `--cv --nested`: how the recall aim carries from the CV to a model trained on all the data.
+ * For each outer fold (by PubMed id), the threshold is picked at each aim by a 5-fold CV inside
+ * the other four folds, the model trained on all four, and its recall and precision measured
+ * on the outer fold: the same step as from the CV to the shipped model (each a quarter more
+ * data). Prints nothing else and writes nothing; about five times the CV's time.
+ */
+function nestedAde(ex: readonly Example[], broad: readonly ReturnType<typeof detectCaseReportHarm>[]): void {
+  const aims = [0.82, 0.83, 0.835, 0.84, 0.845, 0.85];
+  const byGroup = (idx: readonly number[]) => {
+    const groups = [...new Set(idx.map((i) => ex[i]!.group))].sort();
+    return new Map(groups.map((g, j) => [g, j % FOLDS]));
+  };
+  const fitPredict = (train: number[], test: number[]): number[] => {
+    const sub = [...train, ...test].map((i) => ex[i]!);
+    const feats = adeFeaturesFor(sub, train.map((i) => ex[i]!), [...train, ...test].map((i) => broad[i]!));
+    const m = trainAdeModel(feats.slice(0, train.length), train.map((i) => ex[i]!.y));
+    return feats.slice(train.length).map((f) => {
+      let z = m.bias;
+      for (const k of f) z += m.weights[k] ?? 0;
+      return 1 / (1 + Math.exp(-z));
+    });
+  };
+  const outer = byGroup(ex.map((_, i) => i));
+  const flagged = aims.map(() => ({ tp: 0, fp: 0, fn: 0 }));
+  for (let k = 0; k < FOLDS; k++) {
+    const tr = ex.map((_, i) => i).filter((i) => outer.get(ex[i]!.group) !== k);
+    const te = ex.map((_, i) => i).filter((i) => outer.get(ex[i]!.group) === k);
+    const inner = byGroup(tr);
+    const oof = new Map<number, number>();
+    for (let j = 0; j < FOLDS; j++) {
+      const itr = tr.filter((i) => inner.get(ex[i]!.group) !== j);
+      const ite = tr.filter((i) => inner.get(ex[i]!.group) === j);
+      fitPredict(itr, ite).forEach((p, q) => oof.set(ite[q]!, p));
+    }
+    const probs = fitPredict(tr, te);
+    aims.forEach((aim, a) => {
+      const t = pickThreshold(tr.map((i) => oof.get(i)!), tr.map((i) => ex[i]!.y), aim);
+      te.forEach((i, q) => {
+        const hit = probs[q]! >= t;
+        if (hit && ex[i]!.y) flagged[a]!.tp++;
+        else if (hit) flagged[a]!.fp++;
+        else if (ex[i]!.y) flagged[a]!.fn++;
+      });
+    });
+  }
+  aims.forEach((aim, a) => {
+    const { tp, fp, fn } = flagged[a]!;
+    console.log(`  nested: CV recall aim ${aim} gives recall ${f3(tp / (tp + fn))} precision ${f3(tp / (tp + fp))} on the outer folds`);
+  });
+}
+
 // ---------- VADER tweets ----------
 
 /**
@@ -249,8 +323,15 @@ function trainAde(cvOnly: boolean): void {
  * polarity stage's sums, VADER's per-word rating spread, or links and questions tempering the
  * compound (+0.003 on four fold splits, but 0.740 against 0.744 on the held-out half: noise).
  * VADER's lexicon and rules were built on these very tweets; neutral (7%) is the hard class.
+ * With the link, check-in, Title Case and sad-face features (generalFeatures), the mean over
+ * four fold splits went 0.751 → 0.755 and l2 0.001 (0.756) beat 0.002 and 0.0005 (0.756);
+ * word unigrams (0.741, 0.749 at 5x and 10x penalty on words), lexicon words only (0.749),
+ * positive faces, @-mentions, hashtags, elongated words, "!!"/"?!", separate counts and sums of
+ * positive and negative lexicon words, VADER's pre-normalised sum, the rate of capitals, a
+ * short post, "but", negators, compound × cue interactions and VADER per sentence (max, min,
+ * last) did no better (0.748-0.755).
  */
-export const GENERAL_OPTIONS: TrainOptions = { l2: 0.002, iterations: 400, rate: 0.5, minCount: 1, wordPenalty: 1, balance: 0.25 };
+export const GENERAL_OPTIONS: TrainOptions = { l2: 0.001, iterations: 400, rate: 0.5, minCount: 1, wordPenalty: 1, balance: 0.25 };
 
 function macroF1(gold: readonly Sentiment[], guess: readonly Sentiment[]): number {
   let sum = 0;
@@ -275,23 +356,32 @@ function trainTweets(cvOnly: boolean): void {
   const posts: CorpusPost[] = tweets.map((t) => ({ id: String(t.id), text: t.text, stance: tweetGold(t.mean, 0.2) }));
   const gold = posts.map((p) => p.stance!);
   const feats = tweets.map((t) => generalFeatures(t.text, SentimentIntensityAnalyzer.polarity_scores(t.text), lexicon.words as Record<string, number>));
-  const fold = (i: number) => (tweets[i]!.id / 2) % FOLDS;
-  const guess: Sentiment[] = new Array(tweets.length);
-  for (let k = 0; k < FOLDS; k++) {
-    const tr = posts.map((_, i) => i).filter((i) => fold(i) !== k);
-    const w = train(tr.map((i) => posts[i]!), GENERAL_OPTIONS, tr.map((i) => feats[i]!));
-    posts.forEach((_, i) => {
-      if (fold(i) !== k) return;
-      const p = predict(w, feats[i]!, []).probabilities;
-      guess[i] = SENTIMENTS.reduce((a, c) => (p[c] > p[a] ? c : a));
-    });
-  }
+  // Split 0 is the one the figures have always been quoted on (id / 2 mod 5); with --cv, three
+  // more seeded splits: on 150 neutral tweets one split's macro-F1 moves by ±0.005 with the split.
+  const cvRun = (split: number): Sentiment[] => {
+    const fold = (i: number) => (split === 0 ? (tweets[i]!.id / 2) % FOLDS : (Math.imul(tweets[i]!.id ^ Math.imul(split, 0x9e3779b9), 2654435761) >>> 16) % FOLDS);
+    const guess: Sentiment[] = new Array(tweets.length);
+    for (let k = 0; k < FOLDS; k++) {
+      const tr = posts.map((_, i) => i).filter((i) => fold(i) !== k);
+      const w = train(tr.map((i) => posts[i]!), GENERAL_OPTIONS, tr.map((i) => feats[i]!));
+      posts.forEach((_, i) => {
+        if (fold(i) !== k) return;
+        const p = predict(w, feats[i]!, []).probabilities;
+        guess[i] = SENTIMENTS.reduce((a, c) => (p[c] > p[a] ? c : a));
+      });
+    }
+    return guess;
+  };
   const vader = tweets.map((t) => {
     const c = SentimentIntensityAnalyzer.polarity_scores(t.text).compound;
     return c >= 0.05 ? 'positive' : c <= -0.05 ? 'negative' : ('neutral' as Sentiment);
   });
-  console.log(`General model, VADER tweets' even ids (${posts.length}), ${FOLDS}-fold CV: macro-F1 ${f3(macroF1(gold, guess))} (plain VADER on the same: ${f3(macroF1(gold, vader))})`);
-  if (cvOnly) return;
+  console.log(`General model, VADER tweets' even ids (${posts.length}), ${FOLDS}-fold CV: macro-F1 ${f3(macroF1(gold, cvRun(0)))} at ±0.2 (plain VADER on the same: ${f3(macroF1(gold, vader))})`);
+  if (cvOnly) {
+    const more = [1, 2, 3].map((s) => macroF1(gold, cvRun(s)));
+    console.log(`  three more fold splits: ${more.map(f3).join(' ')}; mean of the four ${f3((more.reduce((a, b) => a + b, 0) + macroF1(gold, cvRun(0))) / 4)}`);
+    return;
+  }
   const w = train(posts, GENERAL_OPTIONS, feats);
   w.meta = { trainedOn: 'VADER tweets (Hutto & Gilbert 2014), even ids only, gold at ±0.2', posts: posts.length, options: GENERAL_OPTIONS, script: 'npm run train (scripts/train-general.ts)' };
   writeFileSync(GENERAL_OUT, `${JSON.stringify(w)}\n`);
@@ -299,12 +389,12 @@ function trainTweets(cvOnly: boolean): void {
 }
 
 function main(): number {
-  const { values } = parseArgs({ options: { cv: { type: 'boolean' }, only: { type: 'string' } } });
+  const { values } = parseArgs({ options: { cv: { type: 'boolean' }, nested: { type: 'boolean' }, only: { type: 'string' } } });
   if (values.only && values.only !== 'ade' && values.only !== 'tweets') {
     console.error('--only takes ade or tweets.');
     return 2;
   }
-  if (values.only !== 'tweets') trainAde(Boolean(values.cv));
+  if (values.only !== 'tweets') trainAde(Boolean(values.cv), Boolean(values.nested));
   if (values.only !== 'ade') trainTweets(Boolean(values.cv));
   return 0;
 }

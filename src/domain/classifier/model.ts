@@ -132,8 +132,23 @@ export function generalFeatures(text: string, v: VaderScores, lexicon: Record<st
   if (/[A-Z]{3,}/.test(text)) f.caps = 1;
   if (/[:;]-?[)(DP]|[\u{1F300}-\u{1FAFF}]/u.test(text)) f.emo = 1;
   if (/\b(?:lol|haha\w*|lmao)\b/i.test(text)) f.lol = 1;
+  // Shapes of the post people read as neither (5-fold CV on the even ids, four fold splits,
+  // macro-F1 at ±0.2: 0.751 → 0.755 with these four; 0.756 with l2 0.001): a link (a headline
+  // or a share), a check-in or a retweet, headline Title Case, and a sad face VADER's word
+  // list does not score ("=(", ":'(", ":/").
+  if (/https?:\/\/|www\./i.test(text)) f.url = 1;
+  if (/^(?:I'm at|RT\b)/i.test(text)) f.checkin = 1;
+  if (SAD_FACE.test(text)) f.nemo = 1;
+  let titled = 0, lettered = 0;
+  for (const w of text.split(/\s+/)) {
+    if (!/^[A-Za-z]/.test(w)) continue;
+    lettered++;
+    if (/^[A-Z][a-z]/.test(w)) titled++;
+  }
+  f.title = lettered ? titled / lettered : 0;
   return f;
 }
+const SAD_FACE = /[:;=]'?-?(?:[([|\\]|\/(?!\/))|[\u{1F612}\u{1F614}\u{1F61E}\u{1F620}-\u{1F62F}\u{1F44E}]/u;
 
 /** Opinion families: when any of these fired, the post carries a verdict of its own. */
 const VERDICT = ['fam:praise', 'fam:criticism', 'fam:sarcasm', 'fam:access_complaint', 'fam:access_win', 'fam:method'];
