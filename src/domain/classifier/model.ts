@@ -1,5 +1,5 @@
 import { SENTIMENTS, type Sentiment } from '../mention';
-import { entry, tokens } from './text';
+import { tokens, weightMap } from './text';
 import type { Products } from './products';
 
 /**
@@ -59,18 +59,7 @@ export interface Prediction {
   contributions: { feature: string; value: number; push: number[] }[];
 }
 
-const maps = new WeakMap<object, Map<string, unknown>>();
-/**
- * A weights object (thousands of keys, so V8 keeps it in dictionary mode) as a Map, built
- * once per object. Feature names are built per post ("w:" + word), and an object lookup
- * must first intern such a string, which cost several times a Map lookup. Weights are never
- * changed once predicted with.
- */
-export function weightMap<V>(weights: Record<string, V>): Map<string, V> {
-  let m = maps.get(weights) as Map<string, V> | undefined;
-  if (!m) maps.set(weights, (m = new Map(Object.entries(weights))));
-  return m;
-}
+export { weightMap };
 
 export function predict(weights: StanceWeights, features: Record<string, number>, wordFeats: string[]): Prediction {
   const z = [...weights.bias];
@@ -121,8 +110,9 @@ export function generalFeatures(text: string, v: VaderScores, lexicon: Record<st
   if (/!/.test(text)) f.ex = 1;
   f.len = Math.min(text.length, 140) / 140;
   const vs: number[] = [];
+  const words = weightMap(lexicon);
   for (const t of tokens(text)) {
-    const x = entry(lexicon, t);
+    const x = words.get(t);
     if (x) vs.push(x);
   }
   f.nlex = Math.min(vs.length, 5) / 5;

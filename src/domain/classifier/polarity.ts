@@ -1,7 +1,7 @@
 import type { Cue, Language } from '../classification';
 import { applyClinicalRules } from '../clinical-lexicon';
 import lexicon from './vader-words.json';
-import { entry } from './text';
+import { weightMap } from './text';
 
 /**
  * Word polarity with negation scope, intensifiers and "but": VADER's word valences for
@@ -11,7 +11,7 @@ import { entry } from './text';
  * about 1 ms on a clinical post; this one a few microseconds, which is what lets the
  * classifier keep up with a feed.
  */
-const VADER = lexicon.words as Record<string, number>;
+const VADER = weightMap(lexicon.words as Record<string, number>);
 
 /** Clinical words a general lexicon scores but which, in a clinician's post, are subject matter. */
 const SUBJECT_MATTER = new Set([
@@ -20,7 +20,7 @@ const SUBJECT_MATTER = new Set([
   'reduced', 'reduction', 'block', 'inhibitor', 'inhibitors', 'shot', 'shots', 'kill', 'killed', 'cut', 'drop', 'dropped', 'dropping', 'lower', 'low', 'high', 'higher', 'pressure', 'fight', 'lost', 'loss', 'damage',
 ]);
 
-const OTHER: Record<Exclude<Language, 'en'>, Record<string, number>> = {
+const OTHER_WORDS: Record<Exclude<Language, 'en'>, Record<string, number>> = {
   fr: {
     excellent: 3, excellente: 3, génial: 3, super: 2.5, bien: 1.5, bon: 1.5, bonne: 1.5, efficace: 2, recommande: 2, transformé: 2.5, top: 2.5, bravo: 2.5, ravi: 3, ravie: 3, soulagé: 2, soulagée: 2, abandonnent: -2, souvenir: 0.5, enfin: 1, heureux: 2.5, heureuse: 2.5, merveille: 3, impressionnant: 2.5, simple: 1, rapides: 1, nette: 1,
     déçu: -2.5, déçue: -2.5, décevant: -2.5, dommage: -1.5, indécent: -3, cher: -1, chère: -1, mauvais: -2.5, pire: -3, inutile: -2, problème: -1.5, difficile: -1.5, inquiet: -1.5, inquiète: -1.5, rupture: -1.5, hélas: -1.5, honteux: -3, catastrophe: -3, doutes: -1.5,
@@ -34,6 +34,7 @@ const OTHER: Record<Exclude<Language, 'en'>, Record<string, number>> = {
     decepción: -2.5, decepcionante: -2.5, pena: -2, carísimo: -2.5, caro: -1.5, flojo: -2, increíble: -1, peor: -3, malo: -2.5, mala: -2.5, problema: -1.5, lamentable: -3, desastre: -3, rechazó: -2, preocupa: -1.5, demasiado: -1,
   },
 };
+const OTHER = { fr: weightMap(OTHER_WORDS.fr), de: weightMap(OTHER_WORDS.de), es: weightMap(OTHER_WORDS.es) };
 
 const NEGATORS = new Set([
   'not', 'no', 'never', 'none', 'nobody', 'nothing', 'neither', 'nor', 'without', 'cannot', "can't", "isn't", "wasn't", "aren't", "don't", "doesn't", "didn't", "won't", "wouldn't", "shouldn't", "couldn't", "haven't", "hasn't", 'hardly', 'barely',
@@ -68,7 +69,7 @@ export function polarity(text: string, language: Language, premasked = false): P
   });
   let positive = 0, negative = 0, negated = 0, boosted = 0;
   const found: { words: string; v: number }[] = [];
-  const valence = (t: string): number => (table ? (entry(table, t) ?? 0) : SUBJECT_MATTER.has(t) ? 0 : (entry(VADER, t) ?? 0));
+  const valence = (t: string): number => (table ? (table.get(t) ?? 0) : SUBJECT_MATTER.has(t) ? 0 : (VADER.get(t) ?? 0));
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i]!;
     let v = valence(t);

@@ -153,12 +153,21 @@ export const sentenceAt = (spans: Span[], index: number): Span =>
 export const tokens = (text: string): string[] =>
   text.toLowerCase().match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)?|[\u{1F300}-\u{1FAFF}\u{2600}-\u{27BF}]/gu) ?? [];
 
+const maps = new WeakMap<object, Map<string, unknown>>();
 /**
- * A word's entry in a word table loaded from JSON: own keys only. A post's words are user text,
- * and a plain object answers "constructor" or "toString" with a function from its prototype,
- * which read as a valence made a post of such words Positive with a blank cue.
+ * A word or weights table loaded from JSON, as a Map built once per object, so that every
+ * lookup by a post's words reads the table's own keys only. A post's words are user text, and
+ * a plain object answers "constructor" or "toString" with a function from its prototype: read
+ * as a valence, that made a post of such words Positive with a blank cue. A Map is also the
+ * faster lookup: a weights object has thousands of keys (V8 keeps it in dictionary mode) and
+ * feature names are built per post ("w:" + word), which an object lookup must first intern.
+ * Tables are never changed once looked up.
  */
-export const entry = (table: Readonly<Record<string, number>>, word: string): number | undefined => (Object.hasOwn(table, word) ? table[word] : undefined);
+export function weightMap<V>(table: Readonly<Record<string, V>>): ReadonlyMap<string, V> {
+  let m = maps.get(table) as Map<string, V> | undefined;
+  if (!m) maps.set(table, (m = new Map(Object.entries(table))));
+  return m;
+}
 
 export const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
