@@ -565,7 +565,7 @@ const MY_CASE = /\b(?:mi paciente|ma patiente|mon patient|meine[mnr]? patient\w*
 const GOOD_NEWS = words(['love', 'loving', 'great', 'best', 'game[- ]?changer', 'happ(?:y|ier|iest)', 'delighted', 'thrilled', 'impressed', 'remission', 'back to (?:work|school|normal|the gym|golf)', 'go-?to', 'first choice', 'recommend', 'génial', 'ravie?', 'super', 'encanta', 'genial', 'begeistert', 'toll', 'zufrieden', 'contento']);
 /** Tolerability praised, or no side effect at all. */
 const TOLERATED = words([
-  '(?:well|nicely|beautifully|fine) tolerated', 'tolerat(?:ed|ing|es) (?:it |the (?:\\p{L}+ )?)?(?:well|fine|nicely|beautifully|great)', 'tolerability', 'easiest (?:treatment|drug|med\\p{L}*)', 'best tolerated', 'no (?:side effects|adverse (?:effects|events)|complaints|issues|problems)',
+  '(?:well|nicely|beautifully|fine) tolerated', '(?:how )?well (?:it|this|she|he|they)(?: is| was| are| were|\'s| has been| have been)? tolerat(?:ed|ing|es)', 'tolerat(?:ed|ing|es) (?:it |the (?:\\p{L}+ )?)?(?:well|fine|nicely|beautifully|great)', 'tolerability', 'easiest (?:treatment|drug|med\\p{L}*)', 'best tolerated', 'no (?:side effects|adverse (?:effects|events)|complaints|issues|problems)',
   'not a single (?:\\p{L}+ )?(?:complaint|side effect|issue|problem)', 'without (?:any )?(?:side effects|issues|problems)',
   'bien tolérée?s?', 'très bonne tolérance', 'bonne tolérance', "(?:pas|aucun) d'effets? (?:indésirables?|secondaires?)", 'aucun effet (?:indésirable|secondaire)', 'aucune plainte',
   'gut (?:vertragen|verträglich)', 'wird (?:gut )?vertragen', 'keine nebenwirkungen', 'keinerlei nebenwirkungen', 'bien tolerad[oa]s?', 'buena tolerancia', 'sin (?:ningún )?efectos? (?:secundarios?|adversos?)', 'ningún efecto (?:secundario|adverso)',
