@@ -107,8 +107,11 @@ const HCP_OUT = join(ROOT, 'src', 'domain', 'classifier', 'hcp-ae-weights.json')
 export const HCP_OPTIONS: LrOptions = { l2: 3e-3, epochs: 30, rate: 0.05, minCount: 2, wordPenalty: 3 };
 const HCP_RECALL_AIM = Number(process.env.HCP_RECALL_AIM ?? 0.955);
 // The threshold may go lower than the recall aim's while the strict CV's precision stays at
-// this floor: the target is 0.75 on blind data, whose precision ran about 0.04 under the strict CV's.
-const HCP_PRECISION_FLOOR = Number(process.env.HCP_PRECISION_FLOOR ?? 0.8);
+// this floor: the target is 0.75 on blind data, whose precision on new products ran 0.07-0.12
+// under the strict CV's (0.68-0.73 against 0.80). With the rules' false positives on
+// tolerability praise, negated and improving harms, others' harms and general talk cut, 0.82
+// costs no strict-CV recall against the old 0.80 floor's (0.926 vs 0.917).
+const HCP_PRECISION_FLOOR = Number(process.env.HCP_PRECISION_FLOOR ?? 0.82);
 
 /** Every dev file of the HCP corpus (dev.jsonl and the dev-*.jsonl parts); never the test part. */
 function hcpDevPosts(): CorpusPost[] {

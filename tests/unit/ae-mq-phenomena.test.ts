@@ -90,6 +90,34 @@ test('the rules give a harm to the drug named with it ("from amoxicillin"), not 
   expect(r.signals).toContain('d:harm from');
 });
 
+describe('adverse event: case-shaped posts with no harm on ours, and their harm-bearing twins', () => {
+  test.each([
+    ['tolerability praise', 'Switched two of my patients to Talvency this month. Really impressed with how well it is tolerated.'],
+    ['tolerability praise in Spanish', 'Tres pacientes con Talvency desde marzo, bien tolerado y sin efectos secundarios hasta ahora.'],
+    ['a harm negated in elided French', "Patient sous Talvency depuis deux mois : pas d'effet indésirable, il marche sans s'essouffler ni s'arrêter."],
+    ['a harm negated three words back', 'Both of my Talvency patients say they sleep better, and neither has had any dizziness so far.'],
+    ['the reason for a switch from another drug', 'Moved my patient from ribociclib to Talvency in May after recurrent neutropenia holds. Counts fine since.'],
+    ['harm linked to another drug after an article', 'Her nausea was from the metformin in 2023. On Talvency since January, none of that.'],
+    ['a harm that eased', 'His wheeze is much less troublesome and admissions went from 4 a year to 0 on Talvency.'],
+    ['an action asked about, not taken', 'Patient on Talvency starting clarithromycin next week. Hold it for the course, or halve it?'],
+    ['harm while off our product', 'Pharmacy lost the Talvency script again. She ran out, missed doses and the swelling came back.'],
+    ['normal monitoring labs', 'Month-3 bloods for my Talvency patient: LFTs all in range, ANC 2.4. Carrying on at full dose.'],
+  ])('not an event: %s', (_name, text) => expect(ae(text)).toBe(false));
+
+  test('the rules do not read a measure that holds as a drug held', () => {
+    const r = ruleStage({ text: 'Eight months on Talvency, her A1c holding. Scans every 12 weeks, still holding.', products: products('Talvency'), spans: [] });
+    expect(r.finding.possible).toBe(false);
+    expect(r.signals).not.toContain('k:implied');
+  });
+
+  test.each([
+    ['a mild resolved harm beside praise', 'Mild nausea in the first week of Talvency for my patient, settled with meals. Otherwise very happy with it.'],
+    ['a harm after negated ones', 'My patient on Talvency: no rash, no diarrhoea, but ALT 4x ULN at week 6. Held.'],
+    ['held for a number of days', 'ALT 190 at the month-2 check on Talvency. Held 10 days, restarting at the lower dose.'],
+    ['a harm told with its question', 'My pt on Talvency has a QTc of 512 today. Hold it, or halve it?'],
+  ])('still an event: %s', (_name, text) => expect(ae(text)).toBe(true));
+});
+
 describe('medical question', () => {
   test.each([
     ['on-label dosing', 'What starting dose of Talvency do you use in an average adult? Curious what people landed on.'],

@@ -44,7 +44,7 @@ const CLINICAL = [
   'weight gain', 'gained \\d+ ?(?:kg|lbs?|pounds)', '(?:muscle )?cramps?', 'cramping', 'dry (?:skin|mouth|eyes?)', 'insomnia', "can'?t sleep", 'somnolen\\w*', 'drows\\w*', 'sedat(?:ed|ion)', 'tremors?', 'shak(?:y|iness)', 'restless(?:ness)?', 'akathisia', 'dyskinesi\\w*', 'jitter\\w*',
   'palpitations', 'racing heart', 'heart racing', 'tachycardi\\w*', '(?:av|heart) block', 'pause[sd]? on (?:tele|the monitor|holter)', 'hypertensive (?:urgency|crisis)', 'bp (?:spiked|through the roof)',
   'pe', 'dvt', 'vte', 'pulmonary embol\\w*', 'clots?', 'thrombo(?:sis|embol\\w*)', 'stroke', 'tia', 'bleed(?:s|ing)?', 'bruis\\w*', 'black stools', 'melena',
-  'shingles', 'zoster', 'infections?', 'uri', 'pneumonia', 'pharyngitis', 'sore throat', 'thrush', 'candida\\w*', 'utis?', 'sinusitis',
+  'shingles', 'zoster', 'infections?', 'uri', 'pneumonia', 'pharyngitis', 'sore throat', 'thrush', 'candida(?!t)\\w*', 'utis?', 'sinusitis',
   'pancreatitis', 'gallstones?', 'cholecystitis', 'constipat\\w*', '(?:decreased|poor|no|lost (?:her|his|their)) appetite', 'abdominal pain', 'belly pain', 'stomach pain', 'bloating', 'heartburn', 'reflux',
   'hypoglyc(?:a)?emi\\w*', 'hypos', 'low sugars?', 'sugars? (?:in the|of) (?:[1-5]\\d|low)', 'hyperglyc(?:a)?emi\\w*', 'glucose (?:up|rose|climb\\w*|spik\\w*)',
   'joint pain', 'arthralgia', 'myalgia', 'muscle (?:pain|aches?)', 'aches', 'back pain', 'acne', 'pimples', 'breakouts?', 'blistering', 'blistered', 'peeling', 'flared', 'flares? (?:on|since|after|while)', 'hand-foot', 'photosensitiv\\w*', 'sunburn\\w*',
@@ -55,8 +55,8 @@ const CLINICAL = [
   '[\\p{L}]{3,}(?:itis|penia|pathy|algia|toxicity)', 'toxicité', 'toxizität', 'toxicidad', 'nebenwirkung\\w*', 'effets? (?:indésirables?|secondaires?)', 'efectos? (?:adversos?|secundarios?)', 'reacción adversa',
   // eyes, injections, and words HCPs use for harms on products we have never listed
   'retinal detachment', 'décollement de (?:la )?rétine', 'desprendimiento de retina', 'netzhautablösung', 'detachment', 'abrasion', '(?:intraocular |ocular )?inflammation', 'vitritis', 'endophthalmitis', 'vasculitis', 'occlusive', 'iop (?:spike|rise|up|jump\\w*)', 'pressure spike',
-  'galactorrh\\w*', 'lumps?', 'nodules?', 'welts?', 'balloons', 'pacing', 'zombie', 'slurr?(?:s|ing|ed)?', 'sleeps? (?:through|all day|\\d+ ?h)', 'breathless\\w*', 'short of breath', 'sob', 'flaring', 'flare-?ups?', 'kidney stones?', 'renal colic', 'metallic taste', 'dysgeusia', 'taste (?:changes|disturbance)', 'trichomegaly', 'spots', 'wrecked', 'in tears', 'rocky', 'crisis', 'ingrown', 'infected', 'retention', 'urinary retention', 'palsy', 'rigors', 'fevers?', 'chills',
-  'uvéites?', 'uveítis', 'uveitis', 'hémorragie\\w*', 'hemorragia\\w*', 'zona', 'urticaire\\w*', 'œdèmes?', 'oedèmes?', 'épuisée?', 'perdu ses cheveux', 'chute de cheveux', 'ongles incarnés', 'infectée?s?', 'douleurs? articulaires', 'crampes', 'palpitations', 'calculs?', 'crise(?:s)? de goutte',
+  'galactorrh\\w*', 'lumps?', 'nodules?', 'welts?', 'balloons', 'pacing', 'zombie', 'slurr?(?:s|ing|ed)?', 'sleeps? (?:through (?!(?:the |a |whole |entire )*nights?|without)|all day|\\d+ ?h)', 'breathless\\w*', 'short of breath', 'sob', 'flaring', 'flare-?ups?', 'kidney stones?', 'renal colic', 'metallic taste', 'dysgeusia', 'taste (?:changes|disturbance)', 'trichomegaly', 'spots', 'wrecked', 'in tears', 'rocky', 'crisis', 'ingrown', 'infected', 'retention', 'urinary retention', 'palsy', 'rigors', 'fevers?', 'chills',
+  'ecchymos\\p{L}*', 'equimosis', 'hématomes?', 'hematomas?', 'hämatom\\p{L}*', 'ioi', 'uvéites?', 'uveítis', 'uveitis', 'hémorragie\\w*', 'hemorragia\\w*', '(?<!(?:mi|tu|su|la|esta|esa|una|nuestra|de|en) )zona', 'urticaire\\w*', 'œdèmes?', 'oedèmes?', 'épuisée?', 'perdu ses cheveux', 'chute de cheveux', 'ongles incarnés', 'infectée?s?', 'douleurs? articulaires', 'crampes', 'palpitations', 'calculs?', 'crise(?:s)? de goutte',
   'hinchad[oa]s?', 'hinchazón', 'duelen', 'le duele', 'articulaciones', 'se le cae el pelo', 'caída del pelo', 'ataques', 'brotes?', 'ronchas', 'habones', 'agotamiento', 'cálculos?', 'sangrado',
   '\\p{L}*(?:schmerzen|entzündung|ausschlag|schwellung|ödeme?|blutung|infektion|infekt)', 'schwindelig', 'abgeschlagen', 'haarausfall', 'nierensteine?', 'gichtanfall\\w*', 'anfälle', 'brennen', 'quaddeln', 'herzrasen',
   'sodbrennen', "brûlures? d'estomac", 'acidez', 'mal partout', 'réactions? locales?', 'reacci(?:ón|ones) locale?s?', 'lokalreaktion\\w*', 'stings?', 'stinging', 'burning', 'brûlures?', 'wheez\\w*', 'paradoxical worsening',
@@ -138,7 +138,7 @@ const DOWN_BAD = /^(?:neutrophiles|neutrófilos|neutrophile|linfocitos|leucocito
 const LAB_NAMES = '(?:alt|ast|bili(?:rubin)?|creat(?:inine)?|créatinine|creatinina|kreatinin|neutrophiles|neutrófilos|neutrophile|linfocitos|leucocitos|leucocytes|fréquence cardiaque|frecuencia cardiaca|fasting glucose|glucose|glucemia|glykämie|glycémie|hba1c|a1c|weight|poids|gewicht|peso|prolactin|triglycerides|tg|ldl|lipase|proteinuria|protéinurie|proteinurie|upcr|uacr|amylase|cpk|ck|inr|iop|pio|eos(?:inophils)?|hb|hgb|ha?emoglobin|hémoglobine|hämoglobin|hemoglobina|platelets|plt|plaquettes|thrombozyten|plaquetas|anc|neutrophils|lymphocyte count|lymphocytes|lymphos|alc|wbc|egfr|gfr|dfg|tfg|na|sodium|hr|heart rate|pulse|fc|herzfrequenz|lvef|ef|fevi|spo2|sats?|k|potassium|kalium|potasio)';
 const LAB_CHANGE = new RegExp(`(?<![\\p{L}])(${LAB_NAMES})(?![\\p{L}])[^\\d\\n.;]{0,40}?(?:from\\s+|von\\s+|de\\s+)?(\\d[\\d,]*(?:[.,]\\d+)?)\\s*(?:%|kg|mg\\/dl|mmol\\/l|g\\/dl|bpm)?\\s*(?:->|→|to|a|auf|à)\\s*(\\d[\\d,]*(?:[.,]\\d+)?)`, 'giu');
 const LAB_LOW = /(?<![\p{L}])(anc|neutrophils|neutrophiles|neutrófilos|neutrophile|lymphocyte count|lymphocytes|linfocitos|lymphos|alc|hr|heart rate|fc|fréquence cardiaque|frecuencia cardiaca|herzfrequenz|plt|platelets|plaquettes|plaquetas|thrombozyten|hb|hgb)(?![\p{L}])\s*(?:of|at|was|is|now|dropped to|dipped to|fell to|down to|de|von|à|a|bei|en|auf)?\s*(\d[\d,]*(?:[.,]\d+)?)/giu;
-const LAB_MOVED = new RegExp(`(?<![\\p{L}])(${LAB_NAMES})(?![\\p{L}])\\s+(?:has |had |have )?(rose|jumped|climbed|climbing|went up|going up|up|increased|increasing|rising|spiked|doubled|tripled|shot up|crept up|creeping up|creeping|trending up|elevated|raised|high|dropped|dropping|fell|falling|dipped|down|decreased|halved|plummeted|crashed|low)(?![\\p{L}])`, 'giu');
+const LAB_MOVED = new RegExp(`(?<![\\p{L}])(?<!\\b(?:Mr|Mrs|Ms|Mx|Dr|Mme|Herr|Frau|Sr|Sra)\\.? )(${LAB_NAMES})(?![\\p{L}])\\s+(?:has |had |have )?(rose|jumped|climbed|climbing|went up|going up|up|increased|increasing|rising|spiked|doubled|tripled|shot up|crept up|creeping up|creeping|trending up|elevated|raised|high|dropped|dropping|fell|falling|dipped|down|decreased|halved|plummeted|crashed|low)(?![\\p{L}])`, 'giu');
 const labWorse = (name: string, a: number, b: number): boolean => {
   const n = name.toLowerCase();
   if (!(a > 0) || !(b > 0)) return false;
@@ -159,7 +159,7 @@ const labLow = (name: string, v: number): boolean => {
 
 const LABS: Lab[] = [
   { name: 'QTc', change: true, re: /\bQTc?\b[^\d\n]{0,20}?(?:(\d{3})\s*(?:->|→|to|a|auf)\s*)?(\d{3})\b/giu, bad: (m) => num(m[2]) >= 470 },
-  { name: 'potassium', change: true, re: /(?<![\p{L}])(?:K\+?|potassium|kalium(?:wert|spiegel)?|potasio)\s*(?:of|at|was|is|now|came back|went to|de|von)?\s*(?:[\d.,]+\s*(?:->|→|to|auf)\s*)?(\d(?:[.,]\d)?)(?![\d])/giu, bad: (m) => num(m[1]) >= 5.1 || (num(m[1]) > 0 && num(m[1]) <= 3.2) },
+  { name: 'potassium', change: true, re: /(?<![\p{L}])(?<!\b(?:Mr|Mrs|Ms|Mx|Dr|Mme|Herr|Frau|Sr|Sra)\.? )(?:K\+?|potassium|kalium(?:wert|spiegel)?|potasio)\s*(?:of|at|was|is|now|came back|went to|de|von)?\s*(?:[\d.,]+\s*(?:->|→|to|auf)\s*)?(\d(?:[.,]\d)?)(?![\d])/giu, bad: (m) => num(m[1]) >= 5.1 || (num(m[1]) > 0 && num(m[1]) <= 3.2) },
   { name: 'sodium', re: /\b(?:Na|sodium)\s*(?:of|at|was|is|now)?\s*(1[0-3]\d)\b/giu, bad: (m) => num(m[1]) <= 132 },
   { name: 'blood pressure', re: /(?<![\p{L}])(?:BP|TA|PA|RR|blood pressure|tension(?: à)?|Blutdruck)\s*(?:of|at|now|is|was|a|de|à|:)?\s*(?:\p{L}+\s+)?(\d{2,3})\s*\/\s*(\d{2,3})/giu, bad: (m) => num(m[1]) < 100 },
   { name: 'liver enzymes', re: /(?<![\p{L}])(?:ALT|AST|GPT|GOT|ALAT|ASAT|LFTs?|transaminases?)\b[^.\n]{0,12}?(\d+(?:[.,]\d)?)\s*(?:x|×|times|veces)\s*(?:el\s+)?(?:ULN|the ULN|upper|límite|LSN)/giu, bad: (m) => num(m[1]) >= 2 },
@@ -167,7 +167,7 @@ const LABS: Lab[] = [
   { name: 'bilirubin', re: /\bbili(?:rubin)?\s*(\d(?:[.,]\d)?)\b/giu, bad: (m) => num(m[1]) >= 2 },
   { name: 'creatinine', change: true, re: /(?<![\p{L}])(?:creat(?:inine)?|créatinine|kreatinin|creatinina)\s*(?:went\s*|from\s*|von\s*|de\s*|rose\s*|(?:rose|went|increased|climbed|pasó|subió|passée?|est passée?|stieg|ist)\s+(?:from|de|von|up from)\s*)?(\d+(?:[.,]\d+)?)\s*(?:mg\/dl|µmol\/l)?\s*(?:->|→|to|auf|a|à)\s*(\d+(?:[.,]\d+)?)/giu, bad: (m) => num(m[2]) >= num(m[1]) * 1.2 },
   { name: 'creatinine', re: /(?<![\p{L}])(?:creat(?:inine)?|kreatinin|créatinine|creatinina)\s+(?:up|rise|rising|bumps?|doubled|verdoppelt|calls|climbing|jump\w*)|(?:creatinine|creat)\s+(?:went\s+)?up|(?:up|rise) in creat\w*|creatinine bumps?/giu, bad: () => true },
-  { name: 'eosinophils', re: /(?<![\p{L}])(?:eos|eosinophils?|éosinophilie|eosinophilie|eosinofilia)\b[^\d\n]{0,24}?(?:[\d.,]+\s*(?:->|→|to)\s*)?(\d(?:[.,]\d)?)/giu, bad: (m) => num(m[1]) >= 1.0 },
+  { name: 'eosinophils', re: /(?<![\p{L}])(?:eos|eosinophils?|éosinophilie|eosinophilie|eosinofilia)\b[^\d\n]{0,16}?(?:[\d.,]+\s*(?:->|→|to)\s*)?(\d+(?:[.,]\d+)?)(?![\d])/giu, bad: (m) => { const v = num(m[1]); return (v >= 50 ? v / 1000 : v) >= 1.0; } },
   { name: 'eGFR', change: true, re: /\beGFR\s*(\d{2,3})\s*(?:->|→|to)\s*(\d{1,3})/giu, bad: (m) => num(m[2]) <= num(m[1]) * 0.75 },
   // Any safety lab that moved the wrong way by a fifth or more ("Hb 13.1 -> 10.2", "A1c 5.6 -> 6.3").
   { name: 'lab change', re: LAB_CHANGE, change: true, bad: (m) => labWorse(m[1]!, num(m[2]!.replace(/,(?=\d{3})/, '')), num(m[3]!.replace(/,(?=\d{3})/, ''))) },
@@ -180,7 +180,7 @@ const LABS: Lab[] = [
   // Pancreatic enzymes three times the upper limit (about 60 U/L).
   { name: 'pancreatic enzymes', re: /(?<![\p{L}])(?:lipase|amylase|lipasa|amilasa)\s*(?:of|at|was|is|now|de|von|à|a)?\s*(\d{3,5})(?!\d)/giu, bad: (m) => num(m[1]) >= 180 },
   // Blood pressure high, or up by 15 mmHg or more ("138/82 → 158/92", "TA de 138/82 à 158/92").
-  { name: 'blood pressure', change: true, re: /(?<![\p{L}])(?:BP|TA|PA|RR|blood pressure|tension(?: artérielle)?|Blutdruck)\s*(?:of|at|now|is|was|a|de|à|:|von)?\s*(?:(\d{2,3})\s*\/\s*\d{2,3}\s*(?:mm\s*hg\s*)?(?:->|→|to|a|à|auf|,\s*(?:now\s*)?)\s*)?(\d{2,3})\s*\/\s*(\d{2,3})/giu, bad: (m) => (m[1] ? num(m[2]) >= num(m[1]) + 15 && num(m[2]) >= 140 : num(m[2]) >= 165 || num(m[3]) >= 105) },
+  { name: 'blood pressure', change: true, re: /(?<![\p{L}])(?:BP|TA|PA|RR|blood pressure|tension(?: artérielle)?|Blutdruck)\s*(?:(?:readings?|values?|home|at home|running|sitting)\s+)?(?:of|at|now|is|was|a|de|à|:|von|around|about|~)?\s*(?:(\d{2,3})\s*\/\s*\d{2,3}\s*(?:mm\s*hg\s*)?(?:->|→|to|a|à|auf|,\s*(?:now\s*)?)\s*)?(\d{2,3})\s*\/\s*(\d{2,3})/giu, bad: (m) => (m[1] ? num(m[2]) >= num(m[1]) + 15 && num(m[2]) >= 140 : num(m[2]) >= 165 || num(m[3]) >= 105) },
   // Antibody level low (hypogammaglobulinaemia): g/L when small, mg/dL otherwise.
   { name: 'IgG', re: /(?<![\p{L}])IgG\s*(?:of|at|was|is|now|de|von|à|a)?\s*(\d+(?:[.,]\d+)?)(?![\d])/giu, bad: (m) => { const v = num(m[1]); return v > 0 && (v <= 20 ? v < 4 : v < 400); } },
   // Glucose out of range: mmol/L when small, mg/dL otherwise.
@@ -190,12 +190,15 @@ const LABS: Lab[] = [
 
 // ---- exclusions ----
 
-const NEGATION = /(?:^|[^\p{L}])(?:no|not|never|without|denies|denied|zero|nor|free of|none|no one|nobody|neither|no longer|no more|fewer|less|stopped being|minimi[sz]e|reduce|plus d[e']|plus d’|ya no|dejó de|sin|ni|ningún|ninguna|ninguno|nadie|menos|ahorra|evita|sans|ni|aucun|aucune|pas de|personne|moins|kein|keine|keinen|keiner|ohne|nicht|niemand|weniger|saves?|spares?|spared|avoids?|avoided|prevents?|prevented|instead of)\s+(?:[\p{L}'-]+\s+){0,2}$/iu;
-/** "hurts less", "rash better": a comparison or an improvement, not a new harm. */
-const LESSENED_AFTER = /^[\s\p{L}-]{0,3}(?:less|fewer|better|improved|resolving|gone|weg|verschwunden|disparue?s?|desaparecid[oa]s?|melt(?:ed)? away|vanished|disappeared|(?:has|had)n'?t come back|has not come back|a fondu)(?![\p{L}])/iu;
+const NEGATION = /(?:^|[^\p{L}])(?:no|not|never|without|denies|denied|zero|nor|free of|none|no one|nobody|neither|no longer|no more|fewer|less|stopped being|minimi[sz]e|reduce|plus d[e']|plus d’|ya no|dejó de|sin|ni|ningún|ninguna|ninguno|nadie|menos|ahorra|evita|sans|ni|aucun|aucune|pas de|personne|moins|kein|keine|keinen|keiner|keinerlei|nie|niemals|nada de|nunca|jamais|cannot recall|can'?t recall|can'?t remember|don'?t recall|never (?:had|seen|saw)|haven'?t (?:had|seen)|no recuerdo|n['’](?:a|ont|avait|avaient|est|y a) (?:plus|pas|jamais)|ohne|nicht|niemand|weniger|saves?|spares?|spared|avoids?|avoided|prevents?|prevented|instead of)\s+(?:[\p{L}'-]+\s+){0,3}(?:\p{L}{1,2}['’])?$/iu;
+/**
+ * "hurts less", "rash better", "cough is much less bothersome", "exacerbations down from 4 a year
+ * to 1", "las consultas por sangrado se han reducido": a comparison or an improvement, not a new harm.
+ */
+const LESSENED_AFTER = /^(?:[\s\p{L}-]{0,3}|\s+(?:(?:is|was|are|were|has|have|had|got|getting|been|now|much|far|way|a lot|lot|a bit|so|se|han|ha|sont|est|ont|sind|ist|hat|haben|deutlich|nettement|mucho|bien)\s+){1,3})(?:less|fewer|better|improved|resolving|gone|down (?:from|to|by|\d)|halved|reducid[oa]s?|réduite?s?|baissée?s?|reduziert|zurückgegangen|weg|verschwunden|disparue?s?|desaparecid[oa]s?|melt(?:ed)? away|vanished|disappeared|(?:has|had)n'?t come back|has not come back|a fondu)(?![\p{L}])|^[^.;!?\n]{0,20}?\bto (?:0|zero|none)(?![\d\p{L}])/iu;
 /** Disease qualifiers: "atopic dermatitis", "ulcerative colitis" are the indication, not a harm. */
-const DISEASE_BEFORE = /(?:^|[^\p{L}])(?:(?:post|s\/p)[- ]?|status post |(?:atopic|atopische[nr]?|rheumatoid|ulcerative|psoriatic|ankylosing|chronic|allergic|eosinophilic|seborrh?eic|contact|severe ad|ad)\s+)$/iu;
-const DISEASE_AFTER = /^\s*(?:(?:was|is|were|are) (?:her|his|their|the|a|my) (?:worst |main |biggest |presenting |first |key |only )?(?:\p{L}+ )?(?:symptoms?|complaints?|signs?|features?|problems?)(?![\p{L}])|(?:was|is) (?:the|what) (?:\p{L}+ ){0,2}(?:that|which) (?:got|put|brought|led) |atópica|atopique|atopica|ulcerosa|ulcéreuse|reumatoide|rhumatoïde|(?:patients?|pts|clinic|population|cohort|nurse|care|specialists?|guidelines?|therapy|treatment|breakthrough|space|market|indication|drugs?|meds|pathway|recs|sprechstunde|patienten|pacientes)(?![\p{L}]))/iu;
+const DISEASE_BEFORE = /(?:^|[^\p{L}])(?:(?:post|s\/p)[- ]?|status post |(?:yellow|atopic|atopische[nr]?|rheumatoid|ulcerative|psoriatic|ankylosing|chronic|allergic|eosinophilic|seborrh?eic|contact|severe ad|ad)\s+)$/iu;
+const DISEASE_AFTER = /^\s*(?:amarilla|jaune|(?:was|is|were|are) (?:her|his|their|the|a|my) (?:worst |main |biggest |presenting |first |key |only )?(?:\p{L}+ )?(?:symptoms?|complaints?|signs?|features?|problems?)(?![\p{L}])|(?:was|is) (?:the|what) (?:\p{L}+ ){0,2}(?:that|which) (?:got|put|brought|led) |atópica|atopique|atopica|ulcerosa|ulcéreuse|reumatoide|rhumatoïde|(?:patients?|pts|clinic|population|cohort|nurse|care|specialists?|guidelines?|therapy|treatment|breakthrough|space|market|indication|drugs?|meds|pathway|recs|sprechstunde|patienten|pacientes)(?![\p{L}]))/iu;
 /** "a pt with hx of herpes", "used for her alopecia": a pre-existing condition or the reason to treat. */
 const CONDITION_BEFORE = /(?:(?:pts?|patients?|someone|people|man|woman|kids?|child(?:ren)?|adults?|y\/?o|yo|paciente|niñ[oa]|patient(?:in|en|e)?|jährige[nrm]?)\s+(?:with|w\/|con|avec|mit)\s+(?:[\p{L}'-]+[\s-]+){0,3}|(?:using|use|used|try|trying|tried|giving|give|indicated|approved|prescrib\w*|treat\w*|start\w*)\s+(?:[\p{L}'-]+\s+){0,3}(?:for|in)\s+(?:[\p{L}'-]+\s+){0,2})$/iu;
 /** "pt with eosinophilia at wk 12", "Patient mit Angioödem unter X": an event on a drug, not a condition. */
@@ -227,16 +230,18 @@ function beforeNamed(text: string, h: Hit, sentence: Span, products: Products): 
 }
 /** History right beside the harm ("baseline QTc 470", "bili 2.1 at baseline", "hx of"): not an event on ours. */
 const HISTORY_BEFORE = /(?:baseline|pre-?treatment|history of|hx of|h\/o|à l'inclusion|basal)\s+(?:[\p{L}-]+\s+){0,1}$/iu;
-const HISTORY_AFTER = /^[^.;!?\n]{0,12}?\b(?:at baseline|(?:was|were) (?:the |her |his )?baseline|pre-?treatment|before (?:any|starting|we started))/iu;
+const HISTORY_AFTER = /^[^.;!?\n]{0,12}?(?<![\p{L}])(?:at baseline|(?:was|were) (?:the |her |his )?baseline|pre-?treatment|before (?:any|starting|we started|we switched|the switch)|history|in der vorgeschichte|last (?:spring|summer|autumn|fall|winter|year)|years? ago|l'an dernier|el año pasado|letztes jahr)/iu;
 const NO_LIST = /(?:^|[^\p{L}])(?:no|sin|sans|kein\w*|ni|ningún|aucun\w*|ahorra|evita|saves?|spares?|avoids?|fewer|less|menos|moins|weniger)\s+[^.;!?]*,\s*(?:[\p{L}-]+\s+){0,2}$/iu;
 const IF_LEAD = /^\s*(?:if|what if|what happens (?:when|if)|suppose|imagine|et si|was wenn|y si)(?![\p{L}])/iu;
 const HYPOTHETICAL = words([
   'if', 'what if', 'in case of', 'worried', 'worries', 'worry', 'scared', 'afraid', 'concerned', 'nervous', 'hesitate', 'could', 'would', 'might', 'may', 'risk', 'picture', 'imagine',
   'watch for', 'warn', 'call (?:us|me) if', 'asked if', 'asks if', 'not started', 'not doing it', 'before (?:i|we) start', 'just asking', 'thinking out loud', 'paranoid', 'no active case', 'nothing happened',
-  'was wenn', 'bedenken', 'noch nicht begonnen', 'et si', 'peur', 'me preocupa', 'por si', 'si llega',
+  'was wenn', 'bedenken', 'me da miedo', "j'ai peur", 'angst', 'fears?', 'noch nicht begonnen', 'et si', 'peur', 'me preocupan?', 'anxious', 'inqui[eè]t\\p{L}*', 'preocupad[oa]s?', 'besorgt', 'por si', 'si llega',
   'feared', 'never happened', 'thought experiment', 'hypothetical(?:ly)?', 'not there yet', 'pas encore', 'noch nicht', 'todavía no', "haven'?t seen (?:one|it|any)", 'none of mine', 'nightmare scenario', 'just in case', "je m'attends", 'sounds like', 'waiting to happen', "i'?ll pass", 'never (?:filled|started|took|taken)', 'would i', 'ojo con', 'attention à', 'vorsicht', 'watch out', 'beware', 'careful', "didn'?t happen", 'en cas de', 'au cas où', 'en caso de', "who'?ll", 'will call', 'threshold to', 'counsel\\w*', 'educat\\w*', 'tell (?:pts|patients|them) to',
 ]);
 const GENERAL = words([
+  // How often or how bad a side effect is, said of no one in particular.
+  '(?:is|are|was|were) (?:very |quite |extremely )?(?:rare|uncommon|unusual)', 'rarely', 'usually', 'typically', 'generally', 'häufig', 'meist(?:ens)?', 'selten', 'fréquente?s?', 'souvent', 'rarement', 'frecuentes?', 'raramente', 'signal', 'class-wide', 'manageable', 'gérable', 'beherrschbar', 'manejable', 'slides?', 'detail aid', 'leaflet', 'brochure', 'marketing', 'footnote', 'table', '(?:the )?rep (?:said|says|assured|told)', 'the rep', 'every (?:\\p{L}+ ){0,2}(?:inhibitors?|drugs?|biologics?|agents?)',
   'in (?:the )?trials?', 'trial', 'label(?:led)?', 'awareness (?:week|month|day)', 'basics', 'primer', 'for the gps?', '(?:per|/)\\s*100 (?:py|pt-?yrs?|patient-?years?)', 'pooled', 'rates?', 'any[- ]grade', 'supplement', 'data', 'class effect', 'every \\S+ drug', "every [\\p{L}-]+'s", 'greatest hits', 'reads like', 'common', 'usually settles',
   'teaching', 'pearl', 'tip', 'psa', 'reminder', 'protocol', 'thread', 'fellows', 'residents', 'pgy-?\\d', 'in general', 'in \\d+%', '\\d+(?:[.,]\\d)?\\s*%', 'profile', 'warn pts', 'warn about', 'cross-trial', 'ensayo', 'essai', 'studie', 'fachinfo', 'overhyped', 'overblown', 'overstated', 'similar', 'compar\\w+', 'quiz', 'manag\\w*', 'my take', '(?:honest )?review', 'verdict', 'hr [0-2][.,]\\d+', 'composite', 'end ?points?', 'ci [\\d.,]+', 'gérer', 'manejar', 'prophyla\\w*', 'pre-?emptive',
 ]);
@@ -246,7 +251,7 @@ const ELSEWHERE = words([
   'had to come off', 'from scratching', 'antes de', 'avant', 'vorher', 'vor der', 'in der vorgeschichte',
 ]);
 const OTHER_DRUG = words([
-  '\\p{L}{3,}(?:zomib|lidomide|taxel|rubicin|tecan|mab|nib|pril|sartan|olol|azole|mycin|cillin|floxacin|statin|platin|trexate|zumab|lukast|gliflozin|xetine|glutide|gliptin|formin|prazole|semide|dipine|azepam|apine|idone|oxacin)', '\\p{L}{4,}(?:lone|sone|cept|tide)', 'carbo/pem', 'chemo', 'entresto', 'dupixent', 'dupi', 'enalapril', 'spironolactone', 'spiro',
+  '\\p{L}{3,}(?:ciclib|ozole|coumon|azosin|begron|zomib|lidomide|taxel|rubicin|tecan|mab|nib|pril|sartan|olol|azole|mycin|cillin|floxacin|statin|platin|trexate|zumab|lukast|gliflozin|xetine|glutide|gliptin|formin|prazole|semide|dipine|azepam|apine|idone|oxacin)', '\\p{L}{4,}(?:lone|sone|cept|tide)', 'carbo/pem', 'chemo', 'entresto', 'dupixent', 'dupi', 'enalapril', 'spironolactone', 'spiro',
   'lisinopril', 'amiodarone', 'citalopram', 'tamsulosin', 'ondansetron', 'fluconazole', 'ketoconazole', 'itraconazole', 'clarithromycin', 'ace ?i', 'acei', 'ace[- ]inhibitors?', 'ace-?hemmer\\w*', 'iec', 'ieca', 'arb', 'radiation', 'radiotherapy', 'nsaids?', '(?:iv )?contrast (?:dye|agent|load|study|ct)', 'iv contrast', 'insulin', 'sulfonylureas?', 'steroids?', 'prednisone', 'antibiotics?', 'tmp-?smx', 'bactrim', 'warfarin', 'lithium', 'opioids?', 'mtx', 'methotrexate?', 'leflunomide', 'hydroxychloroquine', 'sulfasalazine', 'azathioprine', 'mycophenolate', 'tacrolimus', 'cyclosporine?', 'ciclosporin', 'allopurinol', 'febuxostat', 'colchicine', 'anticholinergics?', 'oxybutynin', 'sema(?:glutide)?', 'tirzepatide',
 ]);
 
@@ -258,6 +263,27 @@ const PATIENT = words([
   'patiente?s?', 'patientin', 'patienten', 'paciente', 'pacientes', 'ma patiente', 'mon patient', 'mi paciente', 'meine[mnr]? patient\\w*', 'unser\\w* patient\\w*', '\\d+-jährig\\w*', '\\d+ (?:años|ans)', 'mujer', 'hombre', 'il', 'elle', 'er', 'ella', 'él',
   'asthmatiker', 'mes patients', 'mis pacientes',
 ]);
+/** A measure or an outcome that holds ("A1c holding", "remission is still holding"). */
+const MEASURE_HOLDING = new RegExp(`(?<![\\p{L}])(?:${LAB_NAMES}|fvc|fev1|easi|pasi|das-?28|urate|remission|response|disease|vision|numbers|levels|counts|scores?|benefit|effect|weight|a1c|hba1c|bp)\\s+(?:(?:is|are|still|has been|have been|was)\\s+)*$`, 'iu');
+/** Hypothetical words that stay so whatever else the sentence says: counselling, warnings. */
+const COUNSEL = /^(?:counsel\p{L}*|educat\p{L}*|warn|watch for|call (?:us|me) if|will call|tell (?:pts|patients|them) to)$/iu;
+/** Another treatment named just before an action ("oral steroids stopped", "Sauerstoff abgesetzt"). */
+const OTHER_TREATMENT_BEFORE = /(?:oxygen|o2|sauerstoff|oxygène|oxígeno|steroids?|prednis\p{L}*|insulin\p{L}*|transfusions?|opioids?|oxycodone|morphine|diuretics?|furosemide|sulfonylharnstoff|sulfonylurea\p{L}*|cortico\p{L}*|kortison|chemo|statin|\p{L}{3,}(?:mab|nib|pril|sartan|olol|azole|mycin|statin|platin|glutide|formin|prazole|semide|dipine|idone|ide))\s+(?:(?:was|were|has been|have been|got|is|are|all|both)\s+)?$/iu;
+/** A prescriber or a payer stopping, not a patient. */
+const NOT_A_PATIENT_STOP = /(?:stopped|quit|dropped) (?:reaching|prescribing|recommending|starting|offering)/iu;
+const NOT_A_PATIENT_STOP_AFTER = /^\s*(?:from (?:\p{L}+ ){0,3}(?:formulary|list|protocol|pathway|guidelines?|menu)|off (?:the |our )?formulary)/iu;
+/** Someone other than the patient ("since her husband died"). */
+const SOMEONE_ELSE = /(?:husband|wife|partner|mother|mum|mom|father|dad|son|daughter|brother|sister|friend|dog|cat|neighbou?r|grandmother|grandfather)(?:'s)?\s+(?:\p{L}+\s+)?$/iu;
+/** Off our product for want of it: a supply gap, missed doses, waiting for approval. */
+const WITHOUT_OURS = /(?:^|[^\p{L}])(?:ran out|run out|missed (?:doses|injections|\d+ doses)|without (?:it|her|his|their|the drug|the med\p{L}*|the injections?|capsules|pills)\b|while (?:we|she|he|they) (?:wait\p{L}*|appeal\p{L}*)|in the meantime|days? without|weeks? without|sans (?:son|le) traitement|sin (?:su |el )?tratamiento|ohne (?:das |sein |ihr )?medikament)/iu;
+/** "pas d'effet indésirable", "plus d'œdème", "jamais d'hypotension". */
+const NEG_ELIDED = /(?:^|[^\p{L}])(?:pas|plus|jamais|point|sans|guère) d['’]$/iu;
+/** A question put to colleagues. */
+const ASKING_OTHERS_WORDS = /(?<![\p{L}])(?:anyone|anybody|everyone|everybody|people|others|y'?all|alguien|quelqu'un|jemand|ihr)(?![\p{L}])/iu;
+/** A sentence that asks ("…or hold it?", "¿Suspender…?"). */
+const QUESTION_SENTENCE = /^\s*[¿]|[?¿]\s*(?:[#@]\S+\s*)*$/u;
+/** What follows "holding"/"held" when it is not a drug held: steady at a value, or a start put off. */
+const HOLDING_STEADY = /^\s*(?:at(?!\s+(?:day|week|wk|cycle|dose|month|c\d|d\d|\d))|around|steady|stable|firm|strong|up|on|off|its|their|\d+(?:[.,]\d+)?(?![\d.,])(?!\s*(?:days?|weeks?|wks?|d|doses?|cycles?|months?)(?![\p{L}])))(?![\p{L}])/iu;
 /** "stopped X", "came off X": stopping our product implies a reason, which PV wants to hear. */
 const STOPPED_BEFORE = /(?:took (?:[\p{L}\d]+ ){1,2}off|pulled|cancel(?:l)?ed (?:\p{L}+ ){0,3}(?:infusions?|doses?|injections?|cycles?)(?: #?\d+)? of|stopped|stopping|quit|came off|coming off|discontinued|d\/c'?d|dropped|abandoned|taken off|pulled (?:\p{L}+ )?off|switched (?:\p{L}+ )?(?:off|away from)|intolerant (?:of|to)|couldn'?t tolerate|can'?t tolerate|arrêt(?:é|er)? (?:le |la |du )?|abgesetzt:? |suspendimos (?:el |la )?|dejó (?:el |la )?)\s*(?:taking\s+|the\s+)?$/iu;
 /** "Hepavia stopped after 6 weeks", "X abgesetzt": our product stopped or held, named first. */
@@ -358,13 +384,38 @@ export function ruleStage({ text, products }: AdverseEventInput, harmWords: RegE
   const perSentence = new Map<number, { hyp: Hit | null; real: boolean; gen: Hit | null; patient: boolean; pre: Hit | null }>();
   for (const h of harms.sort((a, b) => a.index - b.index)) {
     if (inHashtag(text, h.index)) continue;
+    const lead = text.slice(Math.max(0, h.index - 40), h.index);
+    const tail = text.slice(h.index + h.words.length, h.index + h.words.length + 40);
+    // "Sauerstoff abgesetzt", "oral steroids stopped": another treatment stopped, not ours.
+    if (h.kind === 'implied' && h.label !== 'stopped' && OTHER_TREATMENT_BEFORE.test(lead)) continue;
+    // "stopped reaching for it", "dropped X from our formulary", "40 minutes on hold with the PBM":
+    // a prescriber's or a payer's choice, or a phone queue, not a patient's harm.
+    const phoneQueue = /on hold$/i.test(h.words) && (/^\s*(?:with|for \d)/i.test(tail) || /(?:minutes?|mins?|hours?|hrs?)\s+$/i.test(lead));
+    if (h.kind === 'implied' && (NOT_A_PATIENT_STOP.test(h.words) || NOT_A_PATIENT_STOP_AFTER.test(tail) || phoneQueue)) continue;
+    // "since her husband died": someone else's harm.
+    if (h.kind === 'clinical' && /^(?:died|death)$/i.test(h.words) && SOMEONE_ELSE.test(lead)) continue;
+    // "Pt ran out. Missed doses and the ankles swelled", "without her JAK for 11 days and her RA is flaring":
+    // a harm while off our product (an access story), not on it.
+    if (WITHOUT_OURS.test(sentenceAt(spans, h.index).text)) {
+      dropped.push({ words: clip(h.words), reason: 'while off our product' });
+      continue;
+    }
+    // "BP holding around 112/70", "remission is holding at 18 months", "holding off on X for now":
+    // something steady, or a start put off, not a drug held for a harm.
+    if (h.kind === 'implied' && /^hold|^held$/i.test(h.words) && (HOLDING_STEADY.test(text.slice(h.index + h.words.length, h.index + h.words.length + 16)) || MEASURE_HOLDING.test(text.slice(Math.max(0, h.index - 40), h.index)) || /(?:still|is|are)\s+$/i.test(text.slice(Math.max(0, h.index - 8), h.index)))) continue;
     // "QTc > 500: hold" is a rule, not a value someone had ("->" is a change, not a comparison).
     if (h.kind === 'lab' && /(?<!-)[<>]|[≥≤]|\b(?:over|above|below|under)\b/i.test(h.words)) continue;
     const sentence = sentenceAt(spans, h.index);
+    // "Hold it, halve it, or carry on?", "¿Suspender cuánto tiempo antes?": an action asked about, not one taken.
+    if (h.kind === 'implied' && QUESTION_SENTENCE.test(sentence.text)) {
+      dropped.push({ words: clip(h.words), reason: 'a question about what to do' });
+      continue;
+    }
     const before = text.slice(Math.max(sentence.start, h.index - 60), h.index);
     const after = text.slice(h.index + h.words.length, h.index + h.words.length + 30);
     const near = text.slice(Math.max(sentence.start, h.index - 30), h.index);
-    if (h.kind !== 'lab' && (NEGATION.test(before) || NO_LIST.test(before) || LESSENED_AFTER.test(after))) {
+    // A lab told without a number ("no creatinine bump") can be negated like a word; a value cannot.
+    if ((h.kind !== 'lab' || !/\d/.test(h.words)) && (NEGATION.test(before) || NEG_ELIDED.test(before) || NO_LIST.test(before) || LESSENED_AFTER.test(after))) {
       dropped.push({ words: clip(`${before.split(/[,;:]/).pop()!.trim()} ${h.words}`), reason: 'harm negated' });
       continue;
     }
@@ -372,7 +423,7 @@ export function ruleStage({ text, products }: AdverseEventInput, harmWords: RegE
       dropped.push({ words: clip(`${near.trim().split(/\s+/).slice(-2).join(' ')} ${h.words}`), reason: 'the condition treated, not a harm' });
       continue;
     }
-    if (h.kind === 'clinical' && /[?¿]/.test(sentence.text) && ANY_BEFORE.test(before)) {
+    if ((h.kind === 'clinical' || (h.kind === 'lab' && !/\d/.test(h.words))) && /[?¿]/.test(sentence.text) && (ANY_BEFORE.test(before) || (ASKING_OTHERS_WORDS.test(sentence.text) && !hasRealPatient(sentence.text) && !MY_CASE.test(text)))) {
       dropped.push({ words: clip(h.words), reason: 'a question about what to expect' });
       continue;
     }
@@ -384,7 +435,7 @@ export function ruleStage({ text, products }: AdverseEventInput, harmWords: RegE
     }
     const hyp = sc.hyp;
     // A sentence that opens on a condition ("If my pt on X gets…", "What happens when…") is a what-if even with a patient in it.
-    if (hyp && (!sc.real || IF_LEAD.test(sentence.text))) {
+    if (hyp && (!sc.real || IF_LEAD.test(sentence.text) || COUNSEL.test(hyp.words))) {
       dropped.push({ words: clip(h.words), reason: `a worry, not an event ('${hyp.words}')` });
       continue;
     }
@@ -468,19 +519,30 @@ export function ruleStage({ text, products }: AdverseEventInput, harmWords: RegE
   if (MY_CASE.test(text)) signals.push('p:mycase');
   if (products.mentionedIn(text)) signals.push('p:named');
   if (possible) signals.push('r:possible');
+  // Harm words all belong to another drug or to before ours ("the cough she had on enalapril has
+  // gone"): what resolved or was treated was that harm, not one on ours.
+  const elsewhereOnly = !kept.length && dropped.length > 0 && dropped.every((d) => /^harm from|^before our product/.test(d.reason));
+  if (elsewhereOnly) signals.push('x:elsewhere-only');
   // How a case report links a patient to the drug, whatever the harm is called: a symptom
   // reported, a time after a dose, the patient "on" our product.
   if (first(REPORTED, text)) signals.push('l:reported');
   if (first(AFTER_DOSE, text)) signals.push('l:after-dose');
-  if (first(MANAGED, text)) signals.push('l:managed');
-  if (first(RESOLVED, text)) signals.push('l:resolved');
+  if (first(MANAGED, text) && !elsewhereOnly) signals.push('l:managed');
+  if (first(RESOLVED, text) && !elsewhereOnly) signals.push('l:resolved');
   if (products.pattern && ON_OURS.test(text.replace(products.pattern, ' qqoursqq '))) signals.push('l:on-ours');
   // What the words alone do not say: no harm evidence at all, praise, an access story.
   if (!harms.length) signals.push('x:noharm');
   if (first(GOOD_NEWS, text)) signals.push('x:good');
-  if (first(ACCESS_STORY, text)) signals.push('x:access');
+  // Tolerability told as praise or as nothing happening ("well tolerated", "no side effects so
+  // far", "labs all in range"): case-shaped posts with no harm in them.
+  if (first(TOLERATED, text)) signals.push('x:tolerated');
+  if (first(NOTHING_YET, text)) signals.push('x:so-far');
+  if (first(LABS_NORMAL, text)) signals.push('x:labs-normal');
   if (first(BETTER, text)) signals.push('x:better');
   if (labImproved(text)) signals.push('x:lab-better');
+  // No harm kept and the post tells of a good course: the shape of a case, without a harm.
+  if (!kept.length && signals.some((x) => /^x:(?:good|tolerated|labs-normal|better|lab-better)$/.test(x))) signals.push('x:clean-good');
+  if (first(ACCESS_STORY, text)) signals.push('x:access');
   // A post that asks what to do is often a question for Medical, not a case report.
   if (/[?¿]/.test(text)) signals.push('x:asks');
   if (/[?¿]\s*(?:#\S+\s*)*$/.test(text.trim())) signals.push('x:ends-asking');
@@ -501,16 +563,34 @@ const IMPLIED_RE = wordsRe(IMPLIED.join('|'), 'iu');
 const REAL_EVENT = /\b(?:had|has|got|developed|came in|now|today|yesterday|this week|since|went|is at|my pt|our pt|pt on|pt's)\b/i;
 const MY_CASE = /\b(?:mi paciente|ma patiente|mon patient|meine[mnr]? patient\w*|paciente con|patiente? sous|patient(?:in)? unter|my pts?|my patients?|my pts'|had one|had \d|our pts?|our patients?|our cohort|my \d|in my pts|one pt|a pt (?:of mine|on|with|who|had|developed)|pt had|my first|pt on|came in|(?:one|two|three|couple|few|several|some|\d) (?:of )?(?:my |our |the )?(?:pts|patients)|(?:first|second|third|another|\d+(?:st|nd|rd|th)) (?:pt|patient)|pts? mentioned|(?:i'?m|i am) on|i take it|mine)\b/i;
 const GOOD_NEWS = words(['love', 'loving', 'great', 'best', 'game[- ]?changer', 'happ(?:y|ier|iest)', 'delighted', 'thrilled', 'impressed', 'remission', 'back to (?:work|school|normal|the gym|golf)', 'go-?to', 'first choice', 'recommend', 'génial', 'ravie?', 'super', 'encanta', 'genial', 'begeistert', 'toll', 'zufrieden', 'contento']);
+/** Tolerability praised, or no side effect at all. */
+const TOLERATED = words([
+  '(?:well|nicely|beautifully|fine) tolerated', '(?:how )?well (?:it|this|she|he|they)(?: is| was| are| were|\'s| has been| have been)? tolerat(?:ed|ing|es)', 'tolerat(?:ed|ing|es) (?:it |the (?:\\p{L}+ )?)?(?:well|fine|nicely|beautifully|great)', 'tolerability', 'easiest (?:treatment|drug|med\\p{L}*)', 'best tolerated', 'no (?:side effects|adverse (?:effects|events)|complaints|issues|problems)',
+  'not a single (?:\\p{L}+ )?(?:complaint|side effect|issue|problem)', 'without (?:any )?(?:side effects|issues|problems)',
+  'bien tolérée?s?', 'très bonne tolérance', 'bonne tolérance', "(?:pas|aucun) d'effets? (?:indésirables?|secondaires?)", 'aucun effet (?:indésirable|secondaire)', 'aucune plainte',
+  'gut (?:vertragen|verträglich)', 'wird (?:gut )?vertragen', 'keine nebenwirkungen', 'keinerlei nebenwirkungen', 'bien tolerad[oa]s?', 'buena tolerancia', 'sin (?:ningún )?efectos? (?:secundarios?|adversos?)', 'ningún efecto (?:secundario|adverso)',
+]);
+/** Nothing has happened yet: "so far", "to date", "time will tell", "bisher", "hasta ahora", "pour l'instant". */
+const NOTHING_YET = words([
+  'so far', 'to date', 'yet', 'time will tell', 'will report back', "we'?ll see", 'fingers crossed', 'stay tuned', 'wait and see', 'early days', 'too early to (?:tell|say)',
+  'hasta ahora', 'por ahora', 'de momento', 'el tiempo dirá', 'ya veremos', "pour l'instant", "jusqu'ici", "jusqu'à présent", 'on verra', "l'avenir (?:le )?dira", 'bisher', 'bislang', 'mal sehen', 'abwarten',
+]);
+/** Monitoring labs told as normal ("LFTs all in range", "ANC 1.9, ALT normal", "ECGs unremarkable"). */
+const LABS_NORMAL = words([
+  '(?:labs?|lfts?|bloods?|counts|ecgs?|ekgs?|alt|ast|anc|cbc|fbc|potassium|creatinine|electrolytes|transaminases|qtc|ck|hb|lipase)(?: (?:all|are|were|is|was|still|stayed|remain(?:ed)?|look(?:ed|s)?|came back))*(?: (?:normal|in range|unremarkable|fine|stable|unchanged|clean|ok|okay|reassuring))',
+  '(?:normal|unremarkable|clean) (?:labs?|lfts?|bloods?|counts|ecgs?|ekgs?)', 'same as baseline', 'transaminases normales', 'bilan (?:hépatique )?normal', 'laborwerte (?:unauffällig|normal)', 'analíticas? normal(?:es)?',
+]);
 /** An outcome told as function regained or the disease gone: clinical words that are good news. */
 const BETTER = words([
   'back (?:to|on) (?:work|school|normal|the gym|golf|night shifts|shifts|running|cycling|full|his|her|their)\\p{L}*', 'returned to', 'afebrile', 'normali[sz]ed', 'in remission', 'discharged (?:home|on day|day|by day)', 'home (?:on )?day \\d+', 'went home', 'sterile', 'test of cure', 'clear(?:ed)? (?:skin|at)',
   'partial response', 'complete response', 'stable disease', 'no new (?:\\p{L}+ )?lesions?', 'no (?:new )?(?:relapses?|attacks?|seizures?)', '(?:mri|scans?|irm|mrt) (?:quiet|stable|clean|unchanged)', 'back to (?:normal|baseline)', 'in range', 'mrd[- ]?negative',
   'aucune (?:poussée|nouvelle lésion|crise)', 'sans nouvelle lésion', 'normalisée?s?', 'keine neuen? (?:läsionen?|schübe|herde)', 'normalisiert', 'sin (?:nuevas lesiones|brotes|recaídas)', 'normalizad[oa]s?', 'no (?:relapses?|exacerbations?|admissions|hospitali[sz]ations?)', 'zero (?:flares|exacerbations|admissions|hospitali[sz]ations?)', 'off (?:steroids|prednisone|insulin|oxygen)',
+  'first time (?:in|since)', 'at (?:her |his |their )?target', 'responding', 'shrinking', 'drove (?:herself|himself|themselves)', 'walked into', 'renewed', 'retourné', 'premi[eè]re fois depuis', 'por primera vez', 'zum ersten Mal',
   'ha vuelto a', 'vuelve a', 'volvió a', 'est reparti\\p{L}*', 'a repris', 'reprend', 'wieder (?:arbeiten|im|am|auf|beim)', 'arbeitet wieder', 'rémission', 'remisión', 'sin ingresos', 'zéro hospitalisation', 'keine (?:schübe|krankenhausaufenthalte)',
 ]);
 const ACCESS_STORY = words(['prior auth\\w*', 'pa', 'copay', 'co-pay', 'formulary', 'pharmacy', 'insurer', 'insurance', 'pbm', 'payer', 'stock', 'shortage', 'appeal', 'denied', 'approved', 'coverage', 'covered', 'kasse', 'remboursement', 'seguro', 'aseguradora']);
 /** Teaching threads, label updates and guidance: what to do if, not what happened. */
-const POST_GENERAL = words(['awareness (?:week|month|day)', 'basics', 'primer', '101', 'for the gps?', '(?:pop )?quiz', 'teaching', 'thread', '🧵', 'pearls?', 'psa', 'tips?', 'reminder', 'label (?:update|change)', 'new label', 'fachinfo\\w*', 'ficha técnica', 'rcp', 'guidelines?', 'for (?:the )?(?:fellows|residents|interns|students)', 'smpc', 'prescribing information', 'rote-hand-brief', 'dhpc']);
+const POST_GENERAL = words(['(?:\\p{L}+ )?(?:residents|fellows|interns|students):', 'awareness (?:week|month|day)', 'basics', 'primer', '101', 'for the gps?', '(?:pop )?quiz', 'teaching', 'thread', '🧵', 'pearls?', 'psa', 'tips?', 'reminder', 'label (?:update|change)', 'new label', 'fachinfo\\w*', 'ficha técnica', 'rcp', 'guidelines?', 'for (?:the )?(?:fellows|residents|interns|students)', 'smpc', 'prescribing information', 'rote-hand-brief', 'dhpc']);
 /** The poster as the patient ("I'm on it myself", "me, the cardiologist"). */
 const SELF = words(["i'?m on", 'i am on', 'i take', 'i started', 'myself', 'me', 'my own', 'je suis sous', 'ich nehme', 'tomo', 'estoy con']);
 /** A time on the drug: "week 6", "since dose 3", "after starting" only describe a real course. */
@@ -587,12 +667,30 @@ function drugMentions(text: string, products: Products): DrugMention[] {
   return out.sort((a, b) => a.index - b.index);
 }
 /** A drug merely compared with, or switched to afterwards, is not the suspect. */
-const NOT_SUSPECT_BEFORE = /(?:over|than|vs\.?|versus|instead of|back (?:on|to)|switch(?:ed|ing)? (?:\p{L}+ )?to|zurück auf|zurück zu|de vuelta a|retour sous|replaced by|like|unlike|post|after|nach|après|tras|following|switch(?:ed|ing)? from|moving from|coming from|transition(?:ed|ing)? from|prior|previous|failed|no|not on|without|ohne|sin|sans|kein\w*|never on)\s+$/iu;
-const LINKED_AFTER = /^[^.;!?\n]{0,24}?(?:on|with|from|after|since|of|unter|sous|con|bajo|mit|nach|avec|made (?:her|him|them|me) (?:quit|stop|drop|come off|switch from))\s+$|^\s*(?:the\s+)?$/iu;
+const NOT_SUSPECT_BEFORE = /(?:over|(?:than|compared (?:with|to)|unlike) (?:with|on)|than|vs\.?|versus|instead of|back (?:on|to)|switch(?:ed|ing)? (?:\p{L}+ )?to|zurück auf|zurück zu|de vuelta a|retour sous|replaced by|like|unlike|post|after|nach|après|tras|following|switch(?:ed|ing)? from|moving from|coming from|transition(?:ed|ing)? from|prior|previous|failed|no|not on|without|ohne|sin|sans|kein\w*|never on)\s+$/iu;
+const LINKED_AFTER = /^(?![^.;!?\n]*?(?:\balso\b|[,:]\s*(?:so|now|then|and now)\b|\bso (?:she|he|they|we)\b|which is why|\bhence\b|\btherefore\b))[^.;!?\n]{0,32}?(?:on|with|from|after|since|of|unter|sous|con|bajo|mit|nach|avec|made (?:her|him|them|me) (?:quit|stop|drop|come off|switch from))\s+(?:(?:the|her|his|their|le|la|les|der|dem|den|el|los)\s+)?$|^\s*(?:the\s+)?$/iu;
+
+/** A switch in one sentence: "switched … from X to ours", "passé de X à ours", "von X auf ours umgestellt". */
+const SWITCH_VERB = /(?:switch|mov(?:ed|ing)|chang(?:ed|ing)|swap|convert|transition|umgestellt|umstellung|gewechselt|wechsel|pass[ée]|chang[ée]|cambi|pasamos|rotat)/iu;
+const FROM_TO = /^\s*(?:to|onto|over to|zu|auf|à|a|por|pour|par|→|->)\s+$/iu;
+/** "…to ours last month after repeated neutropenia holds": the harm is the reason for the switch. */
+const SWITCH_REASON = /(?:after|because of|due to|for|owing to|given|wegen|nach|à cause d[eu']|pour|après|por|tras|debido a|por culpa de)\s+(?:[\p{L}'-]+\s+){0,3}$/iu;
+/** The drug left in a switch whose reason is the harm (named after ours in the same sentence), or null. */
+function switchedFrom(drugs: DrugMention[], h: Hit, sentence: Span, text: string): DrugMention | null {
+  const inSentence = drugs.filter((d) => d.index >= sentence.start && d.index < h.index);
+  for (const ours of inSentence.filter((d) => d.ours)) {
+    const from = inSentence.find((d) => !d.ours && d.index < ours.index && FROM_TO.test(text.slice(d.index + d.words.length, ours.index)));
+    if (!from || !SWITCH_VERB.test(text.slice(sentence.start, from.index))) continue;
+    if (SWITCH_REASON.test(text.slice(ours.index + ours.words.length, h.index))) return from;
+  }
+  return null;
+}
 
 function suspectOf(drugs: DrugMention[], h: Hit, spans: Span[], text: string): DrugMention | null {
   const usable = drugs.filter((d) => !NOT_SUSPECT_BEFORE.test(text.slice(Math.max(0, d.index - 24), d.index)));
   const sentence = sentenceAt(spans, h.index);
+  const left = switchedFrom(drugs, h, sentence, text);
+  if (left) return left;
   const end = h.index + h.words.length;
   // Named right after the harm and linked to it.
   const linked = usable.find((d) => d.index >= end && d.index < sentence.start + sentence.text.length && LINKED_AFTER.test(text.slice(end, d.index)));

@@ -144,15 +144,19 @@ const SAD_FACE = /[:;=]'?-?(?:[([|\\]|\/(?!\/))|[\u{1F612}\u{1F614}\u{1F61E}\u{1
 const VERDICT = ['fam:praise', 'fam:criticism', 'fam:sarcasm', 'fam:access_complaint', 'fam:access_win', 'fam:method'];
 
 /**
- * The stance from the model's probabilities, with one rule on top: a post that asks colleagues
+ * The stance from the model's probabilities, with two rules on top. A post that asks colleagues
  * about what they have seen ("anyone else seen this?") and gives no verdict of its own (no
  * praise, criticism, sarcasm, access fight) is a question, and questions are neutral; the
- * model, which reads a harm as negative, is overruled there and the rep is asked to check.
+ * model, which reads a harm as negative, is overruled there and the rep is asked to check. And
+ * a hedged post with no evidence about the product is balanced, so neutral.
  */
 export function decide(probabilities: Record<Sentiment, number>, features: Record<string, number>): { stance: Sentiment; overruled: boolean; weak: boolean } {
   const stance = SENTIMENTS.reduce((a, c) => (probabilities[c] > probabilities[a] ? c : a), 'neutral' as Sentiment);
   const weak = !Object.keys(features).some((f) => EVIDENCE.test(f));
   if (stance !== 'neutral' && features['fam:asks_peers'] && features['kind:question'] && !VERDICT.some((f) => features[f])) return { stance: 'neutral', overruled: true, weak };
+  // Hedged ("time will tell") with no evidence about the product at all: a balanced post, and
+  // balanced posts are neutral; the words alone (a start, a switch) do not make a verdict.
+  if (stance !== 'neutral' && weak && features['fam:hedge']) return { stance: 'neutral', overruled: true, weak };
   return { stance, overruled: false, weak };
 }
 
