@@ -72,12 +72,16 @@ test('every cue quotes the post\'s own words', () => {
 
 // ---- stance words, product masking, the general model (sentences written for these tests) ----
 
-test('stance words: a negation marks the words after it, to the end of its clause only', () => {
+test('stance words: a negation marks the words after it (and their letter grams), to the end of its clause only', () => {
   const f = wordFeatures('The clinic was not impressed with the results. Nurses happy though.', products('Brandix'));
   expect(f).toContain('w:¬impressed');
   expect(f).not.toContain('w:impressed');
   expect(f).toContain('w:happy');
   expect(f).not.toContain('w:¬happy');
+  // A word's letter 5-grams share its scope.
+  expect(f).toEqual(expect.arrayContaining(['c:¬press', 'c:happy']));
+  expect(f).not.toContain('c:press');
+  expect(f).not.toContain('c:¬happy');
 });
 
 test('stance words: our product and other drugs become placeholders, so no product name is learnt', () => {

@@ -68,7 +68,8 @@ export function wordFeatures(text: string, products: Products): string[] {
       if (prev) out.add(`b:${prev}_${tok}`);
       prev = tok;
       if (isNeg) negated = true;
-      if (t.length >= 4 && t.charCodeAt(0) !== 60) for (const g of letterGrams(t)) out.add(g);
+      // A word's letter grams share its negation scope: "nicht überzeugt" is not "überzeugt".
+      if (t.length >= 4 && t.charCodeAt(0) !== 60) for (const g of letterGrams(t)) out.add(negated && !isNeg ? `c:¬${g.slice(2)}` : g);
     }
   }
   return [...out];
