@@ -5,6 +5,7 @@ import { decide, isDrugLike, wordFeatures } from '../../src/domain/classifier/mo
 import { products } from '../../src/domain/classifier/products';
 import { measure } from '../../src/domain/classifier/stance-features';
 import { SAMPLE_LABELS, SAMPLES } from '../../scripts/lib/samples';
+import weights from '../../src/domain/classifier/stance-weights.json';
 
 const on = (text: string, product = 'Velorixan') => classifyPost(text, { product });
 
@@ -71,12 +72,16 @@ test('every cue quotes the post\'s own words', () => {
 
 // ---- stance words, product masking, the general model (sentences written for these tests) ----
 
-test('stance words: a negation marks the words after it, to the end of its clause only', () => {
+test('stance words: a negation marks the words after it (and their letter grams), to the end of its clause only', () => {
   const f = wordFeatures('The clinic was not impressed with the results. Nurses happy though.', products('Brandix'));
   expect(f).toContain('w:¬impressed');
   expect(f).not.toContain('w:impressed');
   expect(f).toContain('w:happy');
   expect(f).not.toContain('w:¬happy');
+  // A word's letter 5-grams share its scope.
+  expect(f).toEqual(expect.arrayContaining(['c:¬press', 'c:happy']));
+  expect(f).not.toContain('c:press');
+  expect(f).not.toContain('c:¬happy');
 });
 
 test('stance words: our product and other drugs become placeholders, so no product name is learnt', () => {
@@ -158,17 +163,25 @@ test('unsure: a post with no evidence about the product beyond its kind and a he
 
 test("a post's words never read a word table's prototype: 'constructor', 'toString' and the like carry no valence", () => {
   // A plain object answered these with inherited functions, which made a post of such words
-  // Positive. They must weigh exactly what any unknown word weighs, in every language's table.
-  const unknown = (t: string) => t.replace(/constructor|toString|valueOf|hasOwnProperty|__proto__|isPrototypeOf/g, 'zzqx');
+  // Positive. In every language's word table they must weigh exactly what any unknown word
+  // weighs; the stance model has no weight for the words themselves (their letter 5-grams,
+  // "<cons" as in "consider", are ordinary evidence, so the score is not an unknown word's).
+  const PROTO = /constructor|tostring|valueof|hasownproperty|__proto__|isprototypeof/i;
+  const unknown = (t: string) => t.replace(new RegExp(PROTO.source, 'gi'), 'zzqx');
+  const model = (weights as { weights: Record<string, number[]> }).weights;
   for (const text of [
     'constructor toString valueOf hasOwnProperty __proto__ isPrototypeOf',
     'Zentiva constructor toString, been using it for a while',
     'Le constructor et toString du Zentiva chez nos patients.',
     'Der constructor und valueOf von Zentiva bei unseren Patienten.',
   ]) {
+    const a = analyse(text), plain = analyse(unknown(text));
+    expect(a.measured.features).toEqual(plain.measured.features);
+    const wholeWords = a.words.filter((f) => !f.startsWith('c:') && PROTO.test(f));
+    expect(wholeWords.length).toBeGreaterThan(0);
+    for (const f of wholeWords) expect(Object.hasOwn(model, f)).toBe(false);
     const c = classifyPost(text);
-    const plain = classifyPost(unknown(text));
-    expect({ stance: c.stance, score: c.score }).toEqual({ stance: plain.stance, score: plain.score });
+    expect(c.stance).toBe(classifyPost(unknown(text)).stance);
     expect(Number.isFinite(c.score)).toBe(true);
   }
   expect(classifyPost('constructor toString valueOf hasOwnProperty __proto__ isPrototypeOf').stance).toBe('neutral');

@@ -30,10 +30,30 @@ export const isDrugLike = (word: string): boolean => STEM_RE.test(word.toLowerCa
 
 const NEGATOR = /^(?:not|no|never|none|nothing|nobody|neither|nor|without|cannot|hardly|barely|\p{L}+n't|\p{L}+n’t|pas|jamais|sans|aucune?|ni|nicht|kein\p{L}*|nie|ohne|nunca|sin|ningún|ninguna|tampoco)$/u;
 
+const GRAMS = new Map<string, readonly string[]>();
+/**
+ * A word's letter 5-grams as features ("<déçu", "nttäu"): French, German and Spanish inflect and
+ * compound, so "enttäuscht"/"enttäuschend" or "décevant"/"décevante" share evidence that whole
+ * words alone split across rarely seen forms (leave-one-product-out CV 0.823 → 0.836). Kept per
+ * word: a feed repeats its vocabulary, and slicing every word of every post again cost as much as
+ * the rest of the word features.
+ */
+function letterGrams(word: string): readonly string[] {
+  let g = GRAMS.get(word);
+  if (!g) {
+    const w = `<${word}>`;
+    const out: string[] = [];
+    for (let k = 0; k + 5 <= w.length; k++) out.push(`c:${w.slice(k, k + 5)}`);
+    if (GRAMS.size >= 10_000) GRAMS.clear();
+    GRAMS.set(word, (g = out));
+  }
+  return g;
+}
+
 /**
  * Words of the post as model features: our product's names "<product>", other drugs "<drug>",
  * numbers "<num>"; a word in a negation's scope (to the end of its clause) is marked "¬", so
- * "not impressed" and "impressed" are different evidence.
+ * "not impressed" and "impressed" are different evidence; and each word's letter 5-grams.
  */
 export function wordFeatures(text: string, products: Products): string[] {
   const out = new Set<string>();
@@ -48,6 +68,8 @@ export function wordFeatures(text: string, products: Products): string[] {
       if (prev) out.add(`b:${prev}_${tok}`);
       prev = tok;
       if (isNeg) negated = true;
+      // A word's letter grams share its negation scope: "nicht überzeugt" is not "überzeugt".
+      if (t.length >= 4 && t.charCodeAt(0) !== 60) for (const g of letterGrams(t)) out.add(negated && !isNeg ? `c:¬${g.slice(2)}` : g);
     }
   }
   return [...out];
