@@ -336,6 +336,18 @@ export type ClaimedEntry = OutboxRow & {
   interrupted: boolean;
 };
 
+/** A lane's entries that are due and not leased, most urgent first. */
+const dueEntries = (db: Q, lane: 'post' | 'update', nowIso: string) =>
+  db
+    .selectFrom('outbox')
+    .select(['id', 'in_flight'])
+    .where('status', '=', OUTBOX_STATUS.pending)
+    .where('lane', '=', lane)
+    .where('next_attempt_at', '<=', nowIso)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', nowIso)]))
+    .orderBy('rank')
+    .orderBy('id');
+
 export async function claimSendable(db: Q, now: Date, o: ClaimOptions): Promise<ClaimedEntry[]> {
   const nowIso = now.toISOString();
   const pg = o.dialect === 'postgres';
@@ -345,15 +357,7 @@ export async function claimSendable(db: Q, now: Date, o: ClaimOptions): Promise<
     const ids: number[] = [];
     const interrupted = new Set<number>();
     if (lanes.update) {
-      const updates = await trx
-        .selectFrom('outbox')
-        .select(['id', 'in_flight'])
-        .where('status', '=', OUTBOX_STATUS.pending)
-        .where('lane', '=', 'update')
-        .where('next_attempt_at', '<=', nowIso)
-        .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', nowIso)]))
-        .orderBy('rank')
-        .orderBy('id')
+      const updates = await dueEntries(trx, 'update', nowIso)
         .limit(o.limit)
         .$if(pg, (qb) => qb.forUpdate().skipLocked())
         .execute();
@@ -387,16 +391,8 @@ export async function claimSendable(db: Q, now: Date, o: ClaimOptions): Promise<
         if (o.fold) folded += await o.fold(trx, channel, now);
         // The channel's most urgent post: priority cards always go before the roll-up's messages
         // (CONTRACT, Bursts), and among themselves by rank (adverse event, medical question…).
-        const next = await trx
-          .selectFrom('outbox')
-          .select(['id', 'in_flight'])
-          .where('status', '=', OUTBOX_STATUS.pending)
-          .where('lane', '=', 'post')
+        const next = await dueEntries(trx, 'post', nowIso)
           .where('channel', '=', channel)
-          .where('next_attempt_at', '<=', nowIso)
-          .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', nowIso)]))
-          .orderBy('rank')
-          .orderBy('id')
           .limit(1)
           .$if(pg, (qb) => qb.forUpdate().skipLocked())
           .executeTakeFirst();
