@@ -192,7 +192,8 @@ test('Reported asks for the safety database case id and records it', async () =>
   expect(cardText(view.blocks)).toContain('Which case id did it get?');
   await sendInteraction(h.base, submitView(view, { safety_case_id: { value: { type: 'plain_text_input', value: 'US-ZEN-2026-000123' } } }, 'U0PVTWO'));
   await h.slack.waitFor(() => cardText(current(card).blocks).includes('Reported by <@U0PVTWO> at'), 5000, 'the card update');
-  expect(cardText(current(pv).blocks)).toContain('safety case *US-ZEN-2026-000123*');
+  // The PV message is updated by its own queued chat.update, which may land after the card's.
+  await h.slack.waitFor(() => cardText(current(pv).blocks).includes('safety case *US-ZEN-2026-000123*'), 5000, 'the PV message update');
   // The acknowledgement stays PV_USER's: the report does not overwrite who saw it first.
   expect(cardText(current(pv).blocks)).toContain(`PV acknowledged by <@${PV_USER}>`);
   expect(findControl(current(pv).blocks, 'Not an adverse event')).toBeUndefined();

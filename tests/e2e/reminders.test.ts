@@ -19,7 +19,7 @@ afterEach(async () => {
 
 const dms = (user = OWNER) => h.slack.succeeded('chat.postMessage').filter((c) => c.args.channel === user);
 const neutralPost = (over: Record<string, unknown> = {}) =>
-  mention({ id: `n-${Math.random()}`, text: 'Started a patient on Zentiva today.', postedAt: new Date(Date.now() - 100 * DAY).toISOString(), ...over });
+  mention({ id: `n-${Math.random()}`, text: 'Attending a Zentiva symposium in Boston on Friday.', postedAt: new Date(Date.now() - 100 * DAY).toISOString(), ...over });
 const asMessage = (call: { args: Record<string, unknown> }) => {
   const m = h.slack.messages.find((x) => x.channel === call.args.channel && x.blocks === call.args.blocks)!;
   return { channel: m.channel, ts: m.ts, blocks: m.blocks };
@@ -36,7 +36,7 @@ test('a target HCP\'s neutral post from 100 days ago reminds the owner at once; 
   const reminder = asMessage(dms()[0]!);
   const text = cardText(reminder.blocks);
   expect(text).toContain(':bell: *Follow-up* with *Dr. Jane Doe* (@drjane) · *Target HCP*');
-  expect(text).toContain('Started a patient on Zentiva today.');
+  expect(text).toContain('Attending a Zentiva symposium in Boston on Friday.');
   expect(text).toContain('Ask again whether Dr. Jane Doe is open to a conversation');
   for (const c of ['Draft email', 'Complete', 'Snooze']) expect(findControl(reminder.blocks, c)).toBeDefined();
 
