@@ -76,6 +76,13 @@ function readLocalTime(instant: Date, timeZone: string): { date: string; msOfDay
   return { date, msOfDay: ms };
 }
 
+/** The zone's offset (ms) at `instant`, read through Intl. */
+function readOffset(instant: number, timeZone: string): number {
+  const { date, msOfDay } = readLocalTime(new Date(instant), timeZone);
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return Date.UTC(y, m - 1, d) + msOfDay - instant;
+}
+
 const MINUTE_MS = 60_000;
 /** Years whose date Intl writes with four digits, as isoOf does: the arithmetic path's range. */
 const FOUR_DIGIT_YEARS = { from: Date.UTC(1000, 0, 1), to: Date.UTC(9999, 11, 31) };
@@ -94,15 +101,10 @@ function minuteOffset(instant: number, timeZone: string): number | null {
   const key = `${timeZone}\u0000${minute}`;
   const known = minuteOffsets.get(key);
   if (known !== undefined) return Number.isNaN(known) ? null : known;
-  const offset = (t: number) => {
-    const { date, msOfDay } = readLocalTime(new Date(t), timeZone);
-    const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-    return Date.UTC(y, m - 1, d) + msOfDay - t;
-  };
   // Offsets are piecewise constant and change at most once in a minute: equal at its first and
   // last millisecond, the offset holds for all of it.
-  const start = offset(minute * MINUTE_MS);
-  const end = offset(minute * MINUTE_MS + MINUTE_MS - 1);
+  const start = readOffset(minute * MINUTE_MS, timeZone);
+  const end = readOffset(minute * MINUTE_MS + MINUTE_MS - 1, timeZone);
   if (minuteOffsets.size >= MINUTE_OFFSETS_MAX) minuteOffsets.clear();
   minuteOffsets.set(key, start === end ? start : Number.NaN);
   return start === end ? start : null;
@@ -123,9 +125,7 @@ export function localTime(instant: Date, timeZone: string): { date: string; msOf
 
 /** The zone's offset from UTC at `instant`, in milliseconds (New York in winter: -5 h). */
 function offsetAt(instant: number, timeZone: string): number {
-  const { date, msOfDay } = localTime(new Date(instant), timeZone);
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return Date.UTC(y, m - 1, d) + msOfDay - instant;
+  return minuteOffset(instant, timeZone) ?? readOffset(instant, timeZone);
 }
 
 /**

@@ -402,7 +402,7 @@ export function ruleStage({ text, products }: AdverseEventInput, harmWords: RegE
     }
     // "BP holding around 112/70", "remission is holding at 18 months", "holding off on X for now":
     // something steady, or a start put off, not a drug held for a harm.
-    if (h.kind === 'implied' && /^hold|^held$/i.test(h.words) && (HOLDING_STEADY.test(text.slice(h.index + h.words.length, h.index + h.words.length + 16)) || MEASURE_HOLDING.test(text.slice(Math.max(0, h.index - 40), h.index)) || /(?:still|is|are)\s+$/i.test(text.slice(Math.max(0, h.index - 8), h.index)))) continue;
+    if (h.kind === 'implied' && /^hold|^held$/i.test(h.words) && (HOLDING_STEADY.test(tail.slice(0, 16)) || MEASURE_HOLDING.test(lead) || /(?:still|is|are)\s+$/i.test(text.slice(Math.max(0, h.index - 8), h.index)))) continue;
     // "QTc > 500: hold" is a rule, not a value someone had ("->" is a change, not a comparison).
     if (h.kind === 'lab' && /(?<!-)[<>]|[≥≤]|\b(?:over|above|below|under)\b/i.test(h.words)) continue;
     const sentence = sentenceAt(spans, h.index);

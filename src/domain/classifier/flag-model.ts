@@ -1,4 +1,4 @@
-import { weightMap } from './model';
+import { weightMap } from './text';
 import { tokens } from './text';
 
 /**

@@ -82,8 +82,6 @@ export interface Prediction {
   contributions: { feature: string; value: number; push: number[] }[];
 }
 
-export { weightMap };
-
 export function predict(weights: StanceWeights, features: Record<string, number>, wordFeats: string[]): Prediction {
   const z = [...weights.bias];
   const contributions: Prediction['contributions'] = [];
