@@ -24,6 +24,7 @@ import { test, words } from '../src/domain/classifier/text';
 import { analyse } from '../src/domain/classifier';
 import { CORPUS_DIR, readJsonl, type CorpusPost } from './lib/corpus';
 import type { FlagWeights } from '../src/domain/classifier/flag-model';
+import { packWeights } from '../src/domain/classifier/text';
 import { prng } from './lib/prng';
 
 const ROOT = join(__dirname, '..');
@@ -155,7 +156,7 @@ function writeHcpWeights(file: string, m: { bias: number; weights: Record<string
   const out: FlagWeights = {
     bias: m.bias,
     threshold,
-    weights: m.weights,
+    weights: packWeights(m.weights),
     meta: { trainedOn: 'HCP corpus dev parts only (tests/corpus/dev*.jsonl)', posts, options: opts, cv: { kind: 'leave one product out', ...cv }, script: 'npm run train (scripts/train-flags.ts)' },
   };
   writeFileSync(file, `${JSON.stringify(out)}\n`);

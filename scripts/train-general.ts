@@ -20,6 +20,7 @@ import { SentimentIntensityAnalyzer } from 'vader-sentiment';
 import { detectAdverseEvent as detectCaseReportHarm } from '../src/domain/adverse-event';
 import { flagTokens, phraseLexicon, type FlagWeights } from '../src/domain/classifier/flag-model';
 import { adeFeatures } from '../src/domain/classifier/literature-ade';
+import { packWeights } from '../src/domain/classifier/text';
 import { generalFeatures, predict } from '../src/domain/classifier/model';
 import lexicon from '../src/domain/classifier/vader-words.json';
 import { SENTIMENTS, type Sentiment } from '../src/domain/mention';
@@ -253,7 +254,7 @@ function trainAde(cvOnly: boolean, nested = false): void {
     bias: m.bias,
     lexicon: learnLexicon(ex),
     threshold,
-    weights: m.weights,
+    weights: packWeights(m.weights),
     meta: { trainedOn: 'ADE-Corpus-V2, even PubMed ids only', sentences: ex.length, options: { words: ADE_OPTIONS, letters: CHAR_OPTIONS, letterMix: CHAR_MIX }, cv: { folds: FOLDS, groupedBy: 'PubMed id', ...at }, script: 'npm run train (scripts/train-general.ts)' },
   };
   writeFileSync(ADE_OUT, `${JSON.stringify(out)}\n`);
@@ -384,8 +385,9 @@ function trainTweets(cvOnly: boolean): void {
   }
   const w = train(posts, GENERAL_OPTIONS, feats);
   w.meta = { trainedOn: 'VADER tweets (Hutto & Gilbert 2014), even ids only, gold at ±0.2', posts: posts.length, options: GENERAL_OPTIONS, script: 'npm run train (scripts/train-general.ts)' };
-  writeFileSync(GENERAL_OUT, `${JSON.stringify(w)}\n`);
-  console.log(`Trained the general model on ${posts.length} tweets (even ids): ${Object.keys(w.weights).length} weights written to ${GENERAL_OUT}.`);
+  const shipped = { ...w, weights: packWeights(w.weights) };
+  writeFileSync(GENERAL_OUT, `${JSON.stringify(shipped)}\n`);
+  console.log(`Trained the general model on ${posts.length} tweets (even ids): ${shipped.weights.features.length} weights written to ${GENERAL_OUT}.`);
 }
 
 function main(): number {

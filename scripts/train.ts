@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { analyse, UNSURE_FLOOR, UNSURE_MARGIN } from '../src/domain/classifier';
 import { SENTIMENTS, type Sentiment } from '../src/domain/mention';
 import { decide, predict, type StanceWeights } from '../src/domain/classifier/model';
+import { packWeights } from '../src/domain/classifier/text';
 import { partFiles, readJsonl, type CorpusPost } from './lib/corpus';
 
 const OUT = join(__dirname, '..', 'src', 'domain', 'classifier', 'stance-weights.json');
@@ -227,8 +228,9 @@ function main(): number {
     return 0;
   }
   const weights = train(posts, opts);
-  writeFileSync(OUT, JSON.stringify(weights) + '\n');
-  console.log(`Trained on ${posts.length} dev posts (${files.join(', ')}): ${Object.keys(weights.weights).length} weights written to ${OUT}.`);
+  const shipped = { ...weights, weights: packWeights(weights.weights) };
+  writeFileSync(OUT, JSON.stringify(shipped) + '\n');
+  console.log(`Trained on ${posts.length} dev posts (${files.join(', ')}): ${shipped.weights.features.length} weights written to ${OUT}.`);
   return 0;
 }
 

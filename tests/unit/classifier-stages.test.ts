@@ -1,9 +1,10 @@
 import { classifyPost } from '../../src/domain/classification';
 import { analyse } from '../../src/domain/classifier';
 import { detectLanguage } from '../../src/domain/classifier/language';
-import { decide, isDrugLike, wordFeatures } from '../../src/domain/classifier/model';
+import { decide, isDrugLike, type StanceWeights, wordFeatures } from '../../src/domain/classifier/model';
 import { products } from '../../src/domain/classifier/products';
 import { measure } from '../../src/domain/classifier/stance-features';
+import { weightRows } from '../../src/domain/classifier/text';
 import { SAMPLE_LABELS, SAMPLES } from '../../scripts/lib/samples';
 import weights from '../../src/domain/classifier/stance-weights.json';
 
@@ -168,7 +169,7 @@ test("a post's words never read a word table's prototype: 'constructor', 'toStri
   // "<cons" as in "consider", are ordinary evidence, so the score is not an unknown word's).
   const PROTO = /constructor|tostring|valueof|hasownproperty|__proto__|isprototypeof/i;
   const unknown = (t: string) => t.replace(new RegExp(PROTO.source, 'gi'), 'zzqx');
-  const model = (weights as { weights: Record<string, number[]> }).weights;
+  const model = weightRows((weights as StanceWeights).weights).index;
   for (const text of [
     'constructor toString valueOf hasOwnProperty __proto__ isPrototypeOf',
     'Zentiva constructor toString, been using it for a while',
@@ -179,7 +180,7 @@ test("a post's words never read a word table's prototype: 'constructor', 'toStri
     expect(a.measured.features).toEqual(plain.measured.features);
     const wholeWords = a.words.filter((f) => !f.startsWith('c:') && PROTO.test(f));
     expect(wholeWords.length).toBeGreaterThan(0);
-    for (const f of wholeWords) expect(Object.hasOwn(model, f)).toBe(false);
+    for (const f of wholeWords) expect(model.has(f)).toBe(false);
     // The stance may differ from the zzqx text's: their letter 5-grams differ.
     expect(Number.isFinite(classifyPost(text).score)).toBe(true);
   }

@@ -1,5 +1,5 @@
 import type { AdverseEventFinding, Cue } from '../classification';
-import { clip, first, hits, sentenceAt, words, wordsRe, type Hit, type Span } from './text';
+import { clip, first, hits, sentenceAt, weightRows, words, wordsRe, type Hit, type Span } from './text';
 import type { Products } from './products';
 import { detectAdverseEvent as detectCaseReportHarm } from '../adverse-event';
 import { flagProbability, flagTokens, ngramFeatures, phraseLexicon, topFeatures, type FlagWeights } from './flag-model';
@@ -21,7 +21,7 @@ import hcpTrained from './hcp-ae-weights.json';
 const ADE_WEIGHTS = adeTrained as unknown as FlagWeights;
 const ADE_LEXICON = phraseLexicon(ADE_WEIGHTS.lexicon);
 const HCP_WEIGHTS = hcpTrained as unknown as FlagWeights;
-const HCP_TRAINED = Object.keys(HCP_WEIGHTS.weights).length > 0;
+const HCP_TRAINED = weightRows(HCP_WEIGHTS.weights).index.size > 0;
 
 // ---- harm vocabulary ----
 

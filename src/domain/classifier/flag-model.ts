@@ -1,5 +1,4 @@
-import { weightMap } from './text';
-import { tokens } from './text';
+import { type PackedWeights, tokens, weightRows } from './text';
 
 /**
  * A binary logistic regression over a post's words and word pairs (plus named features a
@@ -14,7 +13,8 @@ export interface FlagWeights {
   lexicon?: Record<string, string[]>;
   /** Probability at or above which the flag is raised (chosen by cross-validation). */
   threshold: number;
-  weights: Record<string, number>;
+  /** Packed as shipped, or by feature as trained in memory. */
+  weights: Record<string, number> | PackedWeights;
   meta: Record<string, unknown>;
 }
 
@@ -41,16 +41,20 @@ export function ngramFeatures(toks: readonly string[]): string[] {
 }
 
 export function flagProbability(w: FlagWeights, features: readonly string[]): number {
-  const t = weightMap(w.weights);
+  const { index, values } = weightRows(w.weights);
   let z = w.bias;
-  for (const f of features) z += t.get(f) ?? 0;
+  for (const f of features) {
+    const at = index.get(f);
+    if (at !== undefined) z += values[at]!;
+  }
   return 1 / (1 + Math.exp(-z));
 }
 
 /** The features that pushed hardest toward the flag, for the card's cues. */
 export function topFeatures(w: FlagWeights, features: readonly string[], n = 3): string[] {
+  const { index, values } = weightRows(w.weights);
   return features
-    .map((f) => [f, w.weights[f] ?? 0] as const)
+    .map((f) => [f, values[index.get(f) ?? -1] ?? 0] as const)
     .filter(([, v]) => v > 0)
     .sort((a, b) => b[1] - a[1])
     .slice(0, n)

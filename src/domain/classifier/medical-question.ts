@@ -1,7 +1,7 @@
 import type { Cue, MedicalQuestionFinding, MedicalTopic } from '../classification';
 import { flagProbability, flagTokens, ngramFeatures, type FlagWeights } from './flag-model';
 import mqTrained from './mq-weights.json';
-import { clip, first, sentences, words, type Span } from './text';
+import { clip, first, sentences, weightRows, words, type Span } from './text';
 
 /**
  * Medical question: the post asks, or solicits experience ("has anyone…", "thoughts?"),
@@ -126,7 +126,7 @@ const WORRY = words(['what if', 'worried', 'paranoid', 'me preocupa\\w*', 'je cr
 const BARE = /(?:^|[^\p{L}])(?:thoughts|any (?:experience|thoughts|input|data|rationale)|experiences?|input|ideas|what are people doing|what do (?:you|people) do|vous faites comment|des retours|erfahrungen|ideas|opiniones|alguna experiencia)\b[^?]{0,40}[?]/iu;
 
 const MQ_WEIGHTS = mqTrained as unknown as FlagWeights;
-const MQ_TRAINED = Object.keys(MQ_WEIGHTS.weights).length > 0;
+const MQ_TRAINED = weightRows(MQ_WEIGHTS.weights).index.size > 0;
 
 /**
  * The decision: a logistic regression over the rules' signals below (what asks, which topics,

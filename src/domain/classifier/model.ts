@@ -1,5 +1,5 @@
 import { SENTIMENTS, type Sentiment } from '../mention';
-import { tokens, weightMap } from './text';
+import { type PackedWeights, tokens, weightMap, weightRows } from './text';
 import type { Products } from './products';
 
 /**
@@ -10,7 +10,8 @@ import type { Products } from './products';
 export interface StanceWeights {
   classes: Sentiment[];
   bias: number[];
-  weights: Record<string, number[]>;
+  /** One weight per class for each feature: packed as shipped, or by feature as trained in memory. */
+  weights: Record<string, number[]> | PackedWeights;
   meta: Record<string, unknown>;
 }
 
@@ -85,14 +86,14 @@ export interface Prediction {
 export function predict(weights: StanceWeights, features: Record<string, number>, wordFeats: string[]): Prediction {
   const z = [...weights.bias];
   const contributions: Prediction['contributions'] = [];
-  const table = weightMap(weights.weights);
+  const { index, values, width } = weightRows(weights.weights);
   // Plain loops: this runs for every feature of every post (the classifier's hot path).
   const addFeature = (name: string, value: number) => {
-    const w = table.get(name);
-    if (!w) return;
-    const push = new Array<number>(w.length);
-    for (let k = 0; k < w.length; k++) {
-      push[k] = w[k]! * value;
+    const at = index.get(name);
+    if (at === undefined) return;
+    const push = new Array<number>(width);
+    for (let k = 0; k < width; k++) {
+      push[k] = values[at + k]! * value;
       z[k]! += push[k]!;
     }
     contributions.push({ feature: name, value, push });
@@ -106,12 +107,12 @@ export function predict(weights: StanceWeights, features: Record<string, number>
       addFeature(name, 1);
       continue;
     }
-    const w = table.get(name);
-    if (!w) continue;
-    letters ??= new Array<number>(w.length).fill(0);
-    for (let k = 0; k < w.length; k++) {
-      letters[k]! += w[k]!;
-      z[k]! += w[k]!;
+    const at = index.get(name);
+    if (at === undefined) continue;
+    letters ??= new Array<number>(width).fill(0);
+    for (let k = 0; k < width; k++) {
+      letters[k]! += values[at + k]!;
+      z[k]! += values[at + k]!;
     }
   }
   if (letters) contributions.push({ feature: 'c:*', value: 1, push: letters });

@@ -169,6 +169,52 @@ export function weightMap<V>(table: Readonly<Record<string, V>>): ReadonlyMap<st
   return m;
 }
 
+/**
+ * A model's weights as `npm run train` ships them: the feature names, and each feature's
+ * weights (one per class, or one for a flag) row after row in one array of numbers. The
+ * shipped JSON stays imported for the life of the process: as an object keyed by feature it
+ * cost a dictionary, an array and boxed numbers for every one of ~100,000 features (about
+ * 11 MB of the bot's heap); as two arrays it is the names, which the lookup Map shares, and
+ * the numbers unboxed.
+ */
+export interface PackedWeights {
+  features: string[];
+  values: number[];
+}
+
+/** A weights table ready for lookups: where each feature's weights start in `values`, and how many it has. */
+export interface WeightRows {
+  index: ReadonlyMap<string, number>;
+  values: ArrayLike<number>;
+  width: number;
+}
+
+const isPacked = (t: object): t is PackedWeights => Array.isArray((t as PackedWeights).features) && Array.isArray((t as PackedWeights).values) && Object.keys(t).length === 2;
+
+/** The shipped form of a weights table trained in memory (already packed: as it is). */
+export function packWeights(table: Readonly<Record<string, number | readonly number[]>> | PackedWeights): PackedWeights {
+  if (isPacked(table)) return table;
+  const features = Object.keys(table);
+  return { features, values: features.flatMap((f) => table[f]!) };
+}
+
+const rowsOf = new WeakMap<object, WeightRows>();
+/**
+ * A weights table, shipped (packed) or trained in memory (an object by feature), as lookups
+ * built once per table: like weightMap, only the table's own features are ever read.
+ */
+export function weightRows(table: Readonly<Record<string, number | readonly number[]>> | PackedWeights): WeightRows {
+  let rows = rowsOf.get(table);
+  if (!rows) {
+    const { features, values } = packWeights(table);
+    const width = features.length ? values.length / features.length : 1;
+    const index = new Map<string, number>();
+    for (let i = 0; i < features.length; i++) index.set(features[i]!, i * width);
+    rowsOf.set(table, (rows = { index, values, width }));
+  }
+  return rows;
+}
+
 export const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Shortens a cue to what a rep can read at a glance. */
