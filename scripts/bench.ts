@@ -170,16 +170,18 @@ const webhooks = (port: number, n: number, concurrency: number) => loader.call<L
 const clicks = (port: number, n: number, concurrency: number, card: Card) => loader.call<Load>('clicks', { port, n, concurrency, card });
 
 /**
- * The node flags `npm start` gives the bot (package.json's start script: the young
- * generation's size, which sets much of its RSS), so that the bench's bot runs as users' does.
+ * The node flags and environment `npm start` gives the bot (package.json's start script: the
+ * young generation's size and malloc's arenas, which set much of its RSS), so that the bench's
+ * bot runs as users' does.
  */
-function startFlags(): string[] {
+function startCommand(): { flags: string[]; env: Record<string, string> } {
   const start = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
-  const m = /^(?:exec\s+)?node((?:\s+--\S+)*)\s+scripts\/run-built\.cjs\s/.exec(start);
-  if (!m) throw new Error(`package.json's start script is not "node [--flags] scripts/run-built.cjs …" (the bench starts the bot as it does): ${start}`);
-  return m[1]!.split(/\s+/).filter(Boolean);
+  const m = /^(?:exec\s+)?(?:env((?:\s+[A-Z_][A-Z0-9_]*=\S+)+)\s+)?node((?:\s+--\S+)*)\s+scripts\/run-built\.cjs\s/.exec(start);
+  if (!m) throw new Error(`package.json's start script is not "[env VAR=value…] node [--flags] scripts/run-built.cjs …" (the bench starts the bot as it does): ${start}`);
+  const env = Object.fromEntries((m[1] ?? '').split(/\s+/).filter(Boolean).map((a) => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]));
+  return { flags: m[2]!.split(/\s+/).filter(Boolean), env };
 }
-const START_FLAGS = startFlags();
+const { flags: START_FLAGS, env: START_ENV } = startCommand();
 
 /** BENCH_CPU_PROF=<dir>: the bot's processes write V8 CPU profiles there (open in Chrome DevTools). */
 const botExecArgv = [...START_FLAGS, ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])];
@@ -242,7 +244,7 @@ async function round(r: number, warmUp: boolean, refs: References, slack: SlackD
     // A variant's BENCH_ROOT runs the bot of another checkout (built there first): old code against new.
     const { BENCH_ROOT: root, ...variantEnv } = variant;
     if (root) execFileSync(process.execPath, [join(root, 'scripts', 'run-built.cjs'), '--build-only'], { cwd: root, stdio: 'inherit' });
-    bot = await startChild('bench-bot', { ...env(slack.url, db.url), ...(process.env.BENCH_SQL_STATS ? { BENCH_SQL_STATS: '1' } : {}), ...variantEnv }, botExecArgv, root);
+    bot = await startChild('bench-bot', { ...START_ENV, ...env(slack.url, db.url), ...(process.env.BENCH_SQL_STATS ? { BENCH_SQL_STATS: '1' } : {}), ...(process.env.BENCH_HEAP_SNAPSHOT ? { BENCH_HEAP_SNAPSHOT: process.env.BENCH_HEAP_SNAPSHOT } : {}), ...variantEnv }, botExecArgv, root);
     const port = bot.ready.port as number;
     const n = warmUp ? Math.min(200, SIZES.ingest) : SIZES.ingest;
 
@@ -463,7 +465,7 @@ async function startUp(): Promise<number[]> {
       const t0 = performance.now();
       const child = spawn(process.execPath, [...START_FLAGS, join(ROOT, 'scripts', 'run-built.cjs'), 'src/index'], {
         cwd: dir,
-        env: { PATH: process.env.PATH ?? '', ...env(slack.url, `file:${join(dir, 'start.db')}`, { PORT: String(port) }) },
+        env: { PATH: process.env.PATH ?? '', ...START_ENV, ...env(slack.url, `file:${join(dir, 'start.db')}`, { PORT: String(port) }) },
         stdio: 'ignore',
       });
       try {

@@ -4,7 +4,9 @@
  * own HTTP port it answers the bench over IPC: a roster row for the webhook → card figure,
  * the backlog in a channel, and its resident memory.
  */
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { writeHeapSnapshot } from 'node:v8';
 import SqliteDatabase from 'better-sqlite3';
 import pino from 'pino';
 import { loadConfig } from '../../src/config';
@@ -58,7 +60,12 @@ async function main(): Promise<void> {
         Number(
           (await kysely.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'pending').where('channel', '=', a.channel).executeTakeFirstOrThrow()).n,
         ),
-      rss: () => rssMb(),
+      rss: () => {
+        const mb = rssMb();
+        // BENCH_HEAP_SNAPSHOT=<dir>: what the heap holds after the ingests (after the reading: a snapshot costs memory itself).
+        if (process.env.BENCH_HEAP_SNAPSHOT) writeHeapSnapshot(join(process.env.BENCH_HEAP_SNAPSHOT, `bot-${process.pid}.heapsnapshot`));
+        return mb;
+      },
       cpuMs,
       memory: () => process.memoryUsage(),
       groupCommit: () => pulse.ctx.db.groupCommit.stats,
