@@ -20,11 +20,10 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { aeFeatures, HARM_VOCABULARY } from '../src/domain/classifier/adverse-event';
 import { MQ_VOCABULARY, mqFeatures, mqVocabulary } from '../src/domain/classifier/medical-question';
-import { test, words } from '../src/domain/classifier/text';
+import { packWeights, test, words } from '../src/domain/classifier/text';
 import { analyse } from '../src/domain/classifier';
 import { CORPUS_DIR, readJsonl, type CorpusPost } from './lib/corpus';
 import type { FlagWeights } from '../src/domain/classifier/flag-model';
-import { packWeights } from '../src/domain/classifier/text';
 import { prng } from './lib/prng';
 
 const ROOT = join(__dirname, '..');

@@ -54,7 +54,10 @@ export function flagProbability(w: FlagWeights, features: readonly string[]): nu
 export function topFeatures(w: FlagWeights, features: readonly string[], n = 3): string[] {
   const { index, values } = weightRows(w.weights);
   return features
-    .map((f) => [f, values[index.get(f) ?? -1] ?? 0] as const)
+    .map((f) => {
+      const at = index.get(f);
+      return [f, at === undefined ? 0 : values[at]!] as const;
+    })
     .filter(([, v]) => v > 0)
     .sort((a, b) => b[1] - a[1])
     .slice(0, n)
