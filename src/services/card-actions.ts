@@ -6,7 +6,7 @@ import { recordAudit } from '../store/audit';
 import { recordLabelCorrection } from '../store/label-corrections';
 import type { Classification } from '../domain/classification';
 import type { CardEvent } from '../domain/card-events';
-import { findHcp, findMention, saveMentionChange } from '../store/mentions';
+import { findHcp, findMention, lockCardPlacement, saveMentionChange } from '../store/mentions';
 import { cancelOpenRemindersOf, openFollowUpsOf, scheduleReminder, snoozeFollowUp } from '../store/reminders';
 import { holdThreadLineForCard, queueCardUpdate, queueEmailDraftDm, queueThreadLine as queueThreadLineEffect } from '../store/outbox';
 import type { Database, MentionRow, MentionUpdate } from '../store/schema';
@@ -94,11 +94,13 @@ const firstAction = (row: MentionRow, now: Date): MentionUpdate => (row.first_ac
  * sent into the thread once the card is in Slack.
  */
 export async function queueThreadLine(trx: Trx, m: Pick<MentionRow, 'id' | 'alert_channel' | 'alert_ts'>, event: CardEvent, key: string, now: Date): Promise<void> {
-  if (!m.alert_channel || !m.alert_ts) {
+  // The row may have been read before the card's delivery committed: decide under its lock.
+  const card = m.alert_channel && m.alert_ts ? m : await lockCardPlacement(trx, m.id);
+  if (!card?.alert_channel || !card.alert_ts) {
     await holdThreadLineForCard(trx, { mentionId: m.id, eventKey: key, event }, now);
     return;
   }
-  await queueThreadLineEffect(trx, { mentionId: m.id, channel: m.alert_channel, threadTs: m.alert_ts, eventKey: key, event }, now);
+  await queueThreadLineEffect(trx, { mentionId: m.id, channel: card.alert_channel, threadTs: card.alert_ts, eventKey: key, event }, now);
 }
 
 export function assign(ctx: ServiceContext, mentionId: number, actor: string, assignee: string = actor): Promise<MentionRow> {

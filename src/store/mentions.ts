@@ -155,6 +155,22 @@ export async function recordCardPosted(db: Q, mentionId: MentionId, role: 'alert
   return m ? m.version : null;
 }
 
+/**
+ * Where the mention's alert card is, read under the mention row's lock (a write that changes
+ * nothing takes it on every database). Deciding to hold a thread line from a row read earlier
+ * in the transaction lost the line on PostgreSQL: the card's delivery could record the card
+ * and release the held lines between that read and the hold. Under the lock, a delivery
+ * already committed is seen, and one still to come waits for this transaction and then
+ * releases what it held.
+ */
+export const lockCardPlacement = (db: Q, mentionId: MentionId): Promise<Pick<MentionRow, 'alert_channel' | 'alert_ts'> | undefined> =>
+  db
+    .updateTable('mentions')
+    .set((eb) => ({ alert_ts: eb.ref('alert_ts') }))
+    .where('id', '=', mentionId)
+    .returning(['alert_channel', 'alert_ts'])
+    .executeTakeFirst();
+
 /** The author's other mentions since `since`, newest first (their history on the card). */
 export const earlierMentionsOf = (db: Q, handle: string, exceptMentionId: number, since: string) =>
   db

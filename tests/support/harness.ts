@@ -52,7 +52,7 @@ export async function startHarness(extra: Record<string, string> = {}, options: 
   const env = testEnv(slack.url, dir, { DATABASE_URL: database.url, ...extra });
   let pulse: Pulse;
   try {
-    pulse = await startPulse(loadConfig(env), { logger: pino({ level: 'silent' }), ...(options.now ? { now: options.now } : {}) });
+    pulse = await startPulse(loadConfig(env), { logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), ...(options.now ? { now: options.now } : {}) });
     // The bot listens before its classifier thread has loaded the weights (a second or two under
     // tsx on a busy machine, once per test file): a test's first slash command must not spend
     // Slack's 3 s ack on them.
