@@ -108,7 +108,7 @@ test('batch and X API v2 bodies are accepted, each mention once', async () => {
     ],
   });
   const x = await postMention(h.base, {
-    data: [{ id: '1800000000000000001', text: 'Zentiva prior auth denied again. Exhausting.', author_id: '42', created_at: '2026-11-25T09:00:00.000Z' }],
+    data: [{ id: '1800000000000000001', text: 'Zentiva prior auth denied again. Exhausting.', author_id: '42', created_at: new Date(Date.now() - 3_600_000).toISOString() }],
     includes: { users: [{ id: '42', username: 'DrSam', name: 'Dr. Sam Lee' }] },
   });
   expect(x.status).toBe(202);

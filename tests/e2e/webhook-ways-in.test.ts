@@ -125,7 +125,7 @@ describe('WEBHOOK_MAPPING', () => {
         id: '1713459776000_K49ugt285FchyyIqJ15D85lyR5wA',
         external_id: '1861000000000000077',
         url: 'https://x.com/drkim/status/1861000000000000077',
-        published_date: '2026-11-26T10:00:00.000Z',
+        published_date: new Date(Date.now() - 3_600_000).toISOString(),
         content: { title: '', opening_text: 'Prior auth for Zentiva denied again. Third patient this month, exhausting.' },
         author: { name: 'Dr. Kim <b>', handle: 'drkim' },
         source: { name: 'X' },

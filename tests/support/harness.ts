@@ -176,7 +176,10 @@ export const mention = (over: Record<string, unknown> = {}) => ({
   url: 'https://x.com/drjane/status/1790000000000000001',
   author: { handle: '@DrJane', name: 'Dr. Jane Doe' },
   text: 'Switched two of my patients to Zentiva this month. Really impressed with how well it is tolerated so far.',
-  postedAt: '2026-11-26T10:00:00Z',
+  // An hour ago, not a fixed date: a fixed date drifts past the follow-up windows (7 days for a
+  // negative post) and every such post's follow-up then fell due mid-test, an extra message
+  // whenever a reminder tick came round. Tests about due follow-ups set postedAt themselves.
+  postedAt: new Date(Date.now() - 3_600_000).toISOString(),
   product: 'Zentiva',
   ...over,
 });

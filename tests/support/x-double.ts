@@ -59,9 +59,10 @@ export class XStreamDouble {
     this.open.write(text);
   }
 
+  /** A post made a minute ago (a fixed date drifts past the follow-up windows: see the harness's mention()). */
   post(p: { id: string; text: string; username: string; name?: string; tag?: string }): void {
     const line = {
-      data: { id: p.id, text: p.text, author_id: `u-${p.username}`, created_at: '2026-11-26T10:00:00.000Z', edit_history_tweet_ids: [p.id] },
+      data: { id: p.id, text: p.text, author_id: `u-${p.username}`, created_at: new Date(Date.now() - 60_000).toISOString(), edit_history_tweet_ids: [p.id] },
       includes: { users: [{ id: `u-${p.username}`, username: p.username, name: p.name ?? p.username }] },
       matching_rules: [{ id: '101', tag: p.tag ?? 'zentiva-hcps' }],
     };
