@@ -15,6 +15,7 @@ import { loadConfig } from '../src/config';
 import { createMetrics } from '../src/metrics';
 import { openDatabase } from '../src/store/db';
 import { outboxStats } from '../src/store/outbox';
+import { ReceivedQueue } from '../src/services/received-queue';
 import { ReminderScheduler } from '../src/scheduler/reminder-scheduler';
 import { startClassifierPool } from '../src/services/classifier-pool';
 import { DEFAULT_TEMPLATES_FILE, loadEmailTemplates } from '../src/services/email-templates';
@@ -51,6 +52,8 @@ async function main(): Promise<void> {
       emailTemplates: loadEmailTemplates(DEFAULT_TEMPLATES_FILE),
       // The tick classifies nothing: no worker thread.
       classifier: startClassifierPool(0, pino({ level: 'silent' })),
+      // The tick receives no post: a queue that is never started nor given one.
+      received: new ReceivedQueue({ db, logger: pino({ level: 'silent' }), metrics: createMetrics(), now: () => new Date() }, async () => 0),
     };
     // No Slack call is made: every recipient here is an alert thread (no time-zone look-up).
     const scheduler = new ReminderScheduler(ctx, new WebClient('xoxb-bench', { slackApiUrl: 'http://127.0.0.1:9/api/' }));

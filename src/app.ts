@@ -21,6 +21,8 @@ import { cardLinksVia, loadDesk } from './services/desk';
 import { loadAlertView } from './services/alert-view';
 import { loadFollowUpView } from './services/follow-ups';
 import { defaultClassifierThreads, startClassifierPool } from './services/classifier-pool';
+import { ReceivedQueue } from './services/received-queue';
+import { openReceivedMentions } from './services/log-mentions';
 
 /**
  * Bolt's HTTP receiver, told how to answer what it cannot dispatch: a payload it cannot
@@ -100,14 +102,18 @@ export async function startPulse(config: Config, options: StartOptions = {}): Pr
   // the bot listens sooner than when its main thread loaded them, and a post that arrives
   // first waits for them (about a second compiled on a busy 2-core machine; Slack allows 3 s for a command).
   const classifier = startClassifierPool(config.classifierThreads ?? defaultClassifierThreads(), logger);
+  const metrics = createMetrics();
+  const now = options.now ?? (() => new Date());
+  const received = new ReceivedQueue({ db, logger, metrics, now }, (batch) => openReceivedMentions(ctx, batch));
   const ctx: ServiceContext = {
     db,
     config,
     logger,
-    metrics: createMetrics(),
+    metrics,
     emailTemplates,
     classifier,
-    now: options.now ?? (() => new Date()),
+    received,
+    now,
     kickOutbox: () => worker?.kick(),
   };
   // Delivery renders from the store's current state through these views; it calls no service.
@@ -177,6 +183,7 @@ export async function startPulse(config: Config, options: StartOptions = {}): Pr
   const port = server ? (server.address() as AddressInfo).port : config.port;
   const metricsPort = metricsServer ? (metricsServer.address() as AddressInfo).port : undefined;
   await worker.start();
+  await received.start();
   const scheduler = new ReminderScheduler(ctx, deliveryClient);
   await scheduler.start();
   const pvWatch = new PvDeadlineWatch(ctx);
@@ -196,6 +203,7 @@ export async function startPulse(config: Config, options: StartOptions = {}): Pr
           metricsServer.closeAllConnections();
           await new Promise<void>((r) => metricsServer!.close(() => r()));
         }
+        await received.stop();
         await scheduler.stop();
         await pvWatch.stop();
         await worker!.stop();

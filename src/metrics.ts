@@ -42,6 +42,16 @@ export function createMetrics() {
     help: 'Age of the oldest pending outbox entry',
     registers: [registry],
   });
+  const mentionsDeferred = new Counter({
+    name: 'hcp_pulse_mentions_deferred_total',
+    help: 'New mentions accepted in a flood: stored as received, classified and queued after the answer',
+    registers: [registry],
+  });
+  const mentionsUnclassified = new Gauge({
+    name: 'hcp_pulse_mentions_unclassified',
+    help: 'Mentions received in a flood and waiting in this instance for their classification and card',
+    registers: [registry],
+  });
   const remindersDue = new Gauge({ name: 'hcp_pulse_reminders_due', help: 'Pending reminders whose time has come', registers: [registry] });
   const remindersOverdue = new Gauge({
     name: 'hcp_pulse_reminders_overdue',
@@ -107,6 +117,8 @@ export function createMetrics() {
     slackErrors,
     outboxDepth,
     outboxOldest,
+    mentionsDeferred,
+    mentionsUnclassified,
     outboxDepthByPriority,
     outboxOldestByPriority,
     remindersDue,

@@ -4,8 +4,12 @@
  * show them. Closed unions, so a misspelt status is a compile error, not a silent mismatch.
  */
 
-/** A mention is open until a rep marks it done; a rep may reopen it. */
-export const MENTION_STATUSES = ['open', 'done'] as const;
+/**
+ * A mention is open until a rep marks it done; a rep may reopen it. One that arrived in a flood
+ * is first stored as received (durable, not yet classified: no card, follow-up or PV case yet)
+ * and opens when its classification is written (src/services/received-queue.ts).
+ */
+export const MENTION_STATUSES = ['received', 'open', 'done'] as const;
 export type MentionStatus = (typeof MENTION_STATUSES)[number];
 
 /**

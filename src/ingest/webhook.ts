@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { toNewMention } from '../domain/mention';
-import { logMentions } from '../services/log-mentions';
+import { acceptMentions } from '../services/log-mentions';
 import type { ServiceContext } from '../services/context';
 import { BodyTooLargeError, readBody } from './read-body';
 import { parseMentionPayload } from './payloads';
@@ -50,13 +50,24 @@ function authenticate(w: WebhookIngress, req: IncomingMessage, raw: Buffer, nowS
 
 /**
  * POST /webhooks/mentions. Checks run cheapest first; any answer but 202 stores nothing.
- * 202 is sent only after the transaction holding the mentions and their cards committed.
+ * 202 is sent only after the transaction holding the mentions (and, unless they arrived in a
+ * flood, their cards) committed.
  */
 export async function handleMentionWebhook(ctx: ServiceContext, w: WebhookIngress, req: IncomingMessage): Promise<Reply> {
   if (!w.enabled) {
     req.resume();
     return { status: 404, body: { error: 'not_found' } };
   }
+  // In flight from its first byte: while requests are, received posts wait (src/services/received-queue.ts).
+  ctx.received.requestStarted();
+  try {
+    return await answerMentionWebhook(ctx, w, req);
+  } finally {
+    ctx.received.requestEnded();
+  }
+}
+
+async function answerMentionWebhook(ctx: ServiceContext, w: WebhookIngress, req: IncomingMessage): Promise<Reply> {
 
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/json') {
@@ -106,7 +117,7 @@ export async function handleMentionWebhook(ctx: ServiceContext, w: WebhookIngres
     return { status: 400, body: { error: 'invalid_payload', issues: parsed.issues } };
   }
 
-  const results = await logMentions(
+  const results = await acceptMentions(
     ctx,
     parsed.mentions.map((m) => toNewMention(m, 'webhook', now)),
   );

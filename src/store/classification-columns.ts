@@ -23,3 +23,18 @@ export const classificationColumns = (c: Classification) => ({
 });
 
 export type ClassificationColumns = ReturnType<typeof classificationColumns>;
+
+/**
+ * What a received mention holds until its classification is written (the columns are NOT
+ * NULL). Never shown: every list and count leaves received mentions out, and nothing is
+ * queued for them before they open.
+ */
+export const UNCLASSIFIED_COLUMNS = {
+  classification: null,
+  sentiment: 'neutral',
+  sentiment_score: 0,
+  sentiment_cues: '[]',
+  adverse_event: 0,
+  adverse_event_cues: JSON.stringify({ harm: [], product: [], patient: [], link: [] }),
+  medical_question: 0,
+} as const satisfies Record<keyof ClassificationColumns, unknown>;

@@ -98,6 +98,7 @@ export const mentionsByProductAndStance = (db: Q, since: Date) =>
     .selectFrom('mentions')
     .select(['product', 'sentiment', (eb) => eb.fn.countAll<number>().as('n')])
     .where('received_at', '>=', since.toISOString())
+    .where('status', '!=', 'received')
     .groupBy(['product', 'sentiment'])
     .orderBy('product')
     .execute();
@@ -110,6 +111,7 @@ export const timelineOf = (db: Q, handle: string, limit: number) =>
     .leftJoin('rollup_pages as rp', (j) => j.onRef('rp.rollup_id', '=', 'm.rollup_id').onRef('rp.page', '=', 'm.rollup_page'))
     .select(['m.id', 'm.posted_at', 'm.sentiment', 'm.text', 'm.url', 'm.status', 'm.alert_channel', 'm.alert_ts', 'm.assignee', 'm.author_name', ...rollupLineColumns])
     .where('m.author_handle', '=', handle.toLowerCase())
+    .where('m.status', '!=', 'received')
     .orderBy('m.posted_at', 'desc')
     .orderBy('m.id', 'desc')
     .limit(limit)
@@ -118,6 +120,6 @@ export type TimelineRow = Awaited<ReturnType<typeof timelineOf>>[number];
 
 /** How many mentions an HCP has made (all time). */
 export async function countMentionsBy(db: Q, handle: string): Promise<number> {
-  const row = await db.selectFrom('mentions').select((eb) => eb.fn.countAll<number>().as('n')).where('author_handle', '=', handle.toLowerCase()).executeTakeFirst();
+  const row = await db.selectFrom('mentions').select((eb) => eb.fn.countAll<number>().as('n')).where('author_handle', '=', handle.toLowerCase()).where('status', '!=', 'received').executeTakeFirst();
   return Number(row?.n ?? 0);
 }

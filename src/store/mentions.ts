@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { prepared } from './prepared';
+import type { ClassificationColumns } from './classification-columns';
 import type { Database, HcpRow, MentionRow, MentionUpdate, NewHcp, NewMentionRow } from './schema';
 import { IllegalTransition, MENTION_TRANSITIONS, type HcpHandle, type MentionId, type MentionStatus } from './types';
 
@@ -115,6 +116,47 @@ const RECORD_MENTION = prepared<{ id: MentionId }>(
 );
 
 /**
+ * A received mention takes its classification and who handles it, and opens. Conditional on
+ * still being received, so that two instances (or the start-up sweep and the live queue) open
+ * it once: the one that gets undefined queues nothing.
+ */
+export const openClassifiedMention = (
+  db: Q,
+  id: MentionId,
+  columns: ClassificationColumns,
+  hcp: Pick<HcpRow, 'name' | 'owner_slack_id'> | undefined,
+  now: Date,
+): Promise<MentionRow | undefined> =>
+  db
+    .updateTable('mentions')
+    .set((eb) => ({
+      ...columns,
+      status: 'open',
+      assignee: hcp?.owner_slack_id ?? null,
+      author_name: eb.fn.coalesce('author_name', eb.val(hcp?.name ?? null)),
+      updated_at: now.toISOString(),
+    }))
+    .where('id', '=', id)
+    .where('status', '=', 'received' satisfies MentionStatus)
+    .returningAll()
+    .executeTakeFirst();
+
+/** What classifying a received mention needs to read. */
+export type ReceivedMention = Pick<MentionRow, 'id' | 'text' | 'product' | 'author_handle'>;
+
+/** Mentions still waiting for their classification that arrived before `before`, by id after `afterId`. */
+export const receivedMentions = (db: Q, before: Date, afterId: number, limit: number): Promise<ReceivedMention[]> =>
+  db
+    .selectFrom('mentions')
+    .select(['id', 'text', 'product', 'author_handle'])
+    .where('status', '=', 'received' satisfies MentionStatus)
+    .where('received_at', '<', before.toISOString())
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+
+/**
  * Applies `patch` to the mention as it was read (`from`), bumping its version. Undefined when
  * someone changed it first: the caller decides again on fresh state.
  */
@@ -131,9 +173,9 @@ export async function saveMentionChange(db: Q, from: Pick<MentionRow, 'id' | 've
     .executeTakeFirst();
 }
 
-/** An author's mentions not yet done (their follow-ups follow the roster's target flag). */
+/** An author's open mentions (their follow-ups follow the roster's target flag); received ones get theirs when they open. */
 export const openMentionsBy = (db: Q, handle: HcpHandle): Promise<Pick<MentionRow, 'id' | 'sentiment' | 'posted_at' | 'status' | 'author_name'>[]> =>
-  db.selectFrom('mentions').select(['id', 'sentiment', 'posted_at', 'status', 'author_name']).where('author_handle', '=', handle.toLowerCase()).where('status', '!=', 'done').execute();
+  db.selectFrom('mentions').select(['id', 'sentiment', 'posted_at', 'status', 'author_name']).where('author_handle', '=', handle.toLowerCase()).where('status', '=', 'open').execute();
 
 /** Adds or replaces a roster entry by handle; says whether the HCP was a target before (null: new). */
 export async function upsertHcp(db: Q, hcp: NewHcp): Promise<{ targetBefore: number | null }> {
@@ -178,6 +220,7 @@ export const earlierMentionsOf = (db: Q, handle: string, exceptMentionId: number
     .select(['id', 'posted_at', 'sentiment', 'url', 'alert_channel', 'alert_ts'])
     .where('author_handle', '=', handle.toLowerCase())
     .where('id', '!=', exceptMentionId)
+    .where('status', '!=', 'received')
     .where('posted_at', '>=', since)
     .orderBy('posted_at', 'desc')
     .orderBy('id', 'desc')

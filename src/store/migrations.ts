@@ -367,5 +367,15 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await db.schema.alterTable('outbox_channels').addColumn('last_rank', 'integer').execute();
       },
     },
+    '013_mentions_received': {
+      // Mentions a flood left received (not classified yet): the sweeps find them without
+      // reading every mention. Partial, so it holds only the few waiting at any time.
+      async up(db: Kysely<any>) {
+        await sql`create index mentions_received on mentions (id) where status = 'received'`.execute(db);
+      },
+      async down(db: Kysely<any>) {
+        await db.schema.dropIndex('mentions_received').ifExists().execute();
+      },
+    },
   };
 }

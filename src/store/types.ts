@@ -11,6 +11,8 @@ export { MENTION_STATUSES, REMINDER_KINDS, REMINDER_STATUSES, type MentionStatus
 
 /** The moves a mention's status may make; `saveMentionChange` refuses any other. */
 export const MENTION_TRANSITIONS: Readonly<Record<MentionStatus, readonly MentionStatus[]>> = {
+  // Only through openClassifiedMention, which writes the classification with the move.
+  received: [],
   open: ['done'],
   done: ['open'],
 };
