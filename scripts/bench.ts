@@ -155,6 +155,11 @@ interface Round {
   bareBoltCpuMs: number;
   /** The bot's CPU time (ms) per accepted post, idle and with the backlog (deliveries included); the bare reference's. */
   ingestIdleCpuMs: number;
+  /** The same with the classification and cards of the flood's posts that came after their answers. */
+  ingestIdleAllCpuMs: number;
+  /** From the last 202 until every post of the run was classified and its card queued (ms). */
+  openedAfterIdleMs: number;
+  openedAfterBacklogMs: number;
   ingestBacklogCpuMs: number;
   bareIngestCpuMs: number;
   /** The bot's process alone, after both ingests. */
@@ -235,6 +240,16 @@ async function cardRounds(): Promise<number[]> {
   return p50s;
 }
 
+/** Waits until the bot holds no received mention; the time that took (ms). */
+async function allOpened(bot: BenchChild): Promise<number> {
+  const t0 = performance.now();
+  while ((await bot.call<number>('received')) > 0) {
+    if (performance.now() - t0 > 120_000) throw new Error('the bot left posts unclassified for two minutes');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  return performance.now() - t0;
+}
+
 async function round(r: number, warmUp: boolean, refs: References, slack: SlackDouble, variant: Record<string, string> = {}): Promise<Round> {
   const dir = mkdtempSync(join(tmpdir(), 'hcp-pulse-bench-'));
   const db = await databaseUrl(dir, `r${r}`);
@@ -263,11 +278,16 @@ async function round(r: number, warmUp: boolean, refs: References, slack: SlackD
     cpu0 = await cpuMs();
     const ingestIdle = await webhooks(port, n, SIZES.concurrency);
     const ingestIdleCpuMs = ((await cpuMs()) - cpu0) / n;
+    // A flood's posts are classified and carded after their 202 (src/services/received-queue.ts):
+    // how long after the last answer every one was, and the CPU per post with that work counted.
+    const openedAfterIdleMs = await allOpened(bot);
+    const ingestIdleAllCpuMs = ((await cpuMs()) - cpu0) / n;
     // The idle run left its cards queued in the one alert channel: that is the backlog.
     const backlogAtStart = await bot.call<number>('pendingIn', { channel: 'C0BENCH' });
     cpu0 = await cpuMs();
     const ingestBacklog = await webhooks(port, n, SIZES.concurrency);
     const ingestBacklogCpuMs = ((await cpuMs()) - cpu0) / n;
+    const openedAfterBacklogMs = await allOpened(bot);
     cpu0 = await cpuMs();
     const clickBacklog = await clicks(port, SIZES.clicks, SIZES.clickConcurrency, card);
     const clickBacklogCpuMs = ((await cpuMs()) - cpu0) / SIZES.clicks;
@@ -296,6 +316,9 @@ async function round(r: number, warmUp: boolean, refs: References, slack: SlackD
       clickBacklogCpuMs,
       bareBoltCpuMs,
       ingestIdleCpuMs,
+      ingestIdleAllCpuMs,
+      openedAfterIdleMs,
+      openedAfterBacklogMs,
       ingestBacklogCpuMs,
       bareIngestCpuMs,
       rssMb,
@@ -349,7 +372,7 @@ async function rounds(variants: Record<string, string>[] = [{}]): Promise<Round[
       for (const i of order) {
         const res = await round(r * 10 + i, false, refs, slack, variants[i]);
         out[i]!.push(res);
-        if (ONLY === 'ingest') process.stdout.write(`  round ${r} variant ${i}: idle ${res.ingestIdle.perSecond.toFixed(0)}/s p99 ${res.ingestIdle.p99.toFixed(1)}, backlog ${res.ingestBacklog.perSecond.toFixed(0)}/s p99 ${res.ingestBacklog.p99.toFixed(1)}, bare ${res.bareIngest.perSecond.toFixed(0)}/s; ratios ${(res.ingestIdle.perSecond / res.bareIngest.perSecond).toFixed(2)} / ${(res.ingestBacklog.perSecond / res.bareIngest.perSecond).toFixed(2)}; cpu/post ${res.ingestIdleCpuMs.toFixed(2)} / ${res.ingestBacklogCpuMs.toFixed(2)} ms (bare ${res.bareIngestCpuMs.toFixed(2)}); click idle p99 ${res.clickIdle.p99.toFixed(1)} (bare ${res.bareBolt.p99.toFixed(1)}); rss ${res.rssMb.toFixed(0)} MB (heap ${(res.memory.heapUsed / 2 ** 20).toFixed(0)}/${(res.memory.heapTotal / 2 ** 20).toFixed(0)}, external ${(res.memory.external / 2 ** 20).toFixed(0)}, buffers ${(res.memory.arrayBuffers / 2 ** 20).toFixed(0)})\n`);
+        if (ONLY === 'ingest') process.stdout.write(`  round ${r} variant ${i}: idle ${res.ingestIdle.perSecond.toFixed(0)}/s p99 ${res.ingestIdle.p99.toFixed(1)}, backlog ${res.ingestBacklog.perSecond.toFixed(0)}/s p99 ${res.ingestBacklog.p99.toFixed(1)}, bare ${res.bareIngest.perSecond.toFixed(0)}/s; ratios ${(res.ingestIdle.perSecond / res.bareIngest.perSecond).toFixed(2)} / ${(res.ingestBacklog.perSecond / res.bareIngest.perSecond).toFixed(2)}; cpu/post ${res.ingestIdleCpuMs.toFixed(2)} / ${res.ingestBacklogCpuMs.toFixed(2)} ms (with classification ${res.ingestIdleAllCpuMs.toFixed(2)}; bare ${res.bareIngestCpuMs.toFixed(2)}); all opened after ${res.openedAfterIdleMs.toFixed(0)} / ${res.openedAfterBacklogMs.toFixed(0)} ms; click idle p99 ${res.clickIdle.p99.toFixed(1)} (bare ${res.bareBolt.p99.toFixed(1)}); rss ${res.rssMb.toFixed(0)} MB (heap ${(res.memory.heapUsed / 2 ** 20).toFixed(0)}/${(res.memory.heapTotal / 2 ** 20).toFixed(0)}, external ${(res.memory.external / 2 ** 20).toFixed(0)}, buffers ${(res.memory.arrayBuffers / 2 ** 20).toFixed(0)})\n`);
       }
       process.stdout.write(`  round ${r} done\n`);
     }
@@ -502,6 +525,7 @@ async function only(what: 'burst' | 'card' | 'ingest'): Promise<void> {
       const of = (f: (r: Round) => number, digits = 0) => fmt(spread(measured.map(f)), digits);
       console.log(`variant ${i} ${JSON.stringify(VARIANTS[i])}`);
       console.log(`  ingest idle/s ${of((r) => r.ingestIdle.perSecond)} p99 ${of((r) => r.ingestIdle.p99, 1)}; backlog/s ${of((r) => r.ingestBacklog.perSecond)} p99 ${of((r) => r.ingestBacklog.p99, 1)}; bare/s ${of((r) => r.bareIngest.perSecond)}`);
+      console.log(`  opened after the last 202, ms: idle ${of((r) => r.openedAfterIdleMs)}; backlog ${of((r) => r.openedAfterBacklogMs)}; CPU ms/post idle with classification ${of((r) => r.ingestIdleAllCpuMs, 2)}`);
       console.log(`  CPU ms/post idle ${of((r) => r.ingestIdleCpuMs, 2)}; backlog ${of((r) => r.ingestBacklogCpuMs, 2)}; bare ${of((r) => r.bareIngestCpuMs, 2)}`);
       console.log(`  ratio idle ${of((r) => r.ingestIdle.perSecond / r.bareIngest.perSecond, 2)}; backlog ${of((r) => r.ingestBacklog.perSecond / r.bareIngest.perSecond, 2)}; click idle/bare p99 ${of((r) => r.clickIdle.p99 / r.bareBolt.p99, 2)}; rss ${of((r) => r.rssMb)} MB`);
     });
@@ -561,6 +585,10 @@ async function main(): Promise<void> {
     backlogCards: of((r) => r.backlogAtStart),
     bareIngestPerS: of((r) => r.bareIngest.perSecond),
     bareIngestP99Ms: of((r) => r.bareIngest.p99),
+    openedAfterIdleMs: of((r) => r.openedAfterIdleMs),
+    openedAfterBacklogMs: of((r) => r.openedAfterBacklogMs),
+    ingestIdleCpuMs: of((r) => r.ingestIdleCpuMs),
+    ingestIdleAllCpuMs: of((r) => r.ingestIdleAllCpuMs),
     ingestIdleRatio: of((r) => r.ingestIdle.perSecond / r.bareIngest.perSecond),
     ingestBacklogRatio: of((r) => r.ingestBacklog.perSecond / r.bareIngest.perSecond),
     cardIdleP50Ms: of((r) => r.cardIdleP50),
@@ -589,6 +617,9 @@ async function main(): Promise<void> {
     ['bare node:http + HMAC + one insert (accepted/s)', fmt(results.bareIngestPerS), 'reference'],
     ['bare: p99 (ms)', fmt(results.bareIngestP99Ms, 1), 'reference'],
     ['ingest idle / bare', fmt(results.ingestIdleRatio, 2), '≥ 0.6'],
+    ['ingest, idle: every post classified and carded, after the last 202 (ms)', fmt(results.openedAfterIdleMs), 'reference'],
+    ['ingest, backlog: every post classified and carded, after the last 202 (ms)', fmt(results.openedAfterBacklogMs), 'reference'],
+    ['CPU per post, idle: until the 202 / with its classification and card (ms)', `${fmt(results.ingestIdleCpuMs, 2)} / ${fmt(results.ingestIdleAllCpuMs, 2)}`, 'reference'],
     ['ingest backlog / bare', fmt(results.ingestBacklogRatio, 2), '≥ 0.6'],
     ['webhook → card, idle, p50 (ms)', fmt(results.cardIdleP50Ms, 1), '≤ 50'],
     ['click ack, idle, p99 (ms)', fmt(results.clickIdleP99Ms, 1), '≤ 50 and ≤ 1.5 × bare Bolt'],

@@ -60,6 +60,9 @@ async function main(): Promise<void> {
         Number(
           (await kysely.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'pending').where('channel', '=', a.channel).executeTakeFirstOrThrow()).n,
         ),
+      // Mentions accepted in a flood and not yet classified and carded (src/services/received-queue.ts).
+      received: async () =>
+        Number((await kysely.selectFrom('mentions').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'received').executeTakeFirstOrThrow()).n),
       rss: () => {
         const mb = rssMb();
         // BENCH_HEAP_SNAPSHOT=<dir>: what the heap holds after the ingests (after the reading: a snapshot costs memory itself).
