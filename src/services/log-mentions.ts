@@ -1,6 +1,6 @@
 import type { NewMention } from '../domain/mention';
 import { planFollowUp, planResponseSla } from '../domain/reminder-rules';
-import { findHcp, findMentionByIdentity, openClassifiedMention, recordMention, type ReceivedMention } from '../store/mentions';
+import { findHcp, findMentionByIdentity, findReceivedMentions, openClassifiedMention, recordMention } from '../store/mentions';
 import { scheduleReminder } from '../store/reminders';
 import { queueAlertCard } from '../store/outbox';
 import { rankOfMention } from '../store/outbox-keys';
@@ -77,12 +77,12 @@ export async function acceptMentions(ctx: ServiceContext, mentions: NewMention[]
 /** Stores new mentions as received (durable, not classified yet) and hands them to the received queue. */
 async function receiveMentions(ctx: ServiceContext, mentions: NewMention[]): Promise<LoggedMention[]> {
   const now = ctx.now();
-  const received: ReceivedMention[] = [];
+  const received: number[] = [];
   const results = await ctx.db.groupCommit.run(async (trx) => {
     const out: LoggedMention[] = [];
     for (const m of mentions) {
       const inserted = await recordMention(trx, { ...mentionColumns(m, now), author_name: m.authorName ?? null, ...UNCLASSIFIED_COLUMNS, status: 'received', assignee: null });
-      if (inserted) received.push({ id: inserted.id, text: m.text, product: m.product, author_handle: m.authorHandle.toLowerCase() });
+      if (inserted) received.push(inserted.id);
       out.push(inserted ? newlyLogged(m, inserted.id) : await duplicateOf(trx, m));
     }
     return out;
@@ -98,7 +98,11 @@ async function receiveMentions(ctx: ServiceContext, mentions: NewMention[]): Pro
  * follow-ups, its card and (a possible adverse event) its PV case, in one commit. A mention
  * another instance opened first is left alone. Returns how many this call opened.
  */
-export async function openReceivedMentions(ctx: ServiceContext, batch: ReceivedMention[]): Promise<number> {
+export async function openReceivedMentions(ctx: ServiceContext, ids: readonly number[]): Promise<number> {
+  // Read back rather than held since the request: a flood's texts would otherwise outlive their
+  // requests in memory (and into V8's old generation, as RSS that stays).
+  const batch = await findReceivedMentions(ctx.db.kysely, ids);
+  if (batch.length === 0) return 0;
   const columns = await Promise.all(batch.map((m) => ctx.classifier.classify(m.text, m.product)));
   const now = ctx.now();
   const opened = await ctx.db.groupCommit.run(async (trx) => {

