@@ -24,7 +24,8 @@
  * list of NAME=value added to the bot's environment) runs one bot per variant in every round,
  * in alternating order, each against its own bare run just after it: compare the ratios.
  * BENCH_ROOT=<checkout> in a variant runs that checkout's bot (`git worktree add` the old
- * commit, link its node_modules): old code against new in the same rounds.
+ * commit, link its node_modules): old code against new in the same rounds. BENCH_FLAGS='--a --b'
+ * in a variant adds node flags to the bot's (V8's heap settings, say).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -257,9 +258,10 @@ async function round(r: number, warmUp: boolean, refs: References, slack: SlackD
   try {
     // A fresh bot and database each round.
     // A variant's BENCH_ROOT runs the bot of another checkout (built there first): old code against new.
-    const { BENCH_ROOT: root, ...variantEnv } = variant;
+    // BENCH_FLAGS in a variant: node flags added after npm start's (space-separated), to compare V8 settings.
+    const { BENCH_ROOT: root, BENCH_FLAGS: flags, ...variantEnv } = variant;
     if (root) execFileSync(process.execPath, [join(root, 'scripts', 'run-built.cjs'), '--build-only'], { cwd: root, stdio: 'inherit' });
-    bot = await startChild('bench-bot', { ...START_ENV, ...env(slack.url, db.url), ...(process.env.BENCH_SQL_STATS ? { BENCH_SQL_STATS: '1' } : {}), ...(process.env.BENCH_HEAP_SNAPSHOT ? { BENCH_HEAP_SNAPSHOT: process.env.BENCH_HEAP_SNAPSHOT } : {}), ...variantEnv }, botExecArgv, root);
+    bot = await startChild('bench-bot', { ...START_ENV, ...env(slack.url, db.url), ...(process.env.BENCH_SQL_STATS ? { BENCH_SQL_STATS: '1' } : {}), ...(process.env.BENCH_HEAP_SNAPSHOT ? { BENCH_HEAP_SNAPSHOT: process.env.BENCH_HEAP_SNAPSHOT } : {}), ...variantEnv }, [...botExecArgv, ...(flags ? flags.split(' ') : [])], root);
     const port = bot.ready.port as number;
     const n = warmUp ? Math.min(200, SIZES.ingest) : SIZES.ingest;
 
