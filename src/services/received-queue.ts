@@ -63,7 +63,6 @@ export class ReceivedQueue implements ReceivedPosts {
   ) {}
 
   shouldDefer(): boolean {
-    if (process.env.NO_DEFER) return false;
     return this.inFlight > 1 || this.items.length > 0;
   }
 
