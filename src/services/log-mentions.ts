@@ -95,29 +95,35 @@ async function receiveMentions(ctx: ServiceContext, mentions: NewMention[]): Pro
 
 /**
  * Classifies received mentions and opens them: each takes its classification and owner, its
- * follow-ups, its card and (a possible adverse event) its PV case, in one commit. A mention
- * another instance opened first is left alone. Returns how many this call opened.
+ * follow-ups, its card and (a possible adverse event) its PV case, all in one commit. Each post
+ * is its own unit of that commit: one that cannot be classified or stored stays received (the
+ * sweep tries it again) without holding back the others. A mention another instance opened
+ * first is left alone. Returns how many this call opened.
  */
 export async function openReceivedMentions(ctx: ServiceContext, ids: readonly number[]): Promise<number> {
   // Read back rather than held since the request: a flood's texts would otherwise outlive their
   // requests in memory (and into V8's old generation, as RSS that stays).
   const batch = await findReceivedMentions(ctx.db.kysely, ids);
-  if (batch.length === 0) return 0;
-  const columns = await Promise.all(batch.map((m) => ctx.classifier.classify(m.text, m.product)));
   const now = ctx.now();
-  const opened = await ctx.db.groupCommit.run(async (trx) => {
-    let n = 0;
-    for (let i = 0; i < batch.length; i++) {
-      const hcp = await findHcp(trx, batch[i]!.author_handle);
-      const row = await openClassifiedMention(trx, batch[i]!.id, columns[i]!, hcp, now);
-      if (!row) continue;
-      await openMention(ctx, trx, { ...factsOfRow(row), mentionId: row.id, columns: columns[i]!, hcp }, now);
-      n++;
-    }
-    return n;
-  });
-  if (opened) ctx.kickOutbox();
-  return opened;
+  const opened = await Promise.all(
+    batch.map(async (m) => {
+      try {
+        const columns = await ctx.classifier.classify(m.text, m.product);
+        return await ctx.db.groupCommit.run(async (trx) => {
+          const hcp = await findHcp(trx, m.author_handle);
+          const row = await openClassifiedMention(trx, m.id, columns, hcp, now);
+          if (row) await openMention(ctx, trx, { ...factsOfRow(row), mentionId: row.id, columns, hcp }, now);
+          return row ? 1 : 0;
+        });
+      } catch (err) {
+        ctx.logger.error({ err, mentionId: m.id }, 'a received mention could not be opened; it stays received and is tried again');
+        return 0;
+      }
+    }),
+  );
+  const n = opened.reduce<number>((a, b) => a + b, 0);
+  if (n) ctx.kickOutbox();
+  return n;
 }
 
 /** What opening a mention needs to know of it, whichever way it arrived. */
