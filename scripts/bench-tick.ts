@@ -53,7 +53,7 @@ async function main(): Promise<void> {
       // The tick classifies nothing: no worker thread.
       classifier: startClassifierPool(0, pino({ level: 'silent' })),
       // The tick receives no post: a queue that is never started nor given one.
-      received: new ReceivedQueue({ db, logger: pino({ level: 'silent' }), metrics: createMetrics(), now: () => new Date() }, async () => 0),
+      received: new ReceivedQueue({ db, logger: pino({ level: 'silent' }), now: () => new Date() }, async () => 0),
     };
     // No Slack call is made: every recipient here is an alert thread (no time-zone look-up).
     const scheduler = new ReminderScheduler(ctx, new WebClient('xoxb-bench', { slackApiUrl: 'http://127.0.0.1:9/api/' }));

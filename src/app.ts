@@ -104,7 +104,7 @@ export async function startPulse(config: Config, options: StartOptions = {}): Pr
   const classifier = startClassifierPool(config.classifierThreads ?? defaultClassifierThreads(), logger);
   const metrics = createMetrics();
   const now = options.now ?? (() => new Date());
-  const received = new ReceivedQueue({ db, logger, metrics, now }, (batch) => openReceivedMentions(ctx, batch));
+  const received = new ReceivedQueue({ db, logger, now }, (batch) => openReceivedMentions(ctx, batch));
   const ctx: ServiceContext = {
     db,
     config,

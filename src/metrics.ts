@@ -49,7 +49,12 @@ export function createMetrics() {
   });
   const mentionsUnclassified = new Gauge({
     name: 'hcp_pulse_mentions_unclassified',
-    help: 'Mentions received in a flood and waiting in this instance for their classification and card',
+    help: 'Mentions received in a flood and still waiting for their classification and card (in the database, every instance)',
+    registers: [registry],
+  });
+  const mentionsUnclassifiedOldest = new Gauge({
+    name: 'hcp_pulse_mentions_unclassified_oldest_age_seconds',
+    help: 'Age of the oldest mention still waiting for its classification and card',
     registers: [registry],
   });
   const remindersDue = new Gauge({ name: 'hcp_pulse_reminders_due', help: 'Pending reminders whose time has come', registers: [registry] });
@@ -119,6 +124,7 @@ export function createMetrics() {
     outboxOldest,
     mentionsDeferred,
     mentionsUnclassified,
+    mentionsUnclassifiedOldest,
     outboxDepthByPriority,
     outboxOldestByPriority,
     remindersDue,

@@ -59,6 +59,8 @@ export async function handleMentionWebhook(ctx: ServiceContext, w: WebhookIngres
     return { status: 404, body: { error: 'not_found' } };
   }
   // In flight from its first byte: while requests are, received posts wait (src/services/received-queue.ts).
+  // A sender that stalls mid-body only keeps other posts on the flood's way meanwhile (answered
+  // at once, classified at most half a second later), until Node's request timeout drops it.
   ctx.received.requestStarted();
   try {
     return await answerMentionWebhook(ctx, w, req);

@@ -51,7 +51,7 @@ export async function logMentions(ctx: ServiceContext, mentions: NewMention[], o
         assignee: hcp?.owner_slack_id ?? null,
       });
       const logged = inserted ? newlyLogged(m, inserted.id) : await duplicateOf(trx, m);
-      if (inserted) await openMention(ctx, trx, { ...factsOf(m), mentionId: inserted.id, columns: c, hcp }, now);
+      if (inserted) await openMention(ctx, trx, { ...factsOf(m), mentionId: inserted.id, receivedAt: now, columns: c, hcp }, now);
       await options.onLogged?.(trx, logged, now);
       out.push(logged);
     }
@@ -104,11 +104,16 @@ export async function openReceivedMentions(ctx: ServiceContext, ids: readonly nu
   // Read back rather than held since the request: a flood's texts would otherwise outlive their
   // requests in memory (and into V8's old generation, as RSS that stays).
   const batch = await findReceivedMentions(ctx.db.kysely, ids);
+  const classified = await Promise.allSettled(batch.map((m) => ctx.classifier.classify(m.text, m.product)));
   const now = ctx.now();
+  // Joined to the commit in id order, whatever order the classifications came back in: two
+  // instances opening the same posts then lock their rows in the same order (no deadlock).
   const opened = await Promise.all(
-    batch.map(async (m) => {
+    batch.map(async (m, i) => {
+      const c = classified[i]!;
       try {
-        const columns = await ctx.classifier.classify(m.text, m.product);
+        if (c.status === 'rejected') throw c.reason;
+        const columns = c.value;
         return await ctx.db.groupCommit.run(async (trx) => {
           const hcp = await findHcp(trx, m.author_handle);
           const row = await openClassifiedMention(trx, m.id, columns, hcp, now);
@@ -129,6 +134,8 @@ export async function openReceivedMentions(ctx: ServiceContext, ids: readonly nu
 /** What opening a mention needs to know of it, whichever way it arrived. */
 interface MentionFacts {
   mentionId: number;
+  /** When it reached the bot: the response and PV clocks run from then, however late it opens. */
+  receivedAt: Date;
   source: string;
   externalId: string;
   authorHandle: string;
@@ -149,7 +156,7 @@ async function openMention(ctx: ServiceContext, trx: Transaction<Database>, f: M
     now,
   );
   if (plan) await scheduleReminder(trx, { mentionId, kind: plan.kind, dueAt: plan.dueAt, instruction: plan.instruction }, now);
-  const sla = planResponseSla(now, ctx.config.responseSlaHours);
+  const sla = planResponseSla(f.receivedAt, ctx.config.responseSlaHours);
   await scheduleReminder(trx, { mentionId, kind: sla.kind, dueAt: sla.dueAt, instruction: sla.instruction }, now);
   const channel = hcp?.channel_id ?? ctx.config.channels.alert;
   const rank = rankOfMention({ adverseEvent: adverse, medicalQuestion: c.medical_question === 1, sentiment: c.sentiment, isTarget: hcp?.target === 1 });
@@ -165,7 +172,7 @@ async function openMention(ctx: ServiceContext, trx: Transaction<Database>, f: M
     now,
   );
   // A possible adverse event is PV's case from the moment it is known (its own message, clock and controls).
-  if (adverse) await openCase(ctx, trx, { mentionId, origin: 'detected', openedBy: SYSTEM_ACTOR }, now);
+  if (adverse) await openCase(ctx, trx, { mentionId, origin: 'detected', openedBy: SYSTEM_ACTOR, clockFrom: f.receivedAt }, now);
 }
 
 /** The columns of a new mention that come from the post itself. */
@@ -197,6 +204,7 @@ const factsOf = (m: NewMention) => ({
 });
 
 const factsOfRow = (r: MentionRow) => ({
+  receivedAt: new Date(r.received_at),
   source: r.source,
   externalId: r.external_id,
   authorHandle: r.author_handle,

@@ -2,6 +2,7 @@ import { databaseAnswers, type DatabaseHealth } from '../store/db';
 import { outboxStats, outboxStatsByPriority } from '../store/outbox';
 import { countDueReminders } from '../store/reminders';
 import { countOpenPvCases } from '../store/pv-cases';
+import { receivedStats } from '../store/mentions';
 import type { ServiceContext } from './context';
 
 /**
@@ -34,6 +35,9 @@ export async function renderMetrics(ctx: ServiceContext): Promise<string> {
   const { due, overdue } = await countDueReminders(ctx.db.kysely, now);
   ctx.metrics.remindersDue.set(due);
   ctx.metrics.remindersOverdue.set(overdue);
+  const received = await receivedStats(ctx.db.kysely, now);
+  ctx.metrics.mentionsUnclassified.set(received.count);
+  ctx.metrics.mentionsUnclassifiedOldest.set(received.oldestAgeSeconds);
   const pv = await countOpenPvCases(ctx.db.kysely, now);
   ctx.metrics.pvCasesOpen.set(pv.open);
   ctx.metrics.pvCasesPastDeadline.set(pv.pastDeadline);

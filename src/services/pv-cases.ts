@@ -40,13 +40,15 @@ export class PvCaseNotFound extends Error {
 export async function openCase(
   ctx: ServiceContext,
   trx: Trx,
-  input: { mentionId: number; origin: 'detected' | 'rep'; openedBy: string },
+  // clockFrom: when the company learnt of the event (the post's arrival), if not now.
+  input: { mentionId: number; origin: 'detected' | 'rep'; openedBy: string; clockFrom?: Date },
   now: Date,
 ): Promise<PvCaseRow | null> {
   const channel = ctx.config.channels.pv;
   if (!channel) return null;
-  const deadlineAt = businessDeadline(now, ctx.config.pv.deadlineBusinessDays, ctx.config.pv);
-  const row = await openPvCase(trx, { ...input, deadlineAt, channel }, now);
+  const { clockFrom, ...opening } = input;
+  const deadlineAt = businessDeadline(clockFrom ?? now, ctx.config.pv.deadlineBusinessDays, ctx.config.pv);
+  const row = await openPvCase(trx, { ...opening, deadlineAt, channel }, now);
   if (!row) return null;
   await queuePvCaseMessage(trx, { caseId: row.id, channel }, now);
   await recordAudit(

@@ -24,12 +24,13 @@ const YIELD_MS = 500;
 const BUSY_BATCH = 2;
 const IDLE_BATCH = 8;
 /**
- * Received posts older than this that no queue holds belong to an instance that stopped or
- * crashed: each instance looks for them this often (and once at start-up, for all of them).
- * A live instance opens its own within a second or two; one that is minutes behind in a
- * flood gets help, and the conditional open keeps that harmless.
+ * Each instance looks this often (and once at start-up, for all of them) for received posts
+ * older than ORPHAN_MS that no queue holds: an instance that stopped or crashed left them. A
+ * live instance opens its own within a second or two; one that is that far behind in a flood
+ * gets help, at the cost of classifying some posts twice (the conditional open keeps it harmless).
  */
 const SWEEP_MS = 10_000;
+const ORPHAN_MS = 30_000;
 const SWEEP_PAGE = 500;
 
 /**
@@ -55,10 +56,11 @@ export class ReceivedQueue implements ReceivedPosts {
   private running: Promise<void> | null = null;
   private wake: NodeJS.Timeout | null = null;
   private sweeper: NodeJS.Timeout | null = null;
+  private sweeping: Promise<void> | null = null;
   private stopped = false;
 
   constructor(
-    private readonly ctx: Pick<ServiceContext, 'db' | 'logger' | 'metrics' | 'now'>,
+    private readonly ctx: Pick<ServiceContext, 'db' | 'logger' | 'now'>,
     private readonly open: (ids: MentionId[]) => Promise<number>,
   ) {}
 
@@ -81,7 +83,6 @@ export class ReceivedQueue implements ReceivedPosts {
       this.held.add(id);
       this.items.push({ id, at });
     }
-    this.ctx.metrics.mentionsUnclassified.set(this.items.length);
     this.kick();
   }
 
@@ -90,7 +91,10 @@ export class ReceivedQueue implements ReceivedPosts {
   async start(): Promise<void> {
     await this.sweep(this.ctx.now());
     this.sweeper = setInterval(() => {
-      this.sweep(new Date(this.ctx.now().getTime() - SWEEP_MS)).catch((err) => this.ctx.logger.error({ err }, 'looking for received mentions failed'));
+      if (this.sweeping) return;
+      this.sweeping = this.sweep(new Date(this.ctx.now().getTime() - ORPHAN_MS))
+        .catch((err) => this.ctx.logger.error({ err }, 'looking for received mentions failed'))
+        .finally(() => (this.sweeping = null));
     }, SWEEP_MS);
     this.sweeper.unref();
   }
@@ -100,6 +104,7 @@ export class ReceivedQueue implements ReceivedPosts {
     this.stopped = true;
     if (this.sweeper) clearInterval(this.sweeper);
     if (this.wake) clearTimeout(this.wake);
+    await this.sweeping;
     await this.running;
   }
 
@@ -137,7 +142,6 @@ export class ReceivedQueue implements ReceivedPosts {
       return;
     }
     const batch = this.items.splice(0, this.inFlight > 0 ? BUSY_BATCH : IDLE_BATCH).map((i) => i.id);
-    this.ctx.metrics.mentionsUnclassified.set(this.items.length);
     this.running = this.open(batch)
       .then(
         () => undefined,

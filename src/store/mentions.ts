@@ -170,6 +170,17 @@ export const receivedMentionIds = async (db: Q, before: Date, afterId: number, l
       .execute()
   ).map((r) => r.id);
 
+/** How many mentions wait for their classification (every instance's), and how long the oldest has. */
+export async function receivedStats(db: Q, now: Date): Promise<{ count: number; oldestAgeSeconds: number }> {
+  const row = await db
+    .selectFrom('mentions')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min('received_at').as('oldest')])
+    .where('status', '=', 'received' satisfies MentionStatus)
+    .executeTakeFirst();
+  const oldest = row?.oldest ? Date.parse(String(row.oldest)) : null;
+  return { count: Number(row?.n ?? 0), oldestAgeSeconds: oldest === null ? 0 : Math.max(0, (now.getTime() - oldest) / 1000) };
+}
+
 /**
  * Applies `patch` to the mention as it was read (`from`), bumping its version. Undefined when
  * someone changed it first: the caller decides again on fresh state.

@@ -374,6 +374,12 @@ export function migrations(dialect: Dialect): Record<string, Migration> {
         await sql`create index mentions_received on mentions (id) where status = 'received'`.execute(db);
       },
       async down(db: Kysely<any>) {
+        // Code before 013 neither opens received mentions nor hides them: undo it only once none is left.
+        const { rows } = await sql<{ n: number | string }>`select count(*) as n from mentions where status = 'received'`.execute(db);
+        const waiting = Number(rows[0]?.n ?? 0);
+        if (waiting > 0) {
+          throw new Error(`migration 013 cannot be undone while ${waiting} mention(s) wait for their classification: run this version until hcp_pulse_mentions_unclassified is 0, then go back`);
+        }
         await db.schema.dropIndex('mentions_received').ifExists().execute();
       },
     },

@@ -1,5 +1,4 @@
 import pino from 'pino';
-import { createMetrics } from '../../src/metrics';
 import { ReceivedQueue } from '../../src/services/received-queue';
 import type { Db } from '../../src/store/db';
 
@@ -9,7 +8,7 @@ import type { Db } from '../../src/store/db';
  * the sweeps (start) are exercised end to end in tests/e2e/received-flood.test.ts.
  */
 function queue(open: (ids: number[]) => Promise<number>) {
-  return new ReceivedQueue({ db: undefined as unknown as Db, logger: pino({ level: 'silent' }), metrics: createMetrics(), now: () => new Date() }, open);
+  return new ReceivedQueue({ db: undefined as unknown as Db, logger: pino({ level: 'silent' }), now: () => new Date() }, open);
 }
 const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function until(check: () => boolean, what: string): Promise<void> {
