@@ -393,8 +393,23 @@ const mentionIdOf = (metadata: unknown): number | null => {
   return typeof id === 'number' ? id : null;
 };
 
-/** A burst to one channel with Slack's per-channel limit on: when is every post visible, and each adverse event's card. */
-async function burst(): Promise<{ posts: number; visibleAll: number | null; visibleAt30s: number; aeCardP50: number | null; aeCardMax: number | null; aeWithoutCard: number }> {
+/**
+ * A burst to one channel with Slack's per-channel limit on: when is every post visible, and each
+ * adverse event's card. `perSecond` null: all at once (8 at a time, as fast as the bot answers);
+ * else the posts arrive at that rate, as a viral thread's do over a minute or two, and each post's
+ * time to visible is read from its own arrival.
+ */
+async function burst(perSecond: number | null = null): Promise<{
+  posts: number;
+  perSecond: number | null;
+  visibleAll: number | null;
+  visibleAt30s: number;
+  visibleLagP50: number | null;
+  visibleLagMax: number | null;
+  aeCardP50: number | null;
+  aeCardMax: number | null;
+  aeWithoutCard: number;
+}> {
   const dir = mkdtempSync(join(tmpdir(), 'hcp-pulse-burst-'));
   const slack = await new SlackDouble().start();
   slack.channelIntervalMs = 1000;
@@ -402,17 +417,6 @@ async function burst(): Promise<{ posts: number; visibleAll: number | null; visi
   const pulse = await startPulse(loadConfig(env(slack.url, db.url, { PV_CHANNEL_ID: '' })), { logger: pino({ level: 'silent' }) });
   const base = `http://127.0.0.1:${pulse.port}`;
   try {
-    const sentAt = new Map<string, number>();
-    const ae = new Set<string>();
-    const t0 = performance.now();
-    await load(SIZES.burst, 8, async () => {
-      const i = ++uniq;
-      const id = `burst-${process.pid}-${i}`;
-      const isAe = i % 10 === 0;
-      if (isAe) ae.add(id);
-      sentAt.set(id, performance.now());
-      return postWebhook(base, JSON.stringify({ source: 'x', id, url: `https://x.com/dr${i}/status/${id}`, author: { handle: `dr${i % 50}` }, text: isAe ? AE_TEXT : TEXTS[i % TEXTS.length], product: 'Zentiva' }));
-    });
     // A post is visible when its own card (the message whose metadata names its mention), or
     // its line in a roll-up's thread (block rollup_item:<mention id>, in a reply in this channel
     // refreshed in place as the burst grows), is in the channel. Not when a link to it is: a
@@ -432,12 +436,51 @@ async function burst(): Promise<{ posts: number; visibleAll: number | null; visi
       }
       return ids;
     };
+    const sentAt = new Map<string, number>();
+    const ae = new Set<string>();
+    const t0 = performance.now();
+    const send = () => {
+      const i = ++uniq;
+      const id = `burst-${process.pid}-${i}`;
+      const isAe = i % 10 === 0;
+      if (isAe) ae.add(id);
+      sentAt.set(id, performance.now());
+      return postWebhook(base, JSON.stringify({ source: 'x', id, url: `https://x.com/dr${i}/status/${id}`, author: { handle: `dr${i % 50}` }, text: isAe ? AE_TEXT : TEXTS[i % TEXTS.length], product: 'Zentiva' }));
+    };
+    // When each mention was first seen visible (by mention id), polled while posts arrive too.
+    const seenAt = new Map<number, number>();
     let visibleAll: number | null = null;
     let visibleAt30s = 0;
-    const deadline = t0 + SIZES.burstWaitS * 1000;
+    let arriving = true;
+    if (perSecond === null) await load(SIZES.burst, 8, send);
+    else {
+      const sends: Promise<number>[] = [];
+      const poller = (async () => {
+        while (arriving) {
+          const now = performance.now();
+          const v = visible();
+          for (const id of v) if (!seenAt.has(id)) seenAt.set(id, now);
+          if (now - t0 <= 30_000) visibleAt30s = v.size;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      })();
+      for (let k = 0; k < SIZES.burst; k++) {
+        const due = t0 + (k * 1000) / perSecond;
+        if (due > performance.now()) await new Promise((r) => setTimeout(r, due - performance.now()));
+        sends.push(send());
+      }
+      const answers = await Promise.all(sends);
+      arriving = false;
+      await poller;
+      const refused = answers.filter((a) => a !== 202).length;
+      if (refused) throw new Error(`the paced burst had ${refused} posts not accepted`);
+    }
+    const deadline = performance.now() + SIZES.burstWaitS * 1000;
     while (performance.now() < deadline) {
       const v = visible();
-      if (performance.now() - t0 <= 30_000) visibleAt30s = v.size;
+      const now = performance.now();
+      for (const id of v) if (!seenAt.has(id)) seenAt.set(id, now);
+      if (now - t0 <= 30_000) visibleAt30s = v.size;
       if (v.size >= SIZES.burst) {
         visibleAll = (performance.now() - t0) / 1000;
         break;
@@ -445,14 +488,19 @@ async function burst(): Promise<{ posts: number; visibleAll: number | null; visi
       await new Promise((r) => setTimeout(r, 100));
     }
     const aeTimes: number[] = [];
-    const aeMentions = await pulse.ctx.db.kysely.selectFrom('mentions').select(['id', 'external_id']).where('external_id', 'in', [...ae]).execute();
+    const all = await pulse.ctx.db.kysely.selectFrom('mentions').select(['id', 'external_id']).where('external_id', 'in', [...sentAt.keys()]).execute();
+    const lags = all.filter((m) => seenAt.has(m.id)).map((m) => seenAt.get(m.id)! - sentAt.get(m.external_id)!);
+    const aeMentions = all.filter((m) => ae.has(m.external_id));
     for (const { id, external_id: externalId } of aeMentions) {
       const call = slack.succeeded('chat.postMessage').find((c) => c.args.channel === 'C0BENCH' && !c.args.thread_ts && mentionIdOf(c.args.metadata) === id);
       if (call) aeTimes.push(call.at - (performance.timeOrigin + sentAt.get(externalId)!));
     }
     return {
       posts: SIZES.burst,
+      perSecond,
       visibleAll,
+      visibleLagP50: lags.length === SIZES.burst ? median(lags) / 1000 : null,
+      visibleLagMax: lags.length === SIZES.burst ? Math.max(...lags) / 1000 : null,
       visibleAt30s,
       aeCardP50: aeTimes.length ? median(aeTimes) / 1000 : null,
       aeCardMax: aeTimes.length ? Math.max(...aeTimes) / 1000 : null,
@@ -537,8 +585,9 @@ async function only(what: 'burst' | 'card' | 'ingest'): Promise<void> {
   if (what === 'burst') {
     // The burst runs the bot in this process (no build needed).
     const b = await burst();
-    console.log(burstRows(b).map(([a, v, target]) => `${a} | ${v} | ${target}`).join('\n'));
-    console.log(JSON.stringify({ burst: b }));
+    const paced = await burst(PACED_PER_SECOND);
+    console.log([...burstRows(b), ...burstRows(paced)].map(([a, v, target]) => `${a} | ${v} | ${target}`).join('\n'));
+    console.log(JSON.stringify({ burst: b, burstPaced: paced }));
     return;
   }
   execFileSync(process.execPath, [join(ROOT, 'scripts', 'run-built.cjs'), '--build-only'], { cwd: ROOT, stdio: 'inherit' });
@@ -548,11 +597,24 @@ async function only(what: 'burst' | 'card' | 'ingest'): Promise<void> {
 }
 
 type BurstResult = Awaited<ReturnType<typeof burst>>;
-const burstRows = (b: BurstResult): [string, string, string][] => [
-  [`burst of ${b.posts} to one channel: all visible (s)`, b.visibleAll === null ? `not within ${SIZES.burstWaitS} s` : b.visibleAll.toFixed(1), '≤ 30'],
-  [`burst: posts visible after 30 s`, String(b.visibleAt30s), `${b.posts}`],
-  ['burst: adverse-event cards, p50 / max (s)', b.aeCardP50 === null ? 'none' : `${b.aeCardP50.toFixed(1)} / ${b.aeCardMax!.toFixed(1)} (${b.aeWithoutCard} without a card)`, 'p50 ≤ 2'],
-];
+const burstRows = (b: BurstResult): [string, string, string][] =>
+  b.perSecond === null
+    ? [
+        [`burst of ${b.posts} to one channel: all visible (s)`, b.visibleAll === null ? `not within ${SIZES.burstWaitS} s` : b.visibleAll.toFixed(1), '≤ 30'],
+        [`burst: posts visible after 30 s`, String(b.visibleAt30s), `${b.posts}`],
+        ['burst: adverse-event cards, p50 / max (s)', b.aeCardP50 === null ? 'none' : `${b.aeCardP50.toFixed(1)} / ${b.aeCardMax!.toFixed(1)} (${b.aeWithoutCard} without a card)`, 'p50 ≤ 2'],
+      ]
+    : [
+        [
+          `burst of ${b.posts} arriving at ${b.perSecond}/s: each post visible after its arrival, p50 / max (s)`,
+          b.visibleLagP50 === null ? `not all within ${SIZES.burstWaitS} s` : `${b.visibleLagP50.toFixed(1)} / ${b.visibleLagMax!.toFixed(1)}`,
+          'reference (max ≤ 30)',
+        ],
+        [`burst at ${b.perSecond}/s: adverse-event cards after arrival, p50 / max (s)`, b.aeCardP50 === null ? 'none' : `${b.aeCardP50.toFixed(1)} / ${b.aeCardMax!.toFixed(1)} (${b.aeWithoutCard} without a card)`, 'reference (p50 ≤ 2)'],
+      ];
+
+/** A viral thread's pace: 300 posts in a minute (the quick bench: 60 in twelve seconds). */
+const PACED_PER_SECOND = 5;
 
 async function main(): Promise<void> {
   if (ONLY === 'burst' || ONLY === 'card' || ONLY === 'ingest') return only(ONLY);
@@ -567,6 +629,9 @@ async function main(): Promise<void> {
   t0 = performance.now();
   const b = await burst();
   phase('burst', t0);
+  t0 = performance.now();
+  const paced = await burst(PACED_PER_SECOND);
+  phase('paced burst', t0);
   t0 = performance.now();
   const t = tick();
   phase('reminder tick', t0);
@@ -606,6 +671,7 @@ async function main(): Promise<void> {
     bareIngestRssMb: of((r) => r.bareIngestRssMb),
     failures: measured.reduce((n, r) => n + r.ingestIdle.failures + r.ingestBacklog.failures + r.clickIdle.failures + r.clickBacklog.failures, 0),
     burst: b,
+    burstPaced: paced,
     tick: t,
     restartMs: spread(start),
     seconds: (Date.now() - started) / 1000,
@@ -631,6 +697,7 @@ async function main(): Promise<void> {
     ['click backlog / bare Bolt (p99)', fmt(results.clickBacklogRatio, 2), '≤ 1.5'],
     ["CPU per click: the bot idle / backlog; bare Bolt (ms)", `${fmt(results.clickIdleCpuMs, 2)} / ${fmt(results.clickBacklogCpuMs, 2)}; ${fmt(results.bareBoltCpuMs, 2)}`, 'reference'],
     ...burstRows(b),
+    ...burstRows(paced),
     [`reminder tick ${SIZES.tickPending.toLocaleString()} pending / ${SIZES.tickDue.toLocaleString()} due: claim (ms) / max stall (ms)`, t ? `${t.claimMs} / ${t.maxStallMs.toFixed(1)}` : 'SQLite only', '≤ 2,000 / ≤ 50'],
     ["RSS of the bot's process after the ingests (MB)", fmt(results.rssMb), '≤ 150'],
     ["RSS of the bare reference's process (MB)", fmt(results.bareIngestRssMb), 'reference'],
