@@ -70,7 +70,6 @@ export async function handleMentionWebhook(ctx: ServiceContext, w: WebhookIngres
 }
 
 async function answerMentionWebhook(ctx: ServiceContext, w: WebhookIngress, req: IncomingMessage): Promise<Reply> {
-
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type !== 'application/json') {
     req.resume();

@@ -117,7 +117,7 @@ export async function openReceivedMentions(ctx: ServiceContext, ids: readonly nu
         return await ctx.db.groupCommit.run(async (trx) => {
           const hcp = await findHcp(trx, m.author_handle);
           const row = await openClassifiedMention(trx, m.id, columns, hcp, now);
-          if (row) await openMention(ctx, trx, { ...factsOfRow(row), mentionId: row.id, columns, hcp }, now);
+          if (row) await openMention(ctx, trx, { ...factsOfRow(row), columns, hcp }, now);
           return row ? 1 : 0;
         });
       } catch (err) {
@@ -204,6 +204,7 @@ const factsOf = (m: NewMention) => ({
 });
 
 const factsOfRow = (r: MentionRow) => ({
+  mentionId: r.id,
   receivedAt: new Date(r.received_at),
   source: r.source,
   externalId: r.external_id,

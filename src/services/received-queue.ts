@@ -86,7 +86,6 @@ export class ReceivedQueue implements ReceivedPosts {
     this.kick();
   }
 
-
   /** Takes up every received mention in the database (a previous run's), then looks again every SWEEP_MS. */
   async start(): Promise<void> {
     await this.sweep(this.ctx.now());

@@ -1,8 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Migrator } from 'kysely';
-import { openDatabase, type Db } from '../../src/store/db';
+import type { Db } from '../../src/store/db';
+import { openSqliteFile } from '../support/store-db';
 import { migrations } from '../../src/store/migrations';
 import { openClassifiedMention, receivedMentionIds, receivedStats, recordMention } from '../../src/store/mentions';
 import { classificationColumns, UNCLASSIFIED_COLUMNS } from '../../src/store/classification-columns';
@@ -10,15 +8,14 @@ import { classifyPost } from '../../src/domain/classification';
 
 /** Received mentions in the store: how they are found, opened once, and what they block. */
 const NOW = new Date('2026-12-01T10:00:00.000Z');
-let dir: string;
 let db: Db;
+let cleanup: () => Promise<void>;
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'hcp-pulse-received-'));
-  db = await openDatabase(`file:${join(dir, 'received.db')}`);
+  ({ db, cleanup } = await openSqliteFile());
 });
 afterEach(async () => {
   await db.close();
-  rmSync(dir, { recursive: true, force: true });
+  await cleanup();
 });
 
 const receive = (id: string, receivedAt: Date) =>

@@ -1,7 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openDatabase, type Db } from '../../src/store/db';
+import type { Db } from '../../src/store/db';
+import { openSqliteFile } from '../support/store-db';
 import { claimSendable, paceChannel, queueAlertCard, type ClaimOptions } from '../../src/store/outbox';
 import { RANK } from '../../src/store/outbox-keys';
 import { burstFolder, postsBeforePage, recordRollupPosted, ROLLUP_PAGE_SIZE, ROLLUP_QUIET_MS, unfoldCard } from '../../src/store/rollups';
@@ -14,16 +12,15 @@ import { burstFolder, postsBeforePage, recordRollupPosted, ROLLUP_PAGE_SIZE, ROL
 const T0 = new Date('2026-12-01T10:02:00.000Z');
 const at = (ms: number) => new Date(T0.getTime() + ms);
 
-let dir: string;
 let db: Db;
 let next = 0;
+let cleanup: () => Promise<void>;
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'hcp-pulse-rollups-'));
-  db = await openDatabase(`file:${join(dir, 'rollups.db')}`);
+  ({ db, cleanup } = await openSqliteFile());
 });
 afterEach(async () => {
   await db.close();
-  rmSync(dir, { recursive: true, force: true });
+  await cleanup();
 });
 
 /** Mentions with their cards queued in channel C0BUSY, at `rank`; returns their ids. */

@@ -1,8 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { queueThreadLine } from '../../src/services/card-actions';
-import { openDatabase, type Db } from '../../src/store/db';
+import type { Db } from '../../src/store/db';
+import { openSqliteFile } from '../support/store-db';
 import { findMention, recordCardPosted } from '../../src/store/mentions';
 import { releaseThreadLinesOf } from '../../src/store/outbox';
 
@@ -13,15 +11,14 @@ import { releaseThreadLinesOf } from '../../src/store/outbox';
  * left to release it. Here the same order, step by step, on a real SQLite file.
  */
 const NOW = new Date('2026-12-01T10:00:00.000Z');
-let dir: string;
 let db: Db;
+let cleanup: () => Promise<void>;
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'hcp-pulse-thread-lines-'));
-  db = await openDatabase(`file:${join(dir, 'lines.db')}`);
+  ({ db, cleanup } = await openSqliteFile());
 });
 afterEach(async () => {
   await db.close();
-  rmSync(dir, { recursive: true, force: true });
+  await cleanup();
 });
 
 test('a line decided from a row read before the card was recorded goes into the card\'s thread, not on hold', async () => {
