@@ -57,6 +57,21 @@ describe('adverse event: what is not one', () => {
     ['a pronoun and a bare "after" are not a case', 'After the talk she gave on Talvency I finally understood the mechanism. Brilliant speaker.'],
     ['words the drug-name suffix rule used to catch', 'Please release the Talvency prior auth already, my pt has skin in this game.'],
   ])('%s', (_name, text) => expect(ae(text)).toBe(false));
+
+  // What the rules read before the model weighs them: each of these the rules once called a harm.
+  test.each([
+    ['a harm word in its everyday sense', 'Talvency falls under the new wastage rules from October, bill the full vial. Tired of the billing headaches, honestly.'],
+    ['the condition a co-medication is for', 'Pt on Talvency 100 mg, also on pantoprazole for reflux. Fine to give them together?'],
+    ['the condition a co-medication is for, in French', "Mon patient sous Talvency demande s'il peut prendre de l'ibuprofène pour sa lombalgie."],
+    ['a harm on a statin, named as a class', 'Statin myalgia on three statins before, CK normal now she is on Talvency alone.'],
+    ['a harm on an opioid, named by its INN', 'Post-op she was nauseated and confused on the oxycodone, before we moved her to Talvency. Clear-headed since.'],
+    ['a low value that then rose, told in words', 'Patiente sous Talvency depuis 6 mois : Hb de 8,1 à 11,6 g/dL, plus aucune transfusion.'],
+  ])('rules: %s', (_name, text) => expect(ruleStage({ text, products: products('Talvency'), spans: [] }).finding.possible).toBe(false));
+
+  test.each([
+    ['a harm treated: something given for it', 'Six of my Talvency patients needed eye drops for dry eye. Manageable, nobody stopped.'],
+    ['C. diff, a harm no symptom word names', 'C. diff 10 days after finishing Talvency. Oral vancomycin started.'],
+  ])('rules, still a harm: %s', (_name, text) => expect(ruleStage({ text, products: products('Talvency'), spans: [] }).finding.possible).toBe(true));
 });
 
 describe('adverse event: phenomena of products the lists never saw (issue 8, third round)', () => {

@@ -31,7 +31,7 @@ const CLINICAL = [
   'urticaria', 'hives', 'pruritus', 'angio-?o?edema', 'angio-?œdème', 'angioödem\\w*', 'angioedema', 'erythema', 'facial (?:redness|erythema)', 'red cheeks', 'flushing', 'alopecia', 'hair loss', 'fissur\\w*',
   'herpes(?: labialis)?', 'cold sores?', 'eczema herpeticum', 'cellulitis', 'injection[- ]site (?:reactions?|swelling|pain|redness)', 'isrs?', 'site reactions?', 'nail tox\\w*',
   // GI, liver, kidney, metabolic
-  'diarrh(?:o)?ea', 'diarrh\\w*', 'loose stools', 'watery stools', 'nausea', 'vomit\\w*', 'colitis', 'dehydrat\\w*', 'hepatotox\\w*', 'hepatitis', 'transaminitis', "hy'?s law",
+  'diarrh(?:o)?ea', 'diarrh\\w*', 'loose stools', 'watery stools', 'nausea', 'vomit\\w*', 'colitis', 'c\\. ?diff(?:icile)?', 'cdiff', 'clostridi\\w* difficile', 'dehydrat\\w*', 'hepatotox\\w*', 'hepatitis', 'transaminitis', "hy'?s law",
   'aki', 'acute kidney injury', 'renal (?:failure|injury|decline)', 'worsening renal function', 'hyperkal(?:a)?emi\\w*', 'hyperk', 'hypokal(?:a)?emi\\w*', 'hyponatr(?:a)?emi\\w*', 'eosinophilia', 'neutropeni\\w*', 'peaked t waves',
   // heart, vessels, lungs
   'hypotensi\\w*', 'orthostatic\\w*', 'syncope', 'qtc? prolongation', 'prolonged qtc?', 'torsades?', 'arrhythmi\\w*', 'bradycardi\\w*', 'pneumonitis', 'ild', 'interstitial lung disease', 'ground[- ]glass',
@@ -131,7 +131,8 @@ interface Lab {
   /** The pattern reads a change (two values), not a single value. */
   change?: boolean;
 }
-const ARROW_NEXT = /^\s*(?:[\p{L}µ/%]+\s*)?(?:->|→)\s*\d/u;
+/** A value that then moves, by arrow or in words ("95 → 180", "8,1 à 11,6", "5.9 to 4.8", "34 auf 18"). */
+const ARROW_NEXT = /^\s*(?:[\p{L}µ/%]+\s*)?(?:->|→|(?<![\p{L}])(?:to|à|a|auf)(?![\p{L}]))\s*\d/u;
 const num = (s: string | undefined) => Number((s ?? '').replace(',', '.'));
 const UP_BAD = /^(?:alt|ast|bili\w*|creat\w*|créatinine|kreatinin|glucose|glucemia|glykämie|glycémie|fasting glucose|a1c|hba1c|weight|poids|gewicht|peso|prolactin\w*|triglycerides?|tg|ldl|lipase|proteinuria|protéinurie|proteinurie|proteinuria|upcr|uacr|amylase|cpk|ck|inr|iop|eos\w*|pio|k|potassium|kalium|potasio|uric acid)$/i;
 const DOWN_BAD = /^(?:neutrophiles|neutrófilos|neutrophile|linfocitos|leucocitos|leucocytes|fréquence cardiaque|frecuencia cardiaca|hb|hgb|ha?emoglobin\w*|hémoglobine|hämoglobin|hemoglobina|platelets?|plt|plaquettes|thrombozyten|plaquetas|anc|neutrophils?|neutrophiles|lymphocytes?|lymphocyte count|lymphos?|alc|wbc|leukocytes?|egfr|gfr|dfg|tfg|na|sodium|hr|heart rate|pulse|fc|herzfrequenz|ef|lvef|fevi|sats?|spo2|va|visual acuity)$/i;
@@ -251,8 +252,11 @@ const ELSEWHERE = words([
   'had to come off', 'from scratching', 'antes de', 'avant', 'vorher', 'vor der', 'in der vorgeschichte',
 ]);
 const OTHER_DRUG = words([
-  '\\p{L}{3,}(?:ciclib|ozole|coumon|azosin|begron|zomib|lidomide|taxel|rubicin|tecan|mab|nib|pril|sartan|olol|azole|mycin|cillin|floxacin|statin|platin|trexate|zumab|lukast|gliflozin|xetine|glutide|gliptin|formin|prazole|semide|dipine|azepam|apine|idone|oxacin)', '\\p{L}{4,}(?:lone|sone|cept|tide)', 'carbo/pem', 'chemo', 'entresto', 'dupixent', 'dupi', 'enalapril', 'spironolactone', 'spiro',
+  '\\p{L}{3,}(?:ciclib|ozole|coumon|azosin|begron|zomib|lidomide|taxel|rubicin|tecan|mab|nib|pril|sartan|olol|azole|mycin|cillin|floxacin|statin|platin|trexate|zumab|lukast|gliflozin|xetine|glutide|gliptin|formin|prazole|semide|dipine|azepam|apine|idone|oxacin)', 
+'\\p{L}{4,}(?:lone|sone|cept|tide)', 'carbo/pem', 'chemo', 'entresto', 'dupixent', 'dupi', 'enalapril', 'spironolactone', 'spiro',
   'lisinopril', 'amiodarone', 'citalopram', 'tamsulosin', 'ondansetron', 'fluconazole', 'ketoconazole', 'itraconazole', 'clarithromycin', 'ace ?i', 'acei', 'ace[- ]inhibitors?', 'ace-?hemmer\\w*', 'iec', 'ieca', 'arb', 'radiation', 'radiotherapy', 'nsaids?', '(?:iv )?contrast (?:dye|agent|load|study|ct)', 'iv contrast', 'insulin', 'sulfonylureas?', 'steroids?', 'prednisone', 'antibiotics?', 'tmp-?smx', 'bactrim', 'warfarin', 'lithium', 'opioids?', 'mtx', 'methotrexate?', 'leflunomide', 'hydroxychloroquine', 'sulfasalazine', 'azathioprine', 'mycophenolate', 'tacrolimus', 'cyclosporine?', 'ciclosporin', 'allopurinol', 'febuxostat', 'colchicine', 'anticholinergics?', 'oxybutynin', 'sema(?:glutide)?', 'tirzepatide',
+  // Classes and names blamed for a harm as often as any INN: the harm is theirs, not ours.
+  'statins?', 'estatinas?', 'beta[- ]?blockers?', 'diuretics?', 'ppis?', 'ssris?', 'snris?', 'antipsychotics?', 'neuroleptics?', 'chemo(?:therapy)?', 'immunotherapy', 'checkpoint inhibitors?', 'calcitriol', 'alfacalcidol', 'oxycodone', 'morphine', 'morfina', 'tramadol', 'codeine', 'fentanyl', 'hydromorphone',
 ]);
 
 // ---- patient ----
@@ -278,6 +282,16 @@ const SOMEONE_ELSE = /(?:husband|wife|partner|mother|mum|mom|father|dad|son|daug
 const WITHOUT_OURS = /(?:^|[^\p{L}])(?:ran out|run out|missed (?:doses|injections|\d+ doses)|without (?:it|her|his|their|the drug|the med\p{L}*|the injections?|capsules|pills)\b|while (?:we|she|he|they) (?:wait\p{L}*|appeal\p{L}*)|in the meantime|days? without|weeks? without|sans (?:son|le) traitement|sin (?:su |el )?tratamiento|ohne (?:das |sein |ihr )?medikament)/iu;
 /** "pas d'effet indésirable", "plus d'œdème", "jamais d'hypotension". */
 const NEG_ELIDED = /(?:^|[^\p{L}])(?:pas|plus|jamais|point|sans|guère) d['’]$/iu;
+/** A harm word in its everyday sense, read from the word itself on. */
+const NOT_A_SYMPTOM_AFTER = /^(?:falls?\s+(?:under|within|into|outside|short|apart|through|behind|on (?:a |the )?(?:\p{L}+day|weekend|holiday))|fell\s+(?:through|apart|short|behind|off (?:the|our) (?:formulary|list))|(?:tired|sick)(?: and tired)?\s+of|headaches?\s+(?:of|with|from) (?:the |our )?(?:billing|paperwork|insurers?|payers?|prior auth\p{L}*|admin\p{L}*|coding|ehr|portal))(?![\p{L}])/iu;
+const ADMIN_BEFORE = /(?<![\p{L}])(?:billing|paperwork|admin\p{L}*|insurance|coding|logistic\p{L}*|scheduling|formulary|payer|ehr|it)\s+$/iu;
+/**
+ * What a drug is given for ("pantoprazole for reflux", "pour sa lombalgie", "(for GOUT)"): the
+ * condition treated, unless the words before say it happened (admitted, seen, called, held for).
+ */
+const FOR_CONDITION = /(?<![\p{L}])(?<!(?:admitted|hospitali[sz]ed|presented|seen|treated|stopped|held|paused|reduced|came in|went in|back|ed|er|a&e|me|us|called|call(?:ed)? (?:me|us)|urgences|urgencias|notaufnahme|aufgenommen|ingresad[oa]|hospitalisée?)\s+)(?:for|pour|para|für)\s+(?:(?:a|an|the|his|her|their|sa|son|ses|la|le|les|une?|el|su|sus|eine[nmr]?|seine[rnm]?|ihre[rnm]?)\s+)?(?:[\p{L}'-]+[\s-]+){0,2}$/iu;
+/** Something given for the harm, told as done ("needed eye drops for dry eye"): a harm treated, not the indication. */
+const GIVEN_FOR_IT = /(?<![\p{L}])(?:needed|required|started|added|gave|given|prescribed|got|took|used|put (?:her|him|them) on|benötigte|brauchte|a eu besoin|necesitó)(?![\p{L}])[^.;!?]{0,40}$/iu;
 /** A question put to colleagues. */
 const ASKING_OTHERS_WORDS = /(?<![\p{L}])(?:anyone|anybody|everyone|everybody|people|others|y'?all|alguien|quelqu'un|jemand|ihr)(?![\p{L}])/iu;
 /** A sentence that asks ("…or hold it?", "¿Suspender…?"). */
@@ -392,6 +406,9 @@ export function ruleStage({ text, products }: AdverseEventInput, harmWords: RegE
     // a prescriber's or a payer's choice, or a phone queue, not a patient's harm.
     const phoneQueue = /on hold$/i.test(h.words) && (/^\s*(?:with|for \d)/i.test(tail) || /(?:minutes?|mins?|hours?|hrs?)\s+$/i.test(lead));
     if (h.kind === 'implied' && (NOT_A_PATIENT_STOP.test(h.words) || NOT_A_PATIENT_STOP_AFTER.test(tail) || phoneQueue)) continue;
+    // "falls under the J-code rules", "tired of being told", "sick of the paperwork", "the billing
+    // headaches": the word's everyday sense, not a symptom.
+    if (h.kind === 'clinical' && (NOT_A_SYMPTOM_AFTER.test(`${h.words}${tail}`) || (/^headaches?$/i.test(h.words) && ADMIN_BEFORE.test(lead)))) continue;
     // "since her husband died": someone else's harm.
     if (h.kind === 'clinical' && /^(?:died|death)$/i.test(h.words) && SOMEONE_ELSE.test(lead)) continue;
     // "Pt ran out. Missed doses and the ankles swelled", "without her JAK for 11 days and her RA is flaring":
@@ -419,7 +436,7 @@ export function ruleStage({ text, products }: AdverseEventInput, harmWords: RegE
       dropped.push({ words: clip(`${before.split(/[,;:]/).pop()!.trim()} ${h.words}`), reason: 'harm negated' });
       continue;
     }
-    if (h.kind === 'clinical' && (DISEASE_BEFORE.test(near) || DISEASE_AFTER.test(after) || (CONDITION_BEFORE.test(before) && !AFTER_EVENT.test(after) && !products.mentionedIn(before.slice(-30))))) {
+    if (h.kind === 'clinical' && (DISEASE_BEFORE.test(near) || DISEASE_AFTER.test(after) || ((CONDITION_BEFORE.test(before) || (FOR_CONDITION.test(before) && !GIVEN_FOR_IT.test(before))) && !AFTER_EVENT.test(after) && !products.mentionedIn(before.slice(-30))))) {
       dropped.push({ words: clip(`${near.trim().split(/\s+/).slice(-2).join(' ')} ${h.words}`), reason: 'the condition treated, not a harm' });
       continue;
     }
