@@ -5,6 +5,7 @@ import { decide, isDrugLike, type StanceWeights, wordFeatures } from '../../src/
 import { products } from '../../src/domain/classifier/products';
 import { measure } from '../../src/domain/classifier/stance-features';
 import { weightRows } from '../../src/domain/classifier/text';
+import { partFiles, readJsonl } from '../../scripts/lib/corpus';
 import { SAMPLE_LABELS, SAMPLES } from '../../scripts/lib/samples';
 import weights from '../../src/domain/classifier/stance-weights.json';
 
@@ -69,6 +70,30 @@ test('every cue quotes the post\'s own words', () => {
   const text = 'Oh great, another prior auth denial for Velorixan. Love practicing medicine by fax.';
   const c = on(text);
   for (const cue of [...c.stanceCues, ...c.adverseEvent.cues]) if (cue.words && !cue.reason.startsWith('written in')) expect(text.toLowerCase()).toContain(cue.words.toLowerCase().replace(/ … .*/, ''));
+});
+
+test('on every dev post, each cue a rep reads quotes the post as written, never the model\'s marks', () => {
+  // Once, 226 of 3,644 cards quoted a word the model read inside a negation's scope as "¬the",
+  // and 9 rebuilt a dropped harm with a space the post did not have ("Pas d' effet").
+  const squash = (s: string) => s.replace(/\s+/g, ' ').toLowerCase();
+  const misquoted: string[] = [];
+  const repeated: string[] = [];
+  for (const p of partFiles('dev').flatMap(readJsonl)) {
+    const c = classifyPost(p.text, { product: p.product ?? null });
+    const text = squash(p.text);
+    // One line per quote: "creat 1.3 -> 2.6" was once both "A harm on the product" and "A worse number".
+    const quoted = c.stanceCues.filter((cue) => cue.words && !cue.reason.startsWith('written in')).map((cue) => squash(cue.words));
+    if (new Set(quoted).size !== quoted.length) repeated.push(p.id);
+    for (const cue of [...c.stanceCues, ...c.adverseEvent.cues, ...(c.medicalQuestion?.cues ?? [])]) {
+      if (!cue.words || cue.reason.startsWith('written in')) continue;
+      // A long cue is clipped with "…", and a negation is shown with the word it scopes ("not …
+      // impressed"): each piece must still be the post's own text.
+      const pieces = squash(cue.words).replace(/…$/, '').split(' … ');
+      if (!pieces.every((piece) => text.includes(piece))) misquoted.push(`${p.id}: "${cue.words}"`);
+    }
+  }
+  expect(misquoted).toEqual([]);
+  expect(repeated).toEqual([]);
 });
 
 // ---- stance words, product masking, the general model (sentences written for these tests) ----

@@ -433,11 +433,16 @@ export function ruleStage({ text, products }: AdverseEventInput, harmWords: RegE
     const near = text.slice(Math.max(sentence.start, h.index - 30), h.index);
     // A lab told without a number ("no creatinine bump") can be negated like a word; a value cannot.
     if ((h.kind !== 'lab' || !/\d/.test(h.words)) && (NEGATION.test(before) || NEG_ELIDED.test(before) || NO_LIST.test(before) || LESSENED_AFTER.test(after))) {
-      dropped.push({ words: clip(`${before.split(/[,;:]/).pop()!.trim()} ${h.words}`), reason: 'harm negated' });
+      // Quoted from the post as written ("Pas d'effet indésirable", not "Pas d' effet"): the clause up to the harm.
+      const clauseStart = h.index - before.split(/[,;:]/).pop()!.length;
+      dropped.push({ words: clip(text.slice(clauseStart, h.index + h.words.length)), reason: 'harm negated' });
       continue;
     }
     if (h.kind === 'clinical' && (DISEASE_BEFORE.test(near) || DISEASE_AFTER.test(after) || ((CONDITION_BEFORE.test(before) || (FOR_CONDITION.test(before) && !GIVEN_FOR_IT.test(before))) && !AFTER_EVENT.test(after) && !products.mentionedIn(before.slice(-30))))) {
-      dropped.push({ words: clip(`${near.trim().split(/\s+/).slice(-2).join(' ')} ${h.words}`), reason: 'the condition treated, not a harm' });
+      // The two words before the harm and the harm, as written ("post-stroke", "ACE-Hemmer-Husten").
+      const lead2 = /(?:\S+\s+)?\S+\s*$/.exec(near);
+      const from = lead2 ? h.index - (near.length - lead2.index) : h.index;
+      dropped.push({ words: clip(text.slice(from, h.index + h.words.length)), reason: 'the condition treated, not a harm' });
       continue;
     }
     if ((h.kind === 'clinical' || (h.kind === 'lab' && !/\d/.test(h.words))) && /[?¿]/.test(sentence.text) && (ANY_BEFORE.test(before) || (ASKING_OTHERS_WORDS.test(sentence.text) && !hasRealPatient(sentence.text) && !MY_CASE.test(text)))) {

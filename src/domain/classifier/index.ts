@@ -172,11 +172,17 @@ export function classify(rawText: string, options: ClassifyOptions = {}): Classi
           stanceCues.push({ words: kc.words, reason: `${capital(kc.reason)}, not a verdict on the product` });
         }
       } else if (c.feature === 'ae' && a.adverseEvent.elements.event) {
+        // Once per quote: "creat 1.3 -> 2.6" is a harm and a worse number, one line on the card.
+        const key = a.adverseEvent.elements.event.words.toLowerCase();
+        if (seen.has(key)) continue;
+        seen.add(key);
         stanceCues.push({ words: a.adverseEvent.elements.event.words, reason: 'A harm on the product' });
       } else if (c.feature.startsWith('w:')) {
         const w = c.feature.slice(2);
-        // A single word is a weak explanation: only when nothing better was found, and never a filler word.
-        if (stanceCues.length >= 2 || w.startsWith('<') || w.length < 4 || FILLER.has(w) || seen.has(w)) continue;
+        // A single word is a weak explanation: only when nothing better was found, and never a
+        // filler word, a class token ("<drug>") or a word read inside a negation's scope ("¬the"):
+        // the card quotes the post, and those are the model's marks, not the poster's words.
+        if (stanceCues.length >= 2 || w.startsWith('<') || w.startsWith('¬') || w.length < 4 || FILLER.has(w) || seen.has(w)) continue;
         seen.add(w);
         const at = a.text.toLowerCase().indexOf(w);
         const original = at >= 0 ? a.text.slice(at, at + w.length) : w;
