@@ -78,12 +78,16 @@ test('on every dev post, each cue a rep reads quotes the post as written, never 
   const squash = (s: string) => s.replace(/\s+/g, ' ').toLowerCase();
   const misquoted: string[] = [];
   const repeated: string[] = [];
+  const lone: string[] = [];
   for (const p of partFiles('dev').flatMap(readJsonl)) {
     const c = classifyPost(p.text, { product: p.product ?? null });
     const text = squash(p.text);
     // One line per quote: "creat 1.3 -> 2.6" was once both "A harm on the product" and "A worse number".
     const quoted = c.stanceCues.filter((cue) => cue.words && !cue.reason.startsWith('written in')).map((cue) => squash(cue.words));
     if (new Set(quoted).size !== quoted.length) repeated.push(p.id);
+    // A word the model weighed is quoted with its sentence: "Monaten" alone told a rep nothing.
+    // Only a sentence of one word ("Finally!") is quoted alone.
+    for (const cue of c.stanceCues) if (/in clinicians' posts$/.test(cue.reason) && !/\s/.test(cue.words.trim()) && !/[.!?]$/.test(cue.words)) lone.push(`${p.id}: "${cue.words}"`);
     for (const cue of [...c.stanceCues, ...c.adverseEvent.cues, ...(c.medicalQuestion?.cues ?? [])]) {
       if (!cue.words || cue.reason.startsWith('written in')) continue;
       // A long cue is clipped with "…", and a negation is shown with the word it scopes ("not …
@@ -94,6 +98,7 @@ test('on every dev post, each cue a rep reads quotes the post as written, never 
   }
   expect(misquoted).toEqual([]);
   expect(repeated).toEqual([]);
+  expect(lone).toEqual([]);
 });
 
 // ---- stance words, product masking, the general model (sentences written for these tests) ----

@@ -9,7 +9,7 @@ import { decide, generalFeatures, isDrugLike, predict, wordFeatures, type Predic
 import { products as productsOf, type Products } from './products';
 import { polarity } from './polarity';
 import { measure, type Measured } from './stance-features';
-import { decodeEntities, sentences, test, words } from './text';
+import { clip, decodeEntities, escapeRegExp, sentences, test, words } from './text';
 import general from './general-weights.json';
 import trained from './stance-weights.json';
 import lexicon from './vader-words.json';
@@ -154,6 +154,7 @@ export function classify(rawText: string, options: ClassifyOptions = {}): Classi
     }
     toward.sort((x, y) => y.margin - x.margin);
     const seen = new Set<string>();
+    let quotedSentence = false;
     for (const c of toward) {
       if (stanceCues.length >= 4) break;
       // "Aimed at something else" explains a neutral stance, not a verdict.
@@ -179,14 +180,20 @@ export function classify(rawText: string, options: ClassifyOptions = {}): Classi
         stanceCues.push({ words: a.adverseEvent.elements.event.words, reason: 'A harm on the product' });
       } else if (c.feature.startsWith('w:')) {
         const w = c.feature.slice(2);
-        // A single word is a weak explanation: only when nothing better was found, and never a
-        // filler word, a class token ("<drug>") or a word read inside a negation's scope ("¬the"):
-        // the card quotes the post, and those are the model's marks, not the poster's words.
-        if (stanceCues.length >= 2 || w.startsWith('<') || w.startsWith('¬') || w.length < 4 || FILLER.has(w) || seen.has(w)) continue;
+        // Words the model weighed are a weak explanation: only when nothing better was found, and
+        // never a filler word, a class token ("<drug>") or a word read inside a negation's scope
+        // ("¬the"): the card quotes the post, and those are the model's marks. A word alone
+        // ("Monaten", "consulta", "today") tells a rep nothing, so the card quotes the sentence
+        // holding the word that weighed most ("-22 kg in 10 Monaten"), once.
+        if (quotedSentence || stanceCues.length >= 2 || w.startsWith('<') || w.startsWith('¬') || w.length < 4 || FILLER.has(w) || seen.has(w)) continue;
+        const at = wordAt(a.text, w);
+        if (at < 0) continue;
+        const sentence = sentenceQuote(a.text, at);
+        if (seen.has(sentence.toLowerCase())) continue;
         seen.add(w);
-        const at = a.text.toLowerCase().indexOf(w);
-        const original = at >= 0 ? a.text.slice(at, at + w.length) : w;
-        stanceCues.push({ words: original, reason: `Reads ${stance} in clinicians' posts` });
+        seen.add(sentence.toLowerCase());
+        quotedSentence = true;
+        stanceCues.push({ words: sentence, reason: `Reads ${stance} in clinicians' posts` });
       }
     }
     if (!stanceCues.length) stanceCues.push({ words: '', reason: stance === 'neutral' ? 'no clear verdict on the product' : `${stance} overall` });
@@ -206,6 +213,26 @@ export function classify(rawText: string, options: ClassifyOptions = {}): Classi
     adverseEvent: a.adverseEvent,
     medicalQuestion: a.medicalQuestion,
   };
+}
+
+/**
+ * The sentence around a position, for the card: it ends at a full stop followed by a space or
+ * the end, so "4.5 mg" and "-14.8%" stay whole (the stages' own splitter cuts at every stop).
+ */
+function sentenceQuote(text: string, at: number): string {
+  let start = 0;
+  for (const m of text.slice(0, at).matchAll(/[.!?;]\s+|\n+/g)) start = m.index + m[0].length;
+  const rest = /[.!?;](?=\s|$)|\n/.exec(text.slice(at));
+  return clip(text.slice(start, rest ? at + rest.index + 1 : text.length), 90);
+}
+
+/**
+ * Where a word the model weighed stands in the post as a whole word (not inside "thereafter",
+ * not a hashtag: "#LCSM" alone explains nothing), or -1.
+ */
+function wordAt(text: string, word: string): number {
+  const m = new RegExp(`(?<![\\p{L}\\p{N}#])${escapeRegExp(word)}(?![\\p{L}\\p{N}])`, 'iu').exec(text);
+  return m ? m.index : -1;
 }
 
 const FILLER = new Set(['this', 'that', 'with', 'your', 'have', 'from', 'what', 'they', 'were', 'been', 'week', 'weeks', 'month', 'months', 'patient', 'patients', 'dans', 'pour', 'avec', 'chez', 'mein', 'meine', 'unter', 'nach', 'para', 'como', 'pero', 'está', 'getting', 'about', 'just', 'still', 'when', 'there']);
