@@ -84,7 +84,10 @@ test('on every dev post, each cue a rep reads quotes the post as written, never 
     const text = squash(p.text);
     // One line per quote: "creat 1.3 -> 2.6" was once both "A harm on the product" and "A worse number".
     const quoted = c.stanceCues.filter((cue) => cue.words && !cue.reason.startsWith('written in')).map((cue) => squash(cue.words));
-    if (new Set(quoted).size !== quoted.length) repeated.push(p.id);
+    // …nor one sentence twice, once clipped shorter ("Can we add X…" and "Can we add X, or is…").
+    const bare = quoted.map((q) => q.replace(/…$/, ''));
+    const overlapping = bare.some((x, i) => bare.some((y, j) => i !== j && x.length >= 20 && y.includes(x)));
+    if (new Set(quoted).size !== quoted.length || overlapping) repeated.push(p.id);
     // A word the model weighed is quoted with its sentence: "Monaten" alone told a rep nothing.
     // Only a sentence of one word ("Finally!") is quoted alone.
     for (const cue of c.stanceCues) if (/in clinicians' posts$/.test(cue.reason) && !/\s/.test(cue.words.trim()) && !/[.!?]$/.test(cue.words)) lone.push(`${p.id}: "${cue.words}"`);

@@ -189,13 +189,16 @@ export function classify(rawText: string, options: ClassifyOptions = {}): Classi
         const at = wordAt(a.text, w);
         if (at < 0) continue;
         const sentence = sentenceQuote(a.text, at);
-        if (seen.has(sentence.toLowerCase())) continue;
+        // Not the sentence another cue already quotes ("A question …: 'Can we add X…'").
+        const bare = (x: string) => x.toLowerCase().replace(/…$/, '');
+        if (seen.has(sentence.toLowerCase()) || stanceCues.some((q) => q.words.length >= 20 && (bare(sentence).includes(bare(q.words)) || bare(q.words).includes(bare(sentence))))) continue;
         seen.add(w);
         seen.add(sentence.toLowerCase());
         quotedSentence = true;
         stanceCues.push({ words: sentence, reason: `Reads ${stance} in clinicians' posts` });
       }
     }
+    stanceCues = oncePerQuote(stanceCues);
     if (!stanceCues.length) stanceCues.push({ words: '', reason: stance === 'neutral' ? 'no clear verdict on the product' : `${stance} overall` });
     if (unsure) stanceCues.push({ words: '', reason: 'weak or conflicting evidence: please check' });
   }
@@ -213,6 +216,24 @@ export function classify(rawText: string, options: ClassifyOptions = {}): Classi
     adverseEvent: a.adverseEvent,
     medicalQuestion: a.medicalQuestion,
   };
+}
+
+/**
+ * One cue per piece of the post: when two quotes overlap ("Tolerating well, sure" as sarcasm and
+ * as a sign-off; "Has anyone else seen" inside the sentence quoted for the model's words), the
+ * first stays, except that a sentence quoted for the model's words gives way to a stage's cue.
+ */
+function oncePerQuote(cues: Cue[]): Cue[] {
+  const bare = (x: string) => x.toLowerCase().replace(/…$/, '');
+  const forWords = (c: Cue) => /in clinicians' posts$/.test(c.reason);
+  const kept: Cue[] = [];
+  for (const c of cues) {
+    const b = bare(c.words);
+    const i = b ? kept.findIndex((k) => k.words !== '' && (bare(k.words).includes(b) || b.includes(bare(k.words)))) : -1;
+    if (i < 0) kept.push(c);
+    else if (forWords(kept[i]!) && !forWords(c)) kept[i] = c;
+  }
+  return kept;
 }
 
 /**
