@@ -162,3 +162,11 @@ describe('medical question', () => {
     ['has anyone seen this side effect', 'Has anyone seen hair thinning with Talvency? Just curious whether it is a signal.'],
   ])('not: %s', (_name, text) => expect(mq(text)).toBeNull());
 });
+
+test('the card quotes the question whole, decimals and all (not the "5?" a split at "0." leaves)', () => {
+  const c = on('Pt on paroxetine 40 + Talvency. Label says halve with strong 2D6 inhibitors, so max 1.5 mg, or start at 0.5? Cannot find clear guidance.');
+  expect(c.medicalQuestion).not.toBeNull();
+  expect(c.medicalQuestion!.cues[0]!.words).toBe('Label says halve with strong 2D6 inhibitors, so max 1.5 mg, or start at 0.5?');
+  const question = c.stanceCues.find((cue) => cue.reason.startsWith('A question'));
+  expect(question?.words).toMatch(/^Label says halve with strong 2D6 inhibitors, so max 1\.5 mg/);
+});

@@ -9,7 +9,7 @@ import { decide, generalFeatures, isDrugLike, predict, wordFeatures, type Predic
 import { products as productsOf, type Products } from './products';
 import { polarity } from './polarity';
 import { measure, type Measured } from './stance-features';
-import { clip, decodeEntities, escapeRegExp, sentences, test, words } from './text';
+import { decodeEntities, escapeRegExp, sentenceAround, sentences, test, words } from './text';
 import general from './general-weights.json';
 import trained from './stance-weights.json';
 import lexicon from './vader-words.json';
@@ -188,7 +188,7 @@ export function classify(rawText: string, options: ClassifyOptions = {}): Classi
         if (quotedSentence || stanceCues.length >= 2 || w.startsWith('<') || w.startsWith('¬') || w.length < 4 || FILLER.has(w) || seen.has(w)) continue;
         const at = wordAt(a.text, w);
         if (at < 0) continue;
-        const sentence = sentenceQuote(a.text, at);
+        const sentence = sentenceAround(a.text, at, 90);
         // Not the sentence another cue already quotes ("A question …: 'Can we add X…'").
         const bare = (x: string) => x.toLowerCase().replace(/…$/, '');
         if (seen.has(sentence.toLowerCase()) || stanceCues.some((q) => q.words.length >= 20 && (bare(sentence).includes(bare(q.words)) || bare(q.words).includes(bare(sentence))))) continue;
@@ -234,17 +234,6 @@ function oncePerQuote(cues: Cue[]): Cue[] {
     else if (forWords(kept[i]!) && !forWords(c)) kept[i] = c;
   }
   return kept;
-}
-
-/**
- * The sentence around a position, for the card: it ends at a full stop followed by a space or
- * the end, so "4.5 mg" and "-14.8%" stay whole (the stages' own splitter cuts at every stop).
- */
-function sentenceQuote(text: string, at: number): string {
-  let start = 0;
-  for (const m of text.slice(0, at).matchAll(/[.!?;]\s+|\n+/g)) start = m.index + m[0].length;
-  const rest = /[.!?;](?=\s|$)|\n/.exec(text.slice(at));
-  return clip(text.slice(start, rest ? at + rest.index + 1 : text.length), 90);
 }
 
 /**

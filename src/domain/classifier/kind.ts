@@ -1,5 +1,5 @@
 import type { Cue, PostKind } from '../classification';
-import { clip, first, words, type Span } from './text';
+import { clip, first, sentenceAround, words, type Span } from './text';
 
 /**
  * What kind of post it is: a question, news (trial read-out, label change, teaching thread,
@@ -23,7 +23,9 @@ export interface KindFinding {
 export function detectKind(text: string, spans: Span[], isMedicalQuestion: boolean): KindFinding {
   const lastAsks = spans.some((s) => /[?¿]/.test(s.text));
   if (isMedicalQuestion || (lastAsks && /[?¿]\s*(?:#\S+\s*)*$/.test(text.trim()))) {
-    return { kind: 'question', cues: [{ words: clip(spans.find((s) => /[?¿]/.test(s.text))?.text.trim() ?? text, 60), reason: 'a question' }] };
+    // Quoted as the whole sentence ("…or start at 0.5?", not the "5?" a split at "0." leaves).
+    const asks = spans.find((s) => /[?¿]/.test(s.text));
+    return { kind: 'question', cues: [{ words: asks ? sentenceAround(text, asks.start + Math.max(0, asks.text.search(/\S/)), 60) : clip(text, 60), reason: 'a question' }] };
   }
   const news = first(NEWS, text);
   const kase = first(CASE, text);

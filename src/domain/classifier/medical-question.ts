@@ -1,7 +1,7 @@
 import type { Cue, MedicalQuestionFinding, MedicalTopic } from '../classification';
 import { flagProbability, flagTokens, ngramFeatures, type FlagWeights } from './flag-model';
 import mqTrained from './mq-weights.json';
-import { clip, first, sentences, weightRows, words, type Span } from './text';
+import { clip, first, sentenceAround, sentences, weightRows, words, type Span } from './text';
 
 /**
  * Medical question: the post asks, or solicits experience ("has anyone…", "thoughts?"),
@@ -144,8 +144,11 @@ export function detectMedicalQuestion(text: string, spans: Span[] = sentences(te
   const t = TOPICS.find((x) => first(x.re, text));
   const asked = spans.filter((s) => /[?¿]/.test(s.text)).pop() ?? spans[spans.length - 1]!;
   const summary = t ? `Question about ${t.about}` : 'Clinical question';
-  return { topic: t?.topic ?? 'dosing', summary, cues: [{ words: clip(asked.text.trim(), 80), reason: `${summary} → Medical Information` }] };
+  return { topic: t?.topic ?? 'dosing', summary, cues: [{ words: askedSentence(text, asked), reason: `${summary} → Medical Information` }] };
 }
+
+/** The question as the card quotes it: the whole sentence, not the "5?" a split at "0.5" leaves. */
+const askedSentence = (text: string, span: Span): string => sentenceAround(text, span.start + Math.max(0, span.text.search(/\S/)), 80);
 
 /** The rules' signals and the post's words, as the MQ model reads them (for training). */
 export function mqFeatures(text: string, vocabulary: MqVocabulary = DEFAULT_VOCABULARY): string[] {
@@ -208,6 +211,6 @@ function mqRules(text: string, spans: Span[], signals: string[], { asks, topics 
     summary = `Question about ${action!.about}`;
   }
   for (const f of found.slice(0, 3)) cues.push({ words: clip(f.words), reason: `Question about ${f.about} → Medical Information` });
-  cues.unshift({ words: clip(asking[asking.length - 1]!.text.trim(), 80), reason: summary + ' → Medical Information' });
+  cues.unshift({ words: askedSentence(text, asking[asking.length - 1]!), reason: summary + ' → Medical Information' });
   return { topic, summary, cues: cues.slice(0, 3) };
 }

@@ -145,6 +145,18 @@ export function sentences(text: string): Span[] {
   return out.length ? out : [{ text, start: 0 }];
 }
 
+/**
+ * The sentence around a position, quoted for the card (clipped to `max`): it ends at a full stop
+ * followed by a space or the end, so "4.5 mg", "-14.8%" and "or start at 0.5?" stay whole; the
+ * stages' own splitter (`sentences`) cuts at every stop.
+ */
+export function sentenceAround(text: string, at: number, max: number): string {
+  let start = 0;
+  for (const m of text.slice(0, at).matchAll(/[.!?;]\s+|\n+/g)) start = m.index + m[0].length;
+  const rest = /[.!?;](?=\s|$)|\n/.exec(text.slice(at));
+  return clip(text.slice(start, rest ? at + rest.index + 1 : text.length), max);
+}
+
 /** The sentence holding a position. */
 export const sentenceAt = (spans: Span[], index: number): Span =>
   spans.find((s) => index >= s.start && index < s.start + s.text.length) ?? spans[spans.length - 1]!;
