@@ -12,6 +12,8 @@ export interface ReceivedPosts {
   shouldDefer(): boolean;
   requestStarted(): void;
   requestEnded(): void;
+  /** Webhook requests in flight now, from their first byte (what a flood looks like from here). */
+  requestsInFlight(): number;
   add(ids: readonly MentionId[]): void;
 }
 
@@ -74,6 +76,10 @@ export class ReceivedQueue implements ReceivedPosts {
 
   requestEnded(): void {
     if (--this.inFlight === 0) this.kick();
+  }
+
+  requestsInFlight(): number {
+    return this.inFlight;
   }
 
   add(ids: readonly MentionId[]): void {

@@ -73,7 +73,11 @@ describe('a flood: posts are stored first and classified after the answer', () =
 
   test('posts accepted while another request is in flight get their cards, PV case and clocks once', async () => {
     const held = holdRequest(h.base);
-    await new Promise((r) => setTimeout(r, 200));
+    // In flight once the bot has its first bytes: waited for, not guessed (a fixed 200 ms was
+    // too short on a loaded machine, and the posts then took the quiet path).
+    for (const started = Date.now(); h.pulse.ctx.received.requestsInFlight() !== 1; await new Promise((r) => setTimeout(r, 10))) {
+      if (Date.now() - started > 10_000) throw new Error('the held request never reached the bot');
+    }
     const posts = [mention({ id: 'flood-ae', text: AE_TEXT }), mention({ id: 'flood-mq', text: QUESTION }), mention({ id: 'flood-plain' })];
     const answers = await Promise.all(posts.map((p) => postMention(h.base, p)));
     expect(answers.map((a) => a.status)).toEqual([202, 202, 202]);
