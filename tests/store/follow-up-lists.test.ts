@@ -2,7 +2,7 @@ import type { Db } from '../../src/store/db';
 import { recordMention, upsertHcp } from '../../src/store/mentions';
 import { completeFollowUp, findFollowUp, openFollowUpsFor, scheduleOutreachReminder, scheduleReminder } from '../../src/store/reminders';
 import type { NewMentionRow } from '../../src/store/schema';
-import { BOTH_STORES } from '../support/store-db';
+import { BOTH_STORES, storeFor } from '../support/store-db';
 
 /**
  * Whose list a reminder is on (/hcp followups, App Home), on a real SQLite file and on the
@@ -40,14 +40,7 @@ const mentionRow = (over: Partial<NewMentionRow> = {}): NewMentionRow => ({
 
 describe.each(BOTH_STORES)('follow-up lists on %s', (_name, open) => {
   let db: Db;
-  let cleanup: () => Promise<void>;
-  beforeAll(async () => {
-    ({ db, cleanup } = await open());
-  });
-  afterAll(async () => {
-    await db.close();
-    await cleanup();
-  });
+  storeFor(open, 'file', (opened) => (db = opened));
 
   test('a rep sees the follow-ups of alerts they have or own, and only their own outreach reminders, soonest first', async () => {
     await upsertHcp(db.kysely, { handle: 'drjane', name: 'Dr. Jane Doe', target: 1, owner_slack_id: 'U0OWNER', updated_at: T0.toISOString() });

@@ -1,6 +1,6 @@
 import { Migrator } from 'kysely';
 import type { Db } from '../../src/store/db';
-import { openSqliteFile } from '../support/store-db';
+import { openSqliteFile, storeFor } from '../support/store-db';
 import { migrations } from '../../src/store/migrations';
 import { openClassifiedMention, receivedMentionIds, receivedStats, recordMention } from '../../src/store/mentions';
 import { classificationColumns, UNCLASSIFIED_COLUMNS } from '../../src/store/classification-columns';
@@ -9,14 +9,7 @@ import { classifyPost } from '../../src/domain/classification';
 /** Received mentions in the store: how they are found, opened once, and what they block. */
 const NOW = new Date('2026-12-01T10:00:00.000Z');
 let db: Db;
-let cleanup: () => Promise<void>;
-beforeEach(async () => {
-  ({ db, cleanup } = await openSqliteFile());
-});
-afterEach(async () => {
-  await db.close();
-  await cleanup();
-});
+storeFor(openSqliteFile, 'each', (opened) => (db = opened));
 
 const receive = (id: string, receivedAt: Date) =>
   recordMention(db.kysely, {

@@ -1,5 +1,5 @@
 import type { Db } from '../../src/store/db';
-import { openSqliteFile } from '../support/store-db';
+import { openSqliteFile, storeFor } from '../support/store-db';
 import { claimSendable, paceChannel, queueAlertCard, type ClaimOptions } from '../../src/store/outbox';
 import { RANK } from '../../src/store/outbox-keys';
 import { burstFolder, postsBeforePage, recordRollupPosted, ROLLUP_PAGE_SIZE, ROLLUP_QUIET_MS, unfoldCard } from '../../src/store/rollups';
@@ -14,14 +14,7 @@ const at = (ms: number) => new Date(T0.getTime() + ms);
 
 let db: Db;
 let next = 0;
-let cleanup: () => Promise<void>;
-beforeEach(async () => {
-  ({ db, cleanup } = await openSqliteFile());
-});
-afterEach(async () => {
-  await db.close();
-  await cleanup();
-});
+storeFor(openSqliteFile, 'each', (opened) => (db = opened));
 
 /** Mentions with their cards queued in channel C0BUSY, at `rank`; returns their ids. */
 async function queueCards(count: number, rank: (typeof RANK)[keyof typeof RANK], now: Date): Promise<number[]> {

@@ -17,7 +17,7 @@ import {
 } from '../../src/store/reminders';
 import type { NewMentionRow } from '../../src/store/schema';
 import { DUE_REMINDER, IllegalTransition, OPEN_REMINDER, type ReminderStatus } from '../../src/store/types';
-import { BOTH_STORES } from '../support/store-db';
+import { BOTH_STORES, storeFor } from '../support/store-db';
 
 /**
  * The store's state machines, on a real SQLite file and on the real PostgreSQL server: every
@@ -61,14 +61,7 @@ const mentionRow = (over: Partial<NewMentionRow> = {}): NewMentionRow => ({
 
 describe.each(BOTH_STORES)('store state machines on %s', (_name, open) => {
   let db: Db;
-  let cleanup: () => Promise<void>;
-  beforeAll(async () => {
-    ({ db, cleanup } = await open());
-  });
-  afterAll(async () => {
-    await db.close();
-    await cleanup();
-  });
+  storeFor(open, 'file', (opened) => (db = opened));
 
   const newMention = async (over: Partial<NewMentionRow> = {}) => (await recordMention(db.kysely, mentionRow(over)))!.id;
   const newFollowUp = async (mentionId: number, status: 'pending' | 'snoozed' = 'pending') =>

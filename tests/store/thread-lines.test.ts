@@ -1,6 +1,6 @@
 import { queueThreadLine } from '../../src/services/card-actions';
 import type { Db } from '../../src/store/db';
-import { openSqliteFile } from '../support/store-db';
+import { openSqliteFile, storeFor } from '../support/store-db';
 import { findMention, recordCardPosted } from '../../src/store/mentions';
 import { releaseThreadLinesOf } from '../../src/store/outbox';
 
@@ -12,14 +12,7 @@ import { releaseThreadLinesOf } from '../../src/store/outbox';
  */
 const NOW = new Date('2026-12-01T10:00:00.000Z');
 let db: Db;
-let cleanup: () => Promise<void>;
-beforeEach(async () => {
-  ({ db, cleanup } = await openSqliteFile());
-});
-afterEach(async () => {
-  await db.close();
-  await cleanup();
-});
+storeFor(openSqliteFile, 'each', (opened) => (db = opened));
 
 test('a line decided from a row read before the card was recorded goes into the card\'s thread, not on hold', async () => {
   const { id } = await db.kysely

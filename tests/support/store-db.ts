@@ -25,3 +25,20 @@ export const BOTH_STORES: [string, () => Promise<OpenedStore>][] = [
   ['SQLite file', openSqliteFile],
   ['PostgreSQL', openPostgres],
 ];
+
+/**
+ * A fresh store for each test of the calling file (`each`) or one for the whole file: opened
+ * before, closed and removed after; `use` hands the file its handle.
+ */
+export function storeFor(open: () => Promise<OpenedStore>, scope: 'each' | 'file', use: (db: Db) => void): void {
+  let opened: OpenedStore;
+  const [before, after] = scope === 'each' ? [beforeEach, afterEach] : [beforeAll, afterAll];
+  before(async () => {
+    opened = await open();
+    use(opened.db);
+  });
+  after(async () => {
+    await opened.db.close();
+    await opened.cleanup();
+  });
+}

@@ -190,8 +190,7 @@ export function classify(rawText: string, options: ClassifyOptions = {}): Classi
         if (at < 0) continue;
         const sentence = sentenceAround(a.text, at, 90);
         // Not the sentence another cue already quotes ("A question …: 'Can we add X…'").
-        const bare = (x: string) => x.toLowerCase().replace(/…$/, '');
-        if (seen.has(sentence.toLowerCase()) || stanceCues.some((q) => q.words.length >= 20 && (bare(sentence).includes(bare(q.words)) || bare(q.words).includes(bare(sentence))))) continue;
+        if (seen.has(sentence.toLowerCase()) || stanceCues.some((q) => q.words.length >= 20 && overlaps(q.words, sentence))) continue;
         seen.add(w);
         seen.add(sentence.toLowerCase());
         quotedSentence = true;
@@ -218,18 +217,22 @@ export function classify(rawText: string, options: ClassifyOptions = {}): Classi
   };
 }
 
+/** Whether two quotes share their text, one inside the other (a clipped quote's "…" aside). */
+function overlaps(a: string, b: string): boolean {
+  const [x, y] = [a, b].map((q) => q.toLowerCase().replace(/…$/, ''));
+  return x!.includes(y!) || y!.includes(x!);
+}
+
 /**
  * One cue per piece of the post: when two quotes overlap ("Tolerating well, sure" as sarcasm and
  * as a sign-off; "Has anyone else seen" inside the sentence quoted for the model's words), the
  * first stays, except that a sentence quoted for the model's words gives way to a stage's cue.
  */
 function oncePerQuote(cues: Cue[]): Cue[] {
-  const bare = (x: string) => x.toLowerCase().replace(/…$/, '');
   const forWords = (c: Cue) => /in clinicians' posts$/.test(c.reason);
   const kept: Cue[] = [];
   for (const c of cues) {
-    const b = bare(c.words);
-    const i = b ? kept.findIndex((k) => k.words !== '' && (bare(k.words).includes(b) || b.includes(bare(k.words)))) : -1;
+    const i = c.words ? kept.findIndex((k) => k.words !== '' && overlaps(k.words, c.words)) : -1;
     if (i < 0) kept.push(c);
     else if (forWords(kept[i]!) && !forWords(c)) kept[i] = c;
   }
